@@ -1,0 +1,116 @@
+//! Text extraction from untrusted PDF, DOCX and TXT bytes, under limits.
+//!
+//! The output is a list of visual lines in reading order with light layout hints, plus facts
+//! about the document an ATS cares about (columns, tables, images, headers/footers).
+
+use qoder_domain::{DocumentFacts, ErrorCode, FileFormat};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// Limits for parsing one untrusted file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Limits {
+    /// Largest accepted file (the design allows 10 MB).
+    pub max_bytes: u64,
+    /// Wall time for extracting one file (enforced by the isolated worker's parent).
+    pub timeout: Duration,
+    /// Address-space limit of the isolated worker process.
+    pub max_memory_bytes: u64,
+    /// DOCX (zip) limits.
+    pub max_zip_entries: usize,
+    pub max_uncompressed_bytes: u64,
+    pub max_compression_ratio: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_bytes: 10 * 1024 * 1024,
+            timeout: Duration::from_secs(15),
+            max_memory_bytes: 1024 * 1024 * 1024,
+            max_zip_entries: 2_000,
+            max_uncompressed_bytes: 64 * 1024 * 1024,
+            max_compression_ratio: 200,
+        }
+    }
+}
+
+/// One visual line of the document, in reading order.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Line {
+    pub text: String,
+    /// 1-based page (PDF); 1 for formats without pages.
+    pub page: u32,
+    /// The line looks like a heading in the file itself: a heading style (DOCX), bold or
+    /// clearly larger type than the body (PDF).
+    pub heading_hint: bool,
+    /// The line starts a list item (a bullet glyph or a DOCX numbering).
+    pub bullet: bool,
+}
+
+/// The text of a document and what was learned about its layout.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Extracted {
+    pub lines: Vec<Line>,
+    pub facts: DocumentFacts,
+}
+
+impl Extracted {
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        for l in &self.lines {
+            s.push_str(&l.text);
+            s.push('\n');
+        }
+        s
+    }
+}
+
+/// Why a file could not be read. Each variant maps to an [`ErrorCode`] and a message that tells
+/// the user what to do.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+pub enum ExtractError {
+    #[error("the file is {size} bytes; the limit is {limit} bytes. Export a smaller file (images make PDFs large)")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("unsupported file type ({detected}); upload a PDF, DOCX or plain-text (.txt) file")]
+    Unsupported { detected: String },
+    #[error("the PDF is password-protected; remove the password (print to a new PDF) and try again")]
+    Encrypted,
+    #[error("the PDF has no text layer ({pages} page(s) of images, probably a scan); export the resume as a text PDF from your editor, or upload the DOCX. OCR is not supported")]
+    NoTextLayer { pages: u32 },
+    #[error("the file is damaged or not a valid {format}: {detail}")]
+    Corrupt { format: String, detail: String },
+    #[error("reading the file took longer than {seconds} s and was stopped")]
+    Timeout { seconds: u64 },
+    #[error("the file exceeds a safety limit: {detail}")]
+    ResourceLimit { detail: String },
+    #[error("the file holds no readable text")]
+    Empty,
+    #[error("internal error while reading the file: {detail}")]
+    Internal { detail: String },
+}
+
+impl ExtractError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ExtractError::TooLarge { .. } => ErrorCode::FileTooLarge,
+            ExtractError::Unsupported { .. } => ErrorCode::UnsupportedFileType,
+            ExtractError::Encrypted => ErrorCode::EncryptedPdf,
+            ExtractError::NoTextLayer { .. } => ErrorCode::NoTextLayer,
+            ExtractError::Corrupt { .. } => ErrorCode::CorruptFile,
+            ExtractError::Timeout { .. } => ErrorCode::Timeout,
+            ExtractError::ResourceLimit { .. } => ErrorCode::ResourceLimit,
+            ExtractError::Empty => ErrorCode::EmptyDocument,
+            ExtractError::Internal { .. } => ErrorCode::Internal,
+        }
+    }
+}
+
+// The implementation (format detection, pdf, docx, txt, the isolated worker) is being written;
+// the public entry points are:
+//
+//   pub fn detect_format(bytes: &[u8]) -> Result<FileFormat, ExtractError>
+//   pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
+//   pub mod isolate { extract_isolated(..), worker_main() }
+#[allow(dead_code)]
+fn _assert_format_used(_: FileFormat) {}

@@ -1,0 +1,6 @@
+//! qoder-analysis: bytes in, facts out.
+//!
+//! Pure and deterministic: no database, no network, no clock (the current date is passed in).
+#![forbid(unsafe_code)]
+
+pub mod extract;

@@ -1,0 +1,64 @@
+//! The error contract of every boundary (CLI `--json`, Tauri commands, HTTP): `{code, message}`.
+//! `code` is a closed set the UI can branch on; `message` is for people.
+
+use serde::{Deserialize, Serialize};
+
+/// What went wrong, as a closed set of codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The file is larger than the configured limit.
+    FileTooLarge,
+    /// The bytes are not a PDF, DOCX or plain-text file.
+    UnsupportedFileType,
+    /// The PDF is encrypted with a password.
+    EncryptedPdf,
+    /// The PDF has no text layer (a scan); OCR is out of scope.
+    NoTextLayer,
+    /// The file is damaged or not what its header says.
+    CorruptFile,
+    /// Parsing took longer than the time limit.
+    Timeout,
+    /// Parsing needed more memory than the limit, or the archive expands too much.
+    ResourceLimit,
+    /// The file was read but holds no usable resume text.
+    EmptyDocument,
+    /// A value the user gave breaks a rule; the message names the field and the rule.
+    Validation,
+    /// The thing asked for does not exist.
+    NotFound,
+    /// The same thing already exists.
+    Conflict,
+    /// The database was written by a newer version of the app.
+    IncompatibleDatabase,
+    /// A remote service failed or could not be reached.
+    Upstream,
+    /// Anything else: a bug or an environment problem; details are in the log.
+    Internal,
+}
+
+impl ErrorCode {
+    /// Whether the error is the user's input (exit code 2 in the CLI) rather than ours.
+    pub fn is_bad_input(self) -> bool {
+        !matches!(self, ErrorCode::Internal | ErrorCode::Upstream | ErrorCode::IncompatibleDatabase)
+    }
+}
+
+/// The body every boundary answers with on failure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl ErrorBody {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into() }
+    }
+}
+
+impl std::fmt::Display for ErrorBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}

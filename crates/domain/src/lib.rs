@@ -1,0 +1,18 @@
+//! Types shared by every part of QoderResume.
+//!
+//! This crate does no IO. Types that cross a boundary (CLI JSON, Tauri commands, HTTP) derive
+//! serde and are the contract; change them with care.
+#![forbid(unsafe_code)]
+
+pub mod ats;
+pub mod error;
+pub mod ids;
+pub mod json_resume;
+pub mod resume;
+
+pub use ats::{AtsCheck, AtsReport, CheckStatus};
+pub use error::{ErrorBody, ErrorCode};
+pub use resume::{
+    Contact, DocumentFacts, Education, Experience, FileFormat, Link, LinkKind, ParsedResume,
+    PartialDate, Section, SectionKind, SkillCategory, SkillKind, SkillMention,
+};

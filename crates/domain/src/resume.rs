@@ -1,0 +1,309 @@
+//! A parsed resume: what the analysis engine read out of a file.
+
+use serde::{Deserialize, Serialize};
+
+/// The file formats we read. Detected from the bytes, never from the file name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileFormat {
+    Pdf,
+    Docx,
+    Txt,
+}
+
+impl FileFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileFormat::Pdf => "pdf",
+            FileFormat::Docx => "docx",
+            FileFormat::Txt => "txt",
+        }
+    }
+}
+
+/// Facts about the file itself that an ATS cares about (layout elements it may drop).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocumentFacts {
+    pub format: Option<FileFormat>,
+    pub file_name: Option<String>,
+    pub bytes: u64,
+    /// Pages (PDF); `None` where the format has no pages.
+    pub pages: Option<u32>,
+    /// The largest number of text columns found on a page (1 for a classic layout).
+    pub columns: u32,
+    pub tables: u32,
+    pub images: u32,
+    pub text_boxes: u32,
+    /// Text found in page headers or footers (DOCX header/footer parts; PDF repeated lines).
+    pub header_footer_text: Vec<String>,
+    /// Which extractor produced the text (for diagnostics).
+    pub extractor: String,
+}
+
+/// A month-precision date as resumes write them. `month` is 1-12 when known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct PartialDate {
+    pub year: i32,
+    pub month: Option<u8>,
+}
+
+impl PartialDate {
+    /// Months since year 0, taking a missing month as January (start) or the given default.
+    pub fn months(self, default_month: u8) -> i32 {
+        self.year * 12 + i32::from(self.month.unwrap_or(default_month)) - 1
+    }
+
+    /// ISO 8601 as JSON Resume writes it: `2021-03` or `2021`.
+    pub fn iso(self) -> String {
+        match self.month {
+            Some(m) => format!("{:04}-{:02}", self.year, m),
+            None => format!("{:04}", self.year),
+        }
+    }
+}
+
+/// The kinds of section a resume has. Unknown headings are kept as `Custom`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    /// The lines before the first heading: name and contact details.
+    Header,
+    Summary,
+    Experience,
+    Education,
+    Skills,
+    Projects,
+    Certifications,
+    Awards,
+    Publications,
+    Languages,
+    Volunteering,
+    Interests,
+    References,
+    Custom,
+}
+
+impl SectionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionKind::Header => "header",
+            SectionKind::Summary => "summary",
+            SectionKind::Experience => "experience",
+            SectionKind::Education => "education",
+            SectionKind::Skills => "skills",
+            SectionKind::Projects => "projects",
+            SectionKind::Certifications => "certifications",
+            SectionKind::Awards => "awards",
+            SectionKind::Publications => "publications",
+            SectionKind::Languages => "languages",
+            SectionKind::Volunteering => "volunteering",
+            SectionKind::Interests => "interests",
+            SectionKind::References => "references",
+            SectionKind::Custom => "custom",
+        }
+    }
+}
+
+/// One section of the resume: its heading as written and its lines.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub kind: SectionKind,
+    /// The heading as written in the file; empty for the header block.
+    pub heading: String,
+    pub lines: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    Linkedin,
+    Github,
+    Gitlab,
+    Stackoverflow,
+    Twitter,
+    Portfolio,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub kind: LinkKind,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub location: Option<String>,
+    pub links: Vec<Link>,
+}
+
+/// One position held.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Experience {
+    pub employer: Option<String>,
+    pub title: Option<String>,
+    pub location: Option<String>,
+    pub start: Option<PartialDate>,
+    pub end: Option<PartialDate>,
+    /// The end is written as "Present", "Current", "Now"…
+    pub current: bool,
+    pub bullets: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Education {
+    pub institution: Option<String>,
+    /// The degree as written ("Bachelor of Science", "MSc", "PhD").
+    pub degree: Option<String>,
+    /// The field of study ("Computer Science").
+    pub field: Option<String>,
+    pub location: Option<String>,
+    pub start: Option<PartialDate>,
+    pub end: Option<PartialDate>,
+    pub gpa: Option<String>,
+}
+
+/// Broad families of skills in the taxonomy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkillCategory {
+    ProgrammingLanguage,
+    Framework,
+    Library,
+    Database,
+    Cloud,
+    Devops,
+    Tool,
+    Data,
+    MachineLearning,
+    Security,
+    Mobile,
+    Testing,
+    Design,
+    Methodology,
+    Business,
+    Finance,
+    Marketing,
+    Sales,
+    Healthcare,
+    Legal,
+    Education,
+    Engineering,
+    Hr,
+    Operations,
+    Language,
+    Soft,
+    Other,
+}
+
+impl SkillCategory {
+    pub const ALL: [SkillCategory; 27] = [
+        SkillCategory::ProgrammingLanguage,
+        SkillCategory::Framework,
+        SkillCategory::Library,
+        SkillCategory::Database,
+        SkillCategory::Cloud,
+        SkillCategory::Devops,
+        SkillCategory::Tool,
+        SkillCategory::Data,
+        SkillCategory::MachineLearning,
+        SkillCategory::Security,
+        SkillCategory::Mobile,
+        SkillCategory::Testing,
+        SkillCategory::Design,
+        SkillCategory::Methodology,
+        SkillCategory::Business,
+        SkillCategory::Finance,
+        SkillCategory::Marketing,
+        SkillCategory::Sales,
+        SkillCategory::Healthcare,
+        SkillCategory::Legal,
+        SkillCategory::Education,
+        SkillCategory::Engineering,
+        SkillCategory::Hr,
+        SkillCategory::Operations,
+        SkillCategory::Language,
+        SkillCategory::Soft,
+        SkillCategory::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkillCategory::ProgrammingLanguage => "programming_language",
+            SkillCategory::Framework => "framework",
+            SkillCategory::Library => "library",
+            SkillCategory::Database => "database",
+            SkillCategory::Cloud => "cloud",
+            SkillCategory::Devops => "devops",
+            SkillCategory::Tool => "tool",
+            SkillCategory::Data => "data",
+            SkillCategory::MachineLearning => "machine_learning",
+            SkillCategory::Security => "security",
+            SkillCategory::Mobile => "mobile",
+            SkillCategory::Testing => "testing",
+            SkillCategory::Design => "design",
+            SkillCategory::Methodology => "methodology",
+            SkillCategory::Business => "business",
+            SkillCategory::Finance => "finance",
+            SkillCategory::Marketing => "marketing",
+            SkillCategory::Sales => "sales",
+            SkillCategory::Healthcare => "healthcare",
+            SkillCategory::Legal => "legal",
+            SkillCategory::Education => "education",
+            SkillCategory::Engineering => "engineering",
+            SkillCategory::Hr => "hr",
+            SkillCategory::Operations => "operations",
+            SkillCategory::Language => "language",
+            SkillCategory::Soft => "soft",
+            SkillCategory::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkillKind {
+    Hard,
+    Soft,
+}
+
+/// A skill from the taxonomy found in the resume, with where it was found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkillMention {
+    /// The canonical name ("Kubernetes" for "k8s").
+    pub name: String,
+    pub category: SkillCategory,
+    pub kind: SkillKind,
+    /// The sections it appears in, in resume order, without repeats.
+    pub sections: Vec<SectionKind>,
+    /// How many times it appears.
+    pub count: u32,
+    /// The spellings found in the text ("k8s", "Kubernetes").
+    pub surface_forms: Vec<String>,
+}
+
+/// Everything read out of one resume file.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ParsedResume {
+    pub contact: Contact,
+    pub summary: Option<String>,
+    pub sections: Vec<Section>,
+    pub experience: Vec<Experience>,
+    pub education: Vec<Education>,
+    pub skills: Vec<SkillMention>,
+    pub document: DocumentFacts,
+    /// The extracted text in reading order, one line per visual line.
+    pub text: String,
+}
+
+impl ParsedResume {
+    pub fn section(&self, kind: SectionKind) -> Option<&Section> {
+        self.sections.iter().find(|s| s.kind == kind)
+    }
+}
