@@ -4,3 +4,61 @@
 #![forbid(unsafe_code)]
 
 pub mod extract;
+
+use qoder_domain::{AtsReport, ErrorBody, ErrorCode, ParsedResume};
+use serde::{Deserialize, Serialize};
+
+/// How to analyse one file.
+#[derive(Clone, Debug, Default)]
+pub struct AnalyzeOptions {
+    pub limits: extract::Limits,
+    /// The file name as the user gave it (the ATS report checks it); never used to pick a parser.
+    pub file_name: Option<String>,
+    /// Today's date as (year, month), for "Present" and date checks. Passed in: this crate has
+    /// no clock.
+    pub today: (i32, u8),
+    /// Run the parser in a child process (see [`extract::isolate`]); `None` parses in-process.
+    pub worker: Option<extract::isolate::WorkerCommand>,
+}
+
+/// The result of analysing one resume file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub resume: ParsedResume,
+    pub ats: AtsReport,
+}
+
+/// Why an analysis failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AnalyzeError {
+    #[error(transparent)]
+    Extract(#[from] extract::ExtractError),
+}
+
+impl AnalyzeError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            AnalyzeError::Extract(e) => e.code(),
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody::new(self.code(), self.to_string())
+    }
+}
+
+pub mod ats;
+pub mod structure;
+
+/// Analyse one resume file: extract its text (isolated when `opts.worker` is set), read its
+/// structure and skills, and score it for ATS readiness.
+pub fn analyze(bytes: &[u8], opts: &AnalyzeOptions) -> Result<Analysis, AnalyzeError> {
+    let extracted = match &opts.worker {
+        Some(worker) => extract::isolate::extract_isolated(bytes, &opts.limits, worker)?,
+        None => extract::extract(bytes, &opts.limits)?,
+    };
+    let mut resume = structure::parse(&extracted, opts.today);
+    resume.document.file_name = opts.file_name.clone();
+    let ats = ats::report(&resume, opts.today);
+    Ok(Analysis { resume, ats })
+}

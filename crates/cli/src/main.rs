@@ -1,1 +1,46 @@
-fn main() {}
+//! `qoder`: the QoderResume command line.
+//!
+//! Exit codes: 0 ok, 2 bad input (the specific error on stderr), 1 internal error.
+
+mod cmd;
+mod exit;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "qoder", version, about = "Local-first resume analysis, matching and job tracking")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the parsed resume (JSON Resume by default).
+    Parse(cmd::parse::Args),
+    /// Score a resume for ATS readiness and explain every point.
+    Analyze(cmd::analyze::Args),
+    /// Job tracker: add, list, show, update, status, rm, stats, export, import.
+    #[command(subcommand)]
+    Jobs(cmd::jobs::Command),
+    /// Stored resumes and their versions.
+    #[command(subcommand)]
+    Resume(cmd::resume::Command),
+    /// Parse one file in this process and write the result to stdout (used by the app itself to
+    /// isolate parsers of untrusted files).
+    #[command(name = "__extract-worker", hide = true)]
+    ExtractWorker,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Parse(args) => cmd::parse::run(args),
+        Command::Analyze(args) => cmd::analyze::run(args),
+        Command::Jobs(c) => cmd::jobs::run(c),
+        Command::Resume(c) => cmd::resume::run(c),
+        Command::ExtractWorker => return qoder_analysis::extract::isolate::worker_main(),
+    };
+    exit::report(result)
+}

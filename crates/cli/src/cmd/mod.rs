@@ -1,0 +1,6 @@
+//! One module per sub-command.
+
+pub mod analyze;
+pub mod jobs;
+pub mod parse;
+pub mod resume;
