@@ -70,13 +70,19 @@ impl Extracted {
 /// the user what to do.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
 pub enum ExtractError {
-    #[error("the file is {size} bytes; the limit is {limit} bytes. Export a smaller file (images make PDFs large)")]
+    #[error(
+        "the file is {size} bytes; the limit is {limit} bytes. Export a smaller file (images make PDFs large)"
+    )]
     TooLarge { size: u64, limit: u64 },
     #[error("unsupported file type ({detected}); upload a PDF, DOCX or plain-text (.txt) file")]
     Unsupported { detected: String },
-    #[error("the PDF is password-protected; remove the password (print to a new PDF) and try again")]
+    #[error(
+        "the PDF is password-protected; remove the password (print to a new PDF) and try again"
+    )]
     Encrypted,
-    #[error("the PDF has no text layer ({pages} page(s) of images, probably a scan); export the resume as a text PDF from your editor, or upload the DOCX. OCR is not supported")]
+    #[error(
+        "the PDF has no text layer ({pages} page(s) of images, probably a scan); export the resume as a text PDF from your editor, or upload the DOCX. OCR is not supported"
+    )]
     NoTextLayer { pages: u32 },
     #[error("the file is damaged or not a valid {format}: {detail}")]
     Corrupt { format: String, detail: String },
@@ -106,14 +112,62 @@ impl ExtractError {
     }
 }
 
+pub mod detect;
+pub mod docx;
 pub mod isolate;
+pub mod layout;
+pub mod normalize;
+pub mod pdf;
+pub mod txt;
+
+/// Stack for the extraction thread: parsers recurse, and a deep structure must hit their own
+/// depth limits rather than the end of the stack.
+const EXTRACT_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// Which format the bytes are, from their magic bytes (never the file name).
-pub fn detect_format(_bytes: &[u8]) -> Result<FileFormat, ExtractError> {
-    Err(ExtractError::Internal { detail: "extraction is being written".into() })
+pub fn detect_format(bytes: &[u8]) -> Result<FileFormat, ExtractError> {
+    detect::detect(bytes)
 }
 
 /// Extract text in this process (panics are caught; use [`isolate`] for untrusted files).
-pub fn extract(_bytes: &[u8], _limits: &Limits) -> Result<Extracted, ExtractError> {
-    Err(ExtractError::Internal { detail: "extraction is being written".into() })
+pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError> {
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(ExtractError::TooLarge { size: bytes.len() as u64, limit: limits.max_bytes });
+    }
+    let format = detect_format(bytes)?;
+    let run = || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match format {
+            FileFormat::Pdf => pdf::extract(bytes),
+            FileFormat::Docx => docx::extract(bytes, limits),
+            FileFormat::Txt => txt::extract(bytes),
+        }))
+    };
+    let outcome = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("qoder-extract".into())
+            .stack_size(EXTRACT_STACK_BYTES)
+            .spawn_scoped(scope, run)
+            .map(|h| h.join())
+    });
+    let result = match outcome {
+        Ok(Ok(Ok(r))) => r,
+        Ok(Ok(Err(_))) | Ok(Err(_)) => Err(ExtractError::Corrupt {
+            format: format.as_str().to_uppercase(),
+            detail: "the parser crashed on this file".into(),
+        }),
+        // No thread available: run on this one.
+        Err(_) => run().unwrap_or_else(|_| {
+            Err(ExtractError::Corrupt {
+                format: format.as_str().to_uppercase(),
+                detail: "the parser crashed on this file".into(),
+            })
+        }),
+    };
+    let mut out = result?;
+    out.facts.format = Some(format);
+    out.facts.bytes = bytes.len() as u64;
+    if out.lines.iter().all(|l| l.text.trim().is_empty()) {
+        return Err(ExtractError::Empty);
+    }
+    Ok(out)
 }
