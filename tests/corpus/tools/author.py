@@ -396,8 +396,8 @@ def tex(s):
 def render_tex(r, built, engine):
     c = r["contact"]
     if engine == "lualatex":
-        pre = ("\\documentclass[10pt,a4paper]{article}\n\\usepackage{fontspec}\n"
-               "\\setmainfont{TeX Gyre Pagella}\n")
+        pre = ("\\documentclass[10pt,a4paper]{article}\n\\usepackage[T1]{fontenc}\n"
+               "\\usepackage{charter}\n")
     else:
         pre = ("\\documentclass[10pt,a4paper]{article}\n\\usepackage[T1]{fontenc}\n"
                "\\usepackage[utf8]{inputenc}\n\\usepackage{lmodern}\n")
@@ -471,7 +471,7 @@ def render_txt(r, built, style):
     if built["headline"]:
         nl.append(built["headline"])
     if style == "odd":
-        nl += ["  ".join(contact_items(r)[:2]), "\t".join(contact_items(r)[2:])]
+        nl += ["\u00a0\u00a0|\u00a0\u00a0".join(contact_items(r)[:2]) + "  ", "\t".join(contact_items(r)[2:])]
     else:
         nl += contact_items(r)
     for kind, heading, blocks in built["sections"]:
@@ -560,7 +560,10 @@ def main():
         assert rid not in ids, rid
         ids.add(rid)
         built, src, ext, ordered = render(r)
-        with open(os.path.join(ROOT, "src", f"{rid}.{ext}"), "w", encoding="utf-8", newline="") as f:
+        enc = r.get("encoding", "utf-8")
+        if r.get("bom"):
+            src = "\ufeff" + src
+        with open(os.path.join(ROOT, "src", f"{rid}.{ext}"), "w", encoding=enc, newline="") as f:
             f.write(src)
         c = r["contact"]
         layout = r.get("layout", "one-column")
@@ -586,6 +589,9 @@ def main():
             "certifications": built["certs"],
             "spoken_languages": built["spoken"],
         }
+        if r["how"] == "txt":
+            exp["encoding"] = r.get("encoding", "utf-8") + ("-bom" if r.get("bom") else "")
+            exp["line_endings"] = "crlf" if r.get("txt") == "odd" else "lf"
         with open(os.path.join(ROOT, "expected", f"{rid}.json"), "w", encoding="utf-8") as f:
             json.dump(exp, f, ensure_ascii=False, indent=2)
             f.write("\n")

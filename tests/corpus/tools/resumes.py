@@ -481,3 +481,899 @@ R(id="r12-legal", profession="corporate lawyer", how="pandoc-docx", dates="full"
       ("languages", "Languages", [("Dutch (native)", "Dutch"), ("English (fluent)", "English"),
                                   ("German (good)", "German"), ("French (basic)", "French")]),
   ])
+
+# ------------------------------------------------------------------------------------------ r13
+R(id="r13-frontend", profession="frontend engineer", how="chromium", layout="two-column",
+  side=["skills", "education", "interests"], dates="apos",
+  contact=dict(name="Kwame Mensah", email="kwame.mensah@example.com", phone="+233 24 123 4567",
+               location="Accra, Ghana", links=["github.com/kwamemensah", "kwame.dev"]),
+  headline="Frontend Engineer — React, TypeScript, accessibility",
+  sections=[
+      ("summary", "About",
+       "Frontend engineer with 6 years building fast, accessible web apps for fintech and e-commerce "
+       "across West Africa and Europe. I care about performance budgets, clean component APIs and "
+       "interfaces that work on a cheap Android phone over a slow 3G connection."),
+      ("experience", "Experience", [
+          dict(title="Senior Frontend Engineer", org="Paystream Africa", where="Accra (remote-first)",
+               start="2022-01", end="present",
+               bullets=["Lead the {React} + {TypeScript} rewrite of the merchant dashboard used by 90k businesses",
+                        "Cut bundle size 47% with code splitting and {Vite}; Lighthouse performance score 58 → 94",
+                        "Built the design system in {Storybook} with {Tailwind CSS}; wrote {Jest} and {Playwright} tests",
+                        "Introduced {GraphQL} with {Apollo Client|Apollo} for the reporting pages"]),
+          dict(title="Frontend Developer", org="Kente Commerce", where="Accra",
+               start="2019-03", end="2021-12",
+               bullets=["Built storefront features in {Vue.js} and {Nuxt}; checkout conversion up 12%",
+                        "Made the storefront {WCAG 2.1|Accessibility} AA compliant",
+                        "Set up {GitHub Actions} pipelines and {Sentry} error tracking"]),
+          dict(title="Web Developer (contract)", org="Osu Creative", where="Accra",
+               start="2018-05", end="2019-02",
+               bullets=["Built marketing sites with {HTML}, {Sass} and {JavaScript}; integrated {WordPress} themes"]),
+      ]),
+      ("projects", "Open Source", [
+          ("cedi-format", "a tiny {TypeScript} library for formatting Ghanaian cedi amounts; 1.2k weekly downloads on {npm}"),
+      ]),
+      ("skills", "Skills", [
+          ("Frontend", ["React", "TypeScript", "JavaScript", "Vue.js", "Next.js", "HTML", "CSS", "Tailwind CSS"]),
+          ("Testing", ["Jest", "Playwright", "Testing Library|React Testing Library"]),
+          ("Tooling", ["Vite", "Webpack", "Storybook", "Git", "GitHub Actions"]),
+          ("Also", ["Node.js", "GraphQL", "Web Performance", "Accessibility"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="BSc", field="Computer Science", school="Kwame Nkrumah University of Science and Technology",
+               end="2018", fmt="b"),
+      ]),
+      ("interests", "Interests", ["Football (Hearts of Oak, sadly)", "Highlife music", "Teaching kids to code"]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r14
+R(id="r14-devops", profession="DevOps / site reliability engineer", how="lualatex", dates="iso",
+  contact=dict(name="Björn Lindqvist", email="bjorn.lindqvist@example.se", phone="+46 70 123 45 67",
+               location="Göteborg, Sweden", links=["github.com/blindqvist", "linkedin.com/in/bjornlindqvist"]),
+  headline="Site Reliability Engineer",
+  sections=[
+      ("summary", "Summary",
+       "SRE with 10 years in operations, the last six running {Kubernetes} platforms on {AWS} and {Azure}. "
+       "I automate toil away, write postmortems nobody is blamed in and keep the on-call rota humane."),
+      ("experience", "Work Experience", [
+          dict(title="Staff Site Reliability Engineer", org="Volvik Connected Vehicles AB", where="Göteborg",
+               start="2021-04", end="present",
+               bullets=["Run 14 {EKS|Amazon EKS} clusters serving 2M connected cars; 99.97% availability in 2024",
+                        "Built the platform team's {Terraform} modules and {Atlantis} workflow; 600+ applies a month",
+                        "Rolled out {Prometheus}, {Grafana} and {OpenTelemetry} tracing; MTTR down from 70 to 25 minutes",
+                        "Led {incident management|Incident Management} and wrote the SLO policy used by 30 teams"]),
+          dict(title="DevOps Engineer", org="Skärgård Betting Technology", where="Stockholm",
+               start="2017-09", end="2021-03",
+               bullets=["Migrated on-prem {VMware} workloads to {Azure} and {AKS|Azure Kubernetes Service}",
+                        "Replaced {Jenkins} with {GitLab CI}; build times halved",
+                        "Wrote {Ansible} playbooks for 400 {Linux} hosts and {Bash} tooling for the office"]),
+          dict(title="Systems Administrator", org="Lindholmen Hosting", where="Göteborg",
+               start="2014-06", end="2017-08",
+               bullets=["Ran {Linux} web hosting for 2,000 customers; {Nginx}, {MySQL}, {Postfix}",
+                        "Automated backups and monitoring with {Python} and {Nagios}"]),
+      ]),
+      ("skills", "Technical Skills", [
+          ("Cloud", ["AWS", "Azure", "Kubernetes", "Helm", "Terraform", "Docker"]),
+          ("Observability", ["Prometheus", "Grafana", "OpenTelemetry", "ELK Stack"]),
+          ("Automation", ["Ansible", "Python", "Go", "Bash", "GitLab CI", "Argo CD"]),
+          ("Practice", ["Site Reliability Engineering", "Incident Management", "Capacity Planning", "Linux"]),
+      ]),
+      ("certifications", "Certifications", [
+          ("AWS Certified Solutions Architect – Professional (2022)", "AWS Certified Solutions Architect – Professional"),
+          ("Certified Kubernetes Administrator (CKA) (2020)", "Certified Kubernetes Administrator"),
+          ("HashiCorp Certified: Terraform Associate (2021)", "HashiCorp Certified: Terraform Associate"),
+      ]),
+      ("education", "Education", [
+          dict(degree="Högskoleingenjör (B.Sc. Eng.)", field="Computer Engineering", school="Chalmers University of Technology",
+               end="2014"),
+      ]),
+      ("languages", "Languages", [("Swedish (native)", "Swedish"), ("English (fluent)", "English")]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r15
+R(id="r15-pharmacist", profession="clinical pharmacist", how="txt", txt="odd", dates="mon",
+  contact=dict(name="Chioma Okafor", email="chioma.okafor@example.ng", phone="+234 803 123 4567",
+               location="Lagos, Nigeria"),
+  headline="Clinical Pharmacist, PharmD",
+  sections=[
+      ("summary", "Professional Summary",
+       "Clinical pharmacist with 7 years in hospital and community practice. Skilled in "
+       "{medication therapy management|Medication Therapy Management}, {antimicrobial stewardship|Antimicrobial Stewardship} "
+       "and counselling patients with chronic disease."),
+      ("experience", "Professional Experience", [
+          dict(title="Senior Clinical Pharmacist", org="Lagoon Teaching Hospital", where="Lagos",
+               start="2020-01", end="present",
+               bullets=["Review medication charts on medical and ICU wards; about 60 interventions a week",
+                        "Chair the {antimicrobial stewardship|Antimicrobial Stewardship} committee; carbapenem use fell 30%",
+                        "Run {pharmacovigilance|Pharmacovigilance} reporting to NAFDAC",
+                        "Train pharmacy interns in {clinical pharmacy|Clinical Pharmacy} and {TDM|Therapeutic Drug Monitoring}"]),
+          dict(title="Pharmacist", org="HealthPlus Pharmacy", where="Abuja",
+               start="2017-02", end="2019-12",
+               bullets=["{Dispensing|Dispensing} and {patient counselling|Patient Counseling} for 150+ patients a day",
+                        "Managed {inventory|Inventory Management} and controlled-drug registers"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="Doctor of Pharmacy (PharmD)", field=None, school="University of Nigeria, Nsukka", end="2016"),
+      ]),
+      ("certifications", "Licenses & Certifications", [
+          ("Registered Pharmacist, Pharmacists Council of Nigeria (PCN), 2016", "PCN Registered Pharmacist"),
+          ("Basic Life Support (BLS), 2023", "Basic Life Support"),
+      ]),
+      ("skills", "Skills", [
+          (None, ["Clinical Pharmacy", "Medication Therapy Management", "Antimicrobial Stewardship",
+                  "Pharmacovigilance", "Therapeutic Drug Monitoring", "Patient Counseling", "Dispensing",
+                  "Microsoft Excel"]),
+      ]),
+      ("references", "References", "Dr. A. Bello, Head of Pharmacy, Lagoon Teaching Hospital — details on request."),
+  ])
+
+# ------------------------------------------------------------------------------------------ r16
+R(id="r16-civil-eng", profession="civil / structural engineer", how="lo-docx-table", dates="slash",
+  contact=dict(name="Ana Beatriz Duarte", email="anabeatriz.duarte@example.pt", phone="+351 912 345 678",
+               location="Porto, Portugal", links=["linkedin.com/in/anabduarte"]),
+  headline="Structural Engineer (Engenheira Civil)",
+  sections=[
+      ("summary", "Summary",
+       "Structural engineer with 9 years designing reinforced concrete and steel buildings, bridges and "
+       "retrofits. Chartered with the Ordem dos Engenheiros; used to site work and to explaining "
+       "calculations to architects."),
+      ("experience", "Professional Experience", [
+          dict(title="Senior Structural Engineer", org="Douro Engenharia, Lda.", where="Porto",
+               start="2019-01", end="present",
+               bullets=["Lead structural design of residential and hospital buildings up to 14 storeys",
+                        "Model and check structures in {SAP2000}, {Robot Structural Analysis|Autodesk Robot Structural Analysis} and {ETABS}",
+                        "Coordinate {BIM} models in {Revit} with architects and MEP teams",
+                        "Apply {Eurocodes} EC2, EC3 and EC8 seismic design"]),
+          dict(title="Structural Engineer", org="Atlântica Projetos", where="Lisboa",
+               start="2015-09", end="2018-12",
+               bullets=["Designed bridge retrofits and precast concrete elements",
+                        "Produced drawings in {AutoCAD} and supervised construction sites",
+                        "Prepared bills of quantities and cost estimates"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="Mestrado Integrado (MSc)", field="Civil Engineering", school="Faculdade de Engenharia da Universidade do Porto (FEUP)",
+               end="2015", gpa="16", gpa_word="Final grade", gpa_scale="/20"),
+      ]),
+      ("skills", "Technical Skills", [
+          ("Software", ["SAP2000", "ETABS", "Robot Structural Analysis|Autodesk Robot Structural Analysis", "Revit", "AutoCAD",
+                        "Microsoft Excel"]),
+          ("Engineering", ["Structural Analysis", "Reinforced Concrete Design", "Steel Design", "Seismic Design",
+                           "Eurocodes", "BIM", "Site Supervision"]),
+      ]),
+      ("certifications", "Certifications", [("Ordem dos Engenheiros — Member, Civil Engineering (2016)",
+                                             "Ordem dos Engenheiros Chartered Engineer")]),
+      ("languages", "Languages", [("Portuguese (native)", "Portuguese"), ("English (C1)", "English"),
+                                  ("French (B1)", "French")]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r17
+R(id="r17-financial-analyst", profession="financial analyst", how="pandoc-docx", dates="iso", present="present",
+  contact=dict(name="Hiroshi Tanaka", email="hiroshi.tanaka@example.jp", phone="+81 90-1234-5678",
+               location="Tokyo, Japan", links=["linkedin.com/in/hiroshi-tanaka-cfa"]),
+  headline="Financial Analyst — FP&A and valuation",
+  sections=[
+      ("summary", "Summary",
+       "Financial analyst with 5 years in FP&A and equity research. Builds clear three-statement models "
+       "and writes the memo that goes with them. CFA charterholder."),
+      ("experience", "Work Experience", [
+          dict(title="Senior FP&A Analyst", org="Kasumi Robotics K.K.", where="Tokyo",
+               start="2021-10", end="present",
+               bullets=["Own the monthly forecast and variance analysis for a JPY 40bn business unit",
+                        "Built the long-range plan model in {Microsoft Excel} and automated data pulls with {Python} and {SQL}",
+                        "Introduced {Tableau} dashboards for the executive committee",
+                        "Support M&A screening with {DCF|Discounted Cash Flow} and comparable-company {valuation|Valuation}"]),
+          dict(title="Equity Research Associate", org="Marunouchi Securities", where="Tokyo",
+               start="2019-04", end="2021-09",
+               bullets=["Covered 12 industrial stocks; built earnings models and wrote initiation reports",
+                        "Used {Bloomberg Terminal} and {FactSet} daily"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="Bachelor of Economics", field=None, school="Keio University", end="2019"),
+      ]),
+      ("skills", "Skills", [
+          (None, ["Financial Modeling", "FP&A", "Variance Analysis", "Valuation", "Discounted Cash Flow",
+                  "Microsoft Excel", "Python", "SQL", "Tableau", "Bloomberg Terminal", "FactSet", "SAP"]),
+      ]),
+      ("certifications", "Certifications", [("CFA Charterholder (2023)", "CFA")]),
+      ("languages", "Languages", [("Japanese (native)", "Japanese"), ("English (TOEIC 955)", "English")]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r18
+R(id="r18-customer-support", profession="customer support team lead", how="txt", txt="plain", dates="full",
+  contact=dict(name="Emily Carter", email="emily.carter@example.com.au", phone="0412 345 678",
+               location="Brisbane QLD"),
+  sections=[
+      ("summary", "About Me",
+       "Customer support lead with 6 years in SaaS help desks. I like fixing the process behind the ticket. "
+       "Calm, organised, big on {written communication|Written Communication}."),
+      ("experience", "Work History", [
+          dict(title="Customer Support Team Lead", org="Wattle Payroll Software", where="Brisbane",
+               start="2021-07", end="present",
+               bullets=["Lead 9 support agents across chat, email and phone; CSAT 94%",
+                        "Rebuilt the help centre in {Zendesk} and cut repeat contacts by 22%",
+                        "Write macros, SLAs and escalation paths with the product and engineering teams",
+                        "Report weekly on ticket trends using {Zendesk Explore} and {Google Sheets}"]),
+          dict(title="Customer Support Specialist", org="Wattle Payroll Software", where="Brisbane",
+               start="2019-03", end="2021-06",
+               bullets=["Resolved 60+ tickets a day; Tier 2 for payroll and single touch payroll issues",
+                        "Trained new starters on {troubleshooting|Troubleshooting} and {Jira} bug reporting"]),
+          dict(title="Retail Customer Service Assistant", org="Southbank Books", where="Brisbane",
+               start="2017-01", end="2019-02",
+               bullets=["Served customers, handled returns and ran the point-of-sale system"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="Bachelor of Arts", field="Communication", school="Griffith University", end="2016"),
+      ]),
+      ("skills", "Skills", [
+          (None, ["Zendesk", "Intercom", "Jira", "Confluence", "Google Sheets", "Customer Service", "Team Leadership",
+                  "Troubleshooting", "Written Communication", "Conflict Resolution"]),
+      ]),
+      ("references", "References", "Available on request"),
+  ])
+
+# ------------------------------------------------------------------------------------------ r19
+R(id="r19-project-manager", profession="IT project manager", how="lo-pdf", dates="mon",
+  contact=dict(name="Siobhán Ní Bhriain", email="siobhan.nibhriain@example.ie", phone="+353 87 123 4567",
+               location="Dublin, Ireland", links=["linkedin.com/in/siobhannibhriain"]),
+  headline="IT Project Manager, PMP",
+  sections=[
+      ("summary", "Profile",
+       "Project manager with 11 years delivering IT programmes in banking and public sector: "
+       "core system migrations, office moves and cloud adoption. Certified PMP and Scrum Master; "
+       "comfortable with both {Agile} and {Waterfall} and honest status reports."),
+      ("experience", "Employment History", [
+          dict(title="Senior IT Project Manager", org="Liffey Mutual Bank", where="Dublin",
+               start="2019-05", end="present",
+               bullets=["Delivered the EUR 9M migration of the card platform to a new provider, on time and 4% under budget",
+                        "Run a portfolio of 6 projects with {Jira} and {Microsoft Project}; monthly steering committee reporting",
+                        "Introduced {risk management|Risk Management} and {RAID logs|RAID Management} across the PMO",
+                        "Managed vendor contracts and {stakeholder management|Stakeholder Management} with 3 business units"]),
+          dict(title="Project Manager", org="Department of Public Services (contract via Clarion Consulting)",
+               where="Dublin", start="2015-02", end="2019-04",
+               bullets=["Ran the move of 1,100 staff to a new head office with zero downtime for citizen services",
+                        "Led {Scrum} teams delivering an online licence-renewal service"]),
+          dict(title="Business Analyst", org="Clarion Consulting", where="Cork", start="2012-09", end="2015-01",
+               bullets=["Wrote {requirements|Requirements Gathering} and {UAT|User Acceptance Testing} plans for insurance clients"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="BSc", field="Business Information Systems", school="University College Cork", end="2012", fmt="b"),
+      ]),
+      ("certifications", "Certifications", [
+          ("Project Management Professional (PMP), PMI — 2017", "PMP"),
+          ("Professional Scrum Master I (PSM I) — 2018", "PSM I"),
+          ("PRINCE2 Practitioner — 2016", "PRINCE2 Practitioner"),
+      ]),
+      ("skills", "Core Competencies", [
+          (None, ["Project Management", "Programme Management|Program Management", "Agile", "Scrum", "Waterfall",
+                  "Risk Management", "Stakeholder Management", "Budget Management", "Vendor Management",
+                  "Jira", "Confluence", "Microsoft Project", "Leadership"]),
+      ]),
+      ("languages", "Languages", [("English (native)", "English"), ("Irish (fluent)", "Irish")]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r20
+R(id="r20-ml-engineer", profession="machine learning engineer", how="chromium", layout="sidebar",
+  side=["skills", "education", "languages", "certifications"], dates="mon",
+  contact=dict(name="Ahmed Hassan", email="ahmed.hassan.ml@example.org", phone="+20 10 1234 5678",
+               location=None, links=["github.com/ahmedhassan-ml", "huggingface.co/ahmedhassan"]),
+  headline="Machine Learning Engineer · NLP · Remote",
+  sections=[
+      ("skills", "Technical Skills", [
+          ("ML", ["PyTorch", "TensorFlow", "Hugging Face Transformers", "scikit-learn", "NLP|Natural Language Processing",
+                  "LLMs|Large Language Models", "MLOps"]),
+          ("Engineering", ["Python", "C++", "FastAPI", "Docker", "Kubernetes", "AWS", "SageMaker|Amazon SageMaker",
+                           "MLflow", "PostgreSQL"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="M.Sc.", field="Computer Engineering", school="Cairo University", end="2018", fmt="b"),
+          dict(degree="B.Sc.", field="Computer Engineering", school="Cairo University", end="2015", fmt="b",
+               gpa="3.7", gpa_scale="/4"),
+      ]),
+      ("languages", "Languages", [("Arabic — native", "Arabic"), ("English — fluent", "English")]),
+      ("certifications", "Certifications", [("AWS Certified Machine Learning – Specialty (2022)",
+                                             "AWS Certified Machine Learning – Specialty")]),
+      ("summary", "Summary",
+       "ML engineer with 7 years taking {NLP|Natural Language Processing} models from notebook to production. "
+       "Arabic-language NLP is my speciality: tokenisation, dialect identification, retrieval."),
+      ("experience", "Experience", [
+          dict(title="Senior Machine Learning Engineer", org="Nile Language Technologies", where="Cairo (remote)",
+               start="2021-02", end="present",
+               bullets=["Fine-tuned {Transformer|Hugging Face Transformers} models for Arabic customer-support triage (F1 0.71 → 0.88)",
+                        "Built a {RAG|Retrieval-Augmented Generation} search service with {FastAPI}, {pgvector} and {PostgreSQL}",
+                        "Set up {MLflow} experiment tracking and a model registry; deploys through {Kubernetes}",
+                        "Cut GPU inference cost 40% with quantisation and batching in {PyTorch}"]),
+          dict(title="Machine Learning Engineer", org="Souq Insights", where="Cairo",
+               start="2018-07", end="2021-01",
+               bullets=["Trained product categorisation models on 20M listings with {TensorFlow}",
+                        "Deployed models on {AWS} with {SageMaker|Amazon SageMaker} and {Docker}"]),
+          dict(title="Teaching Assistant", org="Cairo University", where="Giza",
+               start="2015-09", end="2018-06",
+               bullets=["Taught lab sessions for Data Structures and Machine Learning courses in {C++} and {Python}"]),
+      ]),
+      ("publications", "Publications", [
+          "A. Hassan, M. Fahmy. \"Dialect-aware tokenisation for Arabic customer support\". WANLP Workshop, 2022.",
+      ]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r21
+R(id="r21-electrician", profession="licensed electrician", how="txt", txt="caps", dates="year", encoding="cp1252",
+  contact=dict(name="Dale Whitfield", email="dale.whitfield.electric@example.ca", phone="(416) 555-0199",
+               location="Toronto, ON"),
+  headline="Licensed Electrician (309A)",
+  sections=[
+      ("summary", "Summary",
+       "Red Seal electrician with 12 years in commercial and industrial work. Safe, tidy and good "
+       "with apprentices."),
+      ("experience", "Work Experience", [
+          dict(title="Lead Electrician", org="Great Lakes Electrical Contractors", where="Toronto, ON",
+               start="2016", end="present",
+               bullets=["Run crews of 4–8 on commercial fit-outs and factory upgrades up to 600 V",
+                        "Install and troubleshoot {PLC|Programmable Logic Controllers} panels, motor controls and VFDs",
+                        "Read blueprints and apply the {Ontario Electrical Safety Code}",
+                        "Lead daily toolbox talks and {lockout/tagout|Lockout/Tagout} procedures"]),
+          dict(title="Electrician", org="Humber Valley Electric", where="Mississauga, ON",
+               start="2012", end="2016",
+               bullets=["Residential and light commercial wiring, service upgrades and {fire alarm systems|Fire Alarm Systems}"]),
+          dict(title="Electrical Apprentice", org="Humber Valley Electric", where="Mississauga, ON",
+               start="2008", end="2012",
+               bullets=["Completed 9,000 hours of apprenticeship"]),
+      ]),
+      ("certifications", "Licenses & Certifications", [
+          ("Certificate of Qualification 309A — Construction and Maintenance Electrician (Red Seal), 2012",
+           "309A Construction and Maintenance Electrician (Red Seal)"),
+          ("Working at Heights, 2023", "Working at Heights"),
+          ("WHMIS, 2023", "WHMIS"),
+      ]),
+      ("skills", "Skills", [
+          (None, ["Blueprint Reading", "Conduit Bending", "Motor Controls", "Variable Frequency Drives",
+                  "Programmable Logic Controllers", "Troubleshooting", "Lockout/Tagout", "Fire Alarm Systems",
+                  "Ontario Electrical Safety Code"]),
+      ]),
+      ("education", "Education & Training", [
+          dict(degree="Electrical Techniques Certificate", field=None, school="George Brown College", end="2008"),
+      ]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r22
+R(id="r22-chef", profession="head chef", how="pandoc-docx", dates="year",
+  contact=dict(name="François Lefèvre", email="francois.lefevre@example.be", phone="+32 470 12 34 56",
+               location="Brussels, Belgium", links=["instagram.com/chef.francois.lefevre"]),
+  headline="Head Chef",
+  sections=[
+      ("summary", "Profile",
+       "Head chef with 14 years in bistro and fine dining kitchens in Lyon, Paris and Brussels. "
+       "Seasonal, local, zero-waste where possible. I build calm kitchens and train people to stay."),
+      ("experience", "Experience", [
+          dict(title="Head Chef", org="Maison Sablon", where="Brussels", start="2019", end="present",
+               bullets=["Run a brigade of 11 in a 70-cover restaurant; Michelin Bib Gourmand 2021–2024",
+                        "Design seasonal menus and control food cost at 27%",
+                        "Introduced {HACCP} digital logging and a {food waste reduction|Food Waste Reduction} plan"]),
+          dict(title="Sous Chef", org="Le Comptoir des Halles", where="Paris", start="2014", end="2019",
+               bullets=["Ran the pass, ordering and {inventory management|Inventory Management}",
+                        "Trained commis chefs in {pastry|Pastry} and sauce sections"]),
+          dict(title="Chef de Partie", org="Brasserie du Rhône", where="Lyon", start="2010", end="2014",
+               bullets=["Fish and sauce sections in a 200-cover brasserie"]),
+      ]),
+      ("custom", "Signature Dishes", [
+          "Grey shrimp croquettes with smoked butter",
+          "Waterzooi of North Sea fish, saffron and leek",
+      ]),
+      ("education", "Training", [
+          dict(degree="CAP Cuisine", field=None, school="Institut Paul Bocuse", end="2010"),
+      ]),
+      ("skills", "Skills", [
+          (None, ["Menu Development", "French Cuisine", "Food Cost Control", "Kitchen Management", "HACCP",
+                  "Staff Training", "Inventory Management", "Pastry"]),
+      ]),
+      ("languages", "Languages", [("French (native)", "French"), ("Dutch (intermediate)", "Dutch"),
+                                  ("English (good)", "English")]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r23
+R(id="r23-social-worker", profession="clinical social worker", how="lo-docx", dates="slash",
+  contact=dict(name="Tamar Cohen", email="tamar.cohen@example.org.il", phone="+972 52-123-4567",
+               location="Haifa, Israel"),
+  headline="Clinical Social Worker (MSW)",
+  sections=[
+      ("summary", "Summary",
+       "Licensed clinical social worker with 8 years in hospital and community mental health settings. "
+       "Trained in {CBT|Cognitive Behavioral Therapy} and {trauma-informed care|Trauma-Informed Care}; "
+       "I work in Hebrew, English and Russian."),
+      ("experience", "Professional Experience", [
+          dict(title="Clinical Social Worker", org="Carmel Community Mental Health Centre", where="Haifa",
+               start="2019-03", end="present",
+               bullets=["Carry a caseload of 35 adults with severe mental illness; individual and group therapy",
+                        "Lead {crisis intervention|Crisis Intervention} for the walk-in service",
+                        "Coordinate {case management|Case Management} with psychiatry, housing and employment services"]),
+          dict(title="Hospital Social Worker", org="Bnei Zion Medical Centre", where="Haifa",
+               start="2016-01", end="2019-02",
+               bullets=["{Discharge planning|Discharge Planning} and family support on internal medicine and oncology wards",
+                        "Ran {psychosocial assessments|Psychosocial Assessment} and child-protection referrals"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="MSW", field="Clinical Social Work", school="University of Haifa", end="2015"),
+          dict(degree="BSW", field="Social Work", school="University of Haifa", end="2013"),
+      ]),
+      ("certifications", "Licenses & Certifications", [
+          ("Licensed Social Worker, Israel Ministry of Welfare, 2013", "Licensed Social Worker"),
+          ("CBT Practitioner Certificate, 2018", "CBT Practitioner Certificate"),
+      ]),
+      ("skills", "Skills", [
+          (None, ["Case Management", "Crisis Intervention", "Cognitive Behavioral Therapy", "Trauma-Informed Care",
+                  "Psychosocial Assessment", "Group Therapy", "Motivational Interviewing", "Documentation"]),
+      ]),
+      ("languages", "Languages", [("Hebrew (native)", "Hebrew"), ("English (fluent)", "English"),
+                                  ("Russian (fluent)", "Russian")]),
+      ("volunteering", "Volunteer Work", [
+          dict(title="Crisis Line Volunteer", org="ERAN Emotional First Aid", start="2012-01", end="2016-12",
+               bullets=["Answered night shifts on the emotional support hotline"]),
+      ]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r24
+R(id="r24-qa-engineer", profession="QA automation engineer", how="lo-docx", dates="mon",
+  contact=dict(name="Oksana Shevchenko", email="oksana.shevchenko@example.com", phone="+380 67 123 4567",
+               location="Lviv, Ukraine", links=["linkedin.com/in/oksana-shevchenko-qa", "github.com/oshevchenko"]),
+  headline="QA Automation Engineer",
+  sections=[
+      ("summary", "Summary",
+       "QA engineer with 6 years in manual and automated testing of web and mobile apps. I build test "
+       "frameworks developers actually run, and I am stubborn about flaky tests."),
+      ("experience", "Work Experience", [
+          dict(title="Senior QA Automation Engineer", org="Lvivsoft Solutions", where="Lviv",
+               start="2021-01", end="present",
+               bullets=["Built a {Playwright} + {TypeScript} end-to-end framework: 1,400 tests, 12 minutes in parallel",
+                        "Added {API testing|API Testing} with {Postman} and {REST Assured} to the {CI/CD} pipeline in {Jenkins}",
+                        "Ran {performance testing|Performance Testing} with {k6} before each major release",
+                        "Coach developers on testing pyramids and review test code"]),
+          dict(title="QA Engineer", org="Carpathian Mobile", where="Lviv",
+               start="2018-06", end="2020-12",
+               bullets=["Automated Android and iOS tests with {Appium} and {Java}",
+                        "Wrote test plans and tracked defects in {Jira} and {TestRail}"]),
+          dict(title="Manual Tester", org="Carpathian Mobile", where="Lviv", start="2017-09", end="2018-05",
+               bullets=["{Manual testing|Manual Testing}, {regression testing|Regression Testing} and {exploratory testing|Exploratory Testing}"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="Bachelor", field="Applied Mathematics", school="Ivan Franko National University of Lviv",
+               end="2017"),
+      ]),
+      ("skills", "Skills", [
+          ("Automation", ["Playwright", "Selenium", "Cypress", "Appium", "REST Assured", "Postman", "k6"]),
+          ("Languages", ["TypeScript", "JavaScript", "Java", "Python", "SQL"]),
+          ("Process", ["Test Planning", "Regression Testing", "API Testing", "Performance Testing", "Agile",
+                       "Jira", "TestRail", "Jenkins", "Git"]),
+      ]),
+      ("certifications", "Certifications", [("ISTQB Certified Tester Foundation Level (CTFL), 2018", "ISTQB CTFL")]),
+      ("languages", "Languages", [("Ukrainian (native)", "Ukrainian"), ("English (C1)", "English"),
+                                  ("Polish (B2)", "Polish")]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r25
+R(id="r25-product-manager", profession="product manager", how="chromium", layout="two-column",
+  side=["skills", "education", "languages", "awards"], dates="full",
+  contact=dict(name="Sofía Hernández", email="sofia.hernandez@example.mx", phone="+52 55 1234 5678",
+               location="Ciudad de México, CDMX", links=["linkedin.com/in/sofiahernandezpm"]),
+  headline="Senior Product Manager — marketplaces & payments",
+  sections=[
+      ("summary", "Summary",
+       "Product manager with 8 years in marketplaces and fintech in Latin America. I turn fuzzy problems into "
+       "shippable bets, run efficient discovery and keep engineering, design and the affiliate network "
+       "pointed at the same number."),
+      ("experience", "Professional Experience", [
+          dict(title="Senior Product Manager, Payments", org="Mercado Verde", where="Ciudad de México",
+               start="2021-02", end="present",
+               bullets=["Own checkout and payouts for 45k sellers; launched instant payouts used by 60% of them",
+                        "Raised payment approval rate from 81% to 89% with {A/B testing|A/B Testing} and smarter retries",
+                        "Write PRDs, run {user research|User Research} and prioritise with {OKRs}",
+                        "Analyse funnels in {Amplitude} and {SQL}"]),
+          dict(title="Product Manager", org="Rutas Delivery", where="Guadalajara",
+               start="2018-01", end="2021-01",
+               bullets=["Launched courier app features in 9 cities; reduced failed deliveries 17%",
+                        "Ran discovery interviews and {roadmap|Product Roadmapping} planning in {Jira} and {Productboard}"]),
+          dict(title="Business Analyst", org="Consultoría Norte", where="Monterrey",
+               start="2016-07", end="2017-12",
+               bullets=["Built pricing models in {Microsoft Excel} for retail clients"]),
+      ]),
+      ("skills", "Skills", [
+          (None, ["Product Strategy", "Product Discovery", "Product Roadmapping", "A/B Testing", "User Research",
+                  "OKRs", "SQL", "Amplitude", "Jira", "Figma", "Agile", "Stakeholder Management"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="Ingeniería Industrial", field=None, school="Tecnológico de Monterrey", end="2016"),
+      ]),
+      ("languages", "Languages", [("Spanish (native)", "Spanish"), ("English (fluent)", "English"),
+                                  ("Portuguese (intermediate)", "Portuguese")]),
+      ("awards", "Awards", ["Mercado Verde Builder Award, 2022"]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r26
+R(id="r26-research-scientist", profession="molecular biology research scientist", how="pdflatex", dates="dot",
+  contact=dict(name="Dr. Ingrid Müller", email="ingrid.mueller@example.de", phone="+49 151 23456789",
+               location="Heidelberg, Germany", links=["orcid.org/0000-0002-1825-0097"]),
+  headline="Research Scientist — molecular and cell biology",
+  sections=[
+      ("summary", "Research Profile",
+       "Molecular biologist with a PhD and 6 years of postdoctoral research on DNA repair in cancer cells. "
+       "Hands-on with {CRISPR-Cas9|CRISPR}, {qPCR}, {flow cytometry|Flow Cytometry} and {confocal microscopy|Confocal Microscopy}; "
+       "analyses her own sequencing data in {R} and {Python}."),
+      ("experience", "Research Experience", [
+          dict(title="Postdoctoral Research Fellow", org="Deutsches Institut für Zellforschung", where="Heidelberg",
+               start="2019-10", end="present",
+               bullets=["Lead a CRISPR screen project on DNA repair genes; 2 first-author papers",
+                        "Run {RNA-seq} analysis pipelines in {R} ({DESeq2}) and {Python}",
+                        "Supervise 2 PhD students and 3 master's students; manage the lab's {cell culture|Cell Culture} facility",
+                        "Co-wrote a successful DFG grant (EUR 480k)"]),
+          dict(title="Doctoral Researcher", org="Universität Freiburg, Institut für Biologie", where="Freiburg",
+               start="2015-10", end="2019-09",
+               bullets=["Characterised repair-pathway mutants using {Western blotting|Western Blot}, {qPCR} and {immunofluorescence|Immunofluorescence}",
+                        "Taught undergraduate lab courses in molecular biology"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="Dr. rer. nat. (PhD)", field="Biology", school="Universität Freiburg", end="2019",
+               gpa="magna cum laude", gpa_word="Grade", gpa_scale=""),
+          dict(degree="M.Sc.", field="Molecular Medicine", school="Universität Heidelberg", end="2015", fmt="b"),
+      ]),
+      ("publications", "Selected Publications", [
+          "Müller I., Okonkwo P., Brandt S. (2023). A CRISPR screen maps PARP-inhibitor resistance. Nucleic Acids Research 51: 4410–4425.",
+          "Müller I., Hartmann K. (2021). Replication stress in BRCA2-deficient cells. Cell Reports 35: 109201.",
+      ]),
+      ("awards", "Awards", ["EMBO Postdoctoral Fellowship, 2020", "Freiburg Doctoral Prize, 2019"]),
+      ("skills", "Methods", [
+          (None, ["CRISPR", "Cell Culture", "qPCR", "Western Blot", "Flow Cytometry", "Confocal Microscopy",
+                  "Immunofluorescence", "RNA-seq", "R", "Python", "Grant Writing", "Scientific Writing"]),
+      ]),
+      ("languages", "Languages", [("German (native)", "German"), ("English (fluent)", "English")]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r27
+R(id="r27-admin-assistant", profession="executive / administrative assistant", how="txt", txt="odd", dates="slash", bom=True,
+  contact=dict(name="Grace Wanjiru", email="grace.wanjiru@example.co.ke", phone="+254 712 345678",
+               location="Nairobi, Kenya"),
+  headline="Executive Assistant",
+  sections=[
+      ("summary", "Career Objective",
+       "Organised executive assistant with 6 years supporting directors in NGOs and finance. I keep diaries, "
+       "travel and board papers under control and the office running smoothly."),
+      ("experience", "Work Experience", [
+          dict(title="Executive Assistant to the Country Director", org="Savanna Health Alliance", where="Nairobi",
+               start="2020-08", end="present",
+               bullets=["Manage the director's calendar, travel and {expense reports|Expense Reporting}",
+                        "Prepare board papers and minutes for quarterly meetings",
+                        "Coordinate events for up to 250 guests; handle vendor contracts",
+                        "Maintain files in {SharePoint} and records in {Microsoft Excel}"]),
+          dict(title="Administrative Assistant", org="Kilimani Capital Ltd", where="Nairobi",
+               start="2017-05", end="2020-07",
+               bullets=["Reception, correspondence and {data entry|Data Entry} in {QuickBooks}",
+                        "Organised office supplies and the petty cash book"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="Diploma", field="Business Administration", school="Kenya Institute of Management", end="2016"),
+      ]),
+      ("skills", "Skills", [
+          (None, ["Calendar Management", "Travel Coordination", "Minute Taking", "Event Planning",
+                  "Microsoft Office", "Microsoft Excel", "Microsoft Outlook", "SharePoint", "QuickBooks",
+                  "Typing (65 wpm)|Typing", "Confidentiality"]),
+      ]),
+      ("languages", "Languages", [("English", "English"), ("Kiswahili", "Swahili"), ("Kikuyu", "Kikuyu")]),
+      ("references", "Referees", [
+          "Dr. P. Otieno, Country Director, Savanna Health Alliance — p.otieno@example.org",
+          "Ms. J. Kamau, Finance Manager, Kilimani Capital Ltd — +254 722 000111",
+      ]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r28
+R(id="r28-cybersecurity", profession="security analyst", how="pandoc-pdf", dates="mon",
+  contact=dict(name="Liam Nakamura-Jones", email="liam.nj@example.co.nz", phone="+64 21 123 4567",
+               location="Wellington, New Zealand", links=["github.com/liam-nj"]),
+  headline="Security Operations Analyst",
+  sections=[
+      ("summary", "Summary",
+       "Security analyst with 5 years in a 24/7 SOC and incident response. Efficient at triage, patient "
+       "with root-cause work, and the office's unofficial phishing trainer."),
+      ("experience", "Experience", [
+          dict(title="Senior SOC Analyst", org="Kiwi Cyber Defence", where="Wellington",
+               start="2022-03", end="present",
+               bullets=["Triage alerts in {Splunk} and {Microsoft Sentinel} for 40 client tenants",
+                        "Lead {incident response|Incident Response} for ransomware and business email compromise cases",
+                        "Write detection rules mapped to {MITRE ATT&CK}; false positives down 35%",
+                        "Automate enrichment workflows with {Python} and {SOAR}"]),
+          dict(title="Security Analyst", org="Tasman Bank", where="Auckland",
+               start="2019-11", end="2022-02",
+               bullets=["Ran {vulnerability management|Vulnerability Management} with {Nessus} across 3,000 hosts",
+                        "Supported {ISO 27001} audits and wrote security policies",
+                        "Investigated endpoint alerts in {CrowdStrike Falcon|CrowdStrike}"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="Bachelor of Science", field="Computer Science", school="Victoria University of Wellington",
+               end="2019"),
+      ]),
+      ("certifications", "Certifications", [
+          ("CompTIA Security+ (2020)", "CompTIA Security+"),
+          ("GIAC Certified Incident Handler (GCIH) (2023)", "GCIH"),
+      ]),
+      ("skills", "Technical Skills", [
+          (None, ["Splunk", "Microsoft Sentinel", "CrowdStrike", "Nessus", "Wireshark", "MITRE ATT&CK", "SIEM",
+                  "Incident Response", "Threat Hunting", "Vulnerability Management", "Python", "PowerShell",
+                  "Linux", "ISO 27001"]),
+      ]),
+      ("custom", "Security Clearance", "NZSIS Confidential clearance (current)."),
+  ])
+
+# ------------------------------------------------------------------------------------------ r29
+R(id="r29-physiotherapist", profession="physiotherapist", how="lo-docx-table", dates="slash",
+  contact=dict(name="Mateo Rossi", email="mateo.rossi@example.it", phone="+39 347 123 4567",
+               location="Milano, Italy"),
+  headline="Physiotherapist (Fisioterapista)",
+  sections=[
+      ("summary", "Profile",
+       "Physiotherapist with 7 years in sports and orthopaedic rehabilitation. I treat footballers, "
+       "runners and people who just want to climb stairs again, with {manual therapy|Manual Therapy} and "
+       "{exercise prescription|Exercise Prescription}."),
+      ("experience", "Professional Experience", [
+          dict(title="Senior Physiotherapist", org="Centro Medico Sportivo Navigli", where="Milano",
+               start="2020-09", end="present",
+               bullets=["Treat 25–30 patients a week after ACL, shoulder and spinal surgery",
+                        "Built return-to-sport protocols with the orthopaedic surgeons",
+                        "Use {dry needling|Dry Needling} and {kinesio taping|Kinesio Taping}"]),
+          dict(title="Physiotherapist", org="A.C. Brianza Calcio (Serie C)", where="Monza",
+               start="2017-07", end="2020-08",
+               bullets=["First-team physio: {injury prevention|Injury Prevention}, pitch-side care, {sports massage|Sports Massage}"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="Laurea in Fisioterapia", field=None, school="Università degli Studi di Milano", end="2017",
+               gpa="110/110 cum laude", gpa_word="Grade", gpa_scale=""),
+          dict(degree="Master", field="Sports Physiotherapy", school="Università di Pavia", end="2019"),
+      ]),
+      ("skills", "Skills", [
+          (None, ["Manual Therapy", "Exercise Prescription", "Sports Rehabilitation", "Orthopaedic Rehabilitation",
+                  "Dry Needling", "Kinesio Taping", "Injury Prevention", "Sports Massage", "Patient Education"]),
+      ]),
+      ("certifications", "Certifications", [("Registered with the Ordine dei Fisioterapisti, Milano",
+                                             "Ordine dei Fisioterapisti registration")]),
+      ("languages", "Languages", [("Italian (native)", "Italian"), ("English (B2)", "English"),
+                                  ("Spanish (B1)", "Spanish")]),
+      ("interests", "Interests", "Trail running, cycling, cooking for too many people."),
+  ])
+
+# ------------------------------------------------------------------------------------------ r30
+R(id="r30-junior-dev", profession="graduate software developer", how="pandoc-docx", dates="mon",
+  contact=dict(name="Aditi Sharma", email="aditi.sharma@example.sg", phone="+65 9123 4567",
+               location="Singapore", links=["github.com/aditi-sharma", "linkedin.com/in/aditisharma-dev"]),
+  sections=[
+      ("summary", "Objective",
+       "Computer science graduate looking for a junior backend or full-stack role. Strong in {Java} and "
+       "{Python}, curious about databases, and used to shipping side projects end to end."),
+      ("education", "Education", [
+          dict(degree="Bachelor of Computing", field="Computer Science", school="National University of Singapore",
+               end="2025", gpa="4.3", gpa_word="CAP", gpa_scale="/5.0",
+               bullets=["Coursework: Algorithms, Databases, Operating Systems, Software Engineering, Computer Networks"]),
+      ]),
+      ("experience", "Internships", [
+          dict(title="Software Engineering Intern", org="Merlion Logistics Tech", where="Singapore",
+               start="2024-05", end="2024-08",
+               bullets=["Built {REST|REST APIs} endpoints in {Spring Boot} for shipment tracking; 85% test coverage with {JUnit}",
+                        "Wrote {PostgreSQL} migrations and fixed slow queries with proper indexes"]),
+          dict(title="Teaching Assistant, CS2030 Programming Methodology", org="National University of Singapore",
+               where="Singapore", start="2023-08", end="2023-12",
+               bullets=["Ran weekly labs for 40 students on {Java} and {object-oriented programming|Object-Oriented Programming}"]),
+      ]),
+      ("projects", "Projects", [
+          ("HawkerQ", "a queue app for hawker stalls: {React Native} front end, {Node.js} + {Express} API, {MongoDB}; "
+                      "used by 6 stalls during a pilot"),
+          ("MiniDB", "a toy relational database in {Rust} with a B-tree index and a {SQL} subset parser"),
+          ("Bus Arrival Bot", "a Telegram bot in {Python} using the LTA DataMall API, deployed on {Heroku}"),
+      ]),
+      ("skills", "Technical Skills", [
+          ("Languages", ["Java", "Python", "JavaScript", "TypeScript", "Rust", "SQL", "C"]),
+          ("Frameworks", ["Spring Boot", "React", "React Native", "Node.js", "Express"]),
+          ("Tools", ["Git", "Docker", "PostgreSQL", "MongoDB", "Linux"]),
+      ]),
+      ("awards", "Awards", ["Dean's List, AY2022/23 and AY2023/24", "2nd place, NUS Hack&Roll 2024"]),
+      ("languages", "Languages", [("English", "English"), ("Hindi", "Hindi"), ("Mandarin (conversational)", "Mandarin")]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r31
+R(id="r31-warehouse", profession="warehouse associate / forklift operator", how="txt", txt="plain", dates="slash",
+  contact=dict(name="Jamal Robinson", email="jrobinson88@example.com", phone="404.555.0182",
+               location="Atlanta, GA"),
+  sections=[
+      ("summary", "Summary",
+       "Reliable warehouse associate with 8 years in distribution centers. Certified forklift operator. "
+       "Good attendance, safety-first, ready for any shift."),
+      ("experience", "Work Experience", [
+          dict(title="Lead Warehouse Associate", org="Peachtree Distribution Center", where="Atlanta, GA",
+               start="2020-03", end="present",
+               bullets=["Operate {forklifts|Forklift Operation}, reach trucks and {pallet jacks|Pallet Jack Operation} safely; zero incidents in 4 years",
+                        "Pick, pack and ship 300+ orders a shift using {RF scanners|RF Scanning} and the {WMS|Warehouse Management Systems}",
+                        "Train new hires on {OSHA} safety rules and {inventory|Inventory Management} cycle counts"]),
+          dict(title="Warehouse Associate", org="Southern Home Goods", where="Marietta, GA",
+               start="2016-06", end="2020-02",
+               bullets=["Loaded and unloaded trucks, {shipping and receiving|Shipping and Receiving}",
+                        "Kept aisles clean and organized"]),
+      ]),
+      ("certifications", "Certifications", [
+          ("OSHA Forklift Operator Certification (renewed 2024)", "OSHA Forklift Operator Certification"),
+          ("OSHA 10-Hour General Industry", "OSHA 10-Hour General Industry"),
+      ]),
+      ("education", "Education", [
+          dict(degree="High School Diploma", field=None, school="Benjamin E. Mays High School", end="2015"),
+      ]),
+      ("skills", "Skills", [
+          (None, ["Forklift Operation", "RF Scanning", "Order Picking", "Shipping and Receiving",
+                  "Inventory Management", "Teamwork"]),
+      ]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r32
+R(id="r32-architect", profession="architect", how="chromium", layout="sidebar",
+  side=["skills", "languages", "education", "certifications"], dates="year",
+  contact=dict(name="Elif Yılmaz", email="elif.yilmaz@example.com.tr", phone="+90 532 123 45 67",
+               location="İstanbul, Türkiye", links=["elifyilmaz-architecture.example.com"]),
+  headline="Architect",
+  sections=[
+      ("skills", "Software", [
+          (None, ["Revit", "ArchiCAD", "AutoCAD", "Rhino", "Grasshopper", "SketchUp", "Enscape",
+                  "Adobe InDesign", "Adobe Photoshop"]),
+      ]),
+      ("languages", "Languages", [("Turkish — native", "Turkish"), ("English — fluent", "English"),
+                                  ("Italian — basic", "Italian")]),
+      ("education", "Education", [
+          dict(degree="M.Arch.", field="Architecture", school="Politecnico di Milano", end="2016", fmt="b"),
+          dict(degree="B.Arch.", field="Architecture", school="Istanbul Technical University", end="2013", fmt="b"),
+      ]),
+      ("certifications", "Licenses", [("Chamber of Architects of Turkey — registered architect", "Registered Architect (Türkiye)"),
+                                      ("LEED Green Associate, 2019", "LEED Green Associate")]),
+      ("summary", "Profile",
+       "Architect with 9 years on residential, cultural and office projects from competition to site. "
+       "I like efficient plans, honest materials and well-coordinated {BIM} models."),
+      ("experience", "Experience", [
+          dict(title="Project Architect", org="Boğaziçi Mimarlık", where="İstanbul", start="2019", end="present",
+               bullets=["Project architect for a 22,000 m² library and cultural centre; led a team of 5",
+                        "Ran {BIM} coordination in {Revit} with structural and MEP consultants",
+                        "Prepared construction documents and handled {construction administration|Construction Administration}",
+                        "Applied {sustainable design|Sustainable Design} targets for LEED Gold"]),
+          dict(title="Architect", org="Studio Navigli Architetti", where="Milano", start="2016", end="2019",
+               bullets=["Competition entries and {parametric design|Parametric Design} studies in {Rhino} and {Grasshopper}",
+                        "Visualisations with {Enscape} and physical models"]),
+          dict(title="Intern Architect", org="Atölye Kadıköy", where="İstanbul", start="2013", end="2014",
+               bullets=["Drafting in {AutoCAD} for housing projects"]),
+      ]),
+      ("awards", "Awards", ["1st Prize, Kadıköy Public Library Competition, 2021"]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r33
+R(id="r33-data-engineer", profession="data engineer", how="lo-pdf", dates="iso",
+  contact=dict(name="Min-jun Kim", email="minjun.kim@example.kr", phone="+82 10-1234-5678",
+               location="Seoul, South Korea", links=["github.com/minjun-kim-data"]),
+  headline="Data Engineer",
+  sections=[
+      ("summary", "Summary",
+       "Data engineer with 6 years building batch and streaming pipelines for e-commerce and gaming. "
+       "Efficient with {SQL}, fluent in {Python} and {Scala}, and careful about data quality."),
+      ("experience", "Work Experience", [
+          dict(title="Senior Data Engineer", org="Hangang Games", where="Seoul", start="2021-09", end="present",
+               bullets=["Built streaming pipelines with {Kafka} and {Apache Flink} for 30M daily events",
+                        "Run the lakehouse on {AWS} ({S3|Amazon S3}, {Glue|AWS Glue}, {Athena|Amazon Athena}) with {Delta Lake}",
+                        "Orchestrate 400 {Airflow|Apache Airflow} DAGs; added {dbt} models and {data quality|Data Quality} checks",
+                        "Cut warehouse spend 30% by reworking {Snowflake} clustering and workflows"]),
+          dict(title="Data Engineer", org="Dongdaemun Market Online", where="Seoul",
+               start="2018-03", end="2021-08",
+               bullets=["Wrote {Apache Spark} jobs in {Scala} for order and clickstream data",
+                        "Built {ETL} from {MySQL} to {Amazon Redshift}",
+                        "Maintained {Hadoop} and {Hive} clusters"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="B.S.", field="Computer Science and Engineering", school="Korea University", end="2018", fmt="b",
+               gpa="3.9", gpa_scale="/4.5"),
+      ]),
+      ("skills", "Technical Skills", [
+          ("Languages", ["Python", "Scala", "SQL", "Java"]),
+          ("Data", ["Apache Spark", "Kafka", "Apache Flink", "Apache Airflow", "dbt", "Snowflake", "Amazon Redshift",
+                    "Delta Lake", "Hadoop", "Hive"]),
+          ("Cloud", ["AWS", "Terraform", "Docker"]),
+      ]),
+      ("certifications", "Certifications", [("AWS Certified Data Engineer – Associate (2024)",
+                                             "AWS Certified Data Engineer – Associate")]),
+      ("languages", "Languages", [("Korean (native)", "Korean"), ("English (business)", "English")]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r34
+R(id="r34-paralegal", profession="litigation paralegal", how="txt", txt="caps", dates="full",
+  contact=dict(name="Hannah Schultz", email="hannah.schultz@example.com", phone="+1 512 555 0110",
+               location="Austin, TX", links=["linkedin.com/in/hannahschultz-paralegal"]),
+  headline="Litigation Paralegal",
+  sections=[
+      ("summary", "Professional Summary",
+       "Litigation paralegal with 6 years supporting commercial and employment cases in Texas state and "
+       "federal courts. Organized, fast with {e-discovery|E-Discovery}, precise with deadlines."),
+      ("experience", "Professional Experience", [
+          dict(title="Senior Litigation Paralegal", org="Whitaker Lane LLP", where="Austin, TX",
+               start="2021-01", end="present",
+               bullets=["Manage discovery for 15–20 active matters in {Relativity}",
+                        "Draft pleadings, subpoenas and discovery responses for attorney review",
+                        "Prepare trial binders and exhibits; supported 4 jury trials",
+                        "Track deadlines in {Clio} and e-file in state and federal courts ({PACER})"]),
+          dict(title="Paralegal", org="Guerrero & Associates", where="San Antonio, TX",
+               start="2018-06", end="2020-12",
+               bullets=["{Legal research|Legal Research} in {Westlaw} and {LexisNexis}",
+                        "Summarised depositions and medical records"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="Paralegal Certificate", field=None, school="Austin Community College", end="2018"),
+          dict(degree="B.A.", field="Political Science", school="Texas State University", end="2017", fmt="b"),
+      ]),
+      ("certifications", "Certifications", [("NALA Certified Paralegal (CP), 2019", "NALA Certified Paralegal")]),
+      ("skills", "Skills", [
+          (None, ["Legal Research", "E-Discovery", "Document Review", "Legal Drafting", "Trial Preparation",
+                  "Relativity", "Westlaw", "LexisNexis", "Clio", "PACER", "Microsoft Office"]),
+      ]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r35
+R(id="r35-ux-researcher", profession="UX researcher", how="lo-docx", dates="mon",
+  contact=dict(name="Zainab Qureshi", email="zainab.qureshi@example.pk", phone="+92 300 1234567",
+               location="Lahore, Pakistan", links=["zainabqureshi.example.com"]),
+  headline="UX Researcher",
+  sections=[
+      ("summary", "About Me",
+       "Mixed-methods UX researcher with 5 years in fintech and ed-tech. I run studies that change roadmaps, "
+       "and I share findings in ways busy people read."),
+      ("experience", "Experience", [
+          dict(title="Senior UX Researcher", org="Ravi Digital Bank", where="Lahore",
+               start="2022-01", end="present",
+               bullets=["Lead research for onboarding and payments; 40+ studies a year",
+                        "Run {usability testing|Usability Testing}, {user interviews|User Interviews} and {diary studies|Diary Studies} in Urdu and English",
+                        "Built a research repository in {Dovetail} and a {survey design|Survey Design} playbook",
+                        "Analyse surveys in {SPSS} and behavioural data with {SQL}"]),
+          dict(title="UX Researcher", org="Taleem Online", where="Karachi",
+               start="2019-07", end="2021-12",
+               bullets=["Field research with teachers in 12 schools; {personas|Personas} and {journey mapping|Journey Mapping}",
+                        "Ran remote tests with {Maze} and {Lookback}"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="MSc", field="Human-Computer Interaction", school="University College London", end="2019"),
+          dict(degree="BSc", field="Psychology", school="Lahore University of Management Sciences (LUMS)", end="2017"),
+      ]),
+      ("skills", "Skills", [
+          ("Methods", ["User Research", "Usability Testing", "User Interviews", "Survey Design", "Journey Mapping",
+                       "Personas", "Card Sorting", "Quantitative Research", "Qualitative Research"]),
+          ("Tools", ["Dovetail", "Maze", "Figma", "Miro", "SPSS", "SQL", "Qualtrics"]),
+      ]),
+      ("languages", "Languages", [("Urdu (native)", "Urdu"), ("English (fluent)", "English"),
+                                  ("Punjabi (native)", "Punjabi")]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r36
+R(id="r36-embedded", profession="embedded software engineer", how="chromium", layout="two-column",
+  side=["skills", "education", "languages", "custom"], dates="dot", present="Present",
+  contact=dict(name="Pekka Virtanen", email="pekka.virtanen@example.fi", phone="+358 40 123 4567",
+               location="Tampere, Finland", links=["github.com/pvirtanen"]),
+  headline="Embedded Software Engineer",
+  sections=[
+      ("summary", "Summary",
+       "Embedded engineer with 9 years writing firmware for industrial sensors and medical devices. "
+       "{Low-power design|Low-Power Design}, efficient drivers and certification paperwork are all part of the job."),
+      ("experience", "Work Experience", [
+          dict(title="Senior Embedded Software Engineer", org="Pyynikki Sensors Oy", where="Tampere",
+               start="2020-05", end="present",
+               bullets=["Lead firmware for a battery-powered vibration sensor ({ARM Cortex-M|ARM Cortex-M}, {Zephyr|Zephyr RTOS})",
+                        "Wrote {Bluetooth Low Energy} and {LoRaWAN} stacks integration; battery life 3 → 7 years",
+                        "Introduced {unit testing|Unit Testing} with {Unity|Unity (C test framework)} and {CI/CD} on hardware-in-the-loop rigs",
+                        "Started prototyping new drivers in {Rust}"]),
+          dict(title="Embedded Software Engineer", org="Kalevala Medical Devices", where="Oulu",
+               start="2015-08", end="2020-04",
+               bullets=["Firmware in {C} and {C++} on {FreeRTOS} for infusion pumps",
+                        "Worked under {IEC 62304} with {MISRA C} coding rules",
+                        "Debugged hardware with {oscilloscopes|Oscilloscope}, {logic analysers|Logic Analyzer} and {JTAG}"]),
+      ]),
+      ("skills", "Skills", [
+          (None, ["C", "C++", "Rust", "Python", "FreeRTOS", "Zephyr RTOS", "ARM Cortex-M", "Bluetooth Low Energy",
+                  "LoRaWAN", "SPI", "I2C", "UART", "JTAG", "MISRA C", "IEC 62304", "Git", "Yocto"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="M.Sc. (Tech.)", field="Electrical Engineering", school="Tampere University of Technology",
+               end="2015", fmt="b"),
+      ]),
+      ("languages", "Languages", [("Finnish (native)", "Finnish"), ("English (fluent)", "English"),
+                                  ("Swedish (basic)", "Swedish")]),
+      ("custom", "Patents", ["FI 128765 B — Method for adaptive sampling in a wireless vibration sensor (2022)"]),
+  ])
