@@ -115,7 +115,7 @@ R(id="r03-nurse", profession="registered nurse", how="lo-docx-table", dates="ful
                bullets=["Lead a team of 8 nurses and 4 healthcare assistants on a 28-bed ward",
                         "Administer IV medications and manage {telemetry monitoring|Telemetry Monitoring} for post-PCI patients",
                         "Coordinate {discharge planning|Discharge Planning} with physiotherapy, pharmacy and social care",
-                        "Mentor student nurses as a Practice Assessor"]),
+                        "{Mentor|Mentoring} student nurses as a Practice Assessor"]),
           dict(title="Staff Nurse (Band 5)", org="Harrowgate Royal Infirmary, Acute Medical Unit",
                where="Harrogate", start="2017-09", end="2021-05",
                bullets=["Delivered {patient care|Patient Care} to up to 10 acutely unwell patients per shift",
@@ -758,7 +758,7 @@ R(id="r20-ml-engineer", profession="machine learning engineer", how="chromium", 
   headline="Machine Learning Engineer · NLP · Remote",
   sections=[
       ("skills", "Technical Skills", [
-          ("ML", ["PyTorch", "TensorFlow", "Hugging Face Transformers", "scikit-learn", "NLP|Natural Language Processing",
+          ("ML", ["Machine Learning", "PyTorch", "TensorFlow", "Hugging Face Transformers", "scikit-learn", "NLP|Natural Language Processing",
                   "LLMs|Large Language Models", "MLOps"]),
           ("Engineering", ["Python", "C++", "FastAPI", "Docker", "Kubernetes", "AWS", "SageMaker|Amazon SageMaker",
                            "MLflow", "PostgreSQL"]),
