@@ -1,9 +1,517 @@
-//! The ATS readiness report.
+//! The ATS readiness report: named checks whose weights sum to 100. Each check says what it
+//! found (evidence) and what to change (fix), so every point of the score is traceable.
 
-use qoder_domain::{AtsReport, ParsedResume};
+use crate::structure::entries::strip_bullet;
+use qoder_domain::{
+    AtsCheck, AtsReport, CheckStatus, FileFormat, LinkKind, ParsedResume, SectionKind,
+};
+use regex::Regex;
+use std::sync::LazyLock;
 
 pub const ENGINE: &str = concat!("qoder-analysis ", env!("CARGO_PKG_VERSION"));
 
-pub fn report(_resume: &ParsedResume, _today: (i32, u8)) -> AtsReport {
-    AtsReport::from_checks(vec![], ENGINE)
+/// Verbs that open a strong bullet.
+const ACTION_VERBS: &[&str] = &[
+    "accelerated", "accomplished", "achieved", "acquired", "adapted", "addressed", "administered",
+    "advised", "advocated", "analyzed", "analysed", "applied", "appointed", "architected",
+    "arranged", "assembled", "assessed", "assisted", "audited", "authored", "automated",
+    "balanced", "boosted", "briefed", "budgeted", "built", "calculated", "campaigned", "captured",
+    "cared", "catalogued", "championed", "chaired", "closed", "coached", "collaborated",
+    "collected", "combined", "communicated", "compiled", "completed", "composed", "computed",
+    "conceived", "conducted", "configured", "consolidated", "constructed", "consulted",
+    "contributed", "controlled", "converted", "coordinated", "counseled", "counselled", "created",
+    "cultivated", "cut", "debugged", "decreased", "defined", "delivered", "deployed", "designed",
+    "detected", "determined", "developed", "devised", "diagnosed", "digitized", "directed",
+    "discovered", "dispatched", "documented", "doubled", "drafted", "drove", "earned", "edited",
+    "educated", "eliminated", "enabled", "encouraged", "engineered", "enhanced", "ensured",
+    "established", "evaluated", "examined", "exceeded", "executed", "expanded", "expedited",
+    "facilitated", "filed", "finalized", "forecast", "forecasted", "formulated", "fostered",
+    "founded", "gathered", "generated", "grew", "guided", "halved", "handled", "headed", "helped",
+    "hired", "identified", "implemented", "improved", "increased", "influenced", "initiated",
+    "innovated", "inspected", "installed", "instituted", "instructed", "integrated", "interpreted",
+    "interviewed", "introduced", "invented", "investigated", "launched", "lectured", "led",
+    "leveraged", "lowered", "maintained", "managed", "mapped", "marketed", "maximized",
+    "measured", "mediated", "mentored", "merged", "migrated", "minimized", "modeled", "modelled",
+    "modernized", "monitored", "motivated", "negotiated", "nursed", "observed", "obtained",
+    "onboarded", "opened", "operated", "optimized", "optimised", "orchestrated", "organized",
+    "organised", "outperformed", "oversaw", "owned", "partnered", "performed", "persuaded",
+    "piloted", "pioneered", "planned", "prepared", "presented", "prevented", "prioritized",
+    "processed", "procured", "produced", "programmed", "promoted", "proposed", "prototyped",
+    "provided", "published", "purchased", "raised", "ran", "rebuilt", "recommended", "reconciled",
+    "recruited", "redesigned", "reduced", "refactored", "refined", "regulated", "rehabilitated",
+    "remodeled", "reorganized", "repaired", "replaced", "reported", "represented", "researched",
+    "resolved", "restored", "restructured", "revamped", "reviewed", "revised", "revitalized",
+    "saved", "scaled", "scheduled", "screened", "secured", "selected", "served", "shipped",
+    "simplified", "sold", "solved", "spearheaded", "standardized", "steered", "streamlined",
+    "strengthened", "structured", "supervised", "supported", "surpassed", "surveyed",
+    "synthesized", "taught", "tested", "tracked", "trained", "transformed", "translated",
+    "treated", "tripled", "troubleshot", "tutored", "uncovered", "unified", "upgraded", "validated",
+    "verified", "won", "wrote",
+];
+
+/// Weak openings that hide the result.
+const WEAK_OPENINGS: &[&str] =
+    &["responsible", "duties", "worked", "helped", "assisted", "tasked", "involved", "participated"];
+
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\d|\bone\b|\btwo\b|\bthree\b|\bfour\b|\bfive\b|\bsix\b|\bseven\b|\beight\b|\bnine\b|\bten\b|\bdozens?\b|\bhundreds?\b|\bthousands?\b|\bmillions?\b|\bdoubled\b|\btripled\b|\bhalved\b)")
+        .expect("number regex")
+});
+
+static NOISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\(cid:\d+\)|�|Ã.|â€|[^\s\w]{4,}|\b[b-df-hj-np-tv-xz]{6,}\b)")
+        .expect("noise regex")
+});
+
+struct Builder {
+    checks: Vec<AtsCheck>,
+}
+
+impl Builder {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        id: &str,
+        title: &str,
+        weight: u32,
+        points: u32,
+        detail: String,
+        evidence: Vec<String>,
+        fix: Option<String>,
+    ) {
+        let points = points.min(weight);
+        let status = if points == weight {
+            CheckStatus::Pass
+        } else if points * 2 >= weight {
+            CheckStatus::Warn
+        } else {
+            CheckStatus::Fail
+        };
+        let fix = if points == weight { None } else { fix };
+        self.checks.push(AtsCheck {
+            id: id.to_string(),
+            title: title.to_string(),
+            weight,
+            points,
+            status,
+            detail,
+            evidence,
+            fix,
+        });
+    }
+}
+
+fn words(text: &str) -> usize {
+    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+}
+
+fn scaled(weight: u32, fraction: f64) -> u32 {
+    (f64::from(weight) * fraction.clamp(0.0, 1.0)).round() as u32
+}
+
+fn all_bullets(r: &ParsedResume) -> Vec<String> {
+    let mut b: Vec<String> = r.experience.iter().flat_map(|e| e.bullets.iter().cloned()).collect();
+    if b.is_empty() {
+        // No entries recognised: take the experience section's longer lines.
+        b = r
+            .sections
+            .iter()
+            .filter(|s| s.kind == SectionKind::Experience)
+            .flat_map(|s| s.lines.iter())
+            .map(|l| strip_bullet(l))
+            .filter(|l| words(l) >= 5)
+            .collect();
+    }
+    b
+}
+
+/// Score a parsed resume. `today` is (year, month).
+pub fn report(r: &ParsedResume, today: (i32, u8)) -> AtsReport {
+    let mut b = Builder { checks: Vec::new() };
+    let total_words = words(&r.text);
+
+    // 1. A text layer an ATS can read, with enough words.
+    {
+        let detail = format!("{total_words} words of text were read from the file");
+        let (points, fix) = match total_words {
+            n if n >= 200 => (10, None),
+            n if n >= 100 => (6, Some("The text is short: an ATS reads only the text layer; check that text is not in images, and describe each role in 3–6 bullets.".to_string())),
+            _ => (2, Some("Very little text could be read. If the resume was exported as images or uses unusual fonts, export it again as a text PDF or DOCX from your editor.".to_string())),
+        };
+        b.push("text_layer", "Readable text", 10, points, detail, vec![], fix);
+    }
+
+    // 2. Standard section headings.
+    {
+        let has = |k: SectionKind| r.sections.iter().any(|s| s.kind == k);
+        let headings: Vec<String> = r
+            .sections
+            .iter()
+            .filter(|s| s.kind != SectionKind::Header)
+            .map(|s| format!("{} → {}", s.heading, s.kind.as_str()))
+            .collect();
+        let mut points = 0;
+        let mut missing = Vec::new();
+        for (kind, w, name) in [
+            (SectionKind::Experience, 6, "Experience"),
+            (SectionKind::Education, 4, "Education"),
+            (SectionKind::Skills, 4, "Skills"),
+            (SectionKind::Summary, 1, "Summary"),
+        ] {
+            if has(kind) {
+                points += w;
+            } else {
+                missing.push(name);
+            }
+        }
+        let custom: Vec<&str> = r
+            .sections
+            .iter()
+            .filter(|s| s.kind == SectionKind::Custom)
+            .map(|s| s.heading.as_str())
+            .collect();
+        let detail = if missing.is_empty() {
+            "all standard sections were found under headings an ATS recognises".to_string()
+        } else {
+            format!("no heading an ATS recognises for: {}", missing.join(", "))
+        };
+        let mut fix = (!missing.is_empty()).then(|| {
+            format!(
+                "Add or rename headings to the standard words: {} (e.g. \"Work Experience\", \"Education\", \"Skills\", \"Summary\").",
+                missing.join(", ")
+            )
+        });
+        if !custom.is_empty() && fix.is_some() {
+            fix = fix.map(|f| format!("{f} Unrecognised headings: {}.", custom.join(", ")));
+        }
+        b.push("section_headings", "Standard section headings", 15, points, detail, headings, fix);
+    }
+
+    // 3. Contact details.
+    {
+        let c = &r.contact;
+        let mut points = 0;
+        let mut found = Vec::new();
+        let mut missing = Vec::new();
+        for (ok, w, label, value) in [
+            (c.name.is_some(), 4, "name", c.name.clone()),
+            (c.email.is_some(), 4, "email", c.email.clone()),
+            (c.phone.is_some(), 4, "phone", c.phone.clone()),
+            (c.location.is_some(), 2, "location (city, region)", c.location.clone()),
+            (
+                c.links.iter().any(|l| matches!(l.kind, LinkKind::Linkedin | LinkKind::Github | LinkKind::Portfolio | LinkKind::Gitlab)),
+                1,
+                "LinkedIn or portfolio link",
+                c.links.first().map(|l| l.url.clone()),
+            ),
+        ] {
+            if ok {
+                points += w;
+                found.push(format!("{label}: {}", value.unwrap_or_default()));
+            } else {
+                missing.push(label);
+            }
+        }
+        let detail = if missing.is_empty() {
+            "name, email, phone, location and a profile link were found".to_string()
+        } else {
+            format!("missing: {}", missing.join(", "))
+        };
+        let fix = Some(format!(
+            "Put your {} in the body of the resume near your name (not in the page header or footer, which many ATSs skip).",
+            missing.join(", ")
+        ));
+        b.push("contact", "Contact details", 15, points, detail, found, fix);
+    }
+
+    // 4. Dates present and consistent (overlaps and gaps reported as facts).
+    {
+        let n = r.experience.len();
+        let dated = r.experience.iter().filter(|e| e.start.is_some() && (e.end.is_some() || e.current)).count();
+        let now = today.0 * 12 + i32::from(today.1) - 1;
+        let mut facts = Vec::new();
+        let mut inconsistent = 0;
+        for e in &r.experience {
+            let label = e.employer.clone().or_else(|| e.title.clone()).unwrap_or_else(|| "an entry".into());
+            if let (Some(s), Some(end)) = (e.start, e.end)
+                && end.months(12) < s.months(1)
+            {
+                inconsistent += 1;
+                facts.push(format!("{label}: ends ({}) before it starts ({})", end.iso(), s.iso()));
+            }
+            if let Some(s) = e.start
+                && s.months(1) > now
+            {
+                inconsistent += 1;
+                facts.push(format!("{label}: starts in the future ({})", s.iso()));
+            }
+        }
+        // Overlaps and gaps, as facts: they are the reader's to judge.
+        let mut spans: Vec<(i32, i32, String)> = r
+            .experience
+            .iter()
+            .filter_map(|e| {
+                let s = e.start?.months(1);
+                let end = if e.current { now } else { e.end?.months(12) };
+                Some((s, end, e.employer.clone().or_else(|| e.title.clone()).unwrap_or_default()))
+            })
+            .collect();
+        spans.sort();
+        for w in spans.windows(2) {
+            let (a, b2) = (&w[0], &w[1]);
+            if b2.0 > a.1 + 6 {
+                facts.push(format!("gap of {} months between {} and {}", b2.0 - a.1 - 1, a.2, b2.2));
+            } else if b2.0 < a.1 - 1 {
+                facts.push(format!("{} and {} overlap by {} months", a.2, b2.2, a.1 - b2.0));
+            }
+        }
+        let (points, detail) = if n == 0 {
+            (0, "no dated positions were recognised in an experience section".to_string())
+        } else {
+            let frac = dated as f64 / n as f64;
+            let p = scaled(8, frac) + if inconsistent == 0 { 2 } else { 0 };
+            (p, format!("{dated} of {n} positions have a start and an end (or \"Present\")"))
+        };
+        let fix = Some(if n == 0 {
+            "List each position with its dates on the title line, e.g. \"Software Engineer, Acme — Jan 2020 – Present\".".to_string()
+        } else {
+            "Give every position a start and an end date in one format (e.g. \"Mar 2019 – Present\"); fix dates that end before they start.".to_string()
+        });
+        b.push("dates", "Dates of each position", 10, points, detail, facts, fix);
+    }
+
+    // 5. Bullet quality: action verbs, quantified results, length.
+    {
+        let bullets = all_bullets(r);
+        let n = bullets.len();
+        if n == 0 {
+            b.push(
+                "bullets",
+                "Achievement bullets",
+                20,
+                0,
+                "no bullet points describing your work were found".to_string(),
+                vec![],
+                Some("Describe each role in 3–6 bullets that start with an action verb and state a measurable result (\"Cut onboarding time by 40% by …\").".to_string()),
+            );
+        } else {
+            let first_word = |s: &str| {
+                s.split_whitespace().next().unwrap_or("").trim_matches(|c: char| !c.is_alphabetic()).to_lowercase()
+            };
+            let verbs = bullets.iter().filter(|s| ACTION_VERBS.contains(&first_word(s).as_str())).count();
+            let weak: Vec<&String> = bullets.iter().filter(|s| WEAK_OPENINGS.contains(&first_word(s).as_str())).collect();
+            let quantified = bullets.iter().filter(|s| NUMBER.is_match(s)).count();
+            let bad_len: Vec<&String> = bullets.iter().filter(|s| { let w = words(s); !(5..=40).contains(&w) }).collect();
+            let p_verbs = scaled(8, verbs as f64 / n as f64 / 0.8);
+            let p_quant = scaled(8, quantified as f64 / n as f64 / 0.5);
+            let p_len = scaled(4, 1.0 - bad_len.len() as f64 / n as f64);
+            let mut evidence: Vec<String> = weak.iter().take(3).map(|s| format!("weak opening: \"{s}\"")).collect();
+            evidence.extend(
+                bullets.iter().filter(|s| !NUMBER.is_match(s)).take(3).map(|s| format!("no measurable result: \"{s}\"")),
+            );
+            evidence.extend(bad_len.iter().take(2).map(|s| format!("length {} words: \"{s}\"", words(s))));
+            b.push(
+                "bullets",
+                "Achievement bullets",
+                20,
+                p_verbs + p_quant + p_len,
+                format!("{n} bullets: {verbs} start with an action verb, {quantified} state a number, {} are 5–40 words long", n - bad_len.len()),
+                evidence,
+                Some("Start bullets with a strong verb (Led, Built, Reduced), add a number to at least half of them (%, $, time, volume, team size), and keep each to one or two lines.".to_string()),
+            );
+        }
+    }
+
+    // 6. Layout an ATS can read: no tables, columns, text boxes, images, header/footer content.
+    {
+        let d = &r.document;
+        let mut points: i32 = 10;
+        let mut evidence = Vec::new();
+        if d.columns > 1 {
+            points -= 3;
+            evidence.push(format!("{} text columns on a page: many ATSs read across columns and mix lines", d.columns));
+        }
+        if d.tables > 0 {
+            points -= 3;
+            evidence.push(format!("{} table(s): text in tables is often dropped or scrambled", d.tables));
+        }
+        if d.text_boxes > 0 {
+            points -= 2;
+            evidence.push(format!("{} text box(es): most ATSs skip text boxes", d.text_boxes));
+        }
+        if d.images > 0 {
+            points -= 1;
+            evidence.push(format!("{} image(s): images (photos, logos, skill bars) are ignored", d.images));
+        }
+        let hf_contact = d.header_footer_text.iter().any(|t| t.contains('@') || t.chars().filter(char::is_ascii_digit).count() >= 7);
+        if hf_contact {
+            points -= 2;
+            evidence.push("contact details in the page header/footer, which many ATSs skip".to_string());
+        }
+        let points = points.max(0) as u32;
+        let detail = if evidence.is_empty() {
+            "a single-column layout without tables, text boxes or images".to_string()
+        } else {
+            format!("{} layout element(s) that ATSs often misread", evidence.len())
+        };
+        b.push(
+            "layout",
+            "ATS-friendly layout",
+            10,
+            points,
+            detail,
+            evidence,
+            Some("Use one column, plain paragraphs and bullets; move text out of tables, text boxes and page headers/footers.".to_string()),
+        );
+    }
+
+    // 7. Length.
+    {
+        let pages = r.document.pages;
+        let (points, detail, fix) = match total_words {
+            n if n < 250 => (3, format!("{n} words: short for most roles"), Some("Aim for 400–900 words: add results to each role and a skills section.".to_string())),
+            n if n <= 1000 => (8, format!("{n} words"), None),
+            n if n <= 1400 => (5, format!("{n} words: long"), Some("Trim to the last 10–15 years and the bullets most relevant to the job; 1–2 pages.".to_string())),
+            n => (2, format!("{n} words: very long"), Some("Cut to 1–2 pages: recruiters skim, and long resumes bury the key results.".to_string())),
+        };
+        let (points, detail, fix) = match pages {
+            Some(p) if p > 3 => (points.min(3), format!("{detail}, {p} pages"), Some("Keep the resume to 1–2 pages (3 for long academic careers).".to_string())),
+            Some(p) => (points, format!("{detail}, {p} page(s)"), fix),
+            None => (points, detail, fix),
+        };
+        b.push("length", "Length", 8, points, detail, vec![], fix);
+    }
+
+    // 8. Spelling-like noise: broken characters, garbled encodings, letter runs.
+    {
+        let noise: Vec<String> = NOISE.find_iter(&r.text).map(|m| m.as_str().to_string()).take(50).collect();
+        let rate = noise.len() as f64 / (total_words.max(1) as f64) * 100.0;
+        let points = if noise.is_empty() { 6 } else if rate < 1.0 { 4 } else if rate < 3.0 { 2 } else { 0 };
+        b.push(
+            "noise",
+            "Clean text (no garbled characters)",
+            6,
+            points,
+            format!("{} garbled or suspicious token(s) in {total_words} words", noise.len()),
+            noise.into_iter().take(5).map(|t| format!("\"{t}\"")).collect(),
+            Some("Garbled characters usually come from symbol fonts or icons: use a standard font (Arial, Calibri, Georgia) and plain bullets, then export again.".to_string()),
+        );
+    }
+
+    // 9. File type and name.
+    {
+        let mut points = 0;
+        let mut evidence = Vec::new();
+        let mut fixes = Vec::new();
+        match r.document.format {
+            Some(FileFormat::Docx) | Some(FileFormat::Pdf) => points += 3,
+            Some(FileFormat::Txt) => {
+                points += 2;
+                fixes.push("Send a DOCX or a text PDF: plain text loses all formatting.");
+            }
+            None => {}
+        }
+        if let Some(f) = &r.document.format {
+            evidence.push(format!("format: {}", f.as_str()));
+        }
+        match &r.document.file_name {
+            Some(name) => {
+                evidence.push(format!("file name: {name}"));
+                let lower = name.to_lowercase();
+                let stem = lower.rsplit_once('.').map(|(s, _)| s).unwrap_or(&lower);
+                let surname = r.contact.name.as_ref().and_then(|n| n.split_whitespace().last()).map(|s| s.to_lowercase());
+                let has_name = surname.as_ref().is_some_and(|s| stem.contains(s.as_str()));
+                let junk = ["final", "copy", "(1)", "(2)", "untitled", "document", "draft", "v2", "v3", "new"]
+                    .iter()
+                    .any(|j| stem.contains(j));
+                if has_name && !junk {
+                    points += 3;
+                } else if has_name || (stem.contains("resume") || stem.contains("cv")) && !junk {
+                    points += 2;
+                    fixes.push("Name the file after yourself and the document, e.g. \"Jane-Doe-Resume.pdf\".");
+                } else {
+                    fixes.push("Name the file after yourself, e.g. \"Jane-Doe-Resume.pdf\", without words like final, copy or draft.");
+                }
+            }
+            None => points += 3,
+        }
+        b.push(
+            "file",
+            "File type and name",
+            6,
+            points,
+            "a DOCX or text PDF with a descriptive file name reads best".to_string(),
+            evidence,
+            Some(fixes.join(" ")),
+        );
+    }
+
+    AtsReport::from_checks(b.checks, ENGINE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::structure::parse_text;
+
+    const GOOD: &str = "Ana Souza
+Lisbon, Portugal | ana.souza@example.com | +351 912 345 678 | linkedin.com/in/anasouza
+
+SUMMARY
+Backend engineer with 6 years of experience building event-driven systems for retail and telecom companies.
+
+EXPERIENCE
+Senior Backend Engineer — Talkdesk — Lisbon, Portugal
+Mar 2021 – Present
+• Built event pipelines in Kotlin and Kafka serving 40M events per day with 99.99% uptime
+• Mentored 4 engineers, two of whom were promoted within a year
+• Reduced cloud spend by 28% by right-sizing Kubernetes workloads and adding autoscaling
+Backend Engineer, Farfetch, Jan 2018 – Feb 2021
+• Migrated 12 services to Kubernetes, cutting deployment time from 2 hours to 10 minutes
+• Designed the order-history API used by 3 mobile apps and 2M monthly users
+• Led the PostgreSQL 9 to 13 upgrade with zero downtime across 40 databases
+
+EDUCATION
+Universidade de Lisboa
+MSc in Computer Science, 2017
+
+SKILLS
+Kotlin, Java, Go, PostgreSQL, Kafka, Kubernetes, AWS, Terraform
+";
+
+    #[test]
+    fn weights_sum_to_100_and_score_is_their_points() {
+        let r = parse_text(GOOD);
+        let a = report(&r, (2026, 11));
+        assert_eq!(a.checks.iter().map(|c| c.weight).sum::<u32>(), 100);
+        assert_eq!(a.score, a.checks.iter().map(|c| c.points).sum::<u32>());
+        for c in &a.checks {
+            assert!(c.points <= c.weight, "{c:?}");
+            assert_eq!(c.fix.is_none(), c.points == c.weight, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn a_good_resume_scores_well_and_a_weak_one_badly() {
+        let good = report(&parse_text(GOOD), (2026, 11));
+        let weak = report(
+            &parse_text("John\nI worked at some places.\nResponsible for things.\n"),
+            (2026, 11),
+        );
+        assert!(good.score >= 75, "{:#?}", good.checks);
+        assert!(weak.score <= 35, "{:#?}", weak.checks);
+        let contact = good.checks.iter().find(|c| c.id == "contact").unwrap();
+        assert_eq!(contact.points, contact.weight, "{contact:?}");
+        let sections = weak.checks.iter().find(|c| c.id == "section_headings").unwrap();
+        assert!(sections.fix.as_deref().unwrap().contains("Experience"));
+    }
+
+    #[test]
+    fn gaps_and_overlaps_are_reported_as_facts() {
+        let text = "Jo Bloggs\njo@example.com\n\nEXPERIENCE\nEngineer, Acme Inc, Jan 2015 – Dec 2016\n• Built 3 things\nEngineer, Globex Inc, Jan 2019 – Mar 2020\n• Built 4 things\n";
+        let a = report(&parse_text(text), (2026, 11));
+        let dates = a.checks.iter().find(|c| c.id == "dates").unwrap();
+        assert!(dates.evidence.iter().any(|e| e.contains("gap of 24 months")), "{dates:?}");
+        assert_eq!(dates.points, dates.weight);
+    }
 }

@@ -48,6 +48,7 @@ impl AnalyzeError {
 }
 
 pub mod ats;
+pub mod skills;
 pub mod structure;
 
 /// Analyse one resume file: extract its text (isolated when `opts.worker` is set), read its

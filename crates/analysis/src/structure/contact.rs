@@ -1,0 +1,370 @@
+//! Contact details: name, email, phone, location and profile links.
+
+use super::dates;
+use qoder_domain::{Contact, Link, LinkKind};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b[a-z0-9][a-z0-9._%+\-]*@[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.[a-z]{2,24}\b")
+        .expect("email regex")
+});
+
+static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\+\s?\d{1,3}[\s.\-]?)?(?:\(\s?\d{1,5}\s?\)[\s.\-]?)?\d[\d\s.\-]{5,16}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?")
+        .expect("phone regex")
+});
+
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:https?://)?(?:www\.)?(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?:com|org|net|io|dev|me|co|app|info|page|site|tech|xyz|ai|uk|de|fr|es|it|nl|se|no|dk|fi|pl|pt|br|ca|au|in|jp|cn|ru|ch|at|be|ie|nz|us|eu)(?:/[^\s|,;()<>]*)?")
+        .expect("url regex")
+});
+
+static LOCATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}\p{Ll}][\p{L}.'\-]*){0,3}),\s*(?:[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}][\p{L}.'\-]*){0,3}|[A-Z]{2})(?:\s+\d{4,5}(?:-\d{4})?)?(?:,\s*[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}][\p{L}.'\-]*){0,2})?$")
+        .expect("location regex")
+});
+
+/// Countries and regions people write after a city.
+const COUNTRIES: &[&str] = &[
+    "usa",
+    "united states",
+    "us",
+    "uk",
+    "united kingdom",
+    "england",
+    "scotland",
+    "wales",
+    "ireland",
+    "northern ireland",
+    "canada",
+    "mexico",
+    "brazil",
+    "argentina",
+    "chile",
+    "colombia",
+    "peru",
+    "portugal",
+    "spain",
+    "france",
+    "germany",
+    "italy",
+    "netherlands",
+    "the netherlands",
+    "belgium",
+    "luxembourg",
+    "switzerland",
+    "austria",
+    "denmark",
+    "norway",
+    "sweden",
+    "finland",
+    "iceland",
+    "poland",
+    "czechia",
+    "czech republic",
+    "slovakia",
+    "hungary",
+    "romania",
+    "bulgaria",
+    "greece",
+    "turkey",
+    "türkiye",
+    "ukraine",
+    "estonia",
+    "latvia",
+    "lithuania",
+    "croatia",
+    "serbia",
+    "slovenia",
+    "russia",
+    "israel",
+    "egypt",
+    "morocco",
+    "nigeria",
+    "kenya",
+    "ghana",
+    "south africa",
+    "ethiopia",
+    "uae",
+    "united arab emirates",
+    "saudi arabia",
+    "qatar",
+    "oman",
+    "kuwait",
+    "bahrain",
+    "jordan",
+    "lebanon",
+    "india",
+    "pakistan",
+    "bangladesh",
+    "sri lanka",
+    "nepal",
+    "china",
+    "japan",
+    "south korea",
+    "korea",
+    "taiwan",
+    "hong kong",
+    "singapore",
+    "malaysia",
+    "indonesia",
+    "philippines",
+    "vietnam",
+    "viet nam",
+    "thailand",
+    "australia",
+    "new zealand",
+    "germany (remote)",
+    "remote",
+];
+
+/// Separators people put between contact items on one line.
+const SEPARATORS: &[char] =
+    &['|', '•', '·', '◦', '▪', '⋅', '●', '–', '—', '\t', '/', '✉', '☎', '📞', '📧'];
+
+pub fn find_email(text: &str) -> Option<String> {
+    EMAIL.find(text).map(|m| m.as_str().to_string())
+}
+
+/// A phone number: 7–15 digits, not a date range or a year.
+pub fn find_phone(text: &str) -> Option<String> {
+    for m in PHONE.find_iter(text) {
+        let s = m.as_str().trim();
+        let digits = s.chars().filter(char::is_ascii_digit).count();
+        if !(7..=15).contains(&digits) {
+            continue;
+        }
+        if dates::find_range(s).is_some() && !s.starts_with('+') && !s.starts_with('(') {
+            continue;
+        }
+        // Not part of an email, a URL or a longer word.
+        let before = text[..m.start()].chars().next_back();
+        if matches!(before, Some(c) if c.is_alphanumeric() || c == '@' || c == '/') {
+            continue;
+        }
+        // "2019 - 2021" style pairs of years without other digits.
+        let groups: Vec<&str> =
+            s.split(|c: char| !c.is_ascii_digit()).filter(|g| !g.is_empty()).collect();
+        if groups.len() == 2 && groups.iter().all(|g| g.len() == 4 && g.starts_with(['1', '2'])) {
+            continue;
+        }
+        return Some(s.to_string());
+    }
+    None
+}
+
+fn link_kind(url: &str) -> LinkKind {
+    let u = url.to_lowercase();
+    if u.contains("linkedin.com") {
+        LinkKind::Linkedin
+    } else if u.contains("github.com") {
+        LinkKind::Github
+    } else if u.contains("gitlab.com") {
+        LinkKind::Gitlab
+    } else if u.contains("stackoverflow.com") {
+        LinkKind::Stackoverflow
+    } else if u.contains("twitter.com") || u.contains("x.com/") {
+        LinkKind::Twitter
+    } else {
+        LinkKind::Portfolio
+    }
+}
+
+/// Profile and portfolio links, normalised to `https://`.
+pub fn find_links(text: &str) -> Vec<Link> {
+    let mut links: Vec<Link> = Vec::new();
+    for m in URL.find_iter(text) {
+        // Skip the domain of an email address.
+        if text[..m.start()].ends_with('@') {
+            continue;
+        }
+        let raw = m.as_str().trim_end_matches(['.', ',', ')']);
+        let lower = raw.to_lowercase();
+        let has_scheme = lower.starts_with("http");
+        let has_path = raw.contains('/');
+        if !has_scheme && !lower.starts_with("www.") && !has_path {
+            continue; // "Node.js", "ASP.NET", "example.com" in prose are not profile links
+        }
+        let url = if has_scheme {
+            raw.replacen("http://", "https://", 1)
+        } else {
+            format!("https://{raw}")
+        };
+        if links.iter().any(|l| l.url.eq_ignore_ascii_case(&url)) {
+            continue;
+        }
+        links.push(Link { kind: link_kind(&url), url });
+    }
+    links
+}
+
+fn segments(line: &str) -> Vec<String> {
+    line.split(|c: char| SEPARATORS.contains(&c))
+        .flat_map(|s| s.split("   "))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// A plausible person's name: 2–5 words of letters, capitalised, no digits or contact details.
+pub fn looks_like_name(s: &str) -> bool {
+    let s = s.trim();
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if !(2..=5).contains(&words.len()) || s.len() > 60 {
+        return false;
+    }
+    if s.chars().any(|c| c.is_ascii_digit() || "@:/|,;()".contains(c)) {
+        return false;
+    }
+    if super::sections::classify_heading(s).is_some() {
+        return false;
+    }
+    let lower = s.to_lowercase();
+    const NOT_NAMES: &[&str] = &[
+        "resume",
+        "curriculum",
+        "vitae",
+        "engineer",
+        "developer",
+        "manager",
+        "nurse",
+        "analyst",
+        "designer",
+        "consultant",
+        "accountant",
+        "teacher",
+        "specialist",
+        "director",
+        "officer",
+        "contact",
+        "page",
+        "street",
+        "avenue",
+        "road",
+    ];
+    if lower.split_whitespace().any(|w| NOT_NAMES.contains(&w)) {
+        return false;
+    }
+    words.iter().all(|w| {
+        let first = w.chars().next().unwrap_or(' ');
+        (first.is_uppercase() || (w.len() <= 3 && first.is_lowercase() && w.ends_with(['.', ' '])))
+            || ["van", "von", "de", "da", "del", "der", "di", "la", "le", "bin", "al", "dos", "du"]
+                .contains(w)
+    }) && words.iter().all(|w| w.chars().all(|c| c.is_alphabetic() || "-'’.".contains(c)))
+}
+
+pub fn looks_like_location(s: &str) -> bool {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("remote") {
+        return true;
+    }
+    if s.len() > 60 || !LOCATION.is_match(s) {
+        return false;
+    }
+    // The last part names a country or is a region code ("TX", "NSW", "ON").
+    let last = s.rsplit(',').next().unwrap_or("").trim();
+    let last = last.split_whitespace().next().unwrap_or("");
+    let last_full = s.rsplit(',').next().unwrap_or("").trim().to_lowercase();
+    let code = (2..=3).contains(&last.len()) && last.chars().all(|c| c.is_ascii_uppercase());
+    if !code && !COUNTRIES.contains(&last_full.as_str()) {
+        return false;
+    }
+    if super::entries::names_a_role_or_org(s) {
+        return false;
+    }
+    // "Python, Rust, Go" is a list of skills, not a place.
+    let taxonomy = crate::skills::Taxonomy::builtin();
+    !s.split(',').any(|p| taxonomy.lookup(p.trim()).is_some_and(|i| !taxonomy.get(i).ambiguous))
+}
+
+/// Contact details from the header block (the lines before the first heading), falling back to
+/// the whole text for what the header lacks (two-column layouts put contact in a sidebar).
+pub fn extract(header: &[String], all: &[String]) -> Contact {
+    let header_text = header.join("\n");
+    let all_text = all.join("\n");
+    let email = find_email(&header_text).or_else(|| find_email(&all_text));
+    let phone = find_phone(&header_text)
+        .or_else(|| all.iter().take(40).find_map(|l| contact_line_phone(l)));
+    let mut links = find_links(&header_text);
+    for l in find_links(&all_text) {
+        if !links.iter().any(|x| x.url == l.url) && l.kind != LinkKind::Portfolio {
+            links.push(l);
+        }
+    }
+    let name = header
+        .iter()
+        .take(8)
+        .flat_map(|l| segments(l).into_iter().take(1))
+        .find(|s| looks_like_name(s))
+        .or_else(|| all.iter().take(12).map(|l| l.trim().to_string()).find(|s| looks_like_name(s)));
+    let location = header
+        .iter()
+        .chain(all.iter().take(30))
+        .flat_map(|l| segments(l))
+        .map(|s| s.trim_start_matches(['📍', '⌂']).trim().to_string())
+        .find(|s| looks_like_location(s) && Some(s) != name.as_ref());
+    Contact { name, email, phone, location, links }
+}
+
+/// A phone on a line that is about contact (labelled or short), so numbers in bullets are not
+/// taken for phones.
+fn contact_line_phone(line: &str) -> Option<String> {
+    let lower = line.to_lowercase();
+    let labelled = ["phone", "tel", "mobile", "cell", "mob"].iter().any(|k| lower.contains(k));
+    if labelled || line.split_whitespace().count() <= 6 { find_phone(line) } else { None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones() {
+        for (text, expected) in [
+            ("+1 (555) 123-4567", Some("+1 (555) 123-4567")),
+            ("Phone: 555.123.4567", Some("555.123.4567")),
+            ("+44 20 7946 0958 | London, UK", Some("+44 20 7946 0958")),
+            ("+49 151 23456789", Some("+49 151 23456789")),
+            ("(02) 9876 5432", Some("(02) 9876 5432")),
+            ("+33 6 12 34 56 78", Some("+33 6 12 34 56 78")),
+            ("2019 - 2021", None),
+            ("Jan 2019 – Mar 2021", None),
+            ("Improved latency by 35%", None),
+        ] {
+            assert_eq!(find_phone(text).as_deref(), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn names_and_locations() {
+        assert!(looks_like_name("José Martínez-López"));
+        assert!(looks_like_name("Nguyễn Thị Lan"));
+        assert!(looks_like_name("ZOË BRONTË-KAUR"));
+        assert!(looks_like_name("Ludwig van Beethoven"));
+        assert!(!looks_like_name("Senior Software Engineer"));
+        assert!(!looks_like_name("Work Experience"));
+        assert!(!looks_like_name("jane@example.com"));
+        assert!(looks_like_location("Austin, TX"));
+        assert!(looks_like_location("São Paulo, Brazil"));
+        assert!(looks_like_location("Remote"));
+        assert!(!looks_like_location("Python, Rust, Go"));
+    }
+
+    #[test]
+    fn header_block() {
+        let header: Vec<String> = vec![
+            "Søren Ødegård".into(),
+            "Oslo, Norway | soren@example.no | +47 912 34 567".into(),
+            "linkedin.com/in/sorenodegard · github.com/soren".into(),
+        ];
+        let c = extract(&header, &header);
+        assert_eq!(c.name.as_deref(), Some("Søren Ødegård"));
+        assert_eq!(c.email.as_deref(), Some("soren@example.no"));
+        assert_eq!(c.phone.as_deref(), Some("+47 912 34 567"));
+        assert_eq!(c.location.as_deref(), Some("Oslo, Norway"));
+        assert_eq!(c.links.len(), 2);
+        assert_eq!(c.links[0].url, "https://linkedin.com/in/sorenodegard");
+        assert_eq!(c.links[0].kind, LinkKind::Linkedin);
+    }
+}

@@ -1,0 +1,172 @@
+//! Dates as resumes write them: "Jan 2020 – Present", "01/2019 - 03/2021", "2018–2020",
+//! "March 2017 to June 2019", "2021-04 – current", "Summer 2019".
+
+use qoder_domain::PartialDate;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A date range found in a line, with the byte span it covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateRange {
+    pub start: Option<PartialDate>,
+    pub end: Option<PartialDate>,
+    pub current: bool,
+    pub span: (usize, usize),
+}
+
+const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|fall|autumn|winter)";
+
+static DATE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        r"(?:{MONTH}\.?,?\s*(?:'\d{{2}}|\d{{4}})|(?:0?[1-9]|1[0-2])\s*[/.]\s*(?:19|20)\d{{2}}|(?:19|20)\d{{2}}\s*[-/.]\s*(?:0[1-9]|1[0-2])\b|(?:19|20)\d{{2}})"
+    )
+});
+
+static RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    let d = DATE.as_str();
+    Regex::new(&format!(
+        r"(?i)\b(?P<start>{d})\s*(?:-|–|—|‒|―|~|\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b)\s*(?P<end>{d}|present|current(?:ly)?|now|today|ongoing|date|to date)(?:\b|$)"
+    ))
+    .expect("date range regex")
+});
+
+static SINGLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b(?P<d>{})(?:\b|$)", DATE.as_str())).expect("date regex")
+});
+
+static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)^(?P<m>{MONTH})\.?,?\s*(?P<y>'\d{{2}}|\d{{4}})$")).expect("month")
+});
+static NUM_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<m>0?[1-9]|1[0-2])\s*[/.]\s*(?P<y>(?:19|20)\d{2})$").expect("mm/yyyy")
+});
+static YEAR_NUM_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<y>(?:19|20)\d{2})\s*[-/.]\s*(?P<m>0[1-9]|1[0-2])$").expect("yyyy-mm")
+});
+
+fn month_number(name: &str) -> Option<u8> {
+    let n = name.to_lowercase();
+    let m = match n.get(..3)? {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        "spr" => 3,
+        "sum" => 6,
+        "fal" | "aut" => 9,
+        "win" => 1,
+        _ => return None,
+    };
+    Some(m)
+}
+
+fn year_of(s: &str) -> Option<i32> {
+    if let Some(short) = s.strip_prefix('\'') {
+        let y: i32 = short.parse().ok()?;
+        return Some(if y < 50 { 2000 + y } else { 1900 + y });
+    }
+    s.parse().ok()
+}
+
+/// Parse one date as written ("Jan 2020", "01/2020", "2020-01", "2020").
+pub fn parse_date(s: &str) -> Option<PartialDate> {
+    let s = s.trim();
+    if let Some(c) = MONTH_YEAR.captures(s) {
+        return Some(PartialDate { year: year_of(&c["y"])?, month: month_number(&c["m"]) });
+    }
+    if let Some(c) = NUM_MONTH_YEAR.captures(s) {
+        return Some(PartialDate { year: c["y"].parse().ok()?, month: c["m"].parse().ok() });
+    }
+    if let Some(c) = YEAR_NUM_MONTH.captures(s) {
+        return Some(PartialDate { year: c["y"].parse().ok()?, month: c["m"].parse().ok() });
+    }
+    let y: i32 = s.parse().ok()?;
+    (1940..=2100).contains(&y).then_some(PartialDate { year: y, month: None })
+}
+
+fn is_present(s: &str) -> bool {
+    let s = s.trim().to_lowercase();
+    matches!(
+        s.as_str(),
+        "present" | "current" | "currently" | "now" | "today" | "ongoing" | "date" | "to date"
+    )
+}
+
+/// The first date range in a line ("Jan 2020 – Present").
+pub fn find_range(line: &str) -> Option<DateRange> {
+    let c = RANGE.captures(line)?;
+    let whole = c.get(0)?;
+    let start = parse_date(&c["start"]);
+    let end_s = &c["end"];
+    let current = is_present(end_s);
+    let end = if current { None } else { parse_date(end_s) };
+    start?;
+    Some(DateRange { start, end, current, span: (whole.start(), whole.end()) })
+}
+
+/// A range, or a single date taken as the end (graduation "May 2016").
+pub fn find_range_or_date(line: &str) -> Option<DateRange> {
+    if let Some(r) = find_range(line) {
+        return Some(r);
+    }
+    let c = SINGLE.captures(line)?;
+    let m = c.name("d")?;
+    let d = parse_date(m.as_str())?;
+    Some(DateRange { start: None, end: Some(d), current: false, span: (m.start(), m.end()) })
+}
+
+/// Whether the line has any date at all.
+pub fn has_date(line: &str) -> bool {
+    SINGLE.is_match(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(year: i32, month: Option<u8>) -> Option<PartialDate> {
+        Some(PartialDate { year, month })
+    }
+
+    fn check(line: &str, start: Option<PartialDate>, end: Option<PartialDate>, current: bool) {
+        let r = find_range(line).unwrap_or_else(|| panic!("no range in {line:?}"));
+        assert_eq!((r.start, r.end, r.current), (start, end, current), "{line:?}");
+    }
+
+    #[test]
+    fn ranges_in_many_formats() {
+        check("Jan 2020 – Present", d(2020, Some(1)), None, true);
+        check("01/2019 - 03/2021", d(2019, Some(1)), d(2021, Some(3)), false);
+        check("2018–2020", d(2018, None), d(2020, None), false);
+        check("March 2017 to June 2019", d(2017, Some(3)), d(2019, Some(6)), false);
+        check("2021-04 – current", d(2021, Some(4)), None, true);
+        check("Acme Corp | Sept. 2015 — Dec. 2016", d(2015, Some(9)), d(2016, Some(12)), false);
+        check("Summer 2019 - Fall 2019", d(2019, Some(6)), d(2019, Some(9)), false);
+        check("Jun '18 - Aug '19", d(2018, Some(6)), d(2019, Some(8)), false);
+        check("2019 – Now", d(2019, None), None, true);
+        check("May 2014 - Aug 2016", d(2014, Some(5)), d(2016, Some(8)), false);
+    }
+
+    #[test]
+    fn not_ranges() {
+        assert!(find_range("Increased revenue by 20-30%").is_none());
+        assert!(find_range("Call 555-1234").is_none());
+        assert!(find_range("Managed 12 to 15 people").is_none());
+    }
+
+    #[test]
+    fn single_dates() {
+        let r = find_range_or_date("B.Sc. Computer Science, May 2016").unwrap();
+        assert_eq!(r.end, d(2016, Some(5)));
+        assert_eq!(parse_date("2020"), d(2020, None));
+        assert_eq!(parse_date("12/2020"), d(2020, Some(12)));
+    }
+}

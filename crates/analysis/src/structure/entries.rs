@@ -1,0 +1,804 @@
+//! Experience and education entries: header lines anchored on dates, then bullets.
+
+use super::contact::looks_like_location;
+use super::dates::{self, DateRange};
+use qoder_domain::{Education, Experience};
+use regex::Regex;
+use std::sync::LazyLock;
+
+const BULLETS: &[char] = &[
+    '•', '·', '▪', '◦', '‣', '●', '■', '□', '➢', '➤', '►', '▸', '✓', '✔', '-', '–', '*', '○', '⁃',
+    '\u{f0b7}', '\u{f0a7}',
+];
+
+/// The line starts with a bullet glyph.
+pub fn bullet_glyph(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with(BULLETS) && !t.starts_with("--")
+}
+
+pub fn strip_bullet(line: &str) -> String {
+    line.trim_start().trim_start_matches(BULLETS).trim().to_string()
+}
+
+/// Words that name a role.
+const TITLE_WORDS: &[&str] = &[
+    "engineer",
+    "developer",
+    "programmer",
+    "architect",
+    "manager",
+    "director",
+    "lead",
+    "head",
+    "analyst",
+    "scientist",
+    "designer",
+    "consultant",
+    "specialist",
+    "coordinator",
+    "assistant",
+    "associate",
+    "intern",
+    "internship",
+    "trainee",
+    "apprentice",
+    "administrator",
+    "officer",
+    "executive",
+    "president",
+    "vp",
+    "cto",
+    "ceo",
+    "cfo",
+    "coo",
+    "founder",
+    "co-founder",
+    "owner",
+    "partner",
+    "principal",
+    "staff",
+    "senior",
+    "junior",
+    "sr",
+    "jr",
+    "nurse",
+    "rn",
+    "physician",
+    "doctor",
+    "therapist",
+    "pharmacist",
+    "technician",
+    "technologist",
+    "teacher",
+    "tutor",
+    "lecturer",
+    "professor",
+    "instructor",
+    "researcher",
+    "accountant",
+    "auditor",
+    "controller",
+    "bookkeeper",
+    "clerk",
+    "representative",
+    "agent",
+    "advisor",
+    "adviser",
+    "planner",
+    "buyer",
+    "recruiter",
+    "generalist",
+    "supervisor",
+    "foreman",
+    "operator",
+    "mechanic",
+    "electrician",
+    "attorney",
+    "lawyer",
+    "paralegal",
+    "counsel",
+    "editor",
+    "writer",
+    "journalist",
+    "marketer",
+    "strategist",
+    "producer",
+    "artist",
+    "photographer",
+    "chef",
+    "cook",
+    "server",
+    "cashier",
+    "driver",
+    "dispatcher",
+    "scheduler",
+    "receptionist",
+    "secretary",
+    "volunteer",
+    "fellow",
+    "postdoc",
+    "student",
+    "member",
+    "chair",
+    "treasurer",
+    "captain",
+    "sergeant",
+    "lieutenant",
+    "medic",
+    "paramedic",
+    "caregiver",
+    "aide",
+    "worker",
+    "handler",
+    "inspector",
+    "surveyor",
+    "estimator",
+    "drafter",
+    "draftsman",
+    "programmer",
+    "tester",
+    "sdet",
+    "qa",
+    "devops",
+    "sre",
+    "dba",
+    "owner",
+    "merchandiser",
+    "stylist",
+    "barista",
+    "ambassador",
+    "evangelist",
+    "advocate",
+    "underwriter",
+    "actuary",
+    "economist",
+    "statistician",
+    "librarian",
+    "counselor",
+    "counsellor",
+    "psychologist",
+    "dietitian",
+    "midwife",
+    "dentist",
+    "hygienist",
+    "veterinarian",
+    "pilot",
+    "logistician",
+    "expeditor",
+    "storekeeper",
+    "warehouse",
+    "sales",
+    "marketing",
+    "product",
+];
+
+const ORG_WORDS: &[&str] = &[
+    "inc",
+    "inc.",
+    "llc",
+    "ltd",
+    "ltd.",
+    "limited",
+    "gmbh",
+    "ag",
+    "corp",
+    "corp.",
+    "corporation",
+    "co.",
+    "company",
+    "group",
+    "plc",
+    "s.a.",
+    "sa",
+    "sarl",
+    "bv",
+    "b.v.",
+    "oy",
+    "ab",
+    "as",
+    "a/s",
+    "pty",
+    "srl",
+    "s.r.l.",
+    "spa",
+    "s.p.a.",
+    "kg",
+    "technologies",
+    "technology",
+    "tech",
+    "solutions",
+    "systems",
+    "labs",
+    "lab",
+    "software",
+    "consulting",
+    "partners",
+    "hospital",
+    "clinic",
+    "health",
+    "healthcare",
+    "medical",
+    "university",
+    "college",
+    "school",
+    "institute",
+    "academy",
+    "bank",
+    "capital",
+    "holdings",
+    "industries",
+    "agency",
+    "studio",
+    "studios",
+    "foundation",
+    "association",
+    "council",
+    "department",
+    "ministry",
+    "services",
+    "logistics",
+    "manufacturing",
+    "pharma",
+    "pharmaceuticals",
+    "media",
+    "networks",
+    "ventures",
+    "enterprises",
+    "international",
+    "global",
+    "center",
+    "centre",
+    "firm",
+    "llp",
+    "store",
+    "stores",
+    "restaurant",
+    "hotel",
+    "district",
+    "county",
+    "city of",
+    "army",
+    "navy",
+    "air force",
+    "startup",
+];
+
+fn words_lower(s: &str) -> Vec<String> {
+    s.split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+fn title_score(s: &str) -> i32 {
+    words_lower(s)
+        .iter()
+        .filter(|w| TITLE_WORDS.contains(&w.trim_end_matches([',', '.', ':']).trim_matches('/')))
+        .count() as i32
+}
+
+fn org_score(s: &str) -> i32 {
+    let lower = s.to_lowercase();
+    let ws = words_lower(s);
+    ORG_WORDS
+        .iter()
+        .filter(|o| if o.contains(' ') { lower.contains(*o) } else { ws.iter().any(|w| w == *o) })
+        .count() as i32
+}
+
+/// Whether the text has a word naming a role or an organisation (so it is not a place).
+pub fn names_a_role_or_org(s: &str) -> bool {
+    title_score(s) > 0 || org_score(s) > 0
+}
+
+static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*(?:\||•|·|◦|▪|—|–|\s-\s|\t|\s{3,}|\bat\b|@)\s*").expect("split regex")
+});
+
+/// Split on strong separators, then on commas unless the piece is a place ("Austin, TX").
+fn split_parts(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for piece in SPLIT.split(text) {
+        let piece = clean_part(piece);
+        if looks_like_location(&piece) {
+            out.push(piece);
+            continue;
+        }
+        out.extend(piece.split(", ").map(clean_part));
+    }
+    out
+}
+
+fn clean_part(s: &str) -> String {
+    s.trim()
+        .trim_matches(|c: char| {
+            c == ',' || c == '|' || c == '-' || c == '–' || c == '(' || c == ')'
+        })
+        .trim()
+        .to_string()
+}
+
+/// The parts of an entry's header lines, with the date range cut out.
+fn header_parts(lines: &[String], range: Option<&(usize, DateRange)>) -> Vec<String> {
+    let mut parts = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let mut text = line.clone();
+        if let Some((li, r)) = range
+            && *li == i
+        {
+            text = format!("{} {}", &line[..r.span.0], &line[r.span.1..]);
+        }
+        for p in split_parts(&text) {
+            if p.chars().any(char::is_alphabetic) && !dates::has_date(&p) {
+                parts.push(p);
+            } else if p.chars().any(char::is_alphabetic) {
+                // A part with a stray single date (e.g. "Graduated 2016"): keep the words.
+                if let Some(r) = dates::find_range_or_date(&p) {
+                    let rest = clean_part(&format!("{}{}", &p[..r.span.0], &p[r.span.1..]));
+                    if rest.chars().any(char::is_alphabetic) {
+                        parts.push(rest);
+                    }
+                }
+            }
+        }
+    }
+    parts
+}
+
+/// A block of lines that belongs to one entry: header lines and the lines after them.
+struct Block {
+    header: Vec<String>,
+    body: Vec<String>,
+    range: Option<(usize, DateRange)>,
+}
+
+/// Whether a line reads like a sentence of description rather than an entry header.
+fn is_prose(line: &str) -> bool {
+    let words = line.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count();
+    words > 12 || (words > 6 && line.trim_end().ends_with('.'))
+}
+
+/// Group a section's lines into entries. An entry's header is the run of short, non-bullet lines
+/// around a date range; everything up to the next header is its body.
+fn blocks(lines: &[String], bullet_flags: &[bool], single_dates: bool) -> Vec<Block> {
+    let find = |l: &str| {
+        if single_dates { dates::find_range_or_date(l) } else { dates::find_range(l) }
+    };
+    let is_bullet =
+        |i: usize| bullet_flags.get(i).copied().unwrap_or(false) || bullet_glyph(&lines[i]);
+    let anchors: Vec<usize> = (0..lines.len())
+        .filter(|&i| !is_bullet(i) && find(&lines[i]).is_some() && !is_prose(&lines[i]))
+        .collect();
+    if anchors.is_empty() {
+        return Vec::new();
+    }
+    // Header start for each anchor: walk back over short non-bullet lines (at most 2) that are
+    // not the previous anchor's header.
+    let mut starts = Vec::with_capacity(anchors.len());
+    for (k, &a) in anchors.iter().enumerate() {
+        let floor = if k == 0 { 0 } else { anchors[k - 1] + 1 };
+        let mut s = a;
+        while s > floor && a - s < 2 {
+            let prev = s - 1;
+            if is_bullet(prev) || is_prose(&lines[prev]) {
+                break;
+            }
+            // The line above belongs to the previous entry's body unless a bullet separates.
+            if k > 0 && prev == anchors[k - 1] + 1 && a - prev > 1 {
+                break;
+            }
+            s = prev;
+        }
+        // If the previous entry has bullets, our header can't start before its last bullet.
+        starts.push(s);
+    }
+    let mut out = Vec::new();
+    for (k, &a) in anchors.iter().enumerate() {
+        let start = starts[k];
+        let end = starts.get(k + 1).copied().unwrap_or(lines.len());
+        let mut header: Vec<String> = lines[start..=a].to_vec();
+        let mut body_start = a + 1;
+        // One more header line after the date line when it is short and not a bullet
+        // (Company / Title  Dates / Location).
+        while body_start < end
+            && header.len() < 3
+            && !is_bullet(body_start)
+            && !is_prose(&lines[body_start])
+            && lines[body_start].split_whitespace().count() <= 8
+        {
+            header.push(lines[body_start].clone());
+            body_start += 1;
+        }
+        let li = a - start;
+        let range = find(&lines[a]).map(|r| (li, r));
+        out.push(Block { header, body: lines[body_start.min(end)..end].to_vec(), range });
+    }
+    out
+}
+
+fn bullets_of(body: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in body {
+        let starts_new = bullet_glyph(line)
+            || out.is_empty()
+            || out.last().is_some_and(|l: &String| l.ends_with('.'))
+            || line.chars().next().is_some_and(char::is_uppercase);
+        let text = strip_bullet(line);
+        if text.is_empty() {
+            continue;
+        }
+        if starts_new {
+            out.push(text);
+        } else if let Some(last) = out.last_mut() {
+            // A wrapped continuation of the previous bullet.
+            last.push(' ');
+            last.push_str(&text);
+        }
+    }
+    out
+}
+
+/// Experience entries of an experience-like section.
+pub fn experience(lines: &[String], bullet_flags: &[bool]) -> Vec<Experience> {
+    blocks(lines, bullet_flags, false)
+        .into_iter()
+        .map(|b| {
+            let parts = header_parts(&b.header, b.range.as_ref());
+            let mut e = Experience {
+                start: b.range.as_ref().and_then(|(_, r)| r.start),
+                end: b.range.as_ref().and_then(|(_, r)| r.end),
+                current: b.range.as_ref().is_some_and(|(_, r)| r.current),
+                bullets: bullets_of(&b.body),
+                ..Experience::default()
+            };
+            let mut rest: Vec<String> = Vec::new();
+            for p in parts {
+                if e.location.is_none() && looks_like_location(&p) {
+                    e.location = Some(p);
+                } else {
+                    rest.push(p);
+                }
+            }
+            // Title: the part that reads most like a role; employer: the best organisation
+            // among the others, else the first other part.
+            let title_idx = rest
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| title_score(p) > 0)
+                .max_by_key(|(i, p)| (title_score(p) - org_score(p), -(*i as i32)))
+                .map(|(i, _)| i);
+            if let Some(i) = title_idx {
+                e.title = Some(rest.remove(i));
+            }
+            let org_idx = rest
+                .iter()
+                .enumerate()
+                .max_by_key(|(i, p)| (org_score(p), -(*i as i32)))
+                .map(|(i, _)| i);
+            if let Some(i) = org_idx {
+                e.employer = Some(rest.remove(i));
+            }
+            if e.title.is_none() && !rest.is_empty() {
+                e.title = Some(rest.remove(0));
+            }
+            if e.location.is_none()
+                && let Some(p) = rest.first()
+                && p.split_whitespace().count() <= 3
+                && p.chars().next().is_some_and(char::is_uppercase)
+                && (p.contains(',')
+                    || p.eq_ignore_ascii_case("remote")
+                    || p.eq_ignore_ascii_case("hybrid"))
+            {
+                e.location = Some(p.clone());
+            }
+            e
+        })
+        .collect()
+}
+
+const DEGREES: &[&str] = &[
+    "bachelor",
+    "bachelors",
+    "bachelor's",
+    "master",
+    "masters",
+    "master's",
+    "doctor",
+    "doctorate",
+    "phd",
+    "ph.d",
+    "ph.d.",
+    "mba",
+    "b.s",
+    "b.s.",
+    "bs",
+    "b.sc",
+    "b.sc.",
+    "bsc",
+    "b.a",
+    "b.a.",
+    "ba",
+    "m.s",
+    "m.s.",
+    "ms",
+    "m.sc",
+    "m.sc.",
+    "msc",
+    "m.a",
+    "m.a.",
+    "ma",
+    "meng",
+    "m.eng",
+    "beng",
+    "b.eng",
+    "b.tech",
+    "btech",
+    "m.tech",
+    "mtech",
+    "bba",
+    "llb",
+    "llm",
+    "jd",
+    "j.d.",
+    "md",
+    "m.d.",
+    "bsn",
+    "msn",
+    "dnp",
+    "associate",
+    "associate's",
+    "diploma",
+    "certificate",
+    "high school",
+    "a-levels",
+    "a levels",
+    "gcse",
+    "baccalaureate",
+    "abitur",
+    "licence",
+    "licenciatura",
+    "mphil",
+    "bfa",
+    "mfa",
+    "bcom",
+    "b.com",
+    "mcom",
+    "edd",
+    "ed.d.",
+    "pharmd",
+    "dds",
+    "dvm",
+    "b.ed",
+    "m.ed",
+    "med",
+    "bed",
+    "hnd",
+    "nvq",
+    "btec",
+    "ged",
+];
+
+const INSTITUTION_WORDS: &[&str] = &[
+    "university",
+    "college",
+    "institute",
+    "school",
+    "academy",
+    "polytechnic",
+    "universidad",
+    "université",
+    "universität",
+    "universita",
+    "università",
+    "universidade",
+    "hochschule",
+    "politecnico",
+    "conservatory",
+    "seminary",
+    "uniwersytet",
+    "politechnika",
+    "escuela",
+    "école",
+    "ecole",
+    "lycée",
+    "gymnasium",
+    "faculty",
+    "iit",
+    "mit",
+    "ucla",
+    "nyu",
+    "eth",
+];
+
+static EDU_SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*(?:\||•|·|◦|▪|—|–|\s-\s|\t|\s{3,}|,\s)\s*").expect("split regex")
+});
+
+static GPA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:c?gpa|grade point average)\s*[:\-]?\s*(\d(?:\.\d{1,2})?)(?:\s*/\s*(\d(?:\.\d{1,2})?))?|(\d\.\d{1,2})\s*/\s*4(?:\.0{1,2})?\b")
+        .expect("gpa regex")
+});
+
+fn degree_start(part: &str) -> Option<usize> {
+    let lower = part.to_lowercase();
+    let ws: Vec<&str> = lower.split_whitespace().collect();
+    ws.iter().position(|w| {
+        let w = w.trim_matches(|c: char| c == ',' || c == '(' || c == ')');
+        DEGREES.contains(&w) || DEGREES.contains(&w.trim_end_matches('.'))
+    })
+}
+
+fn is_institution(part: &str) -> bool {
+    let lower = part.to_lowercase();
+    lower.split(|c: char| !c.is_alphanumeric() && c != '\'').any(|w| INSTITUTION_WORDS.contains(&w))
+}
+
+/// "Bachelor of Science in Computer Science" → ("Bachelor of Science", "Computer Science").
+fn split_degree(part: &str) -> (String, Option<String>) {
+    let p = part.trim();
+    for sep in [" in ", ", ", " – ", " - ", ": ", " — "] {
+        if let Some((d, f)) = p.split_once(sep) {
+            let f = f.trim().trim_end_matches([',', '.']);
+            if !f.is_empty() && degree_start(d).is_some() {
+                return (d.trim().to_string(), Some(f.to_string()));
+            }
+        }
+    }
+    // "MSc Data Science", "BSc (Hons) Nursing", "B.S. Computer Science", "MBA".
+    let words: Vec<&str> = p.split_whitespace().collect();
+    if words.len() >= 2 {
+        let mut n = 1;
+        while n < words.len()
+            && (words[n].starts_with('(')
+                || ["of", "in", "hons", "honours", "honors"]
+                    .contains(&words[n].to_lowercase().trim_matches(['(', ')']))
+                || (words[n - 1].eq_ignore_ascii_case("of")))
+        {
+            n += 1;
+        }
+        let lower0 = words[0].to_lowercase();
+        let abbrev = lower0.len() <= 6
+            && !["bachelor", "master", "doctor", "associate"].iter().any(|x| lower0.starts_with(x));
+        if abbrev && n < words.len() {
+            let degree = words[..n].join(" ");
+            let field = words[n..].join(" ").trim_start_matches("in ").to_string();
+            return (degree, Some(field));
+        }
+    }
+    (p.to_string(), None)
+}
+
+/// Education entries of an education-like section.
+pub fn education(lines: &[String], bullet_flags: &[bool]) -> Vec<Education> {
+    // Group by institution or degree lines: each line naming an institution starts a new entry
+    // unless the current entry has no institution yet.
+    let mut out: Vec<Education> = Vec::new();
+    let mut current: Option<Education> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let bullet = bullet_flags.get(i).copied().unwrap_or(false) || bullet_glyph(line);
+        let text = strip_bullet(line);
+        let range = dates::find_range_or_date(&text);
+        let mut without_date = text.clone();
+        if let Some(r) = range {
+            without_date = format!("{} {}", &text[..r.span.0], &text[r.span.1..]);
+        }
+        let parts: Vec<String> = EDU_SPLIT
+            .split(&without_date)
+            .map(clean_part)
+            .filter(|p| p.chars().any(char::is_alphabetic))
+            .collect();
+        let has_inst = parts.iter().any(|p| is_institution(p));
+        let has_degree = parts.iter().any(|p| degree_start(p).is_some());
+        let gpa = GPA.captures(&text).map(|c| {
+            c.get(1).or_else(|| c.get(3)).map(|m| m.as_str().to_string()).unwrap_or_default()
+        });
+        let starts_new = match &current {
+            None => has_inst || has_degree,
+            Some(e) => {
+                (has_inst && e.institution.is_some() && !bullet)
+                    || (has_degree && e.degree.is_some() && !bullet && !has_inst)
+            }
+        };
+        if starts_new && let Some(e) = current.take() {
+            out.push(e);
+        }
+        if current.is_none() && (has_inst || has_degree) {
+            current = Some(Education::default());
+        }
+        let Some(e) = current.as_mut() else { continue };
+        for p in &parts {
+            if e.institution.is_none()
+                && is_institution(p)
+                && degree_start(p)
+                    .is_none_or(|_| !p.to_lowercase().starts_with(['b', 'm', 'p', 'd']))
+            {
+                e.institution = Some(p.clone());
+            } else if e.degree.is_none() && degree_start(p).is_some() {
+                let (d, f) = split_degree(p);
+                e.degree = Some(d);
+                if e.field.is_none() {
+                    e.field = f;
+                }
+            } else if e.location.is_none() && looks_like_location(p) {
+                e.location = Some(p.clone());
+            } else if e.field.is_none()
+                && e.degree.is_some()
+                && !is_institution(p)
+                && p.split_whitespace().count() <= 5
+                && !p.to_lowercase().contains("gpa")
+            {
+                e.field = Some(p.trim_start_matches("in ").to_string());
+            }
+        }
+        if let Some(r) = range
+            && e.end.is_none()
+        {
+            e.start = r.start;
+            e.end = r.end;
+        }
+        if e.gpa.is_none() {
+            e.gpa = gpa.filter(|g| !g.is_empty());
+        }
+    }
+    out.extend(current);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use qoder_domain::PartialDate;
+
+    fn lines(s: &str) -> Vec<String> {
+        s.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect()
+    }
+
+    #[test]
+    fn experience_entries_in_common_shapes() {
+        let l = lines(
+            "Senior Software Engineer | Acme Corp | Austin, TX | Jan 2020 – Present
+             • Built a Rust service handling 2M requests/day
+             • Cut p99 latency by 35%
+             Globex Inc
+             Software Engineer, Mar 2017 - Dec 2019
+             - Wrote the billing system in Go
+             Data Analyst at Initech LLC
+             2015–2017
+             Reported KPIs weekly to leadership and automated the reports with Python.",
+        );
+        let e = experience(&l, &[]);
+        assert_eq!(e.len(), 3, "{e:#?}");
+        assert_eq!(e[0].title.as_deref(), Some("Senior Software Engineer"));
+        assert_eq!(e[0].employer.as_deref(), Some("Acme Corp"));
+        assert_eq!(e[0].location.as_deref(), Some("Austin, TX"));
+        assert!(e[0].current);
+        assert_eq!(e[0].bullets.len(), 2);
+        assert_eq!(e[1].employer.as_deref(), Some("Globex Inc"));
+        assert_eq!(e[1].title.as_deref(), Some("Software Engineer"));
+        assert_eq!(e[1].end, Some(PartialDate { year: 2019, month: Some(12) }));
+        assert_eq!(e[2].title.as_deref(), Some("Data Analyst"));
+        assert_eq!(e[2].employer.as_deref(), Some("Initech LLC"));
+        assert_eq!(e[2].bullets.len(), 1);
+    }
+
+    #[test]
+    fn education_entries() {
+        let l = lines(
+            "University of Texas at Austin — Austin, TX
+             Bachelor of Science in Computer Science, May 2016
+             GPA: 3.8/4.0
+             MSc Data Science, Universität Wien, 2018",
+        );
+        let e = education(&l, &[]);
+        assert_eq!(e.len(), 2, "{e:#?}");
+        assert_eq!(e[0].institution.as_deref(), Some("University of Texas at Austin"));
+        assert_eq!(e[0].degree.as_deref(), Some("Bachelor of Science"));
+        assert_eq!(e[0].field.as_deref(), Some("Computer Science"));
+        assert_eq!(e[0].gpa.as_deref(), Some("3.8"));
+        assert_eq!(e[1].degree.as_deref(), Some("MSc"));
+        assert_eq!(e[1].field.as_deref(), Some("Data Science"));
+        assert_eq!(e[1].institution.as_deref(), Some("Universität Wien"));
+        assert_eq!(e[1].end, Some(PartialDate { year: 2018, month: None }));
+    }
+}

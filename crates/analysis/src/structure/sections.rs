@@ -1,0 +1,375 @@
+//! Section segmentation: which lines are headings, and what kind of section each one opens.
+
+use crate::extract::Line;
+use qoder_domain::{Section, SectionKind};
+
+/// Heading words people use, normalised (lowercase, `&` → `and`, no punctuation).
+const HEADINGS: &[(SectionKind, &[&str])] = &[
+    (
+        SectionKind::Summary,
+        &[
+            "summary",
+            "professional summary",
+            "career summary",
+            "executive summary",
+            "summary of qualifications",
+            "qualifications summary",
+            "profile",
+            "professional profile",
+            "personal profile",
+            "career profile",
+            "about me",
+            "about",
+            "objective",
+            "career objective",
+            "professional objective",
+            "personal statement",
+            "overview",
+            "professional overview",
+            "introduction",
+            "highlights",
+            "career highlights",
+        ],
+    ),
+    (
+        SectionKind::Experience,
+        &[
+            "experience",
+            "work experience",
+            "professional experience",
+            "relevant experience",
+            "employment",
+            "employment history",
+            "employment experience",
+            "work history",
+            "career history",
+            "career",
+            "career experience",
+            "professional history",
+            "professional background",
+            "positions held",
+            "experience history",
+            "internships",
+            "internship experience",
+            "clinical experience",
+            "teaching experience",
+            "research experience",
+            "industry experience",
+            "military experience",
+            "selected experience",
+            "professional employment",
+            "work",
+        ],
+    ),
+    (
+        SectionKind::Education,
+        &[
+            "education",
+            "academic background",
+            "educational background",
+            "education and training",
+            "training and education",
+            "academic qualifications",
+            "academic history",
+            "academics",
+            "education history",
+            "qualifications",
+            "education and qualifications",
+            "academic profile",
+            "studies",
+        ],
+    ),
+    (
+        SectionKind::Skills,
+        &[
+            "skills",
+            "technical skills",
+            "key skills",
+            "core skills",
+            "core competencies",
+            "competencies",
+            "key competencies",
+            "areas of expertise",
+            "expertise",
+            "technical expertise",
+            "skills and abilities",
+            "skills and expertise",
+            "skills summary",
+            "professional skills",
+            "technologies",
+            "technology",
+            "tech stack",
+            "tools",
+            "tools and technologies",
+            "technical proficiencies",
+            "proficiencies",
+            "skill set",
+            "skillset",
+            "hard skills",
+            "soft skills",
+            "computer skills",
+            "it skills",
+            "strengths",
+            "abilities",
+            "capabilities",
+            "relevant skills",
+            "technical summary",
+        ],
+    ),
+    (
+        SectionKind::Projects,
+        &[
+            "projects",
+            "personal projects",
+            "selected projects",
+            "key projects",
+            "side projects",
+            "academic projects",
+            "relevant projects",
+            "project experience",
+            "open source",
+            "open source contributions",
+            "portfolio",
+        ],
+    ),
+    (
+        SectionKind::Certifications,
+        &[
+            "certifications",
+            "certification",
+            "certificates",
+            "licenses",
+            "licences",
+            "licenses and certifications",
+            "licences and certifications",
+            "certifications and licenses",
+            "certifications and licences",
+            "professional certifications",
+            "credentials",
+            "accreditations",
+            "courses",
+            "courses and certifications",
+            "certifications and training",
+            "training",
+            "professional development",
+            "continuing education",
+        ],
+    ),
+    (
+        SectionKind::Awards,
+        &[
+            "awards",
+            "honors",
+            "honours",
+            "awards and honors",
+            "awards and honours",
+            "honors and awards",
+            "honours and awards",
+            "achievements",
+            "key achievements",
+            "accomplishments",
+            "recognition",
+            "scholarships",
+        ],
+    ),
+    (
+        SectionKind::Publications,
+        &[
+            "publications",
+            "selected publications",
+            "papers",
+            "research",
+            "presentations",
+            "talks",
+            "patents",
+            "publications and presentations",
+        ],
+    ),
+    (SectionKind::Languages, &["languages", "language skills", "spoken languages", "language"]),
+    (
+        SectionKind::Volunteering,
+        &[
+            "volunteer",
+            "volunteering",
+            "volunteer experience",
+            "volunteer work",
+            "community involvement",
+            "community service",
+            "extracurricular activities",
+            "activities",
+            "leadership and volunteering",
+        ],
+    ),
+    (
+        SectionKind::Interests,
+        &[
+            "interests",
+            "hobbies",
+            "hobbies and interests",
+            "personal interests",
+            "outside interests",
+        ],
+    ),
+    (SectionKind::References, &["references", "referees"]),
+];
+
+/// Lowercase, `&`/`+` → `and`, punctuation dropped, letter-spaced words ("E X P E R I E N C E")
+/// joined, whitespace collapsed.
+pub fn normalize_heading(text: &str) -> String {
+    let t = text.trim().trim_end_matches([':', '.', '-', '–', '—']).trim();
+    // Letter-spaced: every token is one letter.
+    let tokens: Vec<&str> = t.split_whitespace().collect();
+    let letter_spaced = tokens.len() >= 4 && tokens.iter().all(|w| w.chars().count() == 1);
+    let t = if letter_spaced {
+        // Words are separated by two or more spaces in letter-spaced text.
+        t.split("  ")
+            .map(|w| w.split_whitespace().collect::<String>())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        t.to_string()
+    };
+    let mut out = String::new();
+    for w in t.split(|c: char| c.is_whitespace() || c == '/' || c == '|') {
+        let w: String = w
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == '&' || *c == '+')
+            .collect::<String>()
+            .to_lowercase();
+        let w = if w == "&" || w == "+" { "and".to_string() } else { w.replace('&', " and ") };
+        if w.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&w);
+    }
+    out
+}
+
+/// The section kind a heading names, if it is one we know (also "Skills & Interests": the first).
+pub fn classify_heading(text: &str) -> Option<SectionKind> {
+    let n = normalize_heading(text);
+    if n.is_empty() || n.len() > 60 {
+        return None;
+    }
+    let lookup =
+        |s: &str| HEADINGS.iter().find(|(_, names)| names.contains(&s)).map(|(kind, _)| *kind);
+    if let Some(k) = lookup(&n) {
+        return Some(k);
+    }
+    // "Education and Certifications", "Skills and Interests", "Relevant Work Experience".
+    for part in n.split(" and ") {
+        if let Some(k) = lookup(part.trim()) {
+            return Some(k);
+        }
+    }
+    let stripped = n
+        .trim_start_matches("my ")
+        .trim_start_matches("relevant ")
+        .trim_start_matches("selected ")
+        .trim_start_matches("additional ")
+        .trim_start_matches("other ");
+    lookup(stripped)
+}
+
+fn is_upper_heading(text: &str) -> bool {
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// Whether a line is a heading, and of which kind (`Custom` for unknown ones).
+pub fn heading_kind(line: &Line) -> Option<SectionKind> {
+    let text = line.text.trim();
+    if text.is_empty() || line.bullet {
+        return None;
+    }
+    // "Skills: Python, Rust" is a labelled line, not a heading.
+    if text.split_once(':').is_some_and(|(_, rest)| !rest.trim().is_empty()) {
+        return None;
+    }
+    if let Some(kind) = classify_heading(text) {
+        return Some(kind);
+    }
+    let words = text.split_whitespace().count();
+    if words > 6 || text.len() > 60 {
+        return None;
+    }
+    let looks_like_heading = line.heading_hint || is_upper_heading(text);
+    let plain_words = text.chars().all(|c| c.is_alphabetic() || " &/-'".contains(c));
+    (looks_like_heading && plain_words && words <= 4 && is_upper_heading(text))
+        .then_some(SectionKind::Custom)
+}
+
+/// Split lines into sections. The lines before the first heading form the `Header` section.
+pub fn segment(lines: &[Line]) -> Vec<(Section, Vec<usize>)> {
+    let mut out: Vec<(Section, Vec<usize>)> = vec![(
+        Section { kind: SectionKind::Header, heading: String::new(), lines: vec![] },
+        vec![],
+    )];
+    for (i, line) in lines.iter().enumerate() {
+        // Custom (unknown) headings are only taken after the header block has content, so the
+        // candidate's name in capitals is not mistaken for one.
+        let kind = heading_kind(line)
+            .filter(|k| *k != SectionKind::Custom || out.len() > 1 || out[0].0.lines.len() >= 2);
+        match kind {
+            Some(kind) => out.push((
+                Section {
+                    kind,
+                    heading: line.text.trim().trim_end_matches(':').trim().to_string(),
+                    lines: vec![],
+                },
+                vec![],
+            )),
+            None => {
+                if line.text.trim().is_empty() {
+                    continue;
+                }
+                let last = out.last_mut().expect("non-empty");
+                last.0.lines.push(line.text.trim().to_string());
+                last.1.push(i);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, expected: Option<SectionKind>) {
+        let line = Line { text: text.to_string(), page: 1, ..Line::default() };
+        assert_eq!(heading_kind(&line), expected, "{text:?}");
+    }
+
+    #[test]
+    fn headings() {
+        use SectionKind::*;
+        check("WORK EXPERIENCE", Some(Experience));
+        check("Professional Experience:", Some(Experience));
+        check("Employment History", Some(Experience));
+        check("E X P E R I E N C E", Some(Experience));
+        check("Education & Training", Some(Education));
+        check("Academic Background", Some(Education));
+        check("Technical Skills", Some(Skills));
+        check("Core Competencies", Some(Skills));
+        check("Licenses & Certifications", Some(Certifications));
+        check("Skills & Interests", Some(Skills));
+        check("About Me", Some(Summary));
+        check("Volunteer Work", Some(Volunteering));
+        check("Honors and Awards", Some(Awards));
+        check("MISSION-CRITICAL WINS", Some(Custom));
+        check("Skills: Python, Rust, Go", None);
+        check("Led the experience redesign for 3 products", None);
+        check("Acme Corp", None);
+    }
+
+    #[test]
+    fn normalization() {
+        assert_eq!(normalize_heading("Education & Training:"), "education and training");
+        assert_eq!(normalize_heading("W O R K   E X P E R I E N C E"), "work experience");
+    }
+}
