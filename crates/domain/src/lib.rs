@@ -7,8 +7,10 @@
 pub mod ats;
 pub mod error;
 pub mod ids;
+pub mod job;
 pub mod json_resume;
 pub mod resume;
+pub mod version;
 
 pub use ats::{AtsCheck, AtsReport, CheckStatus};
 pub use error::{ErrorBody, ErrorCode};

@@ -1,1 +1,187 @@
-//! qoder-store
+//! qoder-store: the local SQLite database.
+//!
+//! Two files in the data directory: `qoder.sqlite` (user data: resumes, versions, jobs, the
+//! activity log) and `cache.sqlite` (embeddings and LLM outputs, safe to delete), plus
+//! `files/` (original resume files, content-addressed by SHA-256).
+//!
+//! Every connection runs in WAL mode with foreign keys on and a busy timeout; every write goes
+//! through [`Store::write`], one `BEGIN IMMEDIATE` transaction, so a crash keeps each write
+//! whole or not at all. Two processes on the same directory are safe: SQLite's own file locks
+//! serialise writers (the busy timeout waits for the other one), readers see the last commit,
+//! blob files are written to a temporary name and renamed, and migrations take the write lock
+//! before reading the schema version.
+#![forbid(unsafe_code)]
+
+pub mod activity;
+pub mod blob;
+pub mod cache;
+pub mod error;
+pub mod interview;
+pub mod job;
+pub mod migrate;
+pub mod reminder;
+pub mod resume;
+pub mod search;
+pub mod setting;
+pub mod status_change;
+pub mod vendor;
+pub mod version;
+
+pub use cache::Cache;
+pub use error::{Result, StoreError};
+pub use rusqlite::{Connection, Transaction};
+
+use chrono::{DateTime, TimeZone, Utc};
+use rusqlite::TransactionBehavior;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a writer waits for another process's write to finish before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub const DB_FILE: &str = "qoder.sqlite";
+pub const CACHE_FILE: &str = "cache.sqlite";
+pub const FILES_DIR: &str = "files";
+
+/// The data directory: `QODER_DATA_DIR` when set, else the platform's data directory
+/// (e.g. `~/.local/share/qoder` on Linux).
+pub fn data_dir() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os("QODER_DATA_DIR").filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("dev", "qoder", "qoder")
+        .map(|p| p.data_dir().to_path_buf())
+        .ok_or(StoreError::NoDataDir)
+}
+
+/// The user-data database and the blob files beside it.
+pub struct Store {
+    conn: Connection,
+    dir: PathBuf,
+}
+
+impl Store {
+    /// Open (creating when missing) the store in `dir` and bring its schema up to date.
+    pub fn open(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir.join(FILES_DIR))
+            .map_err(|e| StoreError::io(format!("cannot create {}", dir.display()), e))?;
+        let path = dir.join(DB_FILE);
+        let mut conn = open_connection(&path)?;
+        migrate::run(&mut conn, migrate::MAIN, &path.display().to_string())?;
+        Ok(Store { conn, dir: dir.to_path_buf() })
+    }
+
+    /// Open the store in [`data_dir`].
+    pub fn open_default() -> Result<Store> {
+        Store::open(&data_dir()?)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn files_dir(&self) -> PathBuf {
+        self.dir.join(FILES_DIR)
+    }
+
+    /// The connection, for reads.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Run `f` in one write transaction (`BEGIN IMMEDIATE`): committed when `f` returns `Ok`,
+    /// rolled back otherwise.
+    pub fn write<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let out = f(&tx)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(out)
+    }
+
+    /// `PRAGMA integrity_check`: `Ok` when SQLite answers "ok", else the problems it lists.
+    pub fn integrity_check(&self) -> Result<()> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows: Vec<String> =
+            stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        if rows.len() == 1 && rows[0] == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt(rows.join("; ")))
+        }
+    }
+
+    /// Refresh the query planner's statistics (after a bulk import).
+    pub fn optimize(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA optimize; ANALYZE;")?;
+        Ok(())
+    }
+}
+
+pub(crate) fn open_connection(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // journal_mode returns a row; query it rather than execute.
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Corrupt(format!("cannot use WAL mode (got {mode})")));
+    }
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -16000;",
+    )?;
+    Ok(conn)
+}
+
+/// Now, in UTC milliseconds.
+pub fn now_ms() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
+pub fn to_ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+pub fn from_ms(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+}
+
+/// Parse an id stored as text, reporting damage instead of panicking.
+pub(crate) fn parse_id<T: std::str::FromStr>(s: &str, what: &str) -> rusqlite::Result<T> {
+    s.parse().map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("bad {what} id {s:?}").into(),
+        )
+    })
+}
+
+pub(crate) fn conversion(msg: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, msg.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opens_twice_and_passes_integrity_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Store::open(dir.path()).unwrap();
+        let b = Store::open(dir.path()).unwrap();
+        a.integrity_check().unwrap();
+        b.integrity_check().unwrap();
+        let fk: i64 = a.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1);
+        let mode: String = a.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+    }
+}

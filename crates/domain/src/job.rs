@@ -1,0 +1,466 @@
+//! The job tracker: applications, their status timeline, interviews, reminders, and the DTOs of
+//! listing (filter, sort, page) and statistics.
+
+use crate::ids::{InterviewId, JobId, ReminderId, VersionId};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Where an application stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobStatus {
+    Saved,
+    Applied,
+    Screening,
+    Interviewing,
+    Offer,
+    Accepted,
+    Rejected,
+    Withdrawn,
+    Ghosted,
+}
+
+impl JobStatus {
+    pub const ALL: [JobStatus; 9] = [
+        JobStatus::Saved,
+        JobStatus::Applied,
+        JobStatus::Screening,
+        JobStatus::Interviewing,
+        JobStatus::Offer,
+        JobStatus::Accepted,
+        JobStatus::Rejected,
+        JobStatus::Withdrawn,
+        JobStatus::Ghosted,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobStatus::Saved => "saved",
+            JobStatus::Applied => "applied",
+            JobStatus::Screening => "screening",
+            JobStatus::Interviewing => "interviewing",
+            JobStatus::Offer => "offer",
+            JobStatus::Accepted => "accepted",
+            JobStatus::Rejected => "rejected",
+            JobStatus::Withdrawn => "withdrawn",
+            JobStatus::Ghosted => "ghosted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim().to_ascii_lowercase();
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// The list of valid names, for error messages: "saved, applied, …".
+    pub fn names() -> String {
+        Self::ALL.map(JobStatus::as_str).join(", ")
+    }
+
+    /// Still waiting on someone: a follow-up makes sense.
+    pub fn awaits_reply(self) -> bool {
+        matches!(self, JobStatus::Applied | JobStatus::Screening | JobStatus::Interviewing)
+    }
+
+    /// The employer or vendor answered (positively or not).
+    pub fn is_response(self) -> bool {
+        matches!(
+            self,
+            JobStatus::Screening
+                | JobStatus::Interviewing
+                | JobStatus::Offer
+                | JobStatus::Accepted
+                | JobStatus::Rejected
+        )
+    }
+}
+
+/// What a rate is counted per.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RatePeriod {
+    Hour,
+    Day,
+    Year,
+}
+
+impl RatePeriod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RatePeriod::Hour => "hour",
+            RatePeriod::Day => "day",
+            RatePeriod::Year => "year",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "hour" | "hr" | "h" | "hourly" => Some(RatePeriod::Hour),
+            "day" | "d" | "daily" => Some(RatePeriod::Day),
+            "year" | "yr" | "y" | "annum" | "annual" | "yearly" => Some(RatePeriod::Year),
+            _ => None,
+        }
+    }
+
+    /// A full-time year in this unit (2,080 hours, 260 days), to compare rates when sorting.
+    pub fn per_year(self) -> f64 {
+        match self {
+            RatePeriod::Hour => 2080.0,
+            RatePeriod::Day => 260.0,
+            RatePeriod::Year => 1.0,
+        }
+    }
+}
+
+/// Bill rate (what the agency charges the client) or pay rate (what the candidate gets).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateKind {
+    Bill,
+    #[default]
+    Pay,
+}
+
+impl RateKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RateKind::Bill => "bill",
+            RateKind::Pay => "pay",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "bill" => Some(RateKind::Bill),
+            "pay" => Some(RateKind::Pay),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rate {
+    pub amount: f64,
+    /// ISO 4217 code, upper case ("USD", "GBP").
+    pub currency: String,
+    pub period: RatePeriod,
+    pub kind: RateKind,
+}
+
+impl Rate {
+    /// The amount over a full-time year, for sorting rates given per hour, day or year.
+    pub fn yearly(&self) -> f64 {
+        self.amount * self.period.per_year()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkMode {
+    Onsite,
+    Hybrid,
+    Remote,
+}
+
+impl WorkMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WorkMode::Onsite => "onsite",
+            WorkMode::Hybrid => "hybrid",
+            WorkMode::Remote => "remote",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "onsite" | "on-site" | "office" => Some(WorkMode::Onsite),
+            "hybrid" => Some(WorkMode::Hybrid),
+            "remote" => Some(WorkMode::Remote),
+            _ => None,
+        }
+    }
+}
+
+/// One application in the tracker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JobApplication {
+    pub id: JobId,
+    pub title: String,
+    pub company: Option<String>,
+    /// The staffing agency, when the job came through one.
+    pub vendor_name: Option<String>,
+    /// The person at the vendor (name, e-mail, phone as the user wrote it).
+    pub vendor_contact: Option<String>,
+    pub rate: Option<Rate>,
+    pub location: Option<String>,
+    pub work_mode: Option<WorkMode>,
+    pub source_url: Option<String>,
+    pub description: Option<String>,
+    /// The resume version sent with this application.
+    pub resume_version_id: Option<VersionId>,
+    pub notes: Option<String>,
+    pub status: JobStatus,
+    pub applied_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The fields of a job a user gives when adding or updating one. `None` leaves a field as it
+/// is (or unset when adding); `Some("")` clears a text field.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JobFields {
+    pub title: Option<String>,
+    pub company: Option<String>,
+    pub vendor_name: Option<String>,
+    pub vendor_contact: Option<String>,
+    /// `Some(None)` clears the rate.
+    pub rate: Option<Option<Rate>>,
+    pub location: Option<String>,
+    pub work_mode: Option<Option<WorkMode>>,
+    pub source_url: Option<String>,
+    pub description: Option<String>,
+    pub resume_version_id: Option<Option<VersionId>>,
+    pub notes: Option<String>,
+    pub status: Option<JobStatus>,
+    pub applied_at: Option<Option<DateTime<Utc>>>,
+}
+
+/// One entry of the status timeline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub from: Option<JobStatus>,
+    pub to: JobStatus,
+    pub at: DateTime<Utc>,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InterviewKind {
+    Phone,
+    Video,
+    Onsite,
+    Technical,
+    Panel,
+    Other,
+}
+
+impl InterviewKind {
+    pub const ALL: [InterviewKind; 6] = [
+        InterviewKind::Phone,
+        InterviewKind::Video,
+        InterviewKind::Onsite,
+        InterviewKind::Technical,
+        InterviewKind::Panel,
+        InterviewKind::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InterviewKind::Phone => "phone",
+            InterviewKind::Video => "video",
+            InterviewKind::Onsite => "onsite",
+            InterviewKind::Technical => "technical",
+            InterviewKind::Panel => "panel",
+            InterviewKind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim().to_ascii_lowercase();
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Interview {
+    pub id: InterviewId,
+    pub job_id: JobId,
+    pub starts_at: DateTime<Utc>,
+    pub duration_minutes: u32,
+    /// The IANA time zone the user thinks in ("Europe/London"), shown next to the time.
+    pub timezone: Option<String>,
+    pub kind: InterviewKind,
+    pub location: Option<String>,
+    pub link: Option<String>,
+    pub interviewers: Vec<String>,
+    pub notes: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderKind {
+    /// Follow up when an application has not changed for `after_days` days.
+    FollowUp,
+    Interview,
+    Deadline,
+    Custom,
+}
+
+impl ReminderKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReminderKind::FollowUp => "follow_up",
+            ReminderKind::Interview => "interview",
+            ReminderKind::Deadline => "deadline",
+            ReminderKind::Custom => "custom",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+            "follow_up" | "followup" => Some(ReminderKind::FollowUp),
+            "interview" => Some(ReminderKind::Interview),
+            "deadline" => Some(ReminderKind::Deadline),
+            "custom" => Some(ReminderKind::Custom),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reminder {
+    pub id: ReminderId,
+    pub job_id: Option<JobId>,
+    pub kind: ReminderKind,
+    /// When it is due. For a follow-up this is the job's last change plus `after_days`.
+    pub due_at: DateTime<Utc>,
+    pub message: String,
+    pub after_days: Option<u32>,
+    pub done: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A job with everything attached to it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JobDetail {
+    pub job: JobApplication,
+    pub timeline: Vec<StatusChange>,
+    pub interviews: Vec<Interview>,
+    pub reminders: Vec<Reminder>,
+}
+
+/// Which date a date-range filter applies to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DateField {
+    #[default]
+    CreatedAt,
+    UpdatedAt,
+    AppliedAt,
+}
+
+/// Which jobs to list. Empty fields do not filter.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JobFilter {
+    /// Any of these statuses.
+    pub status: Vec<JobStatus>,
+    /// Part of the vendor name, case-insensitive.
+    pub vendor: Option<String>,
+    /// The company, case-insensitive, exact.
+    pub company: Option<String>,
+    /// Words to find in title, company, vendor, description and notes (full-text search).
+    pub text: Option<String>,
+    pub date_field: DateField,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum JobSortField {
+    CreatedAt,
+    #[default]
+    UpdatedAt,
+    JobTitle,
+    VendorName,
+    Rate,
+}
+
+impl JobSortField {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().replace(['_', '-'], "").as_str() {
+            "createdat" | "created" => Some(JobSortField::CreatedAt),
+            "updatedat" | "updated" => Some(JobSortField::UpdatedAt),
+            "jobtitle" | "title" => Some(JobSortField::JobTitle),
+            "vendorname" | "vendor" => Some(JobSortField::VendorName),
+            "rate" => Some(JobSortField::Rate),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    Asc,
+    #[default]
+    Desc,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobSort {
+    pub field: JobSortField,
+    pub order: SortOrder,
+}
+
+/// The largest page a list returns.
+pub const MAX_PAGE_LIMIT: u32 = 100;
+
+/// A page request: `page` counts from 1; `limit` is 1..=100.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageRequest {
+    pub page: u32,
+    pub limit: u32,
+}
+
+impl Default for PageRequest {
+    fn default() -> Self {
+        Self { page: 1, limit: 20 }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub limit: u32,
+    /// How many items match the filter in all.
+    pub total: u64,
+}
+
+/// A staffing agency with the jobs that came through it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VendorSummary {
+    pub name: String,
+    pub jobs: u64,
+    pub by_status: BTreeMap<JobStatus, u64>,
+    pub contacts: Vec<String>,
+    pub job_ids: Vec<JobId>,
+    pub last_activity: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeekCount {
+    /// ISO week, e.g. "2026-W48".
+    pub week: String,
+    pub count: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JobStats {
+    pub total: u64,
+    pub by_status: BTreeMap<JobStatus, u64>,
+    /// Jobs that left `saved` (applications actually sent).
+    pub applied: u64,
+    /// Of those, how many got a response (screening, interview, offer, accepted or rejected).
+    pub responded: u64,
+    /// `responded / applied`, 0 when nothing was applied to.
+    pub response_rate: f64,
+    /// Mean days spent in each status, over the timeline of every job.
+    pub avg_days_in_status: BTreeMap<JobStatus, f64>,
+    /// Applications sent per ISO week, oldest first.
+    pub applications_per_week: Vec<WeekCount>,
+}
