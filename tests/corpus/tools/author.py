@@ -143,7 +143,7 @@ def build(r):
                 blocks.append(("edu", ent))
                 edu_labels.append({"institution": e["school"], "degree": e["degree"],
                                    "field": e.get("field"), "end": e.get("end"),
-                                   "gpa": e.get("gpa")})
+                                   "gpa": e.get("gpa_label", e.get("gpa"))})
         elif kind == "skills":
             for g in body:
                 if isinstance(g, str):
@@ -290,9 +290,10 @@ CSS_LAYOUT = {
     "sidebar": """
 @page { margin: 0; }
 body { display: flex; min-height: 297mm; }
-.side { width: 62mm; background: #1f3347; color: #f2f2f2; padding: 14mm 6mm 10mm 9mm; box-sizing: border-box; }
+.side { width: 68mm; background: #1f3347; color: #f2f2f2; padding: 14mm 6mm 10mm 8mm; box-sizing: border-box; }
+.side h1 { font-size: 17pt; }
 .side h2 { border-bottom-color: #8aa; } .side .dates, .side .headline, .side .contact { color: #e6e6e6; }
-.side .contact div { overflow-wrap: anywhere; font-size: 9pt; }
+.side .contact div { font-size: 8.5pt; }
 .main { flex: 1; padding: 14mm 12mm 10mm 10mm; }
 """,
 }

@@ -60,7 +60,7 @@ R(id="r02-data-scientist", profession="data scientist", how="chromium", layout="
   side=["skills", "languages", "education"], dates="slash", lang="en",
   contact=dict(name="Nguyễn Thị Lan", email="lan.nguyen@example.org", phone="+84 90 123 4567",
                location="Ho Chi Minh City, Vietnam",
-               links=["https://www.linkedin.com/in/nguyen-thi-lan", "https://github.com/lannguyen-ds"]),
+               links=["linkedin.com/in/nguyen-thi-lan", "https://github.com/lannguyen-ds"]),
   headline="Data Scientist",
   sections=[
       ("skills", "Skills", [
@@ -1009,7 +1009,7 @@ R(id="r26-research-scientist", profession="molecular biology research scientist"
       ]),
       ("education", "Education", [
           dict(degree="Dr. rer. nat. (PhD)", field="Biology", school="Universität Freiburg", end="2019",
-               gpa="magna cum laude", gpa_word="Grade", gpa_scale=""),
+               gpa="magna cum laude", gpa_label=None, gpa_word="Grade", gpa_scale=""),
           dict(degree="M.Sc.", field="Molecular Medicine", school="Universität Heidelberg", end="2015", fmt="b"),
       ]),
       ("publications", "Selected Publications", [
@@ -1120,7 +1120,7 @@ R(id="r29-physiotherapist", profession="physiotherapist", how="lo-docx-table", d
       ]),
       ("education", "Education", [
           dict(degree="Laurea in Fisioterapia", field=None, school="Università degli Studi di Milano", end="2017",
-               gpa="110/110 cum laude", gpa_word="Grade", gpa_scale=""),
+               gpa="110", gpa_word="Grade", gpa_scale="/110 cum laude"),
           dict(degree="Master", field="Sports Physiotherapy", school="Università di Pavia", end="2019"),
       ]),
       ("skills", "Skills", [
