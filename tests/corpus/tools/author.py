@@ -335,6 +335,12 @@ def render_html(r, built, layout, for_lo=False, table_entries=False):
             header = "".join(head) + f'<p class="contact">{contact}</p>'
         body = header + "".join(html_section(*s, table_entries=table_entries, lo=for_lo) for s in secs)
     css = "" if for_lo else f"<style>{CSS_BASE}{CSS_LAYOUT[layout]}</style>"
+    if r.get("footer") and not for_lo:
+        # A <tfoot> repeats on every printed page in Chromium: a running footer without a page margin box.
+        css += ("<style>table.pg { width: 100%; border-collapse: collapse; } table.pg > * > tr > td { padding: 0; }"
+                " .runfoot { font-size: 8pt; color: #777; text-align: center; padding-top: 6mm; }</style>")
+        body = (f'<table class="pg"><tfoot><tr><td><div class="runfoot">{esc(r["footer"])}</div></td></tr></tfoot>'
+                f"<tbody><tr><td>{body}</td></tr></tbody></table>")
     doc = (f'<!DOCTYPE html>\n<html lang="{r.get("lang", "en")}"><head><meta charset="utf-8">'
            f"<title>{esc(c['name'])} — Resume</title>{css}</head>\n<body>\n{body}\n</body></html>\n")
     return doc, ordered
@@ -355,12 +361,18 @@ def render_md(r, built):
         out += [f"**{md_escape(built['headline'])}**", ""]
     out += [md_escape(" · ".join(contact_items(r))), ""]
     for kind, heading, blocks in built["sections"]:
+        if out[-1].startswith("|"):
+            out.append("")
         out += [f"## {md_escape(heading)}", ""]
         for b in blocks:
             if b[0] == "p":
                 out += [md_escape(b[1]), ""]
             elif b[0] == "li":
                 out.append(f"- {md_escape(b[1])}")
+            elif b[0] == "group" and r.get("md_skill_table"):
+                if not out[-1].startswith("|"):
+                    out += ["| Area | Skills |", "|---|---|"]
+                out.append(f"| {md_escape(b[1] or '')} | {md_escape(', '.join(b[2]))} |")
             elif b[0] == "group":
                 lead = f"**{md_escape(b[1])}:** " if b[1] else ""
                 out += [lead + md_escape(", ".join(b[2])), ""]
@@ -570,6 +582,10 @@ def main():
         layout = r.get("layout", "one-column")
         if r["how"] == "lo-docx-table" or r.get("tables"):
             layout = "tables"
+        if r.get("md_skill_table"):
+            layout = "one-column+skills-table"
+        if r.get("footer"):
+            layout += "+running-footer"
         if r["how"] == "txt":
             layout = "plain-text" + ("-odd-spacing" if r.get("txt") == "odd" else "")
         exp = {
@@ -590,6 +606,10 @@ def main():
             "certifications": built["certs"],
             "spoken_languages": built["spoken"],
         }
+        if r.get("footer"):
+            exp["header_footer_text"] = [r["footer"]]
+        if r.get("pages"):
+            exp["pages"] = r["pages"]
         if r["how"] == "txt":
             exp["encoding"] = r.get("encoding", "utf-8") + ("-bom" if r.get("bom") else "")
             exp["line_endings"] = "crlf" if r.get("txt") == "odd" else "lf"

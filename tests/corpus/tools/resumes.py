@@ -1377,3 +1377,182 @@ R(id="r36-embedded", profession="embedded software engineer", how="chromium", la
                                   ("Swedish (basic)", "Swedish")]),
       ("custom", "Patents", ["FI 128765 B — Method for adaptive sampling in a wireless vibration sensor (2022)"]),
   ])
+
+# ------------------------------------------------------------------------------------------ r37
+R(id="r37-engineering-manager", profession="engineering manager (two pages, running footer)", how="chromium",
+  layout="one-column", dates="mon", pages=2,
+  footer="Rahul Verma · Curriculum Vitae · rahul.verma@example.com",
+  contact=dict(name="Rahul Verma", email="rahul.verma@example.com", phone="+44 20 7946 0958",
+               location="London, UK", links=["linkedin.com/in/rahulverma-eng", "github.com/rverma"]),
+  headline="Engineering Manager · Platform & Payments",
+  sections=[
+      ("summary", "Summary",
+       "Engineering manager with 15 years in software, the last 7 leading teams of 6–25 engineers in payments "
+       "and platform infrastructure. I hire well, give clear feedback, and keep delivery predictable without "
+       "burning people out. Still technical enough to review a design doc in {Java} or {Go} and to spot an "
+       "inefficient query plan."),
+      ("experience", "Professional Experience", [
+          dict(title="Engineering Manager, Payments Platform", org="Thames Fintech Ltd", where="London",
+               start="2021-01", end="present",
+               bullets=["Lead 3 teams (22 engineers) owning card processing, ledger and reconciliation services",
+                        "Cut payment incident count 60% through {SLOs|Service Level Objectives}, better alerting and blameless reviews",
+                        "Hired 14 engineers; built a structured interview loop and a {career ladder|Career Development} framework",
+                        "Drove the migration from a {Java} monolith to {microservices|Microservices} on {Kubernetes} and {AWS}",
+                        "Own a GBP 4M annual budget and vendor relationships with two card schemes"]),
+          dict(title="Senior Engineering Lead", org="Camden Commerce", where="London",
+               start="2017-04", end="2020-12",
+               bullets=["Managed the checkout team (8 engineers, 1 designer) through 3x traffic growth",
+                        "Introduced {OKRs} and quarterly planning across engineering",
+                        "Designed the event-driven order pipeline on {Kafka} and {PostgreSQL}",
+                        "Ran the affiliate integrations workstream with 40 partner sites"]),
+          dict(title="Senior Software Engineer", org="Camden Commerce", where="London",
+               start="2014-02", end="2017-03",
+               bullets=["Built search and recommendations services in {Java} with {Elasticsearch}",
+                        "Moved builds from {Jenkins} to {GitLab CI}; introduced {Docker} for local development"]),
+          dict(title="Software Engineer", org="Infotech Solutions Pvt. Ltd.", where="Bengaluru",
+               start="2010-07", end="2014-01",
+               bullets=["Developed banking back-office software in {Java} and {Oracle Database}",
+                        "Wrote {PL/SQL} batch jobs for end-of-day processing"]),
+          dict(title="Graduate Engineer", org="Infotech Solutions Pvt. Ltd.", where="Bengaluru",
+               start="2009-07", end="2010-06",
+               bullets=["Completed the graduate programme; support rotation for core banking clients"]),
+      ]),
+      ("skills", "Skills", [
+          ("Leadership", ["People Management", "Hiring", "Coaching", "Performance Management", "Agile", "Scrum",
+                          "OKRs", "Stakeholder Management", "Budget Management"]),
+          ("Technology", ["Java", "Go", "Kubernetes", "AWS", "Kafka", "PostgreSQL", "Microservices",
+                          "System Design", "Service Level Objectives"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="B.Tech.", field="Computer Science and Engineering", school="National Institute of Technology Karnataka",
+               end="2009", fmt="b"),
+      ]),
+      ("certifications", "Certifications", [("AWS Certified Solutions Architect – Associate (2019)",
+                                             "AWS Certified Solutions Architect – Associate")]),
+      ("custom", "Talks", [
+          "\"Boring payments: SLOs that matter\", LeadDev London, 2023",
+          "\"Migrating a monolith without a big bang\", QCon London, 2022",
+      ]),
+      ("volunteering", "Volunteering", [
+          dict(title="Mentor", org="Code Your Future", start="2019-09", end="present",
+               bullets=["Mentor refugees and asylum seekers learning web development"]),
+      ]),
+      ("languages", "Languages", [("English (fluent)", "English"), ("Hindi (native)", "Hindi"),
+                                  ("Kannada (conversational)", "Kannada")]),
+      ("references", "References", "Available on request."),
+  ])
+
+# ------------------------------------------------------------------------------------------ r38
+R(id="r38-career-changer", profession="junior data analyst (career change from teaching)", how="txt", txt="plain",
+  dates="mon",
+  contact=dict(name="Gabriela Rodríguez Peña", email="gabi.rodriguez.pena@example.com", phone="+1 (646) 555-0163",
+               location="New York, NY", links=["github.com/gabirp-data"]),
+  sections=[
+      ("summary", "About Me",
+       "Former middle-school science teacher moving into data analysis. Over the last year I completed a data "
+       "analytics bootcamp and built three public projects. Teaching made me good at explaining numbers to "
+       "people who did not ask for them."),
+      ("projects", "Projects", [
+          ("NYC school attendance explorer", "cleaned 5 years of open data with {Python} and {pandas}, "
+                                             "built an interactive {Tableau} dashboard"),
+          ("Citi Bike demand", "{SQL} analysis of 30M trips in {PostgreSQL}; {linear regression|Regression Analysis} "
+                               "on weather and weekday"),
+          ("Budget tracker", "a {Google Sheets} template with {Google Apps Script} automations, used by 200+ teachers"),
+      ]),
+      ("experience", "Experience", [
+          dict(title="Data Analytics Fellow", org="Hudson Data Bootcamp", where="New York, NY",
+               start="2024-09", end="2025-03",
+               bullets=["16-week full-time programme: {SQL}, {Python}, {Tableau}, {statistics|Statistics} and {Microsoft Excel}",
+                        "Capstone: churn analysis for a local gym chain, presented to its owners"]),
+          dict(title="Science Teacher (Grades 6–8)", org="P.S. 118 Maurice Wollin School", where="Staten Island, NY",
+               start="2017-09", end="2024-06",
+               bullets=["Taught 5 classes of 30 students; grade-level lead for science",
+                        "Tracked student assessment data in {Microsoft Excel} and shared trends with parents and the principal",
+                        "Trained colleagues on {Google Classroom}"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="M.S.Ed.", field="Science Education", school="Hunter College, CUNY", end="2019", fmt="b"),
+          dict(degree="B.S.", field="Biology", school="Universidad de Puerto Rico, Río Piedras", end="2016", fmt="b"),
+      ]),
+      ("languages", "Languages", [("Spanish (native)", "Spanish"), ("English (fluent)", "English")]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r39
+R(id="r39-cloud-architect", profession="cloud solutions architect (DOCX with a skills table)", how="pandoc-docx",
+  md_skill_table=True, dates="slash",
+  contact=dict(name="Ifeoma Nwosu-Adebayo", email="ifeoma.na@example.org", phone="+27 82 123 4567",
+               location="Cape Town, South Africa", links=["linkedin.com/in/ifeoma-nwosu-adebayo"]),
+  headline="Cloud Solutions Architect",
+  sections=[
+      ("summary", "Professional Summary",
+       "Cloud architect with 11 years in infrastructure, 6 of them designing {Azure} and {AWS} landing zones "
+       "for banks, insurers and retailers in Africa and Europe."),
+      ("skills", "Technical Skills", [
+          ("Cloud", ["Azure", "AWS", "Microsoft Entra ID", "Azure DevOps"]),
+          ("Infrastructure as code", ["Terraform", "Bicep", "Ansible"]),
+          ("Containers", ["Kubernetes", "Docker", "Azure Kubernetes Service"]),
+          ("Security & governance", ["Zero Trust", "Azure Policy", "Cost Optimization", "Networking"]),
+      ]),
+      ("experience", "Career History", [
+          dict(title="Principal Cloud Architect", org="Table Bay Consulting", where="Cape Town",
+               start="2020-07", end="present",
+               bullets=["Designed {Azure} landing zones for 5 financial-services clients, with {Azure Policy} guardrails and {Terraform}",
+                        "Led a 2,000-VM migration from {VMware} to {Azure}; 28% lower run cost after {cost optimization|Cost Optimization}",
+                        "Defined {Zero Trust} network patterns with {Microsoft Entra ID} and private endpoints"]),
+          dict(title="Cloud Engineer", org="Karoo Insurance Group", where="Johannesburg",
+               start="2016-02", end="2020-06",
+               bullets=["Built {AWS} accounts structure and {CI/CD} with {Azure DevOps}",
+                        "Containerised claims services on {Kubernetes}"]),
+          dict(title="Systems Engineer", org="Highveld IT Services", where="Johannesburg",
+               start="2013-01", end="2016-01",
+               bullets=["Ran {Windows Server}, {Active Directory} and {VMware} estates for SME clients"]),
+      ]),
+      ("certifications", "Certifications", [
+          ("Microsoft Certified: Azure Solutions Architect Expert (AZ-305)", "Azure Solutions Architect Expert"),
+          ("AWS Certified Solutions Architect – Associate", "AWS Certified Solutions Architect – Associate"),
+          ("TOGAF 9 Certified", "TOGAF 9"),
+      ]),
+      ("education", "Education & Training", [
+          dict(degree="BSc", field="Information Technology", school="University of Johannesburg", end="2012", fmt="b"),
+      ]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r40
+R(id="r40-procurement", profession="procurement / category manager", how="lo-docx", dates="mon",
+  contact=dict(name="Anneliese Kowalczyk-Schmidt", email="a.kowalczyk-schmidt@example.de", phone="0171 2345678",
+               location="Hamburg, Germany"),
+  headline="Senior Category Manager – Indirect Procurement",
+  sections=[
+      ("summary", "Profile",
+       "Procurement professional with 10 years in indirect categories (facilities, IT, professional services) "
+       "for manufacturing and retail groups. Strong negotiator, comfortable with {SAP Ariba} and data-heavy "
+       "tenders, and practical about {supplier relationship management|Supplier Relationship Management}."),
+      ("custom", "Key Achievements", [
+          "Saved EUR 6.2M over three years in facilities and office services through re-tendering",
+          "Reduced the supplier base from 1,900 to 1,150 without service complaints",
+      ]),
+      ("experience", "Professional Experience", [
+          dict(title="Senior Category Manager, Indirect", org="Elbe Consumer Brands GmbH", where="Hamburg",
+               start="2019-10", end="present",
+               bullets=["Own categories worth EUR 85M: facilities, IT services, marketing services",
+                        "Run {strategic sourcing|Strategic Sourcing} events and {contract negotiation|Contract Negotiation} in {SAP Ariba}",
+                        "Introduced supplier risk screening and {ESG|ESG Compliance} criteria in tenders",
+                        "Build {spend analysis|Spend Analysis} reports in {Power BI}"]),
+          dict(title="Buyer, Indirect Materials", org="Nordwerk Maschinenbau AG", where="Kiel",
+               start="2015-04", end="2019-09",
+               bullets=["Purchased MRO and services for 3 plants; handled purchase orders in {SAP MM}",
+                        "Negotiated framework agreements; average savings 7% per year"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="Bachelor of Arts", field="Business Administration (Logistics and Procurement)",
+               school="Hochschule für Wirtschaft Hamburg", end="2015"),
+      ]),
+      ("skills", "Core Competencies", [
+          (None, ["Strategic Sourcing", "Category Management", "Contract Negotiation", "Supplier Relationship Management",
+                  "Spend Analysis", "Tendering", "SAP Ariba", "SAP MM", "Power BI", "Microsoft Excel"]),
+      ]),
+      ("certifications", "Certifications", [("CIPS Level 4 Diploma in Procurement and Supply (2018)", "CIPS Level 4")]),
+      ("custom", "Professional Affiliations", ["Member, Bundesverband Materialwirtschaft, Einkauf und Logistik (BME)"]),
+      ("languages", "Languages", [("German (native)", "German"), ("Polish (native)", "Polish"),
+                                  ("English (fluent)", "English")]),
+  ])
