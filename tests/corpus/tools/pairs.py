@@ -60,7 +60,7 @@ JDS = {
         title="Logistics Coordinator", min_years=3, education="bachelor",
         required=["Supply Chain Management", "Inventory Management", "SAP", "Microsoft Excel"],
         preferred=["Power BI", "Lean", "Spanish"],
-        accept={"SAP": ["SAP EWM", "SAP S/4HANA"]}),
+        accept={"SAP": ["SAP EWM", "SAP MM", "SAP S/4HANA"]}),
     "jd11-product-designer": dict(
         title="Product Designer", min_years=4, education=None,
         required=["Figma", "User Research", "Prototyping", "Design Systems"],
@@ -150,6 +150,8 @@ PAIRS = [
     ("r19-project-manager", "jd15-it-project-manager"), ("r25-product-manager", "jd15-it-project-manager"),
     ("r31-warehouse", "jd16-warehouse-forklift"), ("r10-logistics", "jd16-warehouse-forklift"),
     ("r28-cybersecurity", "jd17-soc-analyst"), ("r14-devops", "jd17-soc-analyst"),
+    ("r37-engineering-manager", "jd01-backend-rust"), ("r39-cloud-architect", "jd07-sre"),
+    ("r38-career-changer", "jd02-data-scientist"), ("r40-procurement", "jd10-logistics-coordinator"),
 ]
 
 

@@ -1379,7 +1379,7 @@ R(id="r36-embedded", profession="embedded software engineer", how="chromium", la
   ])
 
 # ------------------------------------------------------------------------------------------ r37
-R(id="r37-engineering-manager", profession="engineering manager (two pages, running footer)", how="chromium",
+R(id="r37-engineering-manager", profession="engineering manager", how="chromium",
   layout="one-column", dates="mon", pages=2,
   footer="Rahul Verma · Curriculum Vitae · rahul.verma@example.com",
   contact=dict(name="Rahul Verma", email="rahul.verma@example.com", phone="+44 20 7946 0958",
@@ -1443,7 +1443,7 @@ R(id="r37-engineering-manager", profession="engineering manager (two pages, runn
   ])
 
 # ------------------------------------------------------------------------------------------ r38
-R(id="r38-career-changer", profession="junior data analyst (career change from teaching)", how="txt", txt="plain",
+R(id="r38-career-changer", profession="junior data analyst (career changer)", how="txt", txt="plain",
   dates="mon",
   contact=dict(name="Gabriela Rodríguez Peña", email="gabi.rodriguez.pena@example.com", phone="+1 (646) 555-0163",
                location="New York, NY", links=["github.com/gabirp-data"]),
@@ -1478,7 +1478,7 @@ R(id="r38-career-changer", profession="junior data analyst (career change from t
   ])
 
 # ------------------------------------------------------------------------------------------ r39
-R(id="r39-cloud-architect", profession="cloud solutions architect (DOCX with a skills table)", how="pandoc-docx",
+R(id="r39-cloud-architect", profession="cloud solutions architect", how="pandoc-docx",
   md_skill_table=True, dates="slash",
   contact=dict(name="Ifeoma Nwosu-Adebayo", email="ifeoma.na@example.org", phone="+27 82 123 4567",
                location="Cape Town, South Africa", links=["linkedin.com/in/ifeoma-nwosu-adebayo"]),
