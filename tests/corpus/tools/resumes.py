@@ -345,7 +345,7 @@ R(id="r09-hr", profession="HR business partner", how="lo-docx", dates="slash",
                start="2019-04", end="present",
                bullets=["Partner with 3 site directors (650 employees) on {workforce planning|Workforce Planning} and {organisation design|Organizational Design}",
                         "Led the {HRIS|HRIS} migration to {Workday} for 1,200 employees in France and Spain",
-                        "Negotiated 4 collective agreements with works councils (CSE)",
+                        "Negotiated 4 {collective agreements|Collective Bargaining} with works councils (CSE)",
                         "Reduced first-year attrition from 22% to 13% with a new {onboarding|Onboarding} programme"]),
           dict(title="HR Generalist", org="Octave Digital", where="Lyon",
                start="2015-01", end="2019-03",
@@ -627,7 +627,7 @@ R(id="r16-civil-eng", profession="civil / structural engineer", how="lo-docx-tab
                start="2015-09", end="2018-12",
                bullets=["Designed bridge retrofits and precast concrete elements",
                         "Produced drawings in {AutoCAD} and supervised construction sites",
-                        "Prepared bills of quantities and cost estimates"]),
+                        "Prepared bills of quantities and {cost estimates|Cost Estimation}"]),
       ]),
       ("education", "Education", [
           dict(degree="Mestrado Integrado (MSc)", field="Civil Engineering", school="Faculdade de Engenharia da Universidade do Porto (FEUP)",
@@ -652,7 +652,7 @@ R(id="r17-financial-analyst", profession="financial analyst", how="pandoc-docx",
   headline="Financial Analyst — FP&A and valuation",
   sections=[
       ("summary", "Summary",
-       "Financial analyst with 5 years in FP&A and equity research. Builds clear three-statement models "
+       "Financial analyst with 5 years in {FP&A} and {equity research|Equity Research}. Builds clear three-statement models "
        "and writes the memo that goes with them. CFA charterholder."),
       ("experience", "Work Experience", [
           dict(title="Senior FP&A Analyst", org="Kasumi Robotics K.K.", where="Tokyo",
@@ -916,7 +916,7 @@ R(id="r24-qa-engineer", profession="QA automation engineer", how="lo-docx", date
   headline="QA Automation Engineer",
   sections=[
       ("summary", "Summary",
-       "QA engineer with 6 years in manual and automated testing of web and mobile apps. I build test "
+       "QA engineer with 6 years in {manual|Manual Testing} and {automated testing|Test Automation} of web and mobile apps. I build test "
        "frameworks developers actually run, and I am stubborn about flaky tests."),
       ("experience", "Work Experience", [
           dict(title="Senior QA Automation Engineer", org="Lvivsoft Solutions", where="Lviv",
@@ -1357,7 +1357,7 @@ R(id="r36-embedded", profession="embedded software engineer", how="chromium", la
                start="2020-05", end="present",
                bullets=["Lead firmware for a battery-powered vibration sensor ({ARM Cortex-M|ARM Cortex-M}, {Zephyr|Zephyr RTOS})",
                         "Wrote {Bluetooth Low Energy} and {LoRaWAN} stacks integration; battery life 3 → 7 years",
-                        "Introduced {unit testing|Unit Testing} with {Unity|Unity (C test framework)} and {CI/CD} on hardware-in-the-loop rigs",
+                        "Introduced {unit testing|Unit Testing} with {Unity|Unity Test} and {CI/CD} on hardware-in-the-loop rigs",
                         "Started prototyping new drivers in {Rust}"]),
           dict(title="Embedded Software Engineer", org="Kalevala Medical Devices", where="Oulu",
                start="2015-08", end="2020-04",
@@ -1449,7 +1449,7 @@ R(id="r38-career-changer", profession="junior data analyst (career changer)", ho
                location="New York, NY", links=["github.com/gabirp-data"]),
   sections=[
       ("summary", "About Me",
-       "Former middle-school science teacher moving into data analysis. Over the last year I completed a data "
+       "Former middle-school science teacher moving into {data analysis|Data Analysis}. Over the last year I completed a data "
        "analytics bootcamp and built three public projects. Teaching made me good at explaining numbers to "
        "people who did not ask for them."),
       ("projects", "Projects", [
