@@ -211,8 +211,11 @@ def contact_items(r):
     return items
 
 
-def html_section(kind, heading, blocks, tag="h2", table_entries=False, lo=False):
-    out = [f'<section class="{kind}"><{tag}>{esc(heading)}</{tag}>']
+def html_section(kind, heading, blocks, tag="h2", table_entries=False, lo=False, bold_heading=False):
+    if bold_heading:  # a hand-formatted heading: bold body text, no heading style
+        out = [f'<section class="{kind}"><p><b>{esc(heading.upper())}</b></p>']
+    else:
+        out = [f'<section class="{kind}"><{tag}>{esc(heading)}</{tag}>']
     lis = []
 
     def flush():
@@ -333,7 +336,8 @@ def render_html(r, built, layout, for_lo=False, table_entries=False):
                       "</table>")
         else:
             header = "".join(head) + f'<p class="contact">{contact}</p>'
-        body = header + "".join(html_section(*s, table_entries=table_entries, lo=for_lo) for s in secs)
+        body = header + "".join(html_section(*s, table_entries=table_entries, lo=for_lo,
+                                             bold_heading=r.get("bold_headings", False)) for s in secs)
     css = "" if for_lo else f"<style>{CSS_BASE}{CSS_LAYOUT[layout]}</style>"
     if r.get("footer") and not for_lo:
         # A <tfoot> repeats on every printed page in Chromium: a running footer without a page margin box.
@@ -584,6 +588,8 @@ def main():
             layout = "tables"
         if r.get("md_skill_table"):
             layout = "one-column+skills-table"
+        if r.get("bold_headings"):
+            layout += "+unstyled-headings"
         if r.get("footer"):
             layout += "+running-footer"
         if r["how"] == "txt":

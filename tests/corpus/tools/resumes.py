@@ -607,7 +607,7 @@ R(id="r15-pharmacist", profession="clinical pharmacist", how="txt", txt="odd", d
   ])
 
 # ------------------------------------------------------------------------------------------ r16
-R(id="r16-civil-eng", profession="civil / structural engineer", how="lo-docx-table", dates="slash",
+R(id="r16-civil-eng", bold_headings=True, profession="civil / structural engineer", how="lo-docx-table", dates="slash",
   contact=dict(name="Ana Beatriz Duarte", email="anabeatriz.duarte@example.pt", phone="+351 912 345 678",
                location="Porto, Portugal", links=["linkedin.com/in/anabduarte"]),
   headline="Structural Engineer (Engenheira Civil)",
@@ -869,7 +869,7 @@ R(id="r22-chef", profession="head chef", how="pandoc-docx", dates="year",
   ])
 
 # ------------------------------------------------------------------------------------------ r23
-R(id="r23-social-worker", profession="clinical social worker", how="lo-docx", dates="slash",
+R(id="r23-social-worker", bold_headings=True, profession="clinical social worker", how="lo-docx", dates="slash",
   contact=dict(name="Tamar Cohen", email="tamar.cohen@example.org.il", phone="+972 52-123-4567",
                location="Haifa, Israel"),
   headline="Clinical Social Worker (MSW)",
@@ -1518,7 +1518,7 @@ R(id="r39-cloud-architect", profession="cloud solutions architect", how="pandoc-
   ])
 
 # ------------------------------------------------------------------------------------------ r40
-R(id="r40-procurement", profession="procurement / category manager", how="lo-docx", dates="mon",
+R(id="r40-procurement", bold_headings=True, profession="procurement / category manager", how="lo-docx", dates="mon",
   contact=dict(name="Anneliese Kowalczyk-Schmidt", email="a.kowalczyk-schmidt@example.de", phone="0171 2345678",
                location="Hamburg, Germany"),
   headline="Senior Category Manager – Indirect Procurement",
