@@ -326,6 +326,17 @@ def render_html(r, built, layout, for_lo=False, table_entries=False):
         body = ("<header>" + "".join(head) + f'<div class="contact">{contact}</div></header>'
                 '<div class="cols"><div class="main">' + "".join(html_section(*s) for s in main)
                 + '</div><div class="side">' + "".join(html_section(*s) for s in side) + "</div></div>")
+    elif layout == "sidebar-table":  # a Word-style template: one 2-cell table holds the whole page
+        side = secs_in(secs, side_kinds, True)
+        main = secs_in(secs, side_kinds, False)
+        ordered = side + main
+        cblock = "<br>".join(esc(x) for x in contact_items(r))
+        hl = f'<p><i>{esc(built["headline"])}</i></p>' if built["headline"] else ""
+        body = (f'<table width="100%" border="0" cellpadding="6"><tr><td width="34%" valign="top" bgcolor="#e8eef3">'
+                f'<h1>{esc(c["name"])}</h1>{hl}<p>{cblock}</p>'
+                + "".join(html_section(*s, lo=True) for s in side)
+                + '</td><td valign="top">' + "".join(html_section(*s, lo=True) for s in main)
+                + "</td></tr></table>")
     else:
         ordered = secs
         if table_entries:
@@ -475,6 +486,82 @@ def render_tex(r, built, engine):
     return "\n".join(out)
 
 
+def xesc(s):
+    return html.escape(s, quote=True)
+
+
+FODT_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+ <office:styles>
+  <style:default-style style:family="paragraph"><style:text-properties style:font-name="Liberation Sans" fo:font-family="'Liberation Sans'" fo:font-size="10pt"/></style:default-style>
+  <style:style style:name="Standard" style:family="paragraph"><style:paragraph-properties fo:margin-bottom="0.08cm"/></style:style>
+  <style:style style:name="Header" style:family="paragraph"><style:paragraph-properties fo:text-align="center"/><style:text-properties fo:font-size="9pt"/></style:style>
+  <style:style style:name="HeaderName" style:family="paragraph"><style:paragraph-properties fo:text-align="center"/><style:text-properties fo:font-size="16pt" fo:font-weight="bold"/></style:style>
+  <style:style style:name="Heading_20_2" style:display-name="Heading 2" style:family="paragraph" style:default-outline-level="2"><style:paragraph-properties fo:margin-top="0.3cm" fo:margin-bottom="0.1cm" fo:border-bottom="0.5pt solid #808080"/><style:text-properties fo:font-size="12pt" fo:font-weight="bold" fo:color="#1f3347"/></style:style>
+  <style:style style:name="Entry" style:family="paragraph"><style:text-properties fo:font-weight="bold"/></style:style>
+  <style:style style:name="Dates" style:family="paragraph"><style:text-properties fo:font-style="italic" fo:color="#555555"/></style:style>
+ </office:styles>
+ <office:automatic-styles>
+  <style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin-top="0.8cm" fo:margin-bottom="1.5cm" fo:margin-left="2cm" fo:margin-right="2cm"/><style:header-style><style:header-footer-properties fo:min-height="1.2cm" fo:margin-bottom="0.5cm"/></style:header-style></style:page-layout>
+ </office:automatic-styles>
+"""
+
+
+def render_fodt(r, built):
+    """Flat ODT whose page header carries the name and contact details (LibreOffice -> DOCX)."""
+    c = r["contact"]
+    out = [FODT_HEAD, ' <office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1">',
+           "  <style:header>",
+           f'   <text:p text:style-name="HeaderName">{xesc(c["name"])}</text:p>',
+           f'   <text:p text:style-name="Header">{xesc(" · ".join(contact_items(r)))}</text:p>',
+           "  </style:header>", " </style:master-page></office:master-styles>", " <office:body><office:text>"]
+    if built["headline"]:
+        out.append(f'  <text:p text:style-name="Entry">{xesc(built["headline"])}</text:p>')
+
+    def para(t, style="Standard"):
+        out.append(f'  <text:p text:style-name="{style}">{xesc(t)}</text:p>')
+
+    def bullets(items):
+        if items:
+            out.append("  <text:list>" + "".join(f"<text:list-item><text:p>{xesc(x)}</text:p></text:list-item>"
+                                               for x in items) + "</text:list>")
+    for kind, heading, blocks in built["sections"]:
+        out.append(f'  <text:h text:style-name="Heading_20_2" text:outline-level="2">{xesc(heading)}</text:h>')
+        lis = []
+        for b in blocks:
+            if b[0] == "li":
+                lis.append(b[1])
+                continue
+            bullets(lis)
+            lis = []
+            if b[0] == "p":
+                para(b[1])
+            elif b[0] == "group":
+                para((f"{b[1]}: " if b[1] else "") + ", ".join(b[2]))
+            elif b[0] == "proj":
+                para(f"{b[1]} – {b[2]}")
+            elif b[0] == "entry":
+                e = b[1]
+                where = f", {e['where']}" if e.get("where") else ""
+                para(f"{e['title']} — {e['org']}{where}", "Entry")
+                para(e["dates"], "Dates")
+                if e["para"]:
+                    para(e["para"])
+                bullets(e["bullets"])
+            elif b[0] == "edu":
+                l1, l2 = edu_lines(b[1])
+                para(l1, "Entry")
+                para(l2)
+                bullets(b[1]["bullets"])
+        bullets(lis)
+    out.append(" </office:text></office:body>\n</office:document>\n")
+    return "\n".join(out)
+
+
 def render_txt(r, built, style):
     c = r["contact"]
     nl = []
@@ -534,7 +621,7 @@ def render_txt(r, built, style):
 
 # ---------------------------------------------------------------- main
 
-MAKER = {"chromium": "pdf", "lo-docx": "docx", "lo-docx-table": "docx", "lo-pdf": "pdf",
+MAKER = {"chromium": "pdf", "lo-docx": "docx", "lo-fodt": "docx", "lo-docx-table": "docx", "lo-pdf": "pdf",
          "pandoc-docx": "docx", "pandoc-pdf": "pdf", "pdflatex": "pdf", "lualatex": "pdf",
          "txt": "txt"}
 
@@ -548,9 +635,11 @@ def render(r):
         src, ordered = render_html(r, built, layout)
         ext = "html"
     elif how in ("lo-docx", "lo-docx-table", "lo-pdf"):
-        src, ordered = render_html(r, built, "one-column", for_lo=True,
+        src, ordered = render_html(r, built, "sidebar-table" if layout == "sidebar" else "one-column", for_lo=True,
                                    table_entries=(how == "lo-docx-table" or r.get("tables", False)))
         ext = "html"
+    elif how == "lo-fodt":
+        src, ext = render_fodt(r, built), "fodt"
     elif how in ("pandoc-docx", "pandoc-pdf"):
         src, ext = render_md(r, built), "md"
     elif how in ("pdflatex", "lualatex"):
@@ -563,7 +652,7 @@ def render(r):
 
 
 def maker_name(how):
-    return {"chromium": "chromium", "lo-docx": "libreoffice", "lo-docx-table": "libreoffice",
+    return {"chromium": "chromium", "lo-docx": "libreoffice", "lo-fodt": "libreoffice", "lo-docx-table": "libreoffice",
             "lo-pdf": "libreoffice", "pandoc-docx": "pandoc", "pandoc-pdf": "pandoc+pdflatex",
             "pdflatex": "pdflatex", "lualatex": "lualatex", "txt": "hand"}[how]
 
@@ -586,6 +675,8 @@ def main():
         layout = r.get("layout", "one-column")
         if r["how"] == "lo-docx-table" or r.get("tables"):
             layout = "tables"
+        if r["how"] in ("lo-docx", "lo-pdf") and layout == "sidebar":
+            layout = "sidebar-table"
         if r.get("md_skill_table"):
             layout = "one-column+skills-table"
         if r.get("bold_headings"):
@@ -614,6 +705,9 @@ def main():
         }
         if r.get("footer"):
             exp["header_footer_text"] = [r["footer"]]
+        if r["how"] == "lo-fodt":
+            exp["layout"] = "contact-in-page-header"
+            exp["header_footer_text"] = [c["name"], " · ".join(contact_items(r))]
         if r.get("pages"):
             exp["pages"] = r["pages"]
         if r["how"] == "txt":

@@ -49,7 +49,7 @@ def build(rid, exp, tmp):
     if maker == "chromium":
         chromium(src, out)
     elif maker == "libreoffice":
-        soffice(src, 'docx:MS Word 2007 XML', tmp, infilter="HTML (StarWriter)")
+        soffice(src, 'docx:MS Word 2007 XML', tmp, infilter=None if src.endswith(".fodt") else "HTML (StarWriter)")
         docx = os.path.join(tmp, rid + ".docx")
         if out.endswith(".pdf"):
             soffice(docx, "pdf:writer_pdf_Export", tmp)

@@ -6,11 +6,13 @@ Needs pdftotext and pandoc. Exit status 1 when something is missing.
 """
 
 import glob
+import html
 import json
 import os
 import re
 import subprocess
 import sys
+import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -21,8 +23,12 @@ def extract(path):
         return subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True,
                               check=True).stdout
     if path.endswith(".docx"):
-        return subprocess.run(["pandoc", path, "-t", "plain", "--wrap=none"], capture_output=True,
+        body = subprocess.run(["pandoc", path, "-t", "plain", "--wrap=none"], capture_output=True,
                               text=True, check=True).stdout
+        with zipfile.ZipFile(path) as z:  # pandoc drops page headers and footers
+            extra = [html.unescape(" ".join(re.findall(r"<w:t[^>]*>([^<]*)", z.read(n).decode("utf-8"))))
+                     for n in z.namelist() if re.match(r"word/(header|footer)\d*\.xml$", n)]
+        return "\n".join(extra + [body])
     raw = open(path, "rb").read()
     for enc in ("utf-8-sig", "cp1252"):
         try:

@@ -1556,3 +1556,76 @@ R(id="r40-procurement", bold_headings=True, profession="procurement / category m
       ("languages", "Languages", [("German (native)", "German"), ("Polish (native)", "Polish"),
                                   ("English (fluent)", "English")]),
   ])
+
+# ------------------------------------------------------------------------------------------ r41
+R(id="r41-dental-hygienist", profession="dental hygienist", how="lo-fodt", dates="full",
+  contact=dict(name="Élodie Gagnon-Tremblay", email="elodie.gagnon.tremblay@example.ca", phone="514-555-0148",
+               location="Montréal, QC"),
+  headline="Registered Dental Hygienist",
+  sections=[
+      ("summary", "Profile",
+       "Bilingual dental hygienist with 7 years in family and periodontal practices. Gentle with anxious "
+       "patients, thorough with charting and keen on prevention."),
+      ("experience", "Work Experience", [
+          dict(title="Dental Hygienist", org="Clinique Dentaire Plateau-Mont-Royal", where="Montréal, QC",
+               start="2019-08", end="present",
+               bullets=["See 9–11 patients a day for {scaling and root planing|Scaling and Root Planing}, polishing and {fluoride treatment|Fluoride Treatment}",
+                        "Take and interpret {dental radiographs|Dental Radiography}; chart {periodontal assessments|Periodontal Assessment} in {Dentrix}",
+                        "Lead the clinic's {infection control|Infection Control} protocol and sterilisation audits",
+                        "Deliver {oral hygiene instruction|Patient Education} in French and English"]),
+          dict(title="Dental Hygienist", org="Centre Dentaire Laval Est", where="Laval, QC",
+               start="2017-06", end="2019-07",
+               bullets=["Preventive care for children and seniors; applied {pit and fissure sealants|Dental Sealants}",
+                        "Assisted with local anaesthesia documentation and recalls in {ClearDent}"]),
+      ]),
+      ("education", "Education", [
+          dict(degree="DEC", field="Dental Hygiene", school="Cégep de Maisonneuve", end="2017"),
+      ]),
+      ("certifications", "Licenses & Certifications", [
+          ("Member, Ordre des hygiénistes dentaires du Québec (OHDQ), 2017", "OHDQ Registered Dental Hygienist"),
+          ("CPR / BLS for Healthcare Providers, 2024", "Basic Life Support"),
+      ]),
+      ("skills", "Skills", [
+          (None, ["Scaling and Root Planing", "Periodontal Assessment", "Dental Radiography", "Infection Control",
+                  "Patient Education", "Dentrix", "ClearDent", "Local Anesthesia"]),
+      ]),
+      ("languages", "Languages", [("French (native)", "French"), ("English (fluent)", "English")]),
+  ])
+
+# ------------------------------------------------------------------------------------------ r42
+R(id="r42-hotel-manager", profession="hotel front office manager", how="lo-docx", layout="sidebar",
+  side=["skills", "languages", "education"], dates="mon",
+  contact=dict(name="Kittipong Srisuk", email="kittipong.srisuk@example.co.th", phone="+66 81 234 5678",
+               location="Bangkok, Thailand", links=["linkedin.com/in/kittipong-srisuk"]),
+  headline="Front Office Manager",
+  sections=[
+      ("skills", "Skills", [
+          (None, ["Front Office Operations", "Revenue Management", "Guest Relations", "Team Leadership",
+                  "Opera PMS", "Microsoft Excel", "Complaint Handling", "Upselling"]),
+      ]),
+      ("languages", "Languages", [("Thai (native)", "Thai"), ("English (fluent)", "English"),
+                                  ("Mandarin (intermediate)", "Mandarin")]),
+      ("education", "Education", [
+          dict(degree="Bachelor of Business Administration", field="Hospitality Management",
+               school="Assumption University", end="2014"),
+      ]),
+      ("summary", "Summary",
+       "Front office manager with 10 years in 5-star city and resort hotels. I run calm, efficient front desks, "
+       "train teams to upsell without pushing, and keep review scores high."),
+      ("experience", "Work Experience", [
+          dict(title="Front Office Manager", org="Chao Phraya Riverside Hotel", where="Bangkok",
+               start="2020-11", end="present",
+               bullets=["Lead 34 staff across reception, concierge, guest relations and night audit",
+                        "Raised room upsell revenue 41% with a new incentive scheme and {upselling|Upselling} training",
+                        "Work with the revenue team on {overbooking|Revenue Management} strategy and rate checks in {Opera PMS}",
+                        "TripAdvisor score from 4.3 to 4.7 through faster {complaint handling|Complaint Handling}"]),
+          dict(title="Assistant Front Office Manager", org="Andaman Bay Resort & Spa", where="Phuket",
+               start="2016-03", end="2020-10",
+               bullets=["Ran shifts for a 320-room resort; VIP arrivals and group check-ins",
+                        "Built daily occupancy reports in {Microsoft Excel}"]),
+          dict(title="Guest Service Agent", org="Sukhumvit Grand Hotel", where="Bangkok",
+               start="2014-06", end="2016-02",
+               bullets=["Check-in, check-out and {cashiering|Cashiering} in {Opera PMS}"]),
+      ]),
+      ("awards", "Awards", ["Manager of the Year, Chao Phraya Riverside Hotel, 2022"]),
+  ])
