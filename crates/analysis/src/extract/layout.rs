@@ -91,18 +91,26 @@ fn rows_of(mut glyphs: Vec<Glyph>) -> Vec<Row> {
     rows
 }
 
-/// Split a row at gaps wider than `gap_em` times the font size.
+/// Split a row at gaps wider than `gap_em` times the font size. Space glyphs travel with the
+/// segment they follow (they mark word breaks) but never extend or split it.
 fn segments(row: &Row, gap_em: f64) -> Vec<Segment> {
     let mut out: Vec<Segment> = Vec::new();
-    for g in row.glyphs.iter().filter(|g| !g.text.trim().is_empty()) {
+    for g in &row.glyphs {
+        if g.text.trim().is_empty() {
+            if let Some(s) = out.last_mut() {
+                s.glyphs.push(g.clone());
+            }
+            continue;
+        }
         let split = match out.last() {
             Some(s) => g.x - s.x1 > gap_em * s.size.max(g.size).max(1.0),
             None => true,
         };
         // A bullet glyph is set apart from its text by an indent: keep them together.
         let after_bullet = out.last().is_some_and(|s| {
-            s.glyphs.len() == 1
-                && s.glyphs[0].text.chars().next().is_some_and(is_bullet_glyph)
+            let visible: Vec<&Glyph> = s.glyphs.iter().filter(|g| !g.text.trim().is_empty()).collect();
+            visible.len() == 1
+                && visible[0].text.chars().next().is_some_and(is_bullet_glyph)
                 && g.x - s.x1 < 4.0 * s.size.max(1.0)
         });
         if split && !after_bullet {
@@ -113,17 +121,49 @@ fn segments(row: &Row, gap_em: f64) -> Vec<Segment> {
             s.glyphs.push(g.clone());
         }
     }
+    for s in &mut out {
+        while s.glyphs.last().is_some_and(|g| g.text.trim().is_empty()) {
+            s.glyphs.pop();
+        }
+    }
     out
 }
 
-/// The text of a run of glyphs, with spaces where the gap between glyphs is word-sized.
-fn glyph_text(glyphs: &[Glyph]) -> String {
+/// Whether a row's text runs across the gutter at `cut`: a glyph straddles it, or the glyphs
+/// on either side are only a word space apart.
+fn crosses(row: &Row, cut: f64) -> bool {
+    let mut left_end: Option<(f64, f64)> = None;
+    let mut right_start: Option<f64> = None;
+    for g in row.glyphs.iter().filter(|g| !g.text.trim().is_empty()) {
+        let mid = g.x + g.w / 2.0;
+        if g.x < cut - 0.5 && g.x + g.w > cut + 0.5 && g.w < 3.0 * g.size.max(1.0) {
+            return true;
+        }
+        if mid < cut {
+            let end = g.x + g.w;
+            if left_end.is_none_or(|(e, _)| end > e) {
+                left_end = Some((end, g.size));
+            }
+        } else if right_start.is_none_or(|x| g.x < x) {
+            right_start = Some(g.x);
+        }
+    }
+    match (left_end, right_start) {
+        (Some((end, size)), Some(start)) => start - end < 0.6 * size.max(1.0),
+        _ => false,
+    }
+}
+
+/// The text of a run of glyphs, with spaces where the gap between glyphs is word-sized
+/// (`space_em` of the font size). Pages that draw their spaces as glyphs get a larger
+/// threshold: there, font width tables (which are sometimes wrong) matter less than the spaces.
+fn glyph_text(glyphs: &[Glyph], space_em: f64) -> String {
     let mut s = String::new();
     let mut last_end: Option<f64> = None;
     for g in glyphs {
         if let Some(end) = last_end {
             let gap = g.x - end;
-            if gap > 0.18 * g.size.abs().max(1.0) && !s.ends_with(' ') {
+            if gap > space_em * g.size.abs().max(1.0) && !s.ends_with(' ') {
                 s.push(' ');
             }
         }
@@ -205,6 +245,9 @@ fn gutters(rows: &[Row], body: f64) -> Vec<f64> {
 /// Lay out one page's glyphs into lines in reading order.
 pub fn layout_page(glyphs: Vec<Glyph>) -> PageLayout {
     let body = body_size(&glyphs);
+    let spaces = glyphs.iter().filter(|g| g.text == " ").count();
+    let visible = glyphs.iter().filter(|g| !g.text.trim().is_empty()).count();
+    let space_em = if spaces * 20 >= visible && spaces > 0 { 0.6 } else { 0.18 };
     let rows = rows_of(glyphs);
     if rows.is_empty() {
         return PageLayout { lines: Vec::new(), columns: 0 };
@@ -220,19 +263,23 @@ pub fn layout_page(glyphs: Vec<Glyph>) -> PageLayout {
     }
     let mut bands: Vec<Band> = Vec::new();
     for row in &rows {
-        let segs = segments(row, 2.5);
-        if segs.is_empty() {
-            continue;
-        }
-        let crosses = segs.iter().any(|s| cuts.iter().any(|&c| s.x0 < c && s.x1 > c));
-        if cuts.is_empty() || crosses {
-            bands.push(Band::Full(segs));
+        if cuts.is_empty() || cuts.iter().any(|&c| crosses(row, c)) {
+            let segs = segments(row, 2.5);
+            if !segs.is_empty() {
+                bands.push(Band::Full(segs));
+            }
             continue;
         }
         let mut per_col: Vec<Vec<Segment>> = vec![Vec::new(); ncols];
-        for s in segs {
-            let c = col_of((s.x0 + s.x1) / 2.0);
-            per_col[c].push(s);
+        let mut col_rows: Vec<Row> = vec![Row { glyphs: Vec::new(), y: row.y }; ncols];
+        for g in &row.glyphs {
+            col_rows[col_of(g.x + g.w / 2.0)].glyphs.push(g.clone());
+        }
+        for (c, r) in col_rows.iter().enumerate() {
+            per_col[c] = segments(r, 2.5);
+        }
+        if per_col.iter().all(|c| c.is_empty()) {
+            continue;
         }
         match bands.last_mut() {
             Some(Band::Columns(cols)) => {
@@ -263,7 +310,7 @@ pub fn layout_page(glyphs: Vec<Glyph>) -> PageLayout {
             if i > 0 {
                 text.push(' ');
             }
-            text.push_str(&glyph_text(&s.glyphs));
+            text.push_str(&glyph_text(&s.glyphs, space_em));
             size = size.max(s.size);
         }
         let text = clean_line(&text);
