@@ -48,6 +48,8 @@ impl AnalyzeError {
 }
 
 pub mod ats;
+pub mod jd;
+pub mod matching;
 pub mod skills;
 pub mod structure;
 

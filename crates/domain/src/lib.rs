@@ -9,6 +9,7 @@ pub mod error;
 pub mod ids;
 pub mod job;
 pub mod json_resume;
+pub mod matching;
 pub mod resume;
 pub mod version;
 

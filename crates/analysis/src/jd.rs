@@ -1,0 +1,794 @@
+//! Reading a job description: title, seniority, years asked, required and preferred skills,
+//! education, certifications and responsibilities.
+//!
+//! JD text is untrusted (pasted from anywhere): it is cut at [`MAX_JD_BYTES`], lines are bounded,
+//! and nothing here panics on any input.
+//!
+//! Required vs preferred comes first from the section a skill is written in ("Requirements",
+//! "Must have", "What you bring", "Essential", "Your profile" vs "Nice to have", "Preferred",
+//! "Desirable", "It is an advantage if"), then from cues in its sentence ("… is a plus",
+//! "ideally …", "(… preferred)"). Skills joined by "or" / "/" or given as examples in
+//! parentheses ("CI/CD (Jenkins, GitHub Actions or GitLab CI)") are one requirement that any of
+//! them satisfies.
+
+use crate::skills::{Found, Taxonomy};
+use qoder_domain::SkillCategory;
+use qoder_domain::matching::{EducationLevel, JdSkill, JobDescription, Seniority};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Longest JD text read; the rest is dropped (and `truncated` set).
+pub const MAX_JD_BYTES: usize = 200 * 1024;
+/// Longest line considered; longer lines are cut.
+const MAX_LINE_BYTES: usize = 2_000;
+/// Most responsibilities kept.
+const MAX_RESPONSIBILITIES: usize = 40;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    /// Before any heading: title, company, intro.
+    Intro,
+    Required,
+    Preferred,
+    Responsibilities,
+    /// About us, benefits, how to apply…
+    Other,
+}
+
+/// Heading phrases, checked in this order (so "preferred qualifications" is preferred and
+/// "about the role" is not the role's responsibilities).
+const HEADINGS: &[(&str, Part)] = &[
+    ("nice to have", Part::Preferred),
+    ("nice-to-have", Part::Preferred),
+    ("good to have", Part::Preferred),
+    ("preferred", Part::Preferred),
+    ("bonus", Part::Preferred),
+    ("pluses", Part::Preferred),
+    ("plus if", Part::Preferred),
+    ("desirable", Part::Preferred),
+    ("advantage", Part::Preferred),
+    ("appreciated", Part::Preferred),
+    ("would be great", Part::Preferred),
+    ("extra credit", Part::Preferred),
+    ("optional", Part::Preferred),
+    ("ideally", Part::Preferred),
+    ("about the role", Part::Other),
+    ("about us", Part::Other),
+    ("about the company", Part::Other),
+    ("who we are", Part::Other),
+    ("job summary", Part::Other),
+    ("benefits", Part::Other),
+    ("we offer", Part::Other),
+    ("what we offer", Part::Other),
+    ("perks", Part::Other),
+    ("compensation", Part::Other),
+    ("salary", Part::Other),
+    ("how to apply", Part::Other),
+    ("why join", Part::Other),
+    ("our team", Part::Other),
+    ("the team", Part::Other),
+    ("requirement", Part::Required),
+    ("must have", Part::Required),
+    ("must-have", Part::Required),
+    ("what you bring", Part::Required),
+    ("what you'll bring", Part::Required),
+    ("what you will bring", Part::Required),
+    ("qualification", Part::Required),
+    ("essential", Part::Required),
+    ("your profile", Part::Required),
+    ("profile", Part::Required),
+    ("who you are", Part::Required),
+    ("what we need", Part::Required),
+    ("what we're looking for", Part::Required),
+    ("what we are looking for", Part::Required),
+    ("looking for", Part::Required),
+    ("you have", Part::Required),
+    ("you bring", Part::Required),
+    ("about you", Part::Required),
+    ("person specification", Part::Required),
+    ("competenc", Part::Required),
+    ("required", Part::Required),
+    ("skills", Part::Required),
+    ("experience", Part::Required),
+    ("expertise", Part::Required),
+    ("tech stack", Part::Required),
+    ("responsibilit", Part::Responsibilities),
+    ("what you'll do", Part::Responsibilities),
+    ("what you will do", Part::Responsibilities),
+    ("what you will be doing", Part::Responsibilities),
+    ("what you'll be doing", Part::Responsibilities),
+    ("the role", Part::Responsibilities),
+    ("your role", Part::Responsibilities),
+    ("in this role", Part::Responsibilities),
+    ("your tasks", Part::Responsibilities),
+    ("tasks", Part::Responsibilities),
+    ("duties", Part::Responsibilities),
+    ("missions", Part::Responsibilities),
+    ("your mission", Part::Responsibilities),
+    ("your impact", Part::Responsibilities),
+    ("day to day", Part::Responsibilities),
+    ("day-to-day", Part::Responsibilities),
+    ("accountabilities", Part::Responsibilities),
+    ("you will", Part::Responsibilities),
+    ("you'll", Part::Responsibilities),
+];
+
+/// Cues anywhere in a line (outside parentheses) that make its skills preferred.
+const LINE_CUES: &[&str] = &[
+    "is a plus",
+    "are a plus",
+    "a big plus",
+    "is a bonus",
+    "a bonus",
+    "nice to have",
+    "nice-to-have",
+    "is an advantage",
+    "an advantage",
+    "is preferred",
+    "are preferred",
+    "would be great",
+    "would be a plus",
+    "is desirable",
+    "is appreciated",
+    "are appreciated",
+    "is welcome",
+    "are welcome",
+    "not required",
+    "is optional",
+];
+
+/// Cues that make the skills of their own clause preferred ("Python, ideally with pandas").
+const CLAUSE_CUES: &[&str] = &[
+    "ideally",
+    "preferably",
+    "preferred",
+    "a plus",
+    "bonus",
+    "optional",
+    "desirable",
+    "advantage",
+];
+
+/// Read a job description.
+pub fn parse_jd(text: &str) -> JobDescription {
+    parse_jd_with(text, Taxonomy::builtin())
+}
+
+struct Line {
+    text: String,
+    part: Part,
+    bullet: bool,
+}
+
+/// [`parse_jd`] with a given taxonomy.
+pub fn parse_jd_with(text: &str, tax: &Taxonomy) -> JobDescription {
+    let mut jd = JobDescription::default();
+    let text = if text.len() > MAX_JD_BYTES {
+        jd.truncated = true;
+        &text[..floor_char_boundary(text, MAX_JD_BYTES)]
+    } else {
+        text
+    };
+    let text = text.trim_start_matches('\u{feff}');
+
+    // 1. Lines with the section each belongs to.
+    let mut lines: Vec<Line> = Vec::new();
+    let mut part = Part::Intro;
+    let mut explicit_title: Option<String> = None;
+    for raw in text.lines() {
+        let raw = &raw[..floor_char_boundary(raw, MAX_LINE_BYTES)];
+        let collapsed = collapse(raw);
+        if collapsed.is_empty() {
+            continue;
+        }
+        let (bullet, body) = strip_bullet(&collapsed);
+        if body.is_empty() {
+            continue;
+        }
+        if !bullet {
+            if let Some((label, rest)) = body.split_once(':') {
+                let l = label.trim().to_lowercase();
+                if matches!(l.as_str(), "job title" | "title" | "position" | "role" | "job")
+                    && !rest.trim().is_empty()
+                    && explicit_title.is_none()
+                {
+                    explicit_title = Some(rest.trim().to_string());
+                    continue;
+                }
+            }
+            if let Some((p, rest)) = heading(body) {
+                part = p;
+                if let Some(rest) = rest {
+                    lines.push(Line { text: rest.to_string(), part, bullet: false });
+                }
+                continue;
+            }
+        }
+        lines.push(Line { text: body.to_string(), part, bullet });
+    }
+
+    // 2. Title and seniority.
+    jd.title = explicit_title.or_else(|| {
+        lines
+            .iter()
+            .find(|l| l.part == Part::Intro)
+            .filter(|l| l.text.len() <= 160)
+            .map(|l| clean_title(&l.text))
+    });
+    jd.seniority = jd.title.as_deref().and_then(seniority_of_title);
+
+    // 3. Skills, years, education, certifications.
+    let has_requirements = lines.iter().any(|l| matches!(l.part, Part::Required | Part::Preferred));
+    let mut required: Vec<JdSkill> = Vec::new();
+    let mut preferred: Vec<JdSkill> = Vec::new();
+    for l in &lines {
+        let base = match l.part {
+            Part::Required => Some(true),
+            Part::Preferred => Some(false),
+            // No requirement sections at all: every skill named outside "about us"/benefits
+            // is taken as required.
+            Part::Intro | Part::Responsibilities if !has_requirements => Some(true),
+            _ => None,
+        };
+        let Some(base_required) = base else { continue };
+        for (skill, is_required) in skills_of_line(&l.text, base_required, tax) {
+            if is_required {
+                required.push(skill);
+            } else {
+                preferred.push(skill);
+            }
+        }
+    }
+    let (required, preferred) = dedupe(required, preferred);
+    jd.required = required;
+    jd.preferred = preferred;
+
+    let req_lines = || lines.iter().filter(|l| matches!(l.part, Part::Required | Part::Preferred));
+    let all_lines = || lines.iter();
+    let years = req_lines().find_map(|l| years_in(&l.text)).or_else(|| {
+        all_lines().filter(|l| mentions_experience(&l.text)).find_map(|l| years_in(&l.text))
+    });
+    if let Some((min, max)) = years {
+        jd.min_years = Some(min);
+        jd.max_years = max;
+    }
+    let edu = req_lines()
+        .filter(|l| l.part == Part::Required)
+        .chain(req_lines().filter(|l| l.part == Part::Preferred))
+        .find_map(|l| education_in(&l.text).map(|e| (e, l.text.clone())))
+        .or_else(|| {
+            if has_requirements {
+                None
+            } else {
+                all_lines().find_map(|l| education_in(&l.text).map(|e| (e, l.text.clone())))
+            }
+        });
+    if let Some((level, line)) = edu {
+        jd.education = Some(level);
+        jd.education_line = Some(line);
+    }
+    let cert_source: Vec<&Line> =
+        if has_requirements { req_lines().collect() } else { all_lines().collect() };
+    for l in cert_source {
+        for c in certifications_in(&l.text, tax) {
+            if !jd.certifications.iter().any(|x| x.eq_ignore_ascii_case(&c)) {
+                jd.certifications.push(c);
+            }
+        }
+    }
+
+    // 4. Responsibilities.
+    jd.responsibilities = lines
+        .iter()
+        .filter(|l| l.part == Part::Responsibilities)
+        .filter(|l| l.bullet || l.text.split_whitespace().count() >= 3)
+        .map(|l| l.text.clone())
+        .take(MAX_RESPONSIBILITIES)
+        .collect();
+    jd
+}
+
+fn floor_char_boundary(s: &str, max: usize) -> usize {
+    if s.len() <= max {
+        return s.len();
+    }
+    let mut i = max;
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Strips a list marker ("-", "•", "→", "1.", "a)") and says whether there was one.
+fn strip_bullet(s: &str) -> (bool, &str) {
+    let t = s.trim();
+    for m in [
+        "->", "=>", "-", "*", "•", "·", "▪", "●", "◦", "→", "►", "▸", "‣", "–", "—", "+", ">", "✓",
+        "✔",
+    ] {
+        if let Some(rest) = t.strip_prefix(m) {
+            if rest.starts_with(' ') || rest.is_empty() {
+                return (true, rest.trim());
+            }
+        }
+    }
+    // "1." "1)" "a)" "(1)"
+    let b = t.as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if (1..=2).contains(&digits)
+        && b.len() > digits + 1
+        && matches!(b[digits], b'.' | b')')
+        && b[digits + 1] == b' '
+    {
+        return (true, t[digits + 2..].trim());
+    }
+    if b.len() > 3 && b[0].is_ascii_lowercase() && b[1] == b')' && b[2] == b' ' {
+        return (true, t[3..].trim());
+    }
+    (false, t)
+}
+
+/// Is this line a section heading? Returns its part and, for "Nice to have: Kafka, gRPC", the
+/// text after the colon.
+fn heading(line: &str) -> Option<(Part, Option<&str>)> {
+    let (label, rest) = match line.split_once(':') {
+        Some((l, r)) if !r.trim().is_empty() => (l, Some(r.trim())),
+        Some((l, _)) => (l, None),
+        None => (line, None),
+    };
+    let label_l = label.trim().to_lowercase();
+    let words = label_l.split_whitespace().count();
+    if words == 0 || words > 8 || label_l.len() > 70 {
+        return None;
+    }
+    let ends_colon = line.trim_end().ends_with(':');
+    let part = HEADINGS.iter().find(|(k, _)| contains_phrase(&label_l, k)).map(|(_, p)| *p);
+    match (part, rest) {
+        // "Nice to have: Kafka" — a known heading with inline content.
+        (Some(p), Some(r)) if words <= 5 => Some((p, Some(r))),
+        (Some(_), Some(_)) => None,
+        // A heading alone on its line: short, and no sentence punctuation.
+        (Some(p), None) if words <= 6 && !label_l.ends_with('.') => Some((p, None)),
+        // An unknown short label ending with a colon: a section we do not read skills from.
+        (None, None) if ends_colon && words <= 4 => Some((Part::Other, None)),
+        _ => None,
+    }
+}
+
+/// `phrase` occurs in `s` starting at a word start.
+fn contains_phrase(s: &str, phrase: &str) -> bool {
+    s.match_indices(phrase)
+        .any(|(i, _)| i == 0 || !s[..i].chars().next_back().is_some_and(char::is_alphanumeric))
+}
+
+fn clean_title(s: &str) -> String {
+    static MARKERS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s*\((?:m|f|w|d|x|h|all genders?|gn)(?:\s*/\s*(?:m|f|w|d|x|h))+\)|\s*\((?:cdi|cdd|full[- ]time|part[- ]time|permanent|contract|remote|hybrid)\)")
+            .expect("title markers regex")
+    });
+    MARKERS.replace_all(s, "").trim().to_string()
+}
+
+/// The seniority a job title states.
+pub fn seniority_of_title(title: &str) -> Option<Seniority> {
+    static WORDS: LazyLock<Vec<(Regex, Seniority)>> = LazyLock::new(|| {
+        [
+            (r"\b(chief|cto|ceo|cfo|coo|cio|ciso|cmo|vp|vice president|svp|evp)\b", Seniority::Executive),
+            (r"\b(director|head of)\b", Seniority::Director),
+            (r"\bprincipal\b", Seniority::Principal),
+            (r"\bstaff (engineer|software|data|scientist|designer|developer|ml|machine|product|security|site|backend|frontend|platform)", Seniority::Staff),
+            (r"\b(senior|sr\.?|snr)\b", Seniority::Senior),
+            (r"\b(lead|team lead|tech lead|leader)\b", Seniority::Lead),
+            (r"\b(manager|supervisor)\b", Seniority::Manager),
+            (r"\b(intern|internship|trainee|apprentice|werkstudent)\b", Seniority::Intern),
+            (r"\b(junior|jr\.?|entry[- ]level|graduate|associate)\b", Seniority::Junior),
+            (r"\b(mid[- ]level|intermediate|level (2|ii)|medior)\b", Seniority::Mid),
+        ]
+        .into_iter()
+        .map(|(p, s)| (Regex::new(&format!("(?i){p}")).expect("seniority regex"), s))
+        .collect()
+    });
+    WORDS.iter().find(|(re, _)| re.is_match(title)).map(|(_, s)| *s)
+}
+
+fn mentions_experience(s: &str) -> bool {
+    let l = s.to_lowercase();
+    l.contains("experience") || l.contains("background")
+}
+
+fn number_word(s: &str) -> Option<f32> {
+    let n = match s.to_lowercase().as_str() {
+        "one" | "a" => 1.0,
+        "two" => 2.0,
+        "three" => 3.0,
+        "four" => 4.0,
+        "five" => 5.0,
+        "six" => 6.0,
+        "seven" => 7.0,
+        "eight" => 8.0,
+        "nine" => 9.0,
+        "ten" => 10.0,
+        "eleven" => 11.0,
+        "twelve" => 12.0,
+        "fifteen" => 15.0,
+        "twenty" => 20.0,
+        d => d.parse::<f32>().ok().filter(|n| (0.0..=50.0).contains(n))?,
+    };
+    Some(n)
+}
+
+/// Years of experience asked in one line: (min, max of a range).
+fn years_in(s: &str) -> Option<(f32, Option<f32>)> {
+    static YEARS: LazyLock<Regex> = LazyLock::new(|| {
+        let n = r"(\d{1,2}(?:\.\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)";
+        Regex::new(&format!(
+            r"(?i)\b{n}\s*(?:\+|plus)?\s*(?:(?:-|–|—|to)\s*{n}\s*)?\+?\s*(?:years?|yrs?)\b(?:['’]s?)?(\s+old)?"
+        ))
+        .expect("years regex")
+    });
+    for c in YEARS.captures_iter(s) {
+        if c.get(3).is_some() {
+            continue; // "years old"
+        }
+        let Some(min) = c.get(1).and_then(|m| number_word(m.as_str())) else { continue };
+        let max = c.get(2).and_then(|m| number_word(m.as_str())).filter(|m| *m >= min);
+        return Some((min, max));
+    }
+    None
+}
+
+/// The degree a line asks for: the lowest level it names ("Bachelor's or Master's" asks a
+/// bachelor's).
+pub(crate) fn education_in(s: &str) -> Option<EducationLevel> {
+    static LEVELS: LazyLock<Vec<(Regex, EducationLevel)>> = LazyLock::new(|| {
+        [
+            (r"\b(ph\.?\s?d|doctorate|doctoral)\b", EducationLevel::Doctorate),
+            (r"\b(master['’]?s?|msc|m\.sc|m\.s\.|mba|ll\.?m|m\.eng|meng|postgraduate)\b", EducationLevel::Master),
+            (r"\b(bachelor['’]?s?|bsc|b\.sc|b\.s\.|b\.a\.|beng|b\.eng|undergraduate|ba/bs|bs/ba|licence)\b", EducationLevel::Bachelor),
+            (r"\bassociate['’]?s? degree\b", EducationLevel::Associate),
+            (r"\b(vocational|apprenticeship|trade school)\b", EducationLevel::Vocational),
+            (r"\b(high school|secondary school|ged|a-levels?|baccalaur[ée]at)\b", EducationLevel::HighSchool),
+        ]
+        .into_iter()
+        .map(|(p, l)| (Regex::new(&format!("(?i){p}")).expect("education regex"), l))
+        .collect()
+    });
+    static DEGREE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(degree|university|diploma in)\b").expect("degree regex")
+    });
+    let found = LEVELS.iter().filter(|(re, _)| re.is_match(s)).map(|(_, l)| *l).min();
+    found.or_else(|| DEGREE.is_match(s).then_some(EducationLevel::Bachelor))
+}
+
+fn certifications_in(s: &str, tax: &Taxonomy) -> Vec<String> {
+    static CERT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(certif\w*|licen[cs]\w*|registration|registered|chartered|accredit\w*|admission to the \w+ bar|bar admission)")
+            .expect("certification regex")
+    });
+    let line_is_cert = CERT.is_match(s);
+    let found = tax.find_in_line(s, true);
+    let mut out: Vec<String> = found
+        .iter()
+        .map(|f| tax.get(f.skill))
+        .filter(|sk| CERT.is_match(&sk.name) || sk.aliases.iter().any(|a| CERT.is_match(a)))
+        .map(|sk| sk.name.clone())
+        .collect();
+    if out.is_empty() && line_is_cert {
+        let t = s.trim().trim_end_matches('.');
+        if t.len() <= 160 {
+            out.push(t.to_string());
+        }
+    }
+    out
+}
+
+/// The skills of one requirement line, each with whether it is required (given the section's
+/// default `base_required` and the line's cues), alternatives grouped.
+fn skills_of_line(line: &str, base_required: bool, tax: &Taxonomy) -> Vec<(JdSkill, bool)> {
+    let text = collapse(line);
+    let found = tax.find_in_line(&text, true);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let lower = text.to_lowercase();
+    // lowercase may change byte lengths for a few scripts: use it only when lengths agree
+    let lower = if lower.len() == text.len() { lower } else { text.clone() };
+    let parens = paren_spans(&text);
+    let in_paren = |pos: usize| parens.iter().find(|(a, b)| *a <= pos && pos < *b).copied();
+    // A sentence (split at ";" and ". " outside parentheses) with a cue like "is a plus"
+    // makes all of its skills preferred.
+    let sentence_preferred = |pos: usize| {
+        let sep = |i: usize, c: char| {
+            in_paren(i).is_none() && (c == ';' || (c == '.' && lower[i + 1..].starts_with(' ')))
+        };
+        let start = lower
+            .char_indices()
+            .filter(|(i, c)| *i < pos && sep(*i, *c))
+            .map(|(i, _)| i + 1)
+            .last()
+            .unwrap_or(0);
+        let end = lower
+            .char_indices()
+            .find(|(i, c)| *i >= pos && sep(*i, *c))
+            .map_or(lower.len(), |(i, _)| i);
+        let mut outside = String::new();
+        for (i, c) in lower[start..end].char_indices() {
+            if in_paren(start + i).is_none() {
+                outside.push(c);
+            }
+        }
+        LINE_CUES.iter().any(|c| outside.contains(c))
+    };
+    let years_line = years_in(&text).is_some();
+
+    // Group: consecutive skills joined by "or" / "/" / "and/or", or in parentheses after a
+    // skill, form one requirement.
+    let mut groups: Vec<Vec<&Found>> = Vec::new();
+    for (i, f) in found.iter().enumerate() {
+        let joined = i > 0 && {
+            let prev = &found[i - 1];
+            let gap = lower.get(prev.end..f.start).unwrap_or("").trim();
+            let gap = gap.trim_matches(|c: char| c == ',' || c.is_whitespace());
+            let same_paren =
+                in_paren(f.start).is_some() && in_paren(f.start) == in_paren(prev.start);
+            let opens_paren = in_paren(f.start).is_some()
+                && in_paren(prev.start).is_none()
+                && gap.starts_with('(')
+                && gap.len() <= 2;
+            matches!(gap, "or" | "/" | "and/or" | "or a" | "or an" | "or other" | "|")
+                || (same_paren && groups.last().is_some_and(|g| in_paren(g[0].start).is_none()))
+                || (same_paren && matches!(gap, "or" | "" | "/"))
+                || opens_paren
+        };
+        if joined {
+            if let Some(g) = groups.last_mut() {
+                g.push(f);
+                continue;
+            }
+        }
+        groups.push(vec![f]);
+    }
+
+    let mut out = Vec::new();
+    for g in groups {
+        let head = g[0];
+        let required = base_required && {
+            let preferred = match in_paren(head.start) {
+                Some((a, b)) => {
+                    let span = lower.get(a..b).unwrap_or("");
+                    CLAUSE_CUES.iter().any(|c| span.contains(c)) || sentence_preferred(head.start)
+                }
+                None => sentence_preferred(head.start) || clause_cued(&lower, head.start, &parens),
+            };
+            !preferred
+        };
+        let sk = tax.get(head.skill);
+        // "4+ years in SRE, DevOps or platform engineering": the field of the years asked, not a
+        // skill to list; concrete technologies ("3+ years with React") still count.
+        if years_line
+            && !matches!(
+                sk.category,
+                SkillCategory::ProgrammingLanguage
+                    | SkillCategory::Framework
+                    | SkillCategory::Library
+                    | SkillCategory::Database
+                    | SkillCategory::Cloud
+                    | SkillCategory::Tool
+                    | SkillCategory::Mobile
+            )
+        {
+            continue;
+        }
+        let mut alternatives: Vec<String> = Vec::new();
+        for f in &g[1..] {
+            let n = &tax.get(f.skill).name;
+            if *n != sk.name && !alternatives.contains(n) {
+                alternatives.push(n.clone());
+            }
+        }
+        out.push((
+            JdSkill {
+                name: sk.name.clone(),
+                category: sk.category,
+                alternatives,
+                line: text.clone(),
+            },
+            required,
+        ));
+    }
+    out
+}
+
+/// Byte spans (start, end) of parenthesised text, outermost level.
+fn paren_spans(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '[' => {
+                if depth == 0 {
+                    start = i;
+                }
+                depth += 1;
+            }
+            ')' | ']' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push((start, i + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth > 0 {
+        out.push((start, s.len()));
+    }
+    out
+}
+
+/// The clause around `pos` (between commas/semicolons outside parentheses) has a preference cue.
+fn clause_cued(lower: &str, pos: usize, parens: &[(usize, usize)]) -> bool {
+    let is_sep = |i: usize, c: char| {
+        matches!(c, ',' | ';') && !parens.iter().any(|(a, b)| *a <= i && i < *b)
+    };
+    let start = lower
+        .char_indices()
+        .filter(|(i, c)| *i < pos && is_sep(*i, *c))
+        .map(|(i, _)| i + 1)
+        .last()
+        .unwrap_or(0);
+    let end = lower
+        .char_indices()
+        .find(|(i, c)| *i >= pos && is_sep(*i, *c))
+        .map_or(lower.len(), |(i, _)| i);
+    let clause = lower.get(start..end).unwrap_or("");
+    // text in parentheses inside the clause does not count
+    let mut outside = String::new();
+    for (i, c) in clause.char_indices() {
+        if !parens.iter().any(|(a, b)| *a <= start + i && start + i < *b) {
+            outside.push(c);
+        }
+    }
+    CLAUSE_CUES.iter().any(|c| contains_phrase(&outside, c))
+}
+
+/// Merges repeats: a skill both required and preferred is required; alternatives are unioned.
+fn dedupe(required: Vec<JdSkill>, preferred: Vec<JdSkill>) -> (Vec<JdSkill>, Vec<JdSkill>) {
+    fn push(list: &mut Vec<JdSkill>, s: JdSkill) {
+        if let Some(x) = list.iter_mut().find(|x| x.name == s.name) {
+            for a in s.alternatives {
+                if !x.alternatives.contains(&a) {
+                    x.alternatives.push(a);
+                }
+            }
+        } else {
+            list.push(s);
+        }
+    }
+    let mut req = Vec::new();
+    for s in required {
+        push(&mut req, s);
+    }
+    let mut pref = Vec::new();
+    for s in preferred {
+        if req.iter().any(|r| r.name == s.name) {
+            continue;
+        }
+        push(&mut pref, s);
+    }
+    (req, pref)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(v: &[JdSkill]) -> Vec<&str> {
+        v.iter().map(|s| s.name.as_str()).collect()
+    }
+
+    #[test]
+    fn sections_and_cues_split_required_from_preferred() {
+        let jd = parse_jd(
+            "Senior Backend Engineer (m/f/d)\nAcme\n\nWhat you'll do\n- Build services in Rust\n- Mentor engineers\n\nMust have\n- 5+ years of backend development\n- Rust\n- PostgreSQL, ideally with TimescaleDB\n- Kafka experience is a plus\n\nNice to have: gRPC, AWS\n\nBenefits\n- Python lunch club\n",
+        );
+        assert_eq!(jd.title.as_deref(), Some("Senior Backend Engineer"));
+        assert_eq!(jd.seniority, Some(Seniority::Senior));
+        assert_eq!(jd.min_years, Some(5.0));
+        assert!(names(&jd.required).contains(&"Rust"), "{:?}", names(&jd.required));
+        assert!(names(&jd.required).contains(&"PostgreSQL"));
+        assert!(
+            names(&jd.preferred).contains(&"Apache Kafka")
+                || names(&jd.preferred).contains(&"Kafka"),
+            "{:?}",
+            names(&jd.preferred)
+        );
+        assert!(!names(&jd.required).iter().any(|n| n.contains("Kafka")));
+        assert!(names(&jd.preferred).contains(&"gRPC"));
+        assert!(
+            !names(&jd.required).contains(&"Python") && !names(&jd.preferred).contains(&"Python")
+        );
+        assert_eq!(jd.responsibilities, vec!["Build services in Rust", "Mentor engineers"]);
+    }
+
+    #[test]
+    fn alternatives_are_one_requirement() {
+        let jd = parse_jd(
+            "QA Engineer\n\nRequirements\n- Playwright or Cypress\n- CI/CD (Jenkins, GitHub Actions or GitLab CI)\n",
+        );
+        let pw = jd.required.iter().find(|s| s.name == "Playwright").expect("playwright");
+        assert_eq!(pw.alternatives, vec!["Cypress"]);
+        let ci = jd.required.iter().find(|s| s.name == "CI/CD").expect("ci/cd");
+        assert!(ci.alternatives.len() >= 2, "{:?}", ci.alternatives);
+        assert_eq!(jd.required.len(), 2, "{:?}", names(&jd.required));
+    }
+
+    #[test]
+    fn years_phrasings() {
+        let check =
+            |s: &str, want: Option<(f32, Option<f32>)>| assert_eq!(years_in(s), want, "{s}");
+        check("5+ years of experience", Some((5.0, None)));
+        check("at least three years in SRE", Some((3.0, None)));
+        check("3–5 years of professional experience", Some((3.0, Some(5.0))));
+        check("Minimum 2 years post-registration experience", Some((2.0, None)));
+        check("At least 6 years' experience from audit", Some((6.0, None)));
+        check("1+ year of warehouse experience", Some((1.0, None)));
+        check("must be 18 years old", None);
+        check("no number here", None);
+    }
+
+    #[test]
+    fn education_levels() {
+        let check =
+            |s: &str, want: Option<EducationLevel>| assert_eq!(education_in(s), want, "{s}");
+        check("Master's degree in accounting", Some(EducationLevel::Master));
+        check("Bachelor's or Master's in CS", Some(EducationLevel::Bachelor));
+        check("Dutch law degree (LL.M.)", Some(EducationLevel::Master));
+        check("High school diploma or GED", Some(EducationLevel::HighSchool));
+        check("PhD in NLP", Some(EducationLevel::Doctorate));
+        check("University degree in a quantitative field", Some(EducationLevel::Bachelor));
+        check("Kubernetes", None);
+    }
+
+    #[test]
+    fn seniority_words() {
+        assert_eq!(seniority_of_title("Senior Staff Nurse"), Some(Seniority::Senior));
+        assert_eq!(seniority_of_title("Staff Software Engineer"), Some(Seniority::Staff));
+        assert_eq!(seniority_of_title("Head of Data"), Some(Seniority::Director));
+        assert_eq!(seniority_of_title("Junior Developer"), Some(Seniority::Junior));
+        assert_eq!(seniority_of_title("SOC Analyst – Level 2"), Some(Seniority::Mid));
+        assert_eq!(seniority_of_title("Data Engineer"), None);
+    }
+
+    #[test]
+    fn untrusted_text_never_panics_and_is_bounded() {
+        for s in [
+            "",
+            "\u{feff}",
+            "(((((",
+            ")))) Requirements: (Rust or",
+            "Requirements:\n- ééé (Rust / Go]] 99999999999999 years",
+            "- \n-\n1.\n•",
+        ] {
+            let _ = parse_jd(s);
+        }
+        let big = "Requirements\n- Rust and PostgreSQL ü\n".repeat(20_000);
+        let jd = parse_jd(&big);
+        assert!(jd.truncated);
+        assert_eq!(names(&jd.required), vec!["Rust", "PostgreSQL"]);
+        let long_line = "é".repeat(300_000);
+        let _ = parse_jd(&long_line);
+    }
+
+    #[test]
+    fn no_sections_means_everything_is_required() {
+        let jd = parse_jd("Data Analyst\nWe need someone with SQL and Tableau; Python is a plus.");
+        assert_eq!(names(&jd.required), vec!["SQL", "Tableau"]);
+        assert_eq!(names(&jd.preferred), vec!["Python"]);
+    }
+}

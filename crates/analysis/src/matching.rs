@@ -1,0 +1,1003 @@
+//! The match report: how well a resume fits a job description, explained.
+//!
+//! Pure: the caller reads the resume once into [`ResumeFacts`], asks [`texts_to_embed`] which
+//! texts need embeddings, computes the [`Similarities`] (qoder-core runs the model, with a cache)
+//! and calls [`match_report`]. Without similarities the report is keyword-only (title and
+//! responsibilities compared by shared words), and says so (`semantic: false`).
+//!
+//! The score is a weighted sum of named components (see [`Weights`]). Keyword stuffing does not
+//! pay: each skill counts once however often it is written, and a skill that is only listed in a
+//! skills section, with no line of experience behind it, earns [`LISTED_ONLY_CREDIT`] of a shown
+//! one. Ties are broken by name, so the same inputs give the same report.
+
+use crate::jd::{education_in, seniority_of_title};
+use crate::skills::Taxonomy;
+use qoder_domain::matching::{
+    BulletSupport, ComponentKind, EducationLevel, JdSkill, JobDescription, MatchReport,
+    MissingSkill, RelatedSkill, RelationKind, ResponsibilityFit, ScoreComponent, Seniority,
+    SkillEvidence, SkillMatch, Suggestion, SuggestionKind,
+};
+use qoder_domain::{ParsedResume, SectionKind};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Default cosine above which a present skill counts as related to a missing one.
+pub const SEMANTIC_SIMILARITY_THRESHOLD: f32 = 0.7;
+/// Credit of a skill listed only in a skills section, relative to one shown in experience.
+pub const LISTED_ONLY_CREDIT: f32 = 0.6;
+/// Credit of a missing skill for which a related skill is present.
+pub const RELATED_CREDIT: f32 = 0.3;
+/// Most bullets read from a resume.
+const MAX_BULLETS: usize = 300;
+/// Best-supporting bullets kept per responsibility.
+const BEST_PER_RESPONSIBILITY: usize = 2;
+
+/// Weights of the components (points out of their sum).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Weights {
+    pub required_skills: f32,
+    pub preferred_skills: f32,
+    pub title_seniority: f32,
+    pub experience_years: f32,
+    pub education: f32,
+    pub responsibility_fit: f32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            required_skills: 40.0,
+            preferred_skills: 10.0,
+            title_seniority: 15.0,
+            experience_years: 10.0,
+            education: 5.0,
+            responsibility_fit: 20.0,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct MatchOptions {
+    /// Today's (year, month): "Present" ends a position today.
+    pub today: (i32, u8),
+    pub threshold: f32,
+    pub listed_only_credit: f32,
+    pub weights: Weights,
+}
+
+impl MatchOptions {
+    pub fn new(today: (i32, u8)) -> Self {
+        MatchOptions {
+            today,
+            threshold: SEMANTIC_SIMILARITY_THRESHOLD,
+            listed_only_credit: LISTED_ONLY_CREDIT,
+            weights: Weights::default(),
+        }
+    }
+}
+
+/// One experience bullet with the position it belongs to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bullet {
+    pub text: String,
+    pub position: Option<String>,
+}
+
+/// A skill the resume has, with where.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResumeSkill {
+    pub skill: usize,
+    pub name: String,
+    pub evidence: Vec<SkillEvidence>,
+    /// Written somewhere other than a skills list (experience, projects, summary,
+    /// certifications…).
+    pub shown: bool,
+}
+
+/// What matching needs from a resume, read once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResumeFacts {
+    /// By name.
+    pub skills: Vec<ResumeSkill>,
+    pub bullets: Vec<Bullet>,
+    /// Position titles, most recent first.
+    pub titles: Vec<String>,
+    pub years: Option<f32>,
+    pub seniority: Option<Seniority>,
+    pub education: Option<EducationLevel>,
+    /// Lowercased text, for certification look-ups.
+    text_lower: String,
+}
+
+impl ResumeFacts {
+    pub fn from_resume(resume: &ParsedResume, today: (i32, u8)) -> ResumeFacts {
+        Self::from_resume_with(resume, today, Taxonomy::builtin())
+    }
+
+    pub fn from_resume_with(
+        resume: &ParsedResume,
+        today: (i32, u8),
+        tax: &Taxonomy,
+    ) -> ResumeFacts {
+        let mut by_skill: BTreeMap<usize, Vec<SkillEvidence>> = BTreeMap::new();
+        for s in &resume.sections {
+            let ctx = matches!(s.kind, SectionKind::Skills | SectionKind::Languages);
+            for line in &s.lines {
+                for f in tax.find_in_line(line, ctx) {
+                    let ev = by_skill.entry(f.skill).or_default();
+                    let e = SkillEvidence { section: s.kind, line: line.trim().to_string() };
+                    if !ev.contains(&e) && ev.len() < 8 {
+                        ev.push(e);
+                    }
+                }
+            }
+        }
+        // Skills the parser reported that the line scan did not see (e.g. from a table).
+        for m in &resume.skills {
+            if let Some(i) = tax.lookup(&m.name) {
+                let ev = by_skill.entry(i).or_default();
+                if ev.is_empty() {
+                    for sec in &m.sections {
+                        ev.push(SkillEvidence { section: *sec, line: String::new() });
+                    }
+                }
+            }
+        }
+        let mut skills: Vec<ResumeSkill> = by_skill
+            .into_iter()
+            .map(|(skill, evidence)| {
+                let shown = evidence.iter().any(|e| !is_listing(e.section));
+                ResumeSkill { skill, name: tax.get(skill).name.clone(), evidence, shown }
+            })
+            .collect();
+        skills.sort_by(|a, b| a.name.cmp(&b.name).then(a.skill.cmp(&b.skill)));
+
+        let mut bullets: Vec<Bullet> = Vec::new();
+        for e in &resume.experience {
+            let position = match (&e.title, &e.employer) {
+                (Some(t), Some(m)) => Some(format!("{t}, {m}")),
+                (Some(t), None) => Some(t.clone()),
+                (None, Some(m)) => Some(m.clone()),
+                (None, None) => None,
+            };
+            for b in &e.bullets {
+                let t = b.trim();
+                if t.split_whitespace().count() >= 3 {
+                    bullets.push(Bullet { text: t.to_string(), position: position.clone() });
+                }
+            }
+        }
+        for s in &resume.sections {
+            let take = match s.kind {
+                SectionKind::Projects | SectionKind::Volunteering => true,
+                SectionKind::Experience => resume.experience.iter().all(|e| e.bullets.is_empty()),
+                _ => false,
+            };
+            if take {
+                for l in &s.lines {
+                    let t = l.trim().trim_start_matches(['-', '•', '*', '·', '–']).trim();
+                    if t.split_whitespace().count() >= 5 && !bullets.iter().any(|b| b.text == t) {
+                        bullets.push(Bullet { text: t.to_string(), position: None });
+                    }
+                }
+            }
+        }
+        bullets.truncate(MAX_BULLETS);
+
+        let mut dated: Vec<(&qoder_domain::Experience, i32)> = resume
+            .experience
+            .iter()
+            .map(|e| (e, end_months(e, today).unwrap_or(i32::MIN)))
+            .collect();
+        // most recent first; stable, so file order breaks ties
+        dated.sort_by(|a, b| b.1.cmp(&a.1));
+        let titles: Vec<String> = dated
+            .iter()
+            .filter_map(|(e, _)| e.title.clone())
+            .filter(|t| !t.trim().is_empty())
+            .collect();
+
+        let years = experience_years(resume, today);
+        let seniority = titles.first().and_then(|t| seniority_of_title(t)).or(match years {
+            Some(y) if y >= 8.0 => Some(Seniority::Senior),
+            Some(y) if y >= 3.0 => Some(Seniority::Mid),
+            Some(y) if y >= 0.5 => Some(Seniority::Junior),
+            _ => None,
+        });
+
+        let mut education = resume
+            .education
+            .iter()
+            .filter_map(|e| {
+                let text = format!(
+                    "{} {}",
+                    e.degree.as_deref().unwrap_or(""),
+                    e.field.as_deref().unwrap_or("")
+                );
+                education_in(&text)
+            })
+            .max();
+        if education.is_none() {
+            if let Some(s) = resume.section(SectionKind::Education) {
+                education = s.lines.iter().filter_map(|l| education_in(l)).max();
+            }
+        }
+        ResumeFacts {
+            skills,
+            bullets,
+            titles,
+            years,
+            seniority,
+            education,
+            text_lower: resume.text.to_lowercase(),
+        }
+    }
+
+    fn skill(&self, idx: usize) -> Option<&ResumeSkill> {
+        self.skills.iter().find(|s| s.skill == idx)
+    }
+}
+
+fn is_listing(kind: SectionKind) -> bool {
+    matches!(kind, SectionKind::Skills | SectionKind::Header | SectionKind::Interests)
+}
+
+fn end_months(e: &qoder_domain::Experience, today: (i32, u8)) -> Option<i32> {
+    let today_m = today.0 * 12 + i32::from(today.1.clamp(1, 12)) - 1;
+    if e.current {
+        return Some(today_m);
+    }
+    e.end.map(|d| d.months(12).min(today_m)).or(e.start.map(|d| d.months(1)))
+}
+
+/// Years covered by the dated positions, overlaps counted once.
+pub fn experience_years(resume: &ParsedResume, today: (i32, u8)) -> Option<f32> {
+    let mut spans: Vec<(i32, i32)> = Vec::new();
+    for e in &resume.experience {
+        let Some(start) = e.start else { continue };
+        let s = start.months(1);
+        let end = if e.current || e.end.is_some() {
+            end_months(e, today).unwrap_or(s)
+        } else {
+            s + 6 // a start with no end: count half a year
+        };
+        if end >= s && end - s < 12 * 60 {
+            spans.push((s, end + 1));
+        }
+    }
+    if spans.is_empty() {
+        return None;
+    }
+    spans.sort_unstable();
+    let mut total = 0;
+    let (mut cs, mut ce) = spans[0];
+    for &(s, e) in &spans[1..] {
+        if s <= ce {
+            ce = ce.max(e);
+        } else {
+            total += ce - cs;
+            (cs, ce) = (s, e);
+        }
+    }
+    total += ce - cs;
+    Some((total as f32 / 12.0 * 10.0).round() / 10.0)
+}
+
+/// The texts whose embeddings [`Similarities`] is made of, in the order its matrices use.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EmbedTexts {
+    /// JD skills (required then preferred) — rows of `Similarities::skills`.
+    pub jd_skills: Vec<String>,
+    /// Resume skills (as in `ResumeFacts::skills`) — columns of `Similarities::skills`.
+    pub resume_skills: Vec<String>,
+    /// JD responsibilities — rows of `Similarities::responsibilities`.
+    pub responsibilities: Vec<String>,
+    /// Resume bullets — columns of `Similarities::responsibilities`.
+    pub bullets: Vec<String>,
+    /// The JD title (if any) — compared with each of `resume_titles`.
+    pub jd_title: Option<String>,
+    pub resume_titles: Vec<String>,
+}
+
+pub fn texts_to_embed(resume: &ResumeFacts, jd: &JobDescription) -> EmbedTexts {
+    EmbedTexts {
+        jd_skills: jd.required.iter().chain(&jd.preferred).map(|s| s.name.clone()).collect(),
+        resume_skills: resume.skills.iter().map(|s| s.name.clone()).collect(),
+        responsibilities: jd.responsibilities.clone(),
+        bullets: resume.bullets.iter().map(|b| b.text.clone()).collect(),
+        jd_title: jd.title.clone(),
+        resume_titles: resume.titles.iter().take(3).cloned().collect(),
+    }
+}
+
+/// Cosine similarities, precomputed by the caller, laid out as [`EmbedTexts`] says.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Similarities {
+    pub skills: Vec<Vec<f32>>,
+    pub responsibilities: Vec<Vec<f32>>,
+    pub titles: Vec<f32>,
+}
+
+fn sim_at(m: &[Vec<f32>], i: usize, j: usize) -> Option<f32> {
+    m.get(i).and_then(|r| r.get(j)).copied().filter(|v| v.is_finite())
+}
+
+fn clamp01(x: f32) -> f32 {
+    if x.is_nan() { 0.0 } else { x.clamp(0.0, 1.0) }
+}
+
+/// Maps a cosine onto 0–1 between `lo` (nothing) and `hi` (full).
+fn ramp(x: f32, lo: f32, hi: f32) -> f32 {
+    clamp01((x - lo) / (hi - lo))
+}
+
+struct SkillOutcome {
+    matched: Option<SkillMatch>,
+    missing: Option<MissingSkill>,
+    credit: f32,
+}
+
+fn judge_skill<'f>(
+    s: &JdSkill,
+    row: usize,
+    required: bool,
+    facts: &'f ResumeFacts,
+    sims: Option<&Similarities>,
+    opts: &MatchOptions,
+    tax: &Taxonomy,
+) -> SkillOutcome {
+    let credit_of = |r: &ResumeSkill| if r.shown { 1.0 } else { opts.listed_only_credit };
+    // (credit, rank: 0 the skill itself, 1 an accepted alternative, 2 a narrower skill, name)
+    let mut best: Option<(f32, u8, &'f ResumeSkill, Option<String>)> = None;
+    let mut consider = |cand: (f32, u8, &'f ResumeSkill, Option<String>)| {
+        let better = match &best {
+            None => true,
+            Some(b) => cand.0 > b.0 || (cand.0 == b.0 && (cand.1, &cand.2.name) < (b.1, &b.2.name)),
+        };
+        if better {
+            best = Some(cand);
+        }
+    };
+    let mut targets: Vec<(usize, u8)> = Vec::new();
+    if let Some(i) = tax.lookup(&s.name) {
+        targets.push((i, 0));
+    }
+    for a in &s.alternatives {
+        if let Some(i) = tax.lookup(a) {
+            targets.push((i, 1));
+        }
+    }
+    for &(t, rank) in &targets {
+        if let Some(r) = facts.skill(t) {
+            let via = (rank > 0).then(|| r.name.clone());
+            consider((credit_of(r), rank, r, via));
+        }
+        // a narrower skill demonstrates it (PostgreSQL shows SQL)
+        for r in &facts.skills {
+            if r.skill != t && tax.get(r.skill).implies.contains(&t) {
+                consider((credit_of(r), 2, r, Some(r.name.clone())));
+            }
+        }
+    }
+    if let Some((credit, _, r, via)) = best {
+        return SkillOutcome {
+            matched: Some(SkillMatch {
+                skill: s.name.clone(),
+                required,
+                via,
+                credit,
+                listed_only: !r.shown,
+                evidence: r.evidence.clone(),
+            }),
+            missing: None,
+            credit,
+        };
+    }
+
+    // Missing: is a related skill present?
+    let mut related: Option<(f32, u8, String, RelationKind, Option<f32>)> = None;
+    let mut consider_rel = |cand: (f32, u8, String, RelationKind, Option<f32>)| {
+        let better = match &related {
+            None => true,
+            Some(b) => cand.0 > b.0 || (cand.0 == b.0 && (cand.1, &cand.2) < (b.1, &b.2)),
+        };
+        if better {
+            related = Some(cand);
+        }
+    };
+    let jd_idx = tax.lookup(&s.name);
+    for (col, r) in facts.skills.iter().enumerate() {
+        let sim = sims.and_then(|m| sim_at(&m.skills, row, col));
+        if let Some(j) = jd_idx {
+            let js = tax.get(j);
+            let rs = tax.get(r.skill);
+            let broader = js.implies.contains(&r.skill);
+            let sibling =
+                js.category == rs.category && js.implies.iter().any(|p| rs.implies.contains(p));
+            if broader || sibling {
+                consider_rel((
+                    sim.unwrap_or(0.0).max(0.0) + 1.0,
+                    0,
+                    r.name.clone(),
+                    RelationKind::Taxonomy,
+                    sim,
+                ));
+                continue;
+            }
+        }
+        if let Some(v) = sim {
+            if v >= opts.threshold {
+                consider_rel((v, 1, r.name.clone(), RelationKind::Semantic, Some(v)));
+            }
+        }
+    }
+    let related = related.map(|(_, _, name, relation, similarity)| RelatedSkill {
+        name,
+        relation,
+        similarity: similarity.map(|v| (v * 1000.0).round() / 1000.0),
+    });
+    let credit = if related.is_some() { RELATED_CREDIT } else { 0.0 };
+    SkillOutcome {
+        matched: None,
+        missing: Some(MissingSkill { skill: s.name.clone(), required, related }),
+        credit,
+    }
+}
+
+fn content_words(s: &str) -> BTreeSet<String> {
+    const STOP: &[&str] = &[
+        "the", "and", "for", "with", "our", "your", "you", "from", "into", "that", "this", "are",
+        "was", "were", "will", "all", "any", "its", "their", "per", "via", "using", "use", "new",
+        "over", "across", "within", "of", "to", "in", "on", "a", "an", "as", "at", "by", "or",
+        "we", "be", "is", "it", "up",
+    ];
+    s.split(|c: char| !c.is_alphanumeric() && c != '+' && c != '#')
+        .filter(|w| w.chars().count() >= 2)
+        .map(|w| {
+            let w = w.to_lowercase();
+            let w = w.strip_suffix("ing").filter(|r| r.len() >= 3).map(str::to_string).unwrap_or(w);
+            let w = w.strip_suffix("ed").filter(|r| r.len() >= 3).map(str::to_string).unwrap_or(w);
+            w.strip_suffix('s').filter(|r| r.len() >= 3).map(str::to_string).unwrap_or(w)
+        })
+        .filter(|w| !STOP.contains(&w.as_str()))
+        .collect()
+}
+
+/// Share of `a`'s content words found in `b` (keyword fallback for similarity).
+fn word_overlap(a: &str, b: &str) -> f32 {
+    let wa = content_words(a);
+    if wa.is_empty() {
+        return 0.0;
+    }
+    let wb = content_words(b);
+    wa.intersection(&wb).count() as f32 / wa.len() as f32
+}
+
+fn round1(x: f32) -> f32 {
+    (x * 10.0).round() / 10.0
+}
+
+/// Builds the report. `sims` must be laid out as [`texts_to_embed`] returns for the same
+/// `facts` and `jd`; `None` gives a keyword-only report.
+pub fn match_report(
+    facts: &ResumeFacts,
+    jd: &JobDescription,
+    sims: Option<&Similarities>,
+    opts: &MatchOptions,
+) -> MatchReport {
+    match_report_with(facts, jd, sims, opts, Taxonomy::builtin())
+}
+
+pub fn match_report_with(
+    facts: &ResumeFacts,
+    jd: &JobDescription,
+    sims: Option<&Similarities>,
+    opts: &MatchOptions,
+    tax: &Taxonomy,
+) -> MatchReport {
+    let w = &opts.weights;
+    let mut components = Vec::new();
+    let mut matched = Vec::new();
+    let mut missing = Vec::new();
+    let mut related = Vec::new();
+
+    // Skills.
+    let mut skill_component = |list: &[JdSkill],
+                               offset: usize,
+                               required: bool,
+                               weight: f32,
+                               kind| {
+        let mut total = 0.0;
+        let (mut shown, mut listed, mut rel, mut miss) = (0, 0, 0, 0);
+        for (i, s) in list.iter().enumerate() {
+            let o = judge_skill(s, offset + i, required, facts, sims, opts, tax);
+            total += o.credit;
+            if let Some(m) = o.matched {
+                if m.listed_only {
+                    listed += 1
+                } else {
+                    shown += 1
+                }
+                matched.push(m);
+            }
+            if let Some(m) = o.missing {
+                if m.related.is_some() {
+                    rel += 1;
+                    related.push(m);
+                } else {
+                    miss += 1;
+                    missing.push(m);
+                }
+            }
+        }
+        let n = list.len();
+        let applicable = n > 0;
+        let points = if applicable { weight * total / n as f32 } else { 0.0 };
+        let evidence = if applicable {
+            format!(
+                "{} of {n} shown in experience, {listed} only listed (×{}), {rel} with a related skill (×{RELATED_CREDIT}), {miss} missing",
+                shown, opts.listed_only_credit
+            )
+        } else {
+            "the job names none".to_string()
+        };
+        components.push(ScoreComponent { kind, weight, points, applicable, evidence });
+    };
+    skill_component(&jd.required, 0, true, w.required_skills, ComponentKind::RequiredSkills);
+    skill_component(
+        &jd.preferred,
+        jd.required.len(),
+        false,
+        w.preferred_skills,
+        ComponentKind::PreferredSkills,
+    );
+
+    // Title and seniority.
+    {
+        let title_fit = jd.title.as_deref().map(|t| {
+            let semantic = sims.filter(|s| !s.titles.is_empty()).map(|s| {
+                s.titles.iter().copied().filter(|v| v.is_finite()).fold(f32::MIN, f32::max)
+            });
+            match semantic {
+                Some(best) => (ramp(best, 0.3, 0.75), format!("closest title cosine {best:.2}")),
+                None => {
+                    let best =
+                        facts.titles.iter().take(3).map(|r| word_overlap(t, r)).fold(0.0, f32::max);
+                    (
+                        clamp01(best / 0.6),
+                        format!("{:.0}% of the title's words in your titles", best * 100.0),
+                    )
+                }
+            }
+        });
+        let seniority_fit = jd.seniority.map(|want| match facts.seniority {
+            Some(have) => {
+                let gap = (want.rank() - have.rank()).abs();
+                let fit = match gap {
+                    0 => 1.0,
+                    1 => 0.6,
+                    2 => 0.2,
+                    _ => 0.0,
+                };
+                (fit, format!("asks {}, you read as {}", want.as_str(), have.as_str()))
+            }
+            None => (0.3, format!("asks {}, your level is unclear", want.as_str())),
+        });
+        let (applicable, fit, evidence) = match (&title_fit, &seniority_fit) {
+            (Some(t), Some(s)) if !facts.titles.is_empty() => {
+                (true, 0.7 * t.0 + 0.3 * s.0, format!("{}; {}", t.1, s.1))
+            }
+            (Some(_), _) if facts.titles.is_empty() => (
+                true,
+                seniority_fit.as_ref().map_or(0.0, |s| 0.3 * s.0),
+                "no position titles found in the resume".to_string(),
+            ),
+            (Some(t), None) => (true, t.0, t.1.clone()),
+            (None, Some(s)) => (true, s.0, s.1.clone()),
+            _ => (false, 0.0, "the job has no title".to_string()),
+        };
+        components.push(ScoreComponent {
+            kind: ComponentKind::TitleSeniority,
+            weight: w.title_seniority,
+            points: if applicable { w.title_seniority * clamp01(fit) } else { 0.0 },
+            applicable,
+            evidence,
+        });
+    }
+
+    // Experience years.
+    {
+        let (applicable, fit, evidence) = match (jd.min_years, facts.years) {
+            (None, _) => (false, 0.0, "the job asks no number of years".to_string()),
+            (Some(want), Some(have)) => {
+                let fit = if want <= 0.0 { 1.0 } else { clamp01(have / want) };
+                (true, fit, format!("asks {want}+ years; your dated positions cover {have} years"))
+            }
+            (Some(want), None) => {
+                (true, 0.3, format!("asks {want}+ years; no dated positions found"))
+            }
+        };
+        components.push(ScoreComponent {
+            kind: ComponentKind::ExperienceYears,
+            weight: w.experience_years,
+            points: if applicable { w.experience_years * fit } else { 0.0 },
+            applicable,
+            evidence,
+        });
+    }
+
+    // Education.
+    {
+        let (applicable, fit, evidence) = match (jd.education, facts.education) {
+            (None, _) => (false, 0.0, "the job asks no degree".to_string()),
+            (Some(want), Some(have)) if have >= want => {
+                (true, 1.0, format!("asks {}; you have {}", want.as_str(), have.as_str()))
+            }
+            (Some(want), Some(have)) => {
+                let gap = want as i32 - have as i32;
+                let fit = if gap == 1 { 0.5 } else { 0.0 };
+                (true, fit, format!("asks {}; you have {}", want.as_str(), have.as_str()))
+            }
+            (Some(want), None) => (true, 0.0, format!("asks {}; no degree found", want.as_str())),
+        };
+        components.push(ScoreComponent {
+            kind: ComponentKind::Education,
+            weight: w.education,
+            points: if applicable { w.education * fit } else { 0.0 },
+            applicable,
+            evidence,
+        });
+    }
+
+    // Responsibilities.
+    let mut fits: Vec<ResponsibilityFit> = Vec::new();
+    let mut fit_scores: Vec<f32> = Vec::new();
+    for (i, r) in jd.responsibilities.iter().enumerate() {
+        let mut scored: Vec<(f32, usize)> = facts
+            .bullets
+            .iter()
+            .enumerate()
+            .map(|(j, b)| {
+                let v = match sims {
+                    Some(s) => sim_at(&s.responsibilities, i, j).unwrap_or(0.0),
+                    None => word_overlap(r, &b.text),
+                };
+                (v, j)
+            })
+            .collect();
+        scored.sort_by(|a, b| {
+            b.0.total_cmp(&a.0).then_with(|| facts.bullets[a.1].text.cmp(&facts.bullets[b.1].text))
+        });
+        let best = scored.first().map_or(0.0, |x| x.0);
+        fit_scores.push(if sims.is_some() { ramp(best, 0.25, 0.65) } else { ramp(best, 0.1, 0.5) });
+        fits.push(ResponsibilityFit {
+            responsibility: r.clone(),
+            best: scored
+                .iter()
+                .take(BEST_PER_RESPONSIBILITY)
+                .filter(|x| x.0 > 0.0)
+                .map(|&(v, j)| BulletSupport {
+                    bullet: facts.bullets[j].text.clone(),
+                    position: facts.bullets[j].position.clone(),
+                    similarity: (v * 1000.0).round() / 1000.0,
+                })
+                .collect(),
+        });
+    }
+    {
+        let applicable = !jd.responsibilities.is_empty();
+        let fit =
+            if applicable { fit_scores.iter().sum::<f32>() / fit_scores.len() as f32 } else { 0.0 };
+        let covered = fit_scores.iter().filter(|f| **f >= 0.5).count();
+        let evidence = if !applicable {
+            "the job lists no responsibilities".to_string()
+        } else if facts.bullets.is_empty() {
+            "no experience bullets found in the resume".to_string()
+        } else {
+            format!(
+                "{covered} of {} responsibilities well supported by a bullet ({})",
+                fit_scores.len(),
+                if sims.is_some() {
+                    "semantic similarity"
+                } else {
+                    "shared words; embeddings not used"
+                }
+            )
+        };
+        components.push(ScoreComponent {
+            kind: ComponentKind::ResponsibilityFit,
+            weight: w.responsibility_fit,
+            points: if applicable { w.responsibility_fit * fit } else { 0.0 },
+            applicable,
+            evidence,
+        });
+    }
+
+    let total_weight: f32 = components.iter().filter(|c| c.applicable).map(|c| c.weight).sum();
+    let total_points: f32 = components.iter().filter(|c| c.applicable).map(|c| c.points).sum();
+    let score = if total_weight > 0.0 {
+        (100.0 * total_points / total_weight).round().clamp(0.0, 100.0) as u8
+    } else {
+        0
+    };
+    for c in &mut components {
+        c.points = round1(c.points);
+    }
+
+    let suggestions = suggestions(facts, jd, &matched, &missing, &related, &fits, sims.is_some());
+    MatchReport {
+        score,
+        components,
+        matched,
+        missing,
+        related,
+        responsibilities: fits,
+        suggestions,
+        resume_years: facts.years,
+        resume_seniority: facts.seniority,
+        resume_education: facts.education,
+        job: jd.clone(),
+        semantic: sims.is_some(),
+        threshold: opts.threshold,
+    }
+}
+
+fn suggestions(
+    facts: &ResumeFacts,
+    jd: &JobDescription,
+    matched: &[SkillMatch],
+    missing: &[MissingSkill],
+    related: &[MissingSkill],
+    fits: &[ResponsibilityFit],
+    semantic: bool,
+) -> Vec<Suggestion> {
+    let mut out = Vec::new();
+    for m in
+        missing.iter().filter(|m| m.required).chain(missing.iter().filter(|m| !m.required)).take(6)
+    {
+        let (section, where_) = if m.required {
+            (
+                SectionKind::Experience,
+                "in an experience bullet that shows where you used it, and in your skills list",
+            )
+        } else {
+            (SectionKind::Skills, "to your skills list, or to a bullet if you used it at work")
+        };
+        out.push(Suggestion {
+            kind: SuggestionKind::AddSkill,
+            message: format!(
+                "The job {} {}: if you have it, add it {where_}.",
+                if m.required { "requires" } else { "prefers" },
+                m.skill
+            ),
+            skill: Some(m.skill.clone()),
+            section: Some(section),
+            bullet: None,
+            responsibility: None,
+        });
+    }
+    for m in related.iter().take(4) {
+        if let Some(r) = &m.related {
+            out.push(Suggestion {
+                kind: SuggestionKind::MentionRelated,
+                message: format!(
+                    "The job asks for {}; you show {}. If you have used {} add it; otherwise say in your summary how your {} experience transfers.",
+                    m.skill, r.name, m.skill, r.name
+                ),
+                skill: Some(m.skill.clone()),
+                section: Some(SectionKind::Summary),
+                bullet: None,
+                responsibility: None,
+            });
+        }
+    }
+    for m in matched.iter().filter(|m| m.listed_only && m.required).take(4) {
+        out.push(Suggestion {
+            kind: SuggestionKind::ShowSkill,
+            message: format!(
+                "{} is only listed in your skills: show it in an experience bullet (what you built with it and the result) — listed skills count for less than shown ones.",
+                m.via.as_deref().unwrap_or(&m.skill)
+            ),
+            skill: Some(m.skill.clone()),
+            section: Some(SectionKind::Experience),
+            bullet: None,
+            responsibility: None,
+        });
+    }
+    let weak = if semantic { 0.45 } else { 0.3 };
+    let mut weak_fits: Vec<&ResponsibilityFit> =
+        fits.iter().filter(|f| f.best.first().is_none_or(|b| b.similarity < weak)).collect();
+    weak_fits.sort_by(|a, b| {
+        let sa = a.best.first().map_or(0.0, |x| x.similarity);
+        let sb = b.best.first().map_or(0.0, |x| x.similarity);
+        sa.total_cmp(&sb).then_with(|| a.responsibility.cmp(&b.responsibility))
+    });
+    for f in weak_fits.into_iter().take(3) {
+        let (message, bullet) = match f.best.first() {
+            Some(b) => (
+                format!(
+                    "No bullet clearly shows \"{}\". Your closest is \"{}\" ({:.2}): rewrite it (or add one) to show that work and its result.",
+                    f.responsibility, b.bullet, b.similarity
+                ),
+                Some(b.bullet.clone()),
+            ),
+            None => (
+                format!(
+                    "No bullet shows \"{}\": add one describing that work and its result.",
+                    f.responsibility
+                ),
+                None,
+            ),
+        };
+        out.push(Suggestion {
+            kind: SuggestionKind::StrengthenBullet,
+            message,
+            skill: None,
+            section: Some(SectionKind::Experience),
+            bullet,
+            responsibility: Some(f.responsibility.clone()),
+        });
+    }
+    if let (Some(want), Some(have)) = (jd.min_years, facts.years) {
+        if have < want {
+            out.push(Suggestion {
+                kind: SuggestionKind::Qualification,
+                message: format!(
+                    "The job asks {want}+ years; your dated positions cover {have}. Check every position has start and end dates, and include relevant earlier work."
+                ),
+                skill: None,
+                section: Some(SectionKind::Experience),
+                bullet: None,
+                responsibility: None,
+            });
+        }
+    }
+    if let Some(want) = jd.education {
+        if facts.education.is_none_or(|h| h < want) {
+            out.push(Suggestion {
+                kind: SuggestionKind::Qualification,
+                message: format!(
+                    "The job asks for a {} degree{}: make your highest degree explicit in Education.",
+                    want.as_str(),
+                    jd.education_line.as_deref().map(|l| format!(" (\"{l}\")")).unwrap_or_default()
+                ),
+                skill: None,
+                section: Some(SectionKind::Education),
+                bullet: None,
+                responsibility: None,
+            });
+        }
+    }
+    for c in &jd.certifications {
+        let shown =
+            matched.iter().any(|m| &m.skill == c) || facts.text_lower.contains(&c.to_lowercase());
+        let missing_skill = missing.iter().chain(related).any(|m| &m.skill == c);
+        if !shown && !missing_skill {
+            out.push(Suggestion {
+                kind: SuggestionKind::Qualification,
+                message: format!(
+                    "The job asks: \"{c}\". If you hold it, list it under Certifications."
+                ),
+                skill: None,
+                section: Some(SectionKind::Certifications),
+                bullet: None,
+                responsibility: None,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jd::parse_jd;
+    use qoder_domain::{Experience, PartialDate, Section};
+
+    fn resume(skills_line: &str, bullets: &[&str]) -> ParsedResume {
+        let exp = Experience {
+            employer: Some("Acme".into()),
+            title: Some("Senior Software Engineer".into()),
+            start: Some(PartialDate { year: 2016, month: Some(1) }),
+            end: None,
+            current: true,
+            bullets: bullets.iter().map(|b| b.to_string()).collect(),
+            ..Experience::default()
+        };
+        ParsedResume {
+            sections: vec![
+                Section {
+                    kind: SectionKind::Experience,
+                    heading: "Experience".into(),
+                    lines: bullets.iter().map(|b| b.to_string()).collect(),
+                },
+                Section {
+                    kind: SectionKind::Skills,
+                    heading: "Skills".into(),
+                    lines: vec![skills_line.into()],
+                },
+            ],
+            experience: vec![exp],
+            ..ParsedResume::default()
+        }
+    }
+
+    const JD: &str = "Senior Backend Engineer\n\nWhat you'll do\n- Build payment services in Rust\n\nRequirements\n- 5+ years of backend development\n- Rust\n- PostgreSQL\n- Kubernetes\n\nNice to have\n- gRPC\n";
+
+    #[test]
+    fn listing_never_beats_showing() {
+        let jd = parse_jd(JD);
+        let today = (2026, 11);
+        let shown = resume(
+            "Skills: Python",
+            &[
+                "Built payment services in Rust on Kubernetes",
+                "Tuned PostgreSQL queries for the ledger",
+            ],
+        );
+        let listed = resume(
+            "Skills: Rust, PostgreSQL, Kubernetes, Rust, Rust, Kubernetes",
+            &["Led the office party committee"],
+        );
+        let opts = MatchOptions::new(today);
+        let a = match_report(&ResumeFacts::from_resume(&shown, today), &jd, None, &opts);
+        let b = match_report(&ResumeFacts::from_resume(&listed, today), &jd, None, &opts);
+        let req = |r: &MatchReport| {
+            r.components.iter().find(|c| c.kind == ComponentKind::RequiredSkills).unwrap().points
+        };
+        assert!(req(&a) > req(&b), "{} vs {}", req(&a), req(&b));
+        assert!((req(&b) - 40.0 * LISTED_ONLY_CREDIT).abs() < 0.11, "{}", req(&b));
+        assert!(a.score > b.score);
+        assert!(b.matched.iter().all(|m| m.listed_only));
+        assert!(b.suggestions.iter().any(|s| s.kind == SuggestionKind::ShowSkill));
+        assert_eq!(a.missing.iter().map(|m| m.skill.as_str()).collect::<Vec<_>>(), vec!["gRPC"]);
+    }
+
+    #[test]
+    fn narrower_skill_matches_and_siblings_are_related() {
+        let jd = parse_jd("Data Engineer\n\nRequirements\n- SQL\n- PostgreSQL\n");
+        let today = (2026, 11);
+        let r = resume("Skills: MySQL", &["Designed MySQL schemas for billing data"]);
+        let rep = match_report(
+            &ResumeFacts::from_resume(&r, today),
+            &jd,
+            None,
+            &MatchOptions::new(today),
+        );
+        let sql = rep.matched.iter().find(|m| m.skill == "SQL").expect("SQL matched via MySQL");
+        assert_eq!(sql.via.as_deref(), Some("MySQL"));
+        let pg = rep.related.iter().find(|m| m.skill == "PostgreSQL").expect("PostgreSQL related");
+        assert_eq!(pg.related.as_ref().unwrap().name, "MySQL");
+    }
+
+    #[test]
+    fn deterministic_and_bounded() {
+        let jd = parse_jd(JD);
+        let today = (2026, 11);
+        let r = resume("Rust, Go", &["Built payment services in Rust", "Ran Kubernetes clusters"]);
+        let f = ResumeFacts::from_resume(&r, today);
+        let opts = MatchOptions::new(today);
+        let a = match_report(&f, &jd, None, &opts);
+        for _ in 0..3 {
+            assert_eq!(a, match_report(&f, &jd, None, &opts));
+        }
+        assert!(a.score <= 100);
+        let empty = match_report(
+            &ResumeFacts::from_resume(&ParsedResume::default(), today),
+            &parse_jd(""),
+            None,
+            &opts,
+        );
+        assert_eq!(empty.score, 0);
+    }
+
+    #[test]
+    fn years_merge_overlaps() {
+        let mut r = ParsedResume::default();
+        let d = |y, m| Some(PartialDate { year: y, month: Some(m) });
+        r.experience = vec![
+            Experience { start: d(2018, 1), end: d(2020, 12), ..Experience::default() },
+            Experience { start: d(2020, 1), end: d(2021, 12), ..Experience::default() },
+        ];
+        assert_eq!(experience_years(&r, (2026, 1)), Some(4.0));
+    }
+}

@@ -1,0 +1,265 @@
+//! Job descriptions as read by the analysis engine, and the explained match report of a resume
+//! against one (design "SkillMatch" / "MatchExplanation").
+
+use crate::resume::{SectionKind, SkillCategory};
+use serde::{Deserialize, Serialize};
+
+/// How senior a role (or a person's latest title) is, from junior to executive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Seniority {
+    Intern,
+    Junior,
+    Mid,
+    Senior,
+    Lead,
+    Staff,
+    Principal,
+    Manager,
+    Director,
+    Executive,
+}
+
+impl Seniority {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Seniority::Intern => "intern",
+            Seniority::Junior => "junior",
+            Seniority::Mid => "mid",
+            Seniority::Senior => "senior",
+            Seniority::Lead => "lead",
+            Seniority::Staff => "staff",
+            Seniority::Principal => "principal",
+            Seniority::Manager => "manager",
+            Seniority::Director => "director",
+            Seniority::Executive => "executive",
+        }
+    }
+
+    /// A rough rank on one ladder (individual-contributor and management levels interleaved):
+    /// used to say how far apart two levels are.
+    pub fn rank(self) -> i32 {
+        match self {
+            Seniority::Intern => 0,
+            Seniority::Junior => 1,
+            Seniority::Mid => 2,
+            Seniority::Senior => 3,
+            Seniority::Lead | Seniority::Manager => 4,
+            Seniority::Staff => 4,
+            Seniority::Principal => 5,
+            Seniority::Director => 5,
+            Seniority::Executive => 6,
+        }
+    }
+}
+
+/// Education levels, lowest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EducationLevel {
+    HighSchool,
+    Vocational,
+    Associate,
+    Bachelor,
+    Master,
+    Doctorate,
+}
+
+impl EducationLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EducationLevel::HighSchool => "high school",
+            EducationLevel::Vocational => "vocational",
+            EducationLevel::Associate => "associate",
+            EducationLevel::Bachelor => "bachelor",
+            EducationLevel::Master => "master",
+            EducationLevel::Doctorate => "doctorate",
+        }
+    }
+}
+
+/// One skill a job description asks for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JdSkill {
+    /// The canonical taxonomy name.
+    pub name: String,
+    pub category: SkillCategory,
+    /// Other skills the JD accepts instead ("Playwright or Cypress": Cypress for Playwright).
+    pub alternatives: Vec<String>,
+    /// The JD line it was read from.
+    pub line: String,
+}
+
+/// What a job description asks for.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JobDescription {
+    pub title: Option<String>,
+    pub seniority: Option<Seniority>,
+    /// Years of experience asked ("5+ years" → 5; "3–5 years" → 3 with max 5).
+    pub min_years: Option<f32>,
+    pub max_years: Option<f32>,
+    pub required: Vec<JdSkill>,
+    pub preferred: Vec<JdSkill>,
+    /// The lowest degree asked, with the line that asks it.
+    pub education: Option<EducationLevel>,
+    pub education_line: Option<String>,
+    pub certifications: Vec<String>,
+    /// The bullets of the "Responsibilities" / "What you'll do" sections.
+    pub responsibilities: Vec<String>,
+    /// The text was longer than the limit and was cut.
+    pub truncated: bool,
+}
+
+/// The named parts of the overall score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComponentKind {
+    RequiredSkills,
+    PreferredSkills,
+    TitleSeniority,
+    ExperienceYears,
+    Education,
+    ResponsibilityFit,
+}
+
+impl ComponentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ComponentKind::RequiredSkills => "required skills",
+            ComponentKind::PreferredSkills => "preferred skills",
+            ComponentKind::TitleSeniority => "title & seniority",
+            ComponentKind::ExperienceYears => "experience years",
+            ComponentKind::Education => "education",
+            ComponentKind::ResponsibilityFit => "responsibility fit",
+        }
+    }
+}
+
+/// One component of the score. `points` out of `weight`; a component the JD gives nothing to
+/// judge (no years asked, no responsibilities) is not `applicable` and its weight is shared out
+/// among the others.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScoreComponent {
+    pub kind: ComponentKind,
+    pub weight: f32,
+    pub points: f32,
+    pub applicable: bool,
+    /// Why: one line a person can check.
+    pub evidence: String,
+}
+
+/// Where a skill shows in the resume.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkillEvidence {
+    pub section: SectionKind,
+    pub line: String,
+}
+
+/// A JD skill the resume has.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SkillMatch {
+    pub skill: String,
+    pub required: bool,
+    /// The resume skill that covers it when it is not the skill itself: an accepted alternative
+    /// ("Cypress" for "Playwright") or a narrower skill that demonstrates it ("PostgreSQL" for
+    /// "SQL").
+    pub via: Option<String>,
+    /// 1.0 when shown in experience, projects or summary; less when only listed.
+    pub credit: f32,
+    /// Listed in a skills section only, with no line of experience behind it.
+    pub listed_only: bool,
+    pub evidence: Vec<SkillEvidence>,
+}
+
+/// How a present skill relates to a missing one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationKind {
+    /// The taxonomy links them (one implies the other, or both are kinds of the same thing).
+    Taxonomy,
+    /// Their embeddings are closer than the similarity threshold.
+    Semantic,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RelatedSkill {
+    pub name: String,
+    pub relation: RelationKind,
+    /// Cosine similarity of the two names' embeddings, when computed.
+    pub similarity: Option<f32>,
+}
+
+/// A JD skill the resume does not show.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MissingSkill {
+    pub skill: String,
+    pub required: bool,
+    /// A transferable skill the resume has; `None`: plainly missing.
+    pub related: Option<RelatedSkill>,
+}
+
+/// A resume bullet and how well it supports a responsibility.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BulletSupport {
+    pub bullet: String,
+    /// "Title, Employer" of the position the bullet belongs to.
+    pub position: Option<String>,
+    pub similarity: f32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResponsibilityFit {
+    pub responsibility: String,
+    /// The best-supporting bullets, best first.
+    pub best: Vec<BulletSupport>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SuggestionKind {
+    /// Add a missing skill (you have it but did not write it).
+    AddSkill,
+    /// A skill is only listed: show it in an experience bullet.
+    ShowSkill,
+    /// Rewrite a bullet toward a responsibility the resume covers weakly.
+    StrengthenBullet,
+    /// Mention a related skill you have and say it transfers.
+    MentionRelated,
+    /// Years, education or certification asked.
+    Qualification,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub kind: SuggestionKind,
+    pub message: String,
+    pub skill: Option<String>,
+    pub section: Option<SectionKind>,
+    pub bullet: Option<String>,
+    pub responsibility: Option<String>,
+}
+
+/// The explained fit of one resume to one job description.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MatchReport {
+    /// 0–100.
+    pub score: u8,
+    pub components: Vec<ScoreComponent>,
+    pub matched: Vec<SkillMatch>,
+    /// Missing with no related skill present.
+    pub missing: Vec<MissingSkill>,
+    /// Missing, but a related skill is present.
+    pub related: Vec<MissingSkill>,
+    pub responsibilities: Vec<ResponsibilityFit>,
+    pub suggestions: Vec<Suggestion>,
+    /// Years of experience read from the resume's dated positions.
+    pub resume_years: Option<f32>,
+    pub resume_seniority: Option<Seniority>,
+    pub resume_education: Option<EducationLevel>,
+    /// The job as read.
+    pub job: JobDescription,
+    /// True when embeddings were used; false for keyword-only matching.
+    pub semantic: bool,
+    /// The similarity threshold for "related skill present".
+    pub threshold: f32,
+}
