@@ -200,6 +200,29 @@ def edu_lines(e):
 
 # ---------------------------------------------------------------- renderers
 
+def avatar_png(size=96):
+    """A plain head-and-shoulders silhouette, drawn here so no photo of anyone is needed."""
+    import base64
+    import struct
+    import zlib
+    rows = []
+    c = size / 2
+    for y in range(size):
+        row = bytearray([0])
+        for x in range(size):
+            head = (x - c) ** 2 + (y - size * 0.38) ** 2 < (size * 0.2) ** 2
+            body = (x - c) ** 2 / (size * 0.36) ** 2 + (y - size * 1.0) ** 2 / (size * 0.4) ** 2 < 1
+            row += bytes((236, 240, 244)) if not (head or body) else bytes((120, 134, 150))
+        rows.append(bytes(row))
+    raw = zlib.compress(b"".join(rows), 9)
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
 def esc(s):
     return html.escape(s, quote=False)
 
@@ -316,7 +339,9 @@ def render_html(r, built, layout, for_lo=False, table_entries=False):
         main = secs_in(secs, side_kinds, False)
         ordered = side + main
         cblock = "".join(f"<div>{esc(x)}</div>" for x in contact_items(r))
-        body = (f'<aside class="side">{"".join(head)}<div class="contact">{cblock}</div>'
+        photo = (f'<img src="{avatar_png()}" alt="Photo" width="96" height="96" style="border-radius:50%">'
+                 if r.get("photo") else "")
+        body = (f'<aside class="side">{photo}{"".join(head)}<div class="contact">{cblock}</div>'
                 + "".join(html_section(*s) for s in side) + '</aside><main class="main">'
                 + "".join(html_section(*s) for s in main) + "</main>")
     elif layout == "two-column":
@@ -347,6 +372,8 @@ def render_html(r, built, layout, for_lo=False, table_entries=False):
                       "</table>")
         else:
             header = "".join(head) + f'<p class="contact">{contact}</p>'
+        if r.get("photo"):
+            header = f'<p><img src="{avatar_png()}" alt="Photo" width="96" height="96" align="right"></p>' + header
         body = header + "".join(html_section(*s, table_entries=table_entries, lo=for_lo,
                                              bold_heading=r.get("bold_headings", False)) for s in secs)
     css = "" if for_lo else f"<style>{CSS_BASE}{CSS_LAYOUT[layout]}</style>"
@@ -710,6 +737,8 @@ def main():
             exp["header_footer_text"] = [c["name"], " · ".join(contact_items(r))]
         if r.get("pages"):
             exp["pages"] = r["pages"]
+        if r.get("photo"):
+            exp["photo"] = True
         if r["how"] == "txt":
             exp["encoding"] = r.get("encoding", "utf-8") + ("-bom" if r.get("bom") else "")
             exp["line_endings"] = "crlf" if r.get("txt") == "odd" else "lf"

@@ -332,7 +332,7 @@ R(id="r08-sales", profession="account executive (B2B sales)", how="txt", txt="pl
   ])
 
 # ------------------------------------------------------------------------------------------ r09
-R(id="r09-hr", profession="HR business partner", how="lo-docx", dates="slash",
+R(id="r09-hr", photo=True, profession="HR business partner", how="lo-docx", dates="slash",
   contact=dict(name="Fatima-Zahra Benali", email="fz.benali@example.fr", phone="+33 6 12 34 56 78",
                location="Lyon, France", links=["linkedin.com/in/fzbenali"]),
   headline="HR Business Partner",
@@ -1204,7 +1204,7 @@ R(id="r31-warehouse", profession="warehouse associate / forklift operator", how=
   ])
 
 # ------------------------------------------------------------------------------------------ r32
-R(id="r32-architect", profession="architect", how="chromium", layout="sidebar",
+R(id="r32-architect", photo=True, profession="architect", how="chromium", layout="sidebar",
   side=["skills", "languages", "education", "certifications"], dates="year",
   contact=dict(name="Elif Yılmaz", email="elif.yilmaz@example.com.tr", phone="+90 532 123 45 67",
                location="İstanbul, Türkiye", links=["elifyilmaz-architecture.example.com"]),
