@@ -13,10 +13,13 @@ pub struct Migration {
 }
 
 /// The user-data database (qoder.sqlite). Append only.
-pub const MAIN: &[Migration] = &[Migration {
-    name: "0001_init",
-    sql: include_str!("../../../migrations/local/0001_init.sql"),
-}];
+pub const MAIN: &[Migration] = &[
+    Migration { name: "0001_init", sql: include_str!("../../../migrations/local/0001_init.sql") },
+    Migration {
+        name: "0002_match_run",
+        sql: include_str!("../../../migrations/local/0002_match_run.sql"),
+    },
+];
 
 /// The cache database (cache.sqlite). Append only.
 pub const CACHE: &[Migration] = &[Migration {

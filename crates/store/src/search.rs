@@ -64,3 +64,19 @@ pub fn search(conn: &Connection, text: &str, limit: u32) -> Result<Vec<SearchHit
     hits.truncate(limit as usize);
     Ok(hits)
 }
+
+/// Ids in `table` (job, resume_version or resume) starting with `prefix`; at most two, which
+/// is enough to tell "unique" from "ambiguous".
+pub fn ids_with_prefix(conn: &Connection, table: &str, prefix: &str) -> Result<Vec<String>> {
+    let table = match table {
+        "job" => "job",
+        "resume_version" => "resume_version",
+        _ => "resume",
+    };
+    // Ids are lower-case hex and dashes, all sorting before 'z': an index range scan.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id FROM {table} WHERE id >= ?1 AND id < ?1 || 'z' ORDER BY id LIMIT 2"
+    ))?;
+    let rows = stmt.query_map([prefix], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

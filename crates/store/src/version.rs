@@ -172,11 +172,3 @@ pub fn remove_tag(conn: &Connection, id: VersionId, tag: &str) -> Result<bool> {
 pub fn delete(conn: &Connection, id: VersionId) -> Result<bool> {
     Ok(conn.execute("DELETE FROM resume_version WHERE id = ?1", [id.to_string()])? > 0)
 }
-
-/// Versions whose id starts with `prefix` (for short ids typed by people).
-pub fn ids_with_prefix(conn: &Connection, prefix: &str) -> Result<Vec<VersionId>> {
-    let mut stmt = conn.prepare("SELECT id FROM resume_version WHERE id LIKE ?1 || '%' LIMIT 2")?;
-    let ids: Vec<String> =
-        stmt.query_map([prefix], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    ids.iter().map(|s| Ok(parse_id(s, "version")?)).collect()
-}
