@@ -1,7 +1,9 @@
 //! Job descriptions as read by the analysis engine, and the explained match report of a resume
 //! against one (design "SkillMatch" / "MatchExplanation").
 
+use crate::ids::{JobId, VersionId};
 use crate::resume::{SectionKind, SkillCategory};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// How senior a role (or a person's latest title) is, from junior to executive.
@@ -262,4 +264,23 @@ pub struct MatchReport {
     pub semantic: bool,
     /// The similarity threshold for "related skill present".
     pub threshold: f32,
+}
+
+/// One stored match: the score of a resume (file hash, and stored version when known) against a
+/// job description (text hash, and tracked job when known) at a time ("Match Score History").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MatchRecord {
+    pub id: uuid::Uuid,
+    pub resume_sha256: String,
+    /// The file name or version label the resume was given as.
+    pub resume_label: Option<String>,
+    pub version_id: Option<VersionId>,
+    pub jd_sha256: String,
+    pub jd_title: Option<String>,
+    pub job_id: Option<JobId>,
+    pub score: u8,
+    pub components: Vec<ScoreComponent>,
+    pub semantic: bool,
+    pub model_id: Option<String>,
+    pub created_at: DateTime<Utc>,
 }

@@ -134,7 +134,7 @@ pub(crate) fn open_connection(path: &Path) -> Result<Connection> {
     }
     conn.execute_batch(
         "PRAGMA foreign_keys = ON;
-         PRAGMA synchronous = NORMAL;
+         PRAGMA synchronous = FULL;
          PRAGMA temp_store = MEMORY;
          PRAGMA cache_size = -16000;",
     )?;
