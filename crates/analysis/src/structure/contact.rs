@@ -243,7 +243,9 @@ pub fn looks_like_name(s: &str) -> bool {
         "avenue",
         "road",
     ];
-    if lower.split_whitespace().any(|w| NOT_NAMES.contains(&w)) {
+    if lower.split_whitespace().any(|w| NOT_NAMES.contains(&w))
+        || super::entries::names_a_role_or_org(s)
+    {
         return false;
     }
     words.iter().all(|w| {
@@ -252,6 +254,43 @@ pub fn looks_like_name(s: &str) -> bool {
             || ["van", "von", "de", "da", "del", "der", "di", "la", "le", "bin", "al", "dos", "du"]
                 .contains(w)
     }) && words.iter().all(|w| w.chars().all(|c| c.is_alphabetic() || "-'’.".contains(c)))
+}
+
+/// A place as written in the contact block, where a "City, Region" segment needs no country
+/// ("Leeds, West Yorkshire", "Brisbane QLD", "Singapore").
+pub fn looks_like_header_location(s: &str) -> bool {
+    let s = s.trim();
+    if looks_like_location(s) {
+        return true;
+    }
+    if s.len() > 50 || s.contains('@') {
+        return false;
+    }
+    if COUNTRIES.contains(&s.to_lowercase().as_str()) || CITY_STATES.contains(&s.to_lowercase().as_str()) {
+        return true;
+    }
+    // "Brisbane QLD", "Toronto ON": a capitalised place and a 2–4 letter region code.
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let code_last = words.len() >= 2
+        && words.last().is_some_and(|w| (2..=4).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase()));
+    let loose = LOCATION_LOOSE.is_match(s) || (code_last && !s.contains(','));
+    loose
+        && words.len() <= 6
+        && !super::entries::names_a_role_or_org(s)
+        && !is_skill_list(s)
+        && !looks_like_name(s)
+}
+
+const CITY_STATES: &[&str] = &["singapore", "hong kong", "monaco", "luxembourg", "macau", "dubai", "doha"];
+
+static LOCATION_LOOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{Lu}][\p{L}.'\-]*(?:\s+(?:de|del|da|do|la|le|am|an|upon|on|sur)?\s*[\p{Lu}][\p{L}.'\-]*){0,3},\s*[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}][\p{L}.'\-]*){0,3}$|^[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}][\p{L}.'\-]*){0,2}\s+[A-Z]{2,4}$")
+        .expect("loose location regex")
+});
+
+fn is_skill_list(s: &str) -> bool {
+    let taxonomy = crate::skills::Taxonomy::builtin();
+    s.split(',').any(|p| taxonomy.lookup(p.trim()).is_some_and(|i| !taxonomy.get(i).ambiguous))
 }
 
 pub fn looks_like_location(s: &str) -> bool {
@@ -274,8 +313,7 @@ pub fn looks_like_location(s: &str) -> bool {
         return false;
     }
     // "Python, Rust, Go" is a list of skills, not a place.
-    let taxonomy = crate::skills::Taxonomy::builtin();
-    !s.split(',').any(|p| taxonomy.lookup(p.trim()).is_some_and(|i| !taxonomy.get(i).ambiguous))
+    !is_skill_list(s)
 }
 
 /// Contact details from the header block (the lines before the first heading), falling back to
@@ -298,12 +336,20 @@ pub fn extract(header: &[String], all: &[String]) -> Contact {
         .flat_map(|l| segments(l).into_iter().take(1))
         .find(|s| looks_like_name(s))
         .or_else(|| all.iter().take(12).map(|l| l.trim().to_string()).find(|s| looks_like_name(s)));
+    let clean = |s: String| s.trim_start_matches(['📍', '⌂']).trim().to_string();
     let location = header
         .iter()
-        .chain(all.iter().take(30))
+        .take(8)
         .flat_map(|l| segments(l))
-        .map(|s| s.trim_start_matches(['📍', '⌂']).trim().to_string())
-        .find(|s| looks_like_location(s) && Some(s) != name.as_ref());
+        .map(clean)
+        .find(|s| looks_like_header_location(s) && Some(s) != name.as_ref())
+        .or_else(|| {
+            all.iter()
+                .take(30)
+                .flat_map(|l| segments(l))
+                .map(clean)
+                .find(|s| looks_like_location(s) && Some(s) != name.as_ref())
+        });
     Contact { name, email, phone, location, links }
 }
 

@@ -38,7 +38,28 @@ pub fn parse_lines(
     let all: Vec<String> =
         lines.iter().map(|l| l.text.trim().to_string()).filter(|l| !l.is_empty()).collect();
     let header = &segmented[0].0.lines;
-    let contact = contact::extract(header, &all);
+    let mut contact = contact::extract(header, &all);
+    // Contact details in a page header or footer (which many ATSs skip, and the ATS report says
+    // so) are still the candidate's: read them when the body lacks them.
+    if !facts.header_footer_text.is_empty() {
+        let hf: Vec<String> = facts
+            .header_footer_text
+            .iter()
+            .flat_map(|t| t.lines())
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect();
+        let extra = contact::extract(&hf, &hf);
+        contact.name = contact.name.or(extra.name);
+        contact.email = contact.email.or(extra.email);
+        contact.phone = contact.phone.or(extra.phone);
+        contact.location = contact.location.or(extra.location);
+        for l in extra.links {
+            if !contact.links.contains(&l) {
+                contact.links.push(l);
+            }
+        }
+    }
 
     let mut experience = Vec::new();
     let mut education = Vec::new();
@@ -56,8 +77,16 @@ pub fn parse_lines(
     }
     let summary = (!summary_lines.is_empty()).then(|| summary_lines.join(" "));
 
-    let skills =
-        find_skills(&segmented.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>(), taxonomy);
+    // Organisation names are not skills ("Brisa Logistics", "Institute of Technology").
+    let names: Vec<String> = experience
+        .iter()
+        .filter_map(|e: &qoder_domain::Experience| e.employer.clone())
+        .chain(education.iter().filter_map(|e: &qoder_domain::Education| e.institution.clone()))
+        .filter(|n| n.len() >= 3)
+        .collect();
+    let sections_only: Vec<qoder_domain::Section> =
+        segmented.iter().map(|(s, _)| s.clone()).collect();
+    let skills = find_skills_masked(&sections_only, taxonomy, &names);
     ParsedResume {
         contact,
         summary,
@@ -72,14 +101,66 @@ pub fn parse_lines(
 
 /// Every taxonomy skill in the resume, with the sections it appears in and how often.
 pub fn find_skills(sections: &[qoder_domain::Section], taxonomy: &Taxonomy) -> Vec<SkillMention> {
+    find_skills_masked(sections, taxonomy, &[])
+}
+
+/// A broad field word ("Logistics", "Banking", "Teaching") rather than a named tool or method:
+/// in running prose it usually describes the industry, not a skill the candidate claims.
+fn is_field_word(skill: &crate::skills::Skill) -> bool {
+    use qoder_domain::SkillCategory as C;
+    let one_word = !skill.name.contains([' ', '-', '/', '.', '+', '#']);
+    let titlecase = skill.name.chars().skip(1).all(|c| c.is_lowercase());
+    let proper_noun_category = matches!(
+        skill.category,
+        C::ProgrammingLanguage | C::Framework | C::Library | C::Database | C::Cloud | C::Tool
+    );
+    one_word && titlecase && !proper_noun_category && skill.kind == qoder_domain::SkillKind::Hard
+}
+
+/// Skills, ignoring the given organisation names. Where a skill is found decides whether it
+/// counts: anything in a skills list does; a broad field word in prose, or a skill seen only in the
+/// header or the education section (a degree's field, a job title), does not.
+pub fn find_skills_masked(
+    sections: &[qoder_domain::Section],
+    taxonomy: &Taxonomy,
+    org_names: &[String],
+) -> Vec<SkillMention> {
     let mut out: Vec<SkillMention> = Vec::new();
     let mut index: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    // Skills seen in a list context, or in the prose of experience-like sections.
+    let mut strong: std::collections::HashSet<usize> = std::collections::HashSet::new();
     for section in sections {
         let ctx = section.kind == SectionKind::Skills;
-        for line in &section.lines {
+        for raw in &section.lines {
+            let mut line = raw.clone();
+            for n in org_names {
+                if line.contains(n.as_str()) {
+                    line = line.replace(n.as_str(), " ");
+                }
+            }
+            let line = &line;
             // "Languages: Python, Go" style labelled lists count as skills context.
-            let list_ctx = ctx || line.matches([',', '|', '•', '·', ';']).count() >= 2;
+            let list_ctx = ctx
+                || line.matches([',', '|', '•', '·', ';']).count() >= 2
+                || line.split_once(':').is_some_and(|(label, rest)| {
+                    label.split_whitespace().count() <= 4 && rest.contains(',')
+                });
             for f in taxonomy.find_in_line(line, list_ctx) {
+                let sk = taxonomy.get(f.skill);
+                let prose_section = matches!(
+                    section.kind,
+                    SectionKind::Experience
+                        | SectionKind::Projects
+                        | SectionKind::Summary
+                        | SectionKind::Volunteering
+                        | SectionKind::Certifications
+                        | SectionKind::Awards
+                        | SectionKind::Publications
+                        | SectionKind::Custom
+                );
+                if list_ctx || (prose_section && !is_field_word(sk)) {
+                    strong.insert(f.skill);
+                }
                 let skill = taxonomy.get(f.skill);
                 let i = *index.entry(f.skill).or_insert_with(|| {
                     out.push(SkillMention {
@@ -103,6 +184,15 @@ pub fn find_skills(sections: &[qoder_domain::Section], taxonomy: &Taxonomy) -> V
             }
         }
     }
+    let mut by_pos: Vec<usize> = vec![usize::MAX; out.len()];
+    for (&skill, &pos) in &index {
+        by_pos[pos] = skill;
+    }
+    let mut pos = 0;
+    out.retain(|_| {
+        pos += 1;
+        strong.contains(&by_pos[pos - 1])
+    });
     out
 }
 

@@ -293,14 +293,41 @@ pub fn heading_kind(line: &Line) -> Option<SectionKind> {
     if let Some(kind) = classify_heading(text) {
         return Some(kind);
     }
+    if (is_upper_heading(text) || line.heading_hint)
+        && let Some(kind) = classify_squashed(text)
+    {
+        return Some(kind);
+    }
     let words = text.split_whitespace().count();
     if words > 6 || text.len() > 60 {
         return None;
     }
-    let looks_like_heading = line.heading_hint || is_upper_heading(text);
+    // Unknown headings: styled or all-caps, short, plain words, and not a role or an employer
+    // (job titles are often bold or in capitals).
     let plain_words = text.chars().all(|c| c.is_alphabetic() || " &/-'".contains(c));
-    (looks_like_heading && plain_words && words <= 4 && is_upper_heading(text))
+    let capitalised = text.chars().next().is_some_and(char::is_uppercase);
+    let styled = line.heading_hint && capitalised && words <= 4;
+    let caps = is_upper_heading(text) && words <= 4;
+    ((styled || caps) && plain_words && !super::entries::names_a_role_or_org(text))
         .then_some(SectionKind::Custom)
+}
+
+/// Headings whose letters were split or glued by a PDF's spacing ("PROFESSIONA L EXPERIENC E",
+/// "SUMMA RY"): compare letters only.
+fn classify_squashed(text: &str) -> Option<SectionKind> {
+    if text.len() > 48 {
+        return None;
+    }
+    let squash = |s: &str| -> String {
+        s.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect()
+    };
+    let t = squash(text);
+    if t.len() < 4 {
+        return None;
+    }
+    HEADINGS.iter().find_map(|(kind, names)| {
+        names.iter().any(|n| squash(&n.replace(" and ", " ")) == t.replace("and", "") || squash(n) == t).then_some(*kind)
+    })
 }
 
 /// Split lines into sections. The lines before the first heading form the `Header` section.
@@ -365,6 +392,9 @@ mod tests {
         check("Skills: Python, Rust, Go", None);
         check("Led the experience redesign for 3 products", None);
         check("Acme Corp", None);
+        check("PROFESSIONA L EXPERIENC E", Some(Experience));
+        check("ED UC A TION", Some(Education));
+        check("SENIOR DESIGN ENGINEER", None);
     }
 
     #[test]
