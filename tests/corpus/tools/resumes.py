@@ -18,7 +18,7 @@ R(id="r01-software", profession="backend software engineer", how="chromium", lay
   headline="Senior Backend Engineer · distributed systems",
   sections=[
       ("summary", "Professional Summary",
-       "Backend engineer with nine years of experience building efficient, reliable services in {Rust} "
+       "{Backend engineer|Backend Development} with nine years of experience building efficient, reliable services in {Rust} "
        "and {Go}. I like boring infrastructure, good {observability|Observability} and code reviews "
        "that teach something. Comfortable owning a service from design doc to on-call."),
       ("experience", "Work Experience", [
@@ -36,7 +36,7 @@ R(id="r01-software", profession="backend software engineer", how="chromium", lay
           dict(title="Junior Developer", org="Estudio Naranja", where="Valencia",
                start="2015-09", end="2017-05",
                bullets=["Maintained {PHP} and {MySQL} back offices for retail clients",
-                        "Wrote the first automated tests the office ever had, using {PHPUnit}"]),
+                        "Wrote the first {automated tests|Test Automation} the office ever had, using {PHPUnit}"]),
       ]),
       ("skills", "Technical Skills", [
           ("Languages", ["Rust", "Go", "Python", "SQL", "PHP"]),
@@ -86,7 +86,7 @@ R(id="r02-data-scientist", profession="data scientist", how="chromium", layout="
                         "Productionised models with {Airflow|Apache Airflow} and {Docker} on {GCP}"]),
           dict(title="Data Scientist", org="Mekong Freight Analytics", where="Ho Chi Minh City",
                start="2018-10", end="2021-07",
-               bullets=["Predicted delivery delays with gradient boosting in {Python} and {scikit-learn}",
+               bullets=["Predicted delivery delays with {gradient boosting|Gradient Boosting} in {Python} and {scikit-learn}",
                         "Built {Tableau} dashboards for the operations office, replacing 20 weekly spreadsheets",
                         "Processed 2 TB of GPS pings with {PySpark|Apache Spark}"]),
           dict(title="Research Assistant (part-time)", org="University of Melbourne", where="Melbourne",
@@ -152,7 +152,7 @@ R(id="r04-accountant", profession="accountant", how="pdflatex", dates="year",
           dict(title="Group Financial Controller", org="Nordkyst Shipping ASA", where="Oslo",
                start="2020-01", end="present",
                bullets=["Own consolidated reporting under {IFRS} for 14 subsidiaries in 6 countries",
-                        "Cut the month-end close from 12 to 6 working days by redesigning the workflow in {SAP S/4HANA}",
+                        "Cut the {month-end close|Month-End Close} from 12 to 6 working days by redesigning the workflow in {SAP S/4HANA}",
                         "Lead the {budgeting|Budgeting} and {forecasting|Financial Forecasting} cycle with business controllers",
                         "Introduced {Power BI} reporting for the CFO office"]),
           dict(title="Senior Auditor", org="Fjeld & Haugen Revisjon", where="Bergen",
@@ -183,7 +183,7 @@ R(id="r05-marketing", profession="digital marketing manager", how="pandoc-docx",
   headline="Digital Marketing Manager",
   sections=[
       ("summary", "About Me",
-       "Performance marketer with 8+ years across retail, telecom and hospitality in the GCC. "
+       "{Performance marketer|Performance Marketing} with 8+ years across retail, telecom and hospitality in the GCC. "
        "I plan campaigns in English and Arabic, live in {Google Analytics}, and measure everything."),
       ("experience", "Career", [
           dict(title="Digital Marketing Manager", org="Al Noor Hospitality Group", where="Muscat",
@@ -191,7 +191,7 @@ R(id="r05-marketing", profession="digital marketing manager", how="pandoc-docx",
                bullets=["Manage a USD 1.2M annual paid media budget across {Google Ads}, {Meta Ads} and {TikTok Ads}",
                         "Grew direct hotel bookings 34% in two years through {SEO} and {email marketing|Email Marketing} in {HubSpot}",
                         "Launched an {affiliate programme|Affiliate Marketing} with 60 travel bloggers",
-                        "Lead a team of 5: content, paid social, CRM"]),
+                        "Lead a team of 5: content, paid social, {CRM}"]),
           dict(title="Marketing Specialist", org="Oman Connect Telecom", where="Muscat",
                start="2016-05", end="2020-01",
                bullets=["Ran bilingual social media campaigns; followers grew from 40k to 310k",
@@ -231,7 +231,7 @@ R(id="r06-teacher", profession="secondary school teacher", how="txt", txt="caps"
                where="Kraków", start="2016-09", end="present",
                bullets=["Teach mathematics (extended level) to classes of 28–32 students aged 15–19",
                         "Prepare students for the Matura; class average 14 points above the national mean in 2023",
-                        "Introduced {GeoGebra} and {Python} into the physics lab for data analysis",
+                        "Introduced {GeoGebra} and {Python} into the physics lab for {data analysis|Data Analysis}",
                         "Run {Moodle} courses and {Google Classroom|Google Classroom} for remote and hybrid teaching"]),
           dict(title="Mathematics Teacher", org="Szkoła Podstawowa nr 12", where="Tarnów",
                start="2013-09", end="2016-06",
@@ -365,7 +365,7 @@ R(id="r09-hr", photo=True, profession="HR business partner", how="lo-docx", date
                                   ("English (C1)", "English"), ("Spanish (B2)", "Spanish")]),
       ("volunteering", "Volunteer Work", [
           dict(title="Mentor", org="Association Nos Quartiers ont des Talents", start="2017-01", end="present",
-               bullets=["Mentor young graduates from priority neighbourhoods in their job search"]),
+               bullets=["{Mentor|Mentoring} young graduates from priority neighbourhoods in their job search"]),
       ]),
   ])
 
@@ -490,7 +490,7 @@ R(id="r13-frontend", profession="frontend engineer", how="chromium", layout="two
   headline="Frontend Engineer — React, TypeScript, accessibility",
   sections=[
       ("summary", "About",
-       "Frontend engineer with 6 years building fast, accessible web apps for fintech and e-commerce "
+       "{Frontend engineer|Frontend Development} with 6 years building fast, accessible web apps for fintech and e-commerce "
        "across West Africa and Europe. I care about performance budgets, clean component APIs and "
        "interfaces that work on a cheap Android phone over a slow 3G connection."),
       ("experience", "Experience", [
@@ -498,7 +498,7 @@ R(id="r13-frontend", profession="frontend engineer", how="chromium", layout="two
                start="2022-01", end="present",
                bullets=["Lead the {React} + {TypeScript} rewrite of the merchant dashboard used by 90k businesses",
                         "Cut bundle size 47% with code splitting and {Vite}; Lighthouse performance score 58 → 94",
-                        "Built the design system in {Storybook} with {Tailwind CSS}; wrote {Jest} and {Playwright} tests",
+                        "Built the {design system|Design Systems} in {Storybook} with {Tailwind CSS}; wrote {Jest} and {Playwright} tests",
                         "Introduced {GraphQL} with {Apollo Client|Apollo} for the reporting pages"]),
           dict(title="Frontend Developer", org="Kente Commerce", where="Accra",
                start="2019-03", end="2021-12",
@@ -540,7 +540,7 @@ R(id="r14-devops", profession="DevOps / site reliability engineer", how="lualate
                bullets=["Run 14 {EKS|Amazon EKS} clusters serving 2M connected cars; 99.97% availability in 2024",
                         "Built the platform team's {Terraform} modules and {Atlantis} workflow; 600+ applies a month",
                         "Rolled out {Prometheus}, {Grafana} and {OpenTelemetry} tracing; MTTR down from 70 to 25 minutes",
-                        "Led {incident management|Incident Management} and wrote the SLO policy used by 30 teams"]),
+                        "Led {incident management|Incident Management} and wrote the {SLO|Service Level Objectives} policy used by 30 teams"]),
           dict(title="DevOps Engineer", org="Skärgård Betting Technology", where="Stockholm",
                start="2017-09", end="2021-03",
                bullets=["Migrated on-prem {VMware} workloads to {Azure} and {AKS|Azure Kubernetes Service}",
@@ -660,7 +660,7 @@ R(id="r17-financial-analyst", profession="financial analyst", how="pandoc-docx",
                bullets=["Own the monthly forecast and variance analysis for a JPY 40bn business unit",
                         "Built the long-range plan model in {Microsoft Excel} and automated data pulls with {Python} and {SQL}",
                         "Introduced {Tableau} dashboards for the executive committee",
-                        "Support M&A screening with {DCF|Discounted Cash Flow} and comparable-company {valuation|Valuation}"]),
+                        "Support {M&A|Mergers and Acquisitions} screening with {DCF|Discounted Cash Flow} and comparable-company {valuation|Valuation}"]),
           dict(title="Equity Research Associate", org="Marunouchi Securities", where="Tokyo",
                start="2019-04", end="2021-09",
                bullets=["Covered 12 industrial stocks; built earnings models and wrote initiation reports",
@@ -916,7 +916,7 @@ R(id="r24-qa-engineer", profession="QA automation engineer", how="lo-docx", date
   headline="QA Automation Engineer",
   sections=[
       ("summary", "Summary",
-       "QA engineer with 6 years in {manual|Manual Testing} and {automated testing|Test Automation} of web and mobile apps. I build test "
+       "{QA|Quality Assurance} engineer with 6 years in {manual|Manual Testing} and {automated testing|Test Automation} of web and mobile apps. I build test "
        "frameworks developers actually run, and I am stubborn about flaky tests."),
       ("experience", "Work Experience", [
           dict(title="Senior QA Automation Engineer", org="Lvivsoft Solutions", where="Lviv",
@@ -927,7 +927,7 @@ R(id="r24-qa-engineer", profession="QA automation engineer", how="lo-docx", date
                         "Coach developers on testing pyramids and review test code"]),
           dict(title="QA Engineer", org="Carpathian Mobile", where="Lviv",
                start="2018-06", end="2020-12",
-               bullets=["Automated Android and iOS tests with {Appium} and {Java}",
+               bullets=["Automated {Android and iOS tests|Mobile Testing} with {Appium} and {Java}",
                         "Wrote test plans and tracked defects in {Jira} and {TestRail}"]),
           dict(title="Manual Tester", org="Carpathian Mobile", where="Lviv", start="2017-09", end="2018-05",
                bullets=["{Manual testing|Manual Testing}, {regression testing|Regression Testing} and {exploratory testing|Exploratory Testing}"]),
@@ -1350,7 +1350,7 @@ R(id="r36-embedded", profession="embedded software engineer", how="chromium", la
   headline="Embedded Software Engineer",
   sections=[
       ("summary", "Summary",
-       "Embedded engineer with 9 years writing firmware for industrial sensors and medical devices. "
+       "{Embedded engineer|Embedded Systems} with 9 years writing {firmware|Firmware Development} for industrial sensors and medical devices. "
        "{Low-power design|Low-Power Design}, efficient drivers and certification paperwork are all part of the job."),
       ("experience", "Work Experience", [
           dict(title="Senior Embedded Software Engineer", org="Pyynikki Sensors Oy", where="Tampere",
@@ -1435,7 +1435,7 @@ R(id="r37-engineering-manager", profession="engineering manager", how="chromium"
       ]),
       ("volunteering", "Volunteering", [
           dict(title="Mentor", org="Code Your Future", start="2019-09", end="present",
-               bullets=["Mentor refugees and asylum seekers learning web development"]),
+               bullets=["{Mentor|Mentoring} refugees and asylum seekers learning web development"]),
       ]),
       ("languages", "Languages", [("English (fluent)", "English"), ("Hindi (native)", "Hindi"),
                                   ("Kannada (conversational)", "Kannada")]),
