@@ -55,7 +55,7 @@ JDS = {
         title="HR Business Partner – Manufacturing Sites", min_years=7, education="master",
         required=["Employee Relations", "French Labour Law", "Performance Management", "Talent Acquisition",
                   "Workday"],
-        preferred=["Change Management", "English", "Spanish"]),
+        preferred=["Change Management", "Spanish"]),
     "jd10-logistics-coordinator": dict(
         title="Logistics Coordinator", min_years=3, education="bachelor",
         required=["Supply Chain Management", "Inventory Management", "SAP", "Microsoft Excel"],
@@ -67,8 +67,7 @@ JDS = {
         preferred=["Accessibility", "HTML", "CSS"]),
     "jd12-corporate-counsel": dict(
         title="Legal Counsel – Corporate & Commercial", min_years=5, education="master",
-        required=["Commercial Contracts", "Mergers and Acquisitions", "GDPR", "Netherlands Bar Admission", "Dutch",
-                  "English"],
+        required=["Commercial Contracts", "Mergers and Acquisitions", "GDPR", "Netherlands Bar Admission", "Dutch"],
         preferred=["German", "Corporate Governance"]),
     "jd13-qa-automation": dict(
         title="QA Automation Engineer (Playwright)", min_years=3, education=None,
@@ -110,7 +109,7 @@ RELATED = {
     "Google Ads": ["Meta Ads"], "Google Analytics": ["Amplitude"], "SEO": ["SEM"],
     "Figma": ["Sketch"], "Prototyping": ["Wireframing"], "User Research": ["Usability Testing", "User Interviews"],
     "Design Systems": [], "Commercial Contracts": ["Contract Negotiation", "Legal Drafting"],
-    "Mergers and Acquisitions": ["Due Diligence"], "IV Therapy": ["Medication Administration"],
+    "Mergers and Acquisitions": ["Due Diligence"], "IV Therapy": ["Medication Administration"], "Medication Administration": ["Dispensing"],
     "Discharge Planning": ["Care Planning"], "Supply Chain Management": ["Inventory Management"],
     "PyTorch": ["TensorFlow"], "TensorFlow": ["PyTorch"], "Natural Language Processing": ["Large Language Models"],
     "SIEM": ["ELK Stack"], "Incident Response": ["Incident Management"], "PowerShell": ["Bash"],
