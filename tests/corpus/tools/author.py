@@ -21,6 +21,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.dont_write_bytecode = True
 sys.path.insert(0, HERE)
 
 from resumes import RESUMES  # noqa: E402
