@@ -15,7 +15,7 @@ CATEGORIES = set(
     "education engineering hr operations language soft other".split()
 )
 KINDS = {"hard", "soft"}
-FLAGS = {"ambiguous", "acronym"}
+FLAGS = {"ambiguous", "acronym", "certification"}
 MIN_ROWS = 3000
 
 
