@@ -43,11 +43,11 @@ fn recall(reference: &[String], got: &[String]) -> f64 {
     }
     let mut hit = 0;
     for w in reference {
-        if let Some(n) = bag.get_mut(w.as_str()) {
-            if *n > 0 {
-                *n -= 1;
-                hit += 1;
-            }
+        if let Some(n) = bag.get_mut(w.as_str())
+            && *n > 0
+        {
+            *n -= 1;
+            hit += 1;
         }
     }
     hit as f64 / reference.len().max(1) as f64
@@ -223,13 +223,10 @@ fn reference_for(pdf: &Path, src_dir: &Path) -> Option<String> {
     None
 }
 
-type Method = (&'static str, Box<dyn Fn(&Path, &[u8]) -> Result<String, String>>);
+type Extractor = dyn Fn(&Path, &[u8]) -> Result<String, String>;
+type Method = (&'static str, Box<Extractor>);
 
-fn best_of_3(
-    f: &dyn Fn(&Path, &[u8]) -> Result<String, String>,
-    path: &Path,
-    bytes: &[u8],
-) -> (Result<String, String>, Duration) {
+fn best_of_3(f: &Extractor, path: &Path, bytes: &[u8]) -> (Result<String, String>, Duration) {
     let mut best = Duration::MAX;
     let mut out = Err("not run".to_string());
     for _ in 0..3 {

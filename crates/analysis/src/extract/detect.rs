@@ -171,7 +171,7 @@ fn mostly_letters(s: &str) -> bool {
             c.is_ascii_alphanumeric() || c.is_ascii_whitespace() || c.is_ascii_punctuation()
         })
         .count();
-    ascii as f64 / total as f64 >= 0.8
+    ascii as f64 / total as f64 >= 0.6
 }
 
 #[cfg(test)]

@@ -84,7 +84,9 @@ impl<'a> Package<'a> {
         let mut buf = Vec::new();
         let mut capped = f.take(self.budget.saturating_add(1));
         capped.read_to_end(&mut buf).map_err(|e| {
-            if e.to_string().to_ascii_lowercase().contains("password") {
+            if e.kind() == std::io::ErrorKind::OutOfMemory {
+                limit(format!("ran out of memory inflating '{real}'"))
+            } else if e.to_string().to_ascii_lowercase().contains("password") {
                 ExtractError::Encrypted
             } else {
                 corrupt(format!("cannot inflate '{real}': {e}"))
@@ -128,7 +130,8 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
         })
         .cloned()
         .collect();
-    hf_names.sort();
+    // Headers before footers, each in part order.
+    hf_names.sort_by_key(|n| (n.to_ascii_lowercase().starts_with("word/footer"), n.clone()));
     for name in hf_names {
         if let Some(xml) = pkg.read(&name)? {
             let mut scratch = DocumentFacts::default();
@@ -248,12 +251,10 @@ struct State<'s> {
 
 impl State<'_> {
     fn sink(&mut self) -> &mut Vec<Line> {
-        if let Some(t) = self.tables.last_mut() {
-            if let Some(row) = t.rows.last_mut() {
-                if let Some(cell) = row.last_mut() {
-                    return cell;
-                }
-            }
+        if let Some(cell) =
+            self.tables.last_mut().and_then(|t| t.rows.last_mut()).and_then(|r| r.last_mut())
+        {
+            return cell;
         }
         &mut self.out
     }
@@ -393,12 +394,12 @@ fn parse_part(
                     b"tbl" => st.finish_table(),
                     b"tr" => st.finish_row(),
                     b"r" => {
-                        if let (Some(run), Some(p)) = (st.run.take(), st.paras.last_mut()) {
-                            if run.has_text {
-                                p.runs_with_text += 1;
-                                if run.bold {
-                                    p.bold_runs_with_text += 1;
-                                }
+                        if let (Some(run), Some(p)) = (st.run.take(), st.paras.last_mut())
+                            && run.has_text
+                        {
+                            p.runs_with_text += 1;
+                            if run.bold {
+                                p.bold_runs_with_text += 1;
                             }
                         }
                     }
@@ -408,11 +409,7 @@ fn parse_part(
                 }
             }
             Event::Text(t) if st.in_text && st.skip == 0 => {
-                let s = match t.unescape() {
-                    Ok(s) => s.into_owned(),
-                    Err(_) => String::from_utf8_lossy(t.as_ref()).into_owned(),
-                };
-                push_text(&mut st, &s);
+                push_text(&mut st, &unescape(&String::from_utf8_lossy(t.as_ref())));
             }
             Event::CData(t) if st.in_text && st.skip == 0 => {
                 push_text(&mut st, &String::from_utf8_lossy(t.as_ref()));
@@ -431,14 +428,58 @@ fn parse_part(
     Ok(st.out)
 }
 
+/// Replace the five predefined XML entities and character references; anything else (an
+/// entity no DTD may declare here) stays as written.
+fn unescape(raw: &str) -> String {
+    if !raw.contains('&') {
+        return raw.to_string();
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let Some(end) = rest[1..].find(';').map(|e| e + 1).filter(|&e| e <= 12) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let name = &rest[1..end];
+        let rep = match name {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ if name.starts_with("#x") || name.starts_with("#X") => {
+                u32::from_str_radix(&name[2..], 16).ok().and_then(char::from_u32)
+            }
+            _ if name.starts_with('#') => name[1..].parse::<u32>().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match rep {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn push_text(st: &mut State<'_>, s: &str) {
     if s.is_empty() {
         return;
     }
-    if let Some(run) = st.run.as_mut() {
-        if !s.trim().is_empty() {
-            run.has_text = true;
-        }
+    if let Some(run) = st.run.as_mut()
+        && !s.trim().is_empty()
+    {
+        run.has_text = true;
     }
     if let Some(p) = st.paras.last_mut() {
         p.text.push_str(s);

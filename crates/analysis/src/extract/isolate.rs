@@ -197,9 +197,9 @@ pub fn extract_isolated(
         Ok(None) => {
             let _ = child.kill();
             let _ = child.wait();
-            let _ = writer.join();
-            let _ = out.join();
-            let _ = err.join();
+            // The pipe threads end when the last holder of the pipes exits; a grandchild may
+            // still hold them, so they are not joined here.
+            drop((writer, out, err));
             return Err(ExtractError::Timeout { seconds: timeout.as_secs().max(1) });
         }
         Err(e) => {

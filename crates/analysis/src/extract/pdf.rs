@@ -211,10 +211,10 @@ fn load(bytes: &[u8]) -> Result<Document, ExtractError> {
         Err(_) => "the PDF parser crashed on this file".to_string(),
     };
     // Junk before the header shifts every offset; retry from the header.
-    if let Some(off) = super::detect::pdf_header_offset(bytes).filter(|&o| o > 0) {
-        if let Ok(Ok(doc)) = catch_unwind(|| Document::load_mem(&bytes[off..])) {
-            return Ok(doc);
-        }
+    if let Some(off) = super::detect::pdf_header_offset(bytes).filter(|&o| o > 0)
+        && let Ok(Ok(doc)) = catch_unwind(|| Document::load_mem(&bytes[off..]))
+    {
+        return Ok(doc);
     }
     if has_encrypt_key(bytes) {
         return Err(ExtractError::Encrypted);
