@@ -19,6 +19,11 @@ FLAGS = {"ambiguous", "acronym", "certification"}
 MIN_ROWS = 3000
 
 
+def norm(s: str) -> str:
+    """The lookup key the Rust parser uses: whitespace collapsed, case folded."""
+    return " ".join(s.split()).casefold()
+
+
 def main() -> int:
     path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "skills.tsv")
     errors = []
@@ -44,7 +49,7 @@ def main() -> int:
     for no, (name, cat, kind, aliases, flags, implies) in rows:
         if not name:
             errors.append(f"line {no}: empty name")
-        key = name.casefold()
+        key = norm(name)
         if key in names:
             errors.append(f"line {no}: duplicate name {name!r} (first on line {names[key]})")
         names.setdefault(key, no)
@@ -60,8 +65,8 @@ def main() -> int:
     for no, (name, _c, _k, aliases, _f, _i) in rows:
         own = set()
         for al in filter(None, (a.strip() for a in aliases.split("|"))):
-            key = al.casefold()
-            if key == name.casefold():
+            key = norm(al)
+            if key == norm(name):
                 errors.append(f"line {no}: alias {al!r} equals its own name")
             elif key in names:
                 errors.append(f"line {no}: alias {al!r} collides with the name on line {names[key]}")
@@ -76,9 +81,9 @@ def main() -> int:
 
     for no, (name, _c, _k, _a, _f, implies) in rows:
         for target in filter(None, implies.split("|")):
-            if target.casefold() not in names:
+            if norm(target) not in names:
                 errors.append(f"line {no}: {name!r} implies unknown skill {target!r}")
-            elif target.casefold() == name.casefold():
+            elif norm(target) == norm(name):
                 errors.append(f"line {no}: {name!r} implies itself")
 
     if len(rows) < MIN_ROWS:
