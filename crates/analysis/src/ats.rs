@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 pub const ENGINE: &str = concat!("qoder-analysis ", env!("CARGO_PKG_VERSION"));
 
 /// Verbs that open a strong bullet.
-const ACTION_VERBS: &[&str] = &[
+pub(crate) const ACTION_VERBS: &[&str] = &[
     "accelerated", "accomplished", "achieved", "acquired", "adapted", "addressed", "administered",
     "advised", "advocated", "analyzed", "analysed", "applied", "appointed", "architected",
     "arranged", "assembled", "assessed", "assisted", "audited", "authored", "automated",

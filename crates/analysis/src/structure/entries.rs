@@ -359,6 +359,34 @@ fn is_prose(line: &str) -> bool {
     words > 12 || (words > 6 && line.trim_end().ends_with('.'))
 }
 
+/// A line that can be part of an entry's header (employer, title, location, dates) rather than
+/// a description: short, not opening with an action verb, and naming a role, an organisation or
+/// a place, or written in capitalised words.
+fn headerish(line: &str) -> bool {
+    if is_prose(line) || line.split_whitespace().count() > 10 {
+        return false;
+    }
+    let first = line
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphabetic())
+        .to_lowercase();
+    if crate::ats::ACTION_VERBS.contains(&first.as_str()) {
+        return false;
+    }
+    let words: Vec<&str> =
+        line.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase))
+        .count();
+    names_a_role_or_org(line)
+        || split_parts(line).iter().any(|p| looks_like_location(p))
+        || dates::has_date(line)
+        || (!words.is_empty() && capitalised * 10 >= words.len() * 6)
+}
+
 /// Group a section's lines into entries. An entry's header is the run of short, non-bullet lines
 /// around a date range; everything up to the next header is its body.
 fn blocks(lines: &[String], bullet_flags: &[bool], single_dates: bool) -> Vec<Block> {
@@ -373,24 +401,28 @@ fn blocks(lines: &[String], bullet_flags: &[bool], single_dates: bool) -> Vec<Bl
     if anchors.is_empty() {
         return Vec::new();
     }
-    // Header start for each anchor: walk back over short non-bullet lines (at most 2) that are
-    // not the previous anchor's header.
+    // How many header lines come before the date line is a property of the layout, so it is
+    // read from the first entry (the lines before the first date line, at most 2) and applied to
+    // all: "Company / Title  Dates" has one, "Title  Dates / Company" has none.
+    let lead = {
+        let a0 = anchors[0];
+        let mut n = 0;
+        while n < 2 && n < a0 && !is_bullet(a0 - n - 1) && headerish(&lines[a0 - n - 1]) {
+            n += 1;
+        }
+        n
+    };
     let mut starts = Vec::with_capacity(anchors.len());
     for (k, &a) in anchors.iter().enumerate() {
         let floor = if k == 0 { 0 } else { anchors[k - 1] + 1 };
         let mut s = a;
-        while s > floor && a - s < 2 {
+        while s > floor && a - s < lead {
             let prev = s - 1;
-            if is_bullet(prev) || is_prose(&lines[prev]) {
-                break;
-            }
-            // The line above belongs to the previous entry's body unless a bullet separates.
-            if k > 0 && prev == anchors[k - 1] + 1 && a - prev > 1 {
+            if is_bullet(prev) || !headerish(&lines[prev]) {
                 break;
             }
             s = prev;
         }
-        // If the previous entry has bullets, our header can't start before its last bullet.
         starts.push(s);
     }
     let mut out = Vec::new();
@@ -404,8 +436,7 @@ fn blocks(lines: &[String], bullet_flags: &[bool], single_dates: bool) -> Vec<Bl
         while body_start < end
             && header.len() < 3
             && !is_bullet(body_start)
-            && !is_prose(&lines[body_start])
-            && lines[body_start].split_whitespace().count() <= 8
+            && headerish(&lines[body_start])
         {
             header.push(lines[body_start].clone());
             body_start += 1;
@@ -486,9 +517,7 @@ pub fn experience(lines: &[String], bullet_flags: &[bool]) -> Vec<Experience> {
                 && let Some(p) = rest.first()
                 && p.split_whitespace().count() <= 3
                 && p.chars().next().is_some_and(char::is_uppercase)
-                && (p.contains(',')
-                    || p.eq_ignore_ascii_case("remote")
-                    || p.eq_ignore_ascii_case("hybrid"))
+                && !names_a_role_or_org(p)
             {
                 e.location = Some(p.clone());
             }
@@ -756,30 +785,66 @@ mod tests {
 
     #[test]
     fn experience_entries_in_common_shapes() {
-        let l = lines(
-            "Senior Software Engineer | Acme Corp | Austin, TX | Jan 2020 – Present
-             • Built a Rust service handling 2M requests/day
-             • Cut p99 latency by 35%
-             Globex Inc
-             Software Engineer, Mar 2017 - Dec 2019
-             - Wrote the billing system in Go
-             Data Analyst at Initech LLC
-             2015–2017
-             Reported KPIs weekly to leadership and automated the reports with Python.",
+        // Title | Company | Place | Dates on one line.
+        let e = experience(
+            &lines(
+                "Senior Software Engineer | Acme Corp | Austin, TX | Jan 2020 – Present
+                 • Built a Rust service handling 2M requests/day
+                 • Cut p99 latency by 35%
+                 Data Analyst | Initech LLC | Dallas, TX | 2015–2017
+                 Reported KPIs weekly to leadership and automated the reports with Python.",
+            ),
+            &[],
         );
-        let e = experience(&l, &[]);
-        assert_eq!(e.len(), 3, "{e:#?}");
+        assert_eq!(e.len(), 2, "{e:#?}");
         assert_eq!(e[0].title.as_deref(), Some("Senior Software Engineer"));
         assert_eq!(e[0].employer.as_deref(), Some("Acme Corp"));
         assert_eq!(e[0].location.as_deref(), Some("Austin, TX"));
         assert!(e[0].current);
         assert_eq!(e[0].bullets.len(), 2);
-        assert_eq!(e[1].employer.as_deref(), Some("Globex Inc"));
-        assert_eq!(e[1].title.as_deref(), Some("Software Engineer"));
-        assert_eq!(e[1].end, Some(PartialDate { year: 2019, month: Some(12) }));
-        assert_eq!(e[2].title.as_deref(), Some("Data Analyst"));
-        assert_eq!(e[2].employer.as_deref(), Some("Initech LLC"));
-        assert_eq!(e[2].bullets.len(), 1);
+        assert_eq!(e[1].title.as_deref(), Some("Data Analyst"));
+        assert_eq!(e[1].employer.as_deref(), Some("Initech LLC"));
+        assert_eq!(e[1].bullets.len(), 1);
+
+        // Company on its own line above "Title, Dates"; bullets without glyphs.
+        let e = experience(
+            &lines(
+                "Globex Inc
+                 Software Engineer, Mar 2017 - Dec 2019
+                 Wrote the billing system in Go
+                 Ran the on-call rota for 12 engineers
+                 Initech LLC
+                 Data Analyst at Initech, 2015–2017
+                 Reported KPIs weekly",
+            ),
+            &[],
+        );
+        assert_eq!(e.len(), 2, "{e:#?}");
+        assert_eq!(e[0].employer.as_deref(), Some("Globex Inc"));
+        assert_eq!(e[0].title.as_deref(), Some("Software Engineer"));
+        assert_eq!(e[0].end, Some(PartialDate { year: 2019, month: Some(12) }));
+        assert_eq!(e[0].bullets.len(), 2, "{e:#?}");
+        assert_eq!(e[1].title.as_deref(), Some("Data Analyst"));
+
+        // "Title  Dates" then "Company, Place"; the last bullet of an entry is not the next
+        // entry's header.
+        let e = experience(
+            &lines(
+                "Senior Engineering Lead Apr 2017 – Dec 2020
+                 Camden Commerce, London
+                 Ran the affiliate integrations workstream with 40 partner sites
+                 Senior Software Engineer Feb 2014 – Mar 2017
+                 Camden Commerce, London
+                 Built search services in Java with Elasticsearch",
+            ),
+            &[],
+        );
+        assert_eq!(e.len(), 2, "{e:#?}");
+        assert_eq!(e[0].title.as_deref(), Some("Senior Engineering Lead"));
+        assert_eq!(e[0].employer.as_deref(), Some("Camden Commerce"));
+        assert_eq!(e[0].location.as_deref(), Some("London"));
+        assert_eq!(e[0].bullets.len(), 1);
+        assert_eq!(e[1].title.as_deref(), Some("Senior Software Engineer"));
     }
 
     #[test]

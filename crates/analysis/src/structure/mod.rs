@@ -104,6 +104,61 @@ pub fn find_skills(sections: &[qoder_domain::Section], taxonomy: &Taxonomy) -> V
     find_skills_masked(sections, taxonomy, &[])
 }
 
+/// Industries: in prose they say where someone worked ("a B2B SaaS company", "e-commerce
+/// retailer"), not what they can do; in a skills list they count.
+const INDUSTRIES: &[&str] = &[
+    "e-commerce", "ecommerce", "software as a service", "saas", "fintech", "healthtech", "edtech",
+    "insurtech", "proptech", "retail", "banking", "insurance", "manufacturing", "logistics",
+    "telecommunications", "hospitality", "construction", "pharmaceuticals", "automotive",
+    "aerospace", "energy", "oil and gas", "media", "government", "non-profit", "nonprofit",
+    "real estate", "consulting", "management consulting", "fashion", "gaming", "agriculture",
+    "biotechnology", "food service", "public sector", "defense", "defence", "utilities",
+    "transportation", "travel", "tourism", "education", "healthcare", "mining", "shipping",
+];
+
+/// Lists wrapped over several visual lines ("Cloud: AWS, Azure," / "Kubernetes, Helm") joined
+/// back into one line, so a skill split across the wrap ("Stakeholder" / "Management") is whole.
+fn join_wrapped(lines: &[String], skills_section: bool) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in lines {
+        let t = line.trim();
+        let continues = out.last().is_some_and(|prev: &String| {
+            let prev = prev.trim_end();
+            let open = prev.ends_with([',', '·', '|', ';', '•', '&', '/']);
+            let labelled_prev = prev.split_once(':').is_some_and(|(l, _)| l.split_whitespace().count() <= 4);
+            let labelled_next = t.split_once(':').is_some_and(|(l, _)| l.split_whitespace().count() <= 4);
+            open || (skills_section && labelled_prev && !labelled_next && !prev.ends_with('.'))
+        });
+        match out.last_mut() {
+            Some(prev) if continues => {
+                prev.push(' ');
+                prev.push_str(t);
+            }
+            _ => out.push(t.to_string()),
+        }
+    }
+    out
+}
+
+/// A line that lists things ("Python, Go, Rust", "Tools: Jira | Figma") rather than a sentence
+/// that happens to have commas: most of its comma- or bar-separated pieces are short.
+fn is_list_line(line: &str) -> bool {
+    let body = match line.split_once(':') {
+        Some((label, rest)) if label.split_whitespace().count() <= 4 => rest,
+        _ => line,
+    };
+    let pieces: Vec<&str> = body
+        .split([',', '|', '•', '·', ';', '▪'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if pieces.len() < 3 && !(pieces.len() == 2 && body.len() < line.len()) {
+        return false;
+    }
+    let short = pieces.iter().filter(|p| p.split_whitespace().count() <= 4).count();
+    short * 10 >= pieces.len() * 7
+}
+
 /// A broad field word ("Logistics", "Banking", "Teaching") rather than a named tool or method:
 /// in running prose it usually describes the industry, not a skill the candidate claims.
 fn is_field_word(skill: &crate::skills::Skill) -> bool {
@@ -131,7 +186,7 @@ pub fn find_skills_masked(
     let mut strong: std::collections::HashSet<usize> = std::collections::HashSet::new();
     for section in sections {
         let ctx = section.kind == SectionKind::Skills;
-        for raw in &section.lines {
+        for raw in &join_wrapped(&section.lines, ctx) {
             let mut line = raw.clone();
             for n in org_names {
                 if line.contains(n.as_str()) {
@@ -140,11 +195,7 @@ pub fn find_skills_masked(
             }
             let line = &line;
             // "Languages: Python, Go" style labelled lists count as skills context.
-            let list_ctx = ctx
-                || line.matches([',', '|', '•', '·', ';']).count() >= 2
-                || line.split_once(':').is_some_and(|(label, rest)| {
-                    label.split_whitespace().count() <= 4 && rest.contains(',')
-                });
+            let list_ctx = ctx || is_list_line(line);
             for f in taxonomy.find_in_line(line, list_ctx) {
                 let sk = taxonomy.get(f.skill);
                 let prose_section = matches!(
@@ -158,7 +209,13 @@ pub fn find_skills_masked(
                         | SectionKind::Publications
                         | SectionKind::Custom
                 );
-                if list_ctx || (prose_section && !is_field_word(sk)) {
+                if sk.category == qoder_domain::SkillCategory::Language {
+                    continue; // spoken languages are listed under `languages`, not skills
+                }
+                let industry = INDUSTRIES.contains(&sk.name.to_lowercase().as_str());
+                if (list_ctx && !matches!(section.kind, SectionKind::Languages | SectionKind::Certifications | SectionKind::Awards))
+                    || (prose_section && !is_field_word(sk) && !industry)
+                {
                     strong.insert(f.skill);
                 }
                 let skill = taxonomy.get(f.skill);

@@ -308,7 +308,8 @@ pub fn heading_kind(line: &Line) -> Option<SectionKind> {
     let capitalised = text.chars().next().is_some_and(char::is_uppercase);
     let styled = line.heading_hint && capitalised && words <= 4;
     let caps = is_upper_heading(text) && words <= 4;
-    ((styled || caps) && plain_words && !super::entries::names_a_role_or_org(text))
+    let skill = crate::skills::Taxonomy::builtin().lookup(text).is_some();
+    ((styled || caps) && plain_words && !skill && !super::entries::names_a_role_or_org(text))
         .then_some(SectionKind::Custom)
 }
 
