@@ -94,7 +94,7 @@ pub struct ResumeSkill {
 }
 
 /// What matching needs from a resume, read once.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResumeFacts {
     /// By name.
     pub skills: Vec<ResumeSkill>,

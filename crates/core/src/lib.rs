@@ -8,6 +8,7 @@ pub mod export;
 pub mod ics;
 pub mod job;
 pub mod jobs_csv;
+pub mod matching;
 pub mod resume;
 pub mod schedule;
 pub mod stats;
