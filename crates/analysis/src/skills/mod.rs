@@ -22,6 +22,8 @@ pub struct Skill {
     pub ambiguous: bool,
     /// Matched case-sensitively (short all-caps names: "QA", "UX", "AR").
     pub acronym: bool,
+    /// A certificate or licence (PMP, CKA, Registered Nurse): listed under certifications.
+    pub certification: bool,
     /// Broader skills this one demonstrates (PostgreSQL → SQL).
     pub implies: Vec<usize>,
 }
@@ -120,6 +122,7 @@ impl Taxonomy {
                 aliases,
                 ambiguous: flags.contains("ambiguous"),
                 acronym: flags.contains("acronym"),
+                certification: flags.contains("certification"),
                 implies: Vec::new(),
             });
         }
@@ -196,12 +199,11 @@ impl Taxonomy {
             if !boundary_ok(&text, start, end, form) {
                 continue;
             }
-            let exact_case = surface == form;
+            // Case matters for short names, acronyms and ambiguous words ("Go" vs "go"), but only
+            // for one-word spellings: "Helm charts" is "Helm Charts".
+            let exact_case = surface == form || form.contains(' ');
             let short = form.chars().count() <= 2;
-            if (s.acronym || short) && !exact_case {
-                continue;
-            }
-            if s.ambiguous && !exact_case {
+            if (s.acronym || short || s.ambiguous) && !exact_case {
                 continue;
             }
             if s.ambiguous && !strict_boundary_ok(&text, start, end) {
@@ -241,6 +243,9 @@ fn boundary_ok(text: &str, start: usize, end: usize, form: &str) -> bool {
     let after2 = after_chars.next();
     let form_starts_word = form.chars().next().is_some_and(is_word);
     let form_ends_word = form.chars().next_back().is_some_and(is_word);
+    if !form_starts_word && before.is_some_and(is_word) {
+        return false; // ".NET" in "example.net"
+    }
     if form_starts_word
         && before.is_some_and(|c| is_word(c) || c == '.' || c == '#' || c == '+' || c == '@')
     {
@@ -295,6 +300,7 @@ SQL\tdatabase\thard\t\t\t
 Amazon Web Services\tcloud\thard\tAWS\t\t
 QA\ttesting\thard\tQuality Assurance\tacronym\t
 Leadership\tsoft\tsoft\t\t\t
+.NET\tframework\thard\tDotnet\tacronym\t
 ";
 
     fn names(t: &Taxonomy, line: &str, ctx: bool) -> Vec<String> {
@@ -325,6 +331,7 @@ Leadership\tsoft\tsoft\t\t\t
         );
         check("qa of the release; QA lead", false, &["QA"]);
         check("email me at go@example.com", true, &[]);
+        check("see www.example.net for .NET", false, &[".NET"]);
         check("Strong leadership", false, &["Leadership"]);
     }
 

@@ -658,6 +658,11 @@ fn degree_start(part: &str) -> Option<usize> {
     })
 }
 
+/// Whether the text names a degree or a school (so it is not a section heading).
+pub fn names_a_degree_or_school(s: &str) -> bool {
+    degree_start(s).is_some() || is_institution(s)
+}
+
 fn is_institution(part: &str) -> bool {
     let lower = part.to_lowercase();
     lower.split(|c: char| !c.is_alphanumeric() && c != '\'').any(|w| INSTITUTION_WORDS.contains(&w))

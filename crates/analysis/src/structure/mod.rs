@@ -209,8 +209,9 @@ pub fn find_skills_masked(
                         | SectionKind::Publications
                         | SectionKind::Custom
                 );
-                if sk.category == qoder_domain::SkillCategory::Language {
-                    continue; // spoken languages are listed under `languages`, not skills
+                if sk.category == qoder_domain::SkillCategory::Language || sk.certification {
+                    // Spoken languages and certificates have sections of their own.
+                    continue;
                 }
                 let industry = INDUSTRIES.contains(&sk.name.to_lowercase().as_str());
                 if (list_ctx && !matches!(section.kind, SectionKind::Languages | SectionKind::Certifications | SectionKind::Awards))

@@ -29,6 +29,9 @@ const HEADINGS: &[(SectionKind, &[&str])] = &[
             "introduction",
             "highlights",
             "career highlights",
+            "hello",
+            "hi",
+            "who i am",
         ],
     ),
     (
@@ -59,6 +62,9 @@ const HEADINGS: &[(SectionKind, &[&str])] = &[
             "selected experience",
             "professional employment",
             "work",
+            "where ive worked",
+            "where i have worked",
+            "experience and employment",
         ],
     ),
     (
@@ -114,6 +120,10 @@ const HEADINGS: &[(SectionKind, &[&str])] = &[
             "capabilities",
             "relevant skills",
             "technical summary",
+            "toolbox",
+            "toolkit",
+            "tool kit",
+            "what i use",
         ],
     ),
     (
@@ -308,7 +318,9 @@ pub fn heading_kind(line: &Line) -> Option<SectionKind> {
     let capitalised = text.chars().next().is_some_and(char::is_uppercase);
     let styled = line.heading_hint && capitalised && words <= 4;
     let caps = is_upper_heading(text) && words <= 4;
-    let skill = crate::skills::Taxonomy::builtin().lookup(text).is_some();
+    // Nor a skill ("PHP" wrapped onto its own line) or a degree ("BSW in Social Work").
+    let skill = crate::skills::Taxonomy::builtin().lookup(text).is_some()
+        || super::entries::names_a_degree_or_school(text);
     ((styled || caps) && plain_words && !skill && !super::entries::names_a_role_or_org(text))
         .then_some(SectionKind::Custom)
 }
