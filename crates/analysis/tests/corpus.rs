@@ -262,9 +262,11 @@ fn corpus_accuracy() {
     floor("name", 0.97);
     floor("sections", 0.95);
     floor("skills", 0.90);
-    floor("exp.employer", 0.70);
-    floor("exp.title", 0.70);
-    floor("exp.dates", 0.70);
-    floor("edu.institution", 0.70);
-    floor("edu.degree", 0.70);
+    floor("location", 0.93);
+    floor("links", 0.90);
+    floor("exp.employer", 0.85);
+    floor("exp.title", 0.85);
+    floor("exp.dates", 0.88);
+    floor("edu.institution", 0.90);
+    floor("edu.degree", 0.90);
 }

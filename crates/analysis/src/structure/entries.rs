@@ -527,6 +527,18 @@ pub fn experience(lines: &[String], bullet_flags: &[bool]) -> Vec<Experience> {
 }
 
 const DEGREES: &[&str] = &[
+    "laurea",
+    "grado",
+    "licenciatura",
+    "licenciado",
+    "tecnólogo",
+    "tecnologo",
+    "ingeniería",
+    "ingenieria",
+    "ingeniero",
+    "diplom",
+    "magister",
+    "master's",
     "bachelor",
     "bachelors",
     "bachelor's",
@@ -649,12 +661,36 @@ static GPA: LazyLock<Regex> = LazyLock::new(|| {
         .expect("gpa regex")
 });
 
+/// Degree abbreviations with the dots removed ("B.S." → "bs", "LL.M." → "llm").
+const DEGREE_ABBREVIATIONS: &[&str] = &[
+    "bs", "ba", "be", "bsc", "beng", "btech", "bba", "bcom", "bfa", "bed", "barch", "bsw", "bn",
+    "bsn", "bpharm", "bds", "mbbs", "ms", "ma", "msc", "meng", "mtech", "mba", "mcom", "mfa",
+    "med", "march", "msw", "msn", "mphil", "mres", "mpa", "mph", "msed", "mpharm", "llb", "llm",
+    "jd", "md", "phd", "dphil", "edd", "pharmd", "dds", "dmd", "dvm", "dnp", "psyd", "aas", "aa",
+    "as", "dec", "hnd", "hnc", "gcse", "ged", "bachelors", "masters",
+];
+
+/// Abbreviations that are also words ("as", "be", "march"): only with dots or in capitals.
+const RISKY_ABBREVIATIONS: &[&str] = &["as", "be", "ma", "med", "march", "aa", "ms", "bed", "dec", "bn"];
+
+/// The position of the first word that starts a degree ("Bachelor", "B.Sc.", "LL.M.", "Laurea").
 fn degree_start(part: &str) -> Option<usize> {
     let lower = part.to_lowercase();
+    let original: Vec<&str> = part.split_whitespace().collect();
     let ws: Vec<&str> = lower.split_whitespace().collect();
-    ws.iter().position(|w| {
-        let w = w.trim_matches(|c: char| c == ',' || c == '(' || c == ')');
-        DEGREES.contains(&w) || DEGREES.contains(&w.trim_end_matches('.'))
+    ws.iter().enumerate().position(|(i, w)| {
+        let w = w.trim_matches(|c: char| c == ',' || c == '(' || c == ')' || c == ':');
+        if DEGREES.contains(&w) || DEGREES.contains(&w.trim_end_matches('.')) {
+            return true;
+        }
+        let undotted: String = w.chars().filter(|c| *c != '.').collect();
+        if !DEGREE_ABBREVIATIONS.contains(&undotted.as_str()) {
+            return false;
+        }
+        let orig = original.get(i).copied().unwrap_or("");
+        !RISKY_ABBREVIATIONS.contains(&undotted.as_str())
+            || orig.contains('.')
+            || orig.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())
     })
 }
 
