@@ -431,11 +431,12 @@ fn self_drawing_form_pdf() -> Vec<u8> {
 
 #[test]
 fn pdf_hostile_structures_do_not_crash_in_process() {
-    let r = extract(&deeply_nested_pdf(), &limits());
-    match r {
-        Ok(e) => assert!(texts(&e).contains(&"Hi")),
-        Err(e) => assert_eq!(e.code(), ErrorCode::CorruptFile, "{e:?}"),
-    }
+    // lopdf stops at nesting depth 100 and drops the page object.
+    let err = extract(&deeply_nested_pdf(), &limits()).unwrap_err();
+    assert!(
+        matches!(&err, ExtractError::Corrupt { detail, .. } if detail.contains("no pages")),
+        "{err:?}"
+    );
     let r = extract(&self_drawing_form_pdf(), &limits());
     match r {
         Ok(e) => {
@@ -600,12 +601,13 @@ fn isolated_worker_matches_in_process() {
 
 #[test]
 fn isolated_hostile_pdfs_give_specific_errors() {
-    for bytes in [deeply_nested_pdf(), self_drawing_form_pdf()] {
-        match extract_isolated(&bytes, &limits(), &worker()) {
-            Ok(e) => assert!(!e.lines.is_empty()),
-            Err(e) => assert_eq!(e.code(), ErrorCode::CorruptFile, "{e:?}"),
-        }
-    }
+    let err = extract_isolated(&deeply_nested_pdf(), &limits(), &worker()).unwrap_err();
+    assert!(
+        matches!(&err, ExtractError::Corrupt { detail, .. } if detail.contains("no pages")),
+        "{err:?}"
+    );
+    let here = extract(&self_drawing_form_pdf(), &limits());
+    assert_eq!(extract_isolated(&self_drawing_form_pdf(), &limits(), &worker()), here);
 }
 
 #[test]
