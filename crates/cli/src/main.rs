@@ -27,6 +27,8 @@ enum Command {
     /// Stored resumes and their versions.
     #[command(subcommand)]
     Resume(cmd::resume::Command),
+    /// Match a resume against a job description: an explained 0–100 score; `match history`.
+    Match(cmd::matching::Args),
     /// Parse one file in this process and write the result to stdout (used by the app itself to
     /// isolate parsers of untrusted files).
     #[command(name = "__extract-worker", hide = true)]
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => cmd::analyze::run(args),
         Command::Jobs(c) => cmd::jobs::run(c),
         Command::Resume(c) => cmd::resume::run(c),
+        Command::Match(args) => cmd::matching::run(args),
         Command::ExtractWorker => return qoder_analysis::extract::isolate::worker_main(),
     };
     exit::report(result)

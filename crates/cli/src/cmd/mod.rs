@@ -2,5 +2,6 @@
 
 pub mod analyze;
 pub mod jobs;
+pub mod matching;
 pub mod parse;
 pub mod resume;
