@@ -137,6 +137,10 @@ const LINE_CUES: &[&str] = &[
     "is optional",
 ];
 
+/// In a parenthesis after a skill: the skills inside are accepted instead of it.
+const ALTERNATIVE_CUES: &[&str] =
+    &[" or ", "e.g", "such as", "similar", "equivalent", " like ", "for example", "i.e", "etc"];
+
 /// Cues that make the skills of their own clause preferred ("Python, ideally with pandas").
 const CLAUSE_CUES: &[&str] = &[
     "ideally",
@@ -203,6 +207,15 @@ pub fn parse_jd_with(text: &str, tax: &Taxonomy) -> JobDescription {
                 }
                 continue;
             }
+        }
+        // A paragraph after a list of requirements ("We offer a 4-day on-call rotation…") is
+        // not one of them.
+        if !bullet
+            && matches!(part, Part::Required | Part::Preferred)
+            && body.split_whitespace().count() >= 10
+            && lines.last().is_some_and(|l| l.part == part && l.bullet)
+        {
+            part = Part::Other;
         }
         lines.push(Line { text: body.to_string(), part, bullet });
     }
@@ -352,7 +365,7 @@ fn heading(line: &str) -> Option<(Part, Option<&str>)> {
         (Some(p), Some(r)) if words <= 5 => Some((p, Some(r))),
         (Some(_), Some(_)) => None,
         // A heading alone on its line: short, and no sentence punctuation.
-        (Some(p), None) if words <= 6 && !label_l.ends_with('.') => Some((p, None)),
+        (Some(p), None) if words <= 8 && !label_l.ends_with('.') => Some((p, None)),
         // An unknown short label ending with a colon: a section we do not read skills from.
         (None, None) if ends_colon && words <= 4 => Some((Part::Other, None)),
         _ => None,
@@ -447,8 +460,8 @@ pub(crate) fn education_in(s: &str) -> Option<EducationLevel> {
     static LEVELS: LazyLock<Vec<(Regex, EducationLevel)>> = LazyLock::new(|| {
         [
             (r"\b(ph\.?\s?d|doctorate|doctoral)\b", EducationLevel::Doctorate),
-            (r"\b(master['’]?s?|msc|m\.sc|m\.s\.|mba|ll\.?m|m\.eng|meng|postgraduate)\b", EducationLevel::Master),
-            (r"\b(bachelor['’]?s?|bsc|b\.sc|b\.s\.|b\.a\.|beng|b\.eng|undergraduate|ba/bs|bs/ba|licence)\b", EducationLevel::Bachelor),
+            (r"\b(master['’]s|masters|master of|master degree|master in|msc|m\.sc|m\.s\.|mba|ll\.?m|m\.eng|meng|postgraduate)\b", EducationLevel::Master),
+            (r"\b(bachelor['’]?s?|bsc|b\.sc|b\.s\.|b\.a\.|beng|b\.eng|undergraduate|ba/bs|bs/ba|licence)\b|\bBS\b|\bBA in\b", EducationLevel::Bachelor),
             (r"\bassociate['’]?s? degree\b", EducationLevel::Associate),
             (r"\b(vocational|apprenticeship|trade school)\b", EducationLevel::Vocational),
             (r"\b(high school|secondary school|ged|a-levels?|baccalaur[ée]at)\b", EducationLevel::HighSchool),
@@ -469,7 +482,7 @@ fn certifications_in(s: &str, tax: &Taxonomy) -> Vec<String> {
         Regex::new(r"(?i)\b(certif\w*|licen[cs]\w*|registration|registered|chartered|accredit\w*|admission to the \w+ bar|bar admission)")
             .expect("certification regex")
     });
-    let line_is_cert = CERT.is_match(s);
+    let line_is_cert = CERT.is_match(s) && years_in(s).is_none();
     let found = tax.find_in_line(s, true);
     let mut out: Vec<String> = found
         .iter()
@@ -485,6 +498,11 @@ fn certifications_in(s: &str, tax: &Taxonomy) -> Vec<String> {
     }
     out
 }
+
+static DOMAIN_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(background|industry|industries|sector)\b|^(experience|a background|work) (in|from|within) ")
+        .expect("domain line regex")
+});
 
 /// The skills of one requirement line, each with whether it is required (given the section's
 /// default `base_required` and the line's cues), alternatives grouped.
@@ -524,25 +542,65 @@ fn skills_of_line(line: &str, base_required: bool, tax: &Taxonomy) -> Vec<(JdSki
         LINE_CUES.iter().any(|c| outside.contains(c))
     };
     let years_line = years_in(&text).is_some();
+    // "Master's degree in statistics or mathematics": fields of study, not skills asked;
+    // "Payments or fintech background", "experience in medical devices": the industry.
+    if education_in(&text).is_some() || DOMAIN_LINE.is_match(&text) {
+        return Vec::new();
+    }
 
     // Group: consecutive skills joined by "or" / "/" / "and/or", or in parentheses after a
     // skill, form one requirement.
     let mut groups: Vec<Vec<&Found>> = Vec::new();
+    // A parenthesis right after a skill ("CI/CD (Jenkins, GitHub Actions or GitLab CI)",
+    // "Python (pandas, scikit-learn)", "PostgreSQL skills (schema design, …)"): its span, the
+    // group of that skill, and the skill.
+    let mut attached: Option<((usize, usize), usize, usize)> = None;
+    let mut seen_span: Option<(usize, usize)> = None;
     for (i, f) in found.iter().enumerate() {
+        if let Some(span) = in_paren(f.start) {
+            if seen_span != Some(span) {
+                seen_span = Some(span);
+                attached = None;
+                if i > 0 && in_paren(found[i - 1].start).is_none() && !groups.is_empty() {
+                    let prev = &found[i - 1];
+                    let gap = lower.get(prev.end..span.0).unwrap_or("");
+                    let words: Vec<&str> = gap.split_whitespace().collect();
+                    if prev.end <= span.0
+                        && words.len() <= 2
+                        && !gap.contains(',')
+                        && !words.iter().any(|w| matches!(*w, "and" | "&" | "or"))
+                    {
+                        attached = Some((span, groups.len() - 1, prev.skill));
+                    }
+                }
+            }
+            if let Some((span, gi, head)) = attached {
+                let inner = lower.get(span.0..span.1).unwrap_or("");
+                if ALTERNATIVE_CUES.iter().any(|c| inner.contains(c)) {
+                    // examples the JD accepts instead
+                    groups[gi].push(f);
+                } else if tax.get(f.skill).implies.contains(&head) {
+                    // a specific skill of the head's kind, asked for itself
+                    groups.push(vec![f]);
+                }
+                // else: a detail of the head ("schema design, query tuning"), not a skill asked
+                continue;
+            }
+        }
         let joined = i > 0 && {
             let prev = &found[i - 1];
-            let gap = lower.get(prev.end..f.start).unwrap_or("").trim();
+            let gap = lower.get(prev.end..f.start).unwrap_or("");
             let gap = gap.trim_matches(|c: char| c == ',' || c.is_whitespace());
-            let same_paren =
-                in_paren(f.start).is_some() && in_paren(f.start) == in_paren(prev.start);
-            let opens_paren = in_paren(f.start).is_some()
-                && in_paren(prev.start).is_none()
-                && gap.starts_with('(')
-                && gap.len() <= 2;
-            matches!(gap, "or" | "/" | "and/or" | "or a" | "or an" | "or other" | "|")
-                || (same_paren && groups.last().is_some_and(|g| in_paren(g[0].start).is_none()))
-                || (same_paren && matches!(gap, "or" | "" | "/"))
-                || opens_paren
+            let or_gap =
+                gap == "or" || (gap.starts_with("or ") && gap.split_whitespace().count() <= 3);
+            // "Postman, REST Assured or similar": a comma list closed by "or similar"
+            let similar_list = gap.is_empty()
+                && ["or similar", "or equivalent", "or comparable"]
+                    .iter()
+                    .any(|c| lower.contains(c))
+                && lower.get(prev.end..f.start).is_some_and(|g| g.contains(','));
+            in_paren(f.start) == in_paren(prev.start)
+                && (or_gap || similar_list || matches!(gap, "/" | "|" | "and/or" | "and / or"))
         };
         if joined {
             if let Some(g) = groups.last_mut() {
@@ -552,6 +610,20 @@ fn skills_of_line(line: &str, base_required: bool, tax: &Taxonomy) -> Vec<(JdSki
         }
         groups.push(vec![f]);
     }
+    // "Mobile testing with Appium": the specific skill is the requirement, not the broad one.
+    let mut keep = vec![true; groups.len()];
+    for k in 0..groups.len().saturating_sub(1) {
+        let (a, b) = (&groups[k], &groups[k + 1]);
+        let a_last = a[a.len() - 1];
+        let gap = lower.get(a_last.end..b[0].start).unwrap_or("").trim();
+        if matches!(gap, "with" | "using" | "in" | "via" | "through")
+            && tax.get(b[0].skill).implies.contains(&a[0].skill)
+        {
+            keep[k] = false;
+        }
+    }
+    let groups: Vec<Vec<&Found>> =
+        groups.into_iter().zip(keep).filter(|(_, k)| *k).map(|(g, _)| g).collect();
 
     let mut out = Vec::new();
     for g in groups {

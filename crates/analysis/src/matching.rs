@@ -17,13 +17,16 @@ use qoder_domain::matching::{
     MissingSkill, RelatedSkill, RelationKind, ResponsibilityFit, ScoreComponent, Seniority,
     SkillEvidence, SkillMatch, Suggestion, SuggestionKind,
 };
-use qoder_domain::{ParsedResume, SectionKind};
+use qoder_domain::{ParsedResume, SectionKind, SkillCategory};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Default cosine above which a present skill counts as related to a missing one.
 pub const SEMANTIC_SIMILARITY_THRESHOLD: f32 = 0.7;
 /// Credit of a skill listed only in a skills section, relative to one shown in experience.
 pub const LISTED_ONLY_CREDIT: f32 = 0.6;
+/// For two skills of the same taxonomy category, the similarity threshold is lowered by this
+/// much ("Rust"/"Go" are both languages: a closer call than "Rust"/"Nursing").
+pub const SAME_CATEGORY_MARGIN: f32 = 0.2;
 /// Credit of a missing skill for which a related skill is present.
 pub const RELATED_CREDIT: f32 = 0.3;
 /// Most bullets read from a resume.
@@ -87,6 +90,7 @@ pub struct Bullet {
 pub struct ResumeSkill {
     pub skill: usize,
     pub name: String,
+    pub category: SkillCategory,
     pub evidence: Vec<SkillEvidence>,
     /// Written somewhere other than a skills list (experience, projects, summary,
     /// certifications…).
@@ -146,7 +150,8 @@ impl ResumeFacts {
             .into_iter()
             .map(|(skill, evidence)| {
                 let shown = evidence.iter().any(|e| !is_listing(e.section));
-                ResumeSkill { skill, name: tax.get(skill).name.clone(), evidence, shown }
+                let sk = tax.get(skill);
+                ResumeSkill { skill, name: sk.name.clone(), category: sk.category, evidence, shown }
             })
             .collect();
         skills.sort_by(|a, b| a.name.cmp(&b.name).then(a.skill.cmp(&b.skill)));
@@ -300,13 +305,24 @@ pub struct EmbedTexts {
 
 pub fn texts_to_embed(resume: &ResumeFacts, jd: &JobDescription) -> EmbedTexts {
     EmbedTexts {
-        jd_skills: jd.required.iter().chain(&jd.preferred).map(|s| s.name.clone()).collect(),
-        resume_skills: resume.skills.iter().map(|s| s.name.clone()).collect(),
+        jd_skills: jd
+            .required
+            .iter()
+            .chain(&jd.preferred)
+            .map(|s| skill_text(&s.name, s.category))
+            .collect(),
+        resume_skills: resume.skills.iter().map(|s| skill_text(&s.name, s.category)).collect(),
         responsibilities: jd.responsibilities.clone(),
         bullets: resume.bullets.iter().map(|b| b.text.clone()).collect(),
         jd_title: jd.title.clone(),
         resume_titles: resume.titles.iter().take(3).cloned().collect(),
     }
+}
+
+/// The text a skill is embedded as: its name with its category ("PostgreSQL (database)"), which
+/// places short or opaque names ("Jest", "SIEM") among their kind.
+pub fn skill_text(name: &str, category: SkillCategory) -> String {
+    format!("{name} ({})", category.as_str().replace('_', " "))
 }
 
 /// Cosine similarities, precomputed by the caller, laid out as [`EmbedTexts`] says.
@@ -425,7 +441,9 @@ fn judge_skill<'f>(
             }
         }
         if let Some(v) = sim {
-            if v >= opts.threshold {
+            let same_category = jd_idx.is_some_and(|j| tax.get(j).category == r.category);
+            if v >= opts.threshold || (same_category && v >= opts.threshold - SAME_CATEGORY_MARGIN)
+            {
                 consider_rel((v, 1, r.name.clone(), RelationKind::Semantic, Some(v)));
             }
         }
@@ -668,7 +686,7 @@ pub fn match_report_with(
             b.0.total_cmp(&a.0).then_with(|| facts.bullets[a.1].text.cmp(&facts.bullets[b.1].text))
         });
         let best = scored.first().map_or(0.0, |x| x.0);
-        fit_scores.push(if sims.is_some() { ramp(best, 0.25, 0.65) } else { ramp(best, 0.1, 0.5) });
+        fit_scores.push(if sims.is_some() { ramp(best, 0.15, 0.55) } else { ramp(best, 0.1, 0.5) });
         fits.push(ResponsibilityFit {
             responsibility: r.clone(),
             best: scored
@@ -803,7 +821,7 @@ fn suggestions(
             responsibility: None,
         });
     }
-    let weak = if semantic { 0.45 } else { 0.3 };
+    let weak = if semantic { 0.35 } else { 0.3 };
     let mut weak_fits: Vec<&ResponsibilityFit> =
         fits.iter().filter(|f| f.best.first().is_none_or(|b| b.similarity < weak)).collect();
     weak_fits.sort_by(|a, b| {

@@ -10,11 +10,13 @@ use qoder_analysis::jd::parse_jd;
 use qoder_analysis::matching::{
     MatchOptions, ResumeFacts, Similarities, match_report, texts_to_embed,
 };
+use qoder_domain::ParsedResume;
 use qoder_domain::ids::{JobId, VersionId};
 use qoder_domain::matching::{JobDescription, MatchRecord, MatchReport};
 use qoder_domain::{ErrorBody, ErrorCode};
 use qoder_embed::{EmbedError, Embedder, Vector, cosine};
-use qoder_store::match_run::{self, Filter};
+use qoder_store::match_run;
+pub use qoder_store::match_run::Filter;
 use qoder_store::{Cache, Store, StoreError};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -27,6 +29,8 @@ pub enum MatchError {
     Store(#[from] StoreError),
     #[error("the job description is empty")]
     EmptyJd,
+    #[error(transparent)]
+    Core(#[from] crate::Error),
 }
 
 impl MatchError {
@@ -37,6 +41,7 @@ impl MatchError {
             }
             MatchError::Embed(_) => ErrorCode::Internal,
             MatchError::Store(e) => e.code(),
+            MatchError::Core(e) => e.code(),
         }
     }
 
@@ -50,6 +55,44 @@ pub type Result<T, E = MatchError> = std::result::Result<T, E>;
 /// SHA-256 of a text, hex: the cache key of its embedding, and the id of a JD in the history.
 pub fn text_hash(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+/// SHA-256 of a file's bytes, hex: a resume's identity in the history when it is not stored.
+pub fn bytes_hash(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// A stored resume version, read for matching.
+pub struct StoredResume {
+    pub version_id: VersionId,
+    pub sha256: String,
+    pub label: String,
+    pub resume: ParsedResume,
+}
+
+/// Loads a stored version by id (or unique id prefix) with its stored analysis.
+pub fn stored_resume(store: &Store, id: &str) -> Result<StoredResume> {
+    let version_id = crate::resume::resolve(store, id)?;
+    let v = crate::resume::get(store, version_id)?;
+    let (_, resume, _) = qoder_store::version::analysis(store.conn(), version_id)?
+        .ok_or_else(|| crate::Error::NotFound(format!("version {version_id} does not exist")))?;
+    let label = v.file_name.clone().unwrap_or_else(|| format!("version {}", v.seq));
+    Ok(StoredResume { version_id, sha256: v.sha256, label, resume })
+}
+
+/// A tracked job's description by job id (or unique id prefix).
+pub fn stored_job_description(store: &Store, id: &str) -> Result<(JobId, String)> {
+    let job_id = crate::job::resolve(store, id)?;
+    let job = qoder_store::job::get(store.conn(), job_id)?
+        .ok_or_else(|| crate::Error::NotFound(format!("job {job_id} does not exist")))?;
+    match job.description.filter(|d| !d.trim().is_empty()) {
+        Some(d) => Ok((job_id, d)),
+        None => Err(crate::Error::invalid(
+            "job",
+            format!("job {job_id} ({}) has no description to match against", job.title),
+        )
+        .into()),
+    }
 }
 
 /// The JD's identity in the history: its text with whitespace collapsed, hashed (so re-pasting
