@@ -27,8 +27,19 @@ pub fn compare(store: &Store, from: VersionId, to: VersionId) -> Result<VersionD
         ats_score_from: ats_a.score,
         ats_score_to: ats_b.score,
         ats_delta: ats_b.score as i32 - ats_a.score as i32,
-        match_score_delta: None,
+        match_score_delta: match_delta(store, from, to)?,
     })
+}
+
+/// Score of `to` minus score of `from` against the job description both were last matched with.
+fn match_delta(store: &Store, from: VersionId, to: VersionId) -> Result<Option<f64>> {
+    let sha = |id| -> Result<String> {
+        Ok(version::get(store.conn(), id)?
+            .ok_or_else(|| Error::NotFound(format!("version {id} does not exist")))?
+            .sha256)
+    };
+    let scores = version::match_scores_same_jd(store.conn(), &sha(from)?, &sha(to)?)?;
+    Ok(scores.map(|(a, b)| (b - a) as f64))
 }
 
 fn key(s: &Section) -> (SectionKind, String) {

@@ -147,16 +147,22 @@ pub(crate) fn apply_fields(conn: &Connection, j: &mut JobApplication, f: &JobFie
 /// entry of its timeline.
 pub fn add(store: &mut Store, fields: &JobFields) -> Result<JobApplication> {
     let now = Utc::now();
-    store.write(|tx| add_in(tx, fields, now, None))
+    store.write(|tx| add_in(tx, fields, Stamp { created: now, updated: now, id: None, log: true }))
 }
 
-/// Add a job inside an open transaction, at `now` (imports pass the dates they read).
-pub(crate) fn add_in(
-    tx: &Connection,
-    fields: &JobFields,
-    now: DateTime<Utc>,
-    id: Option<JobId>,
-) -> Result<JobApplication> {
+/// When and as what a job is added: imports pass the dates and ids they read, and write one
+/// activity entry for the whole file instead of one per row.
+pub(crate) struct Stamp {
+    pub created: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+    pub id: Option<JobId>,
+    pub log: bool,
+}
+
+/// Add a job inside an open transaction.
+pub(crate) fn add_in(tx: &Connection, fields: &JobFields, stamp: Stamp) -> Result<JobApplication> {
+    let now = stamp.created;
+    let id = stamp.id;
     if fields.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         return Err(Error::invalid("title", "is required"));
     }
@@ -177,7 +183,7 @@ pub(crate) fn add_in(
         status,
         applied_at: None,
         created_at: now,
-        updated_at: now,
+        updated_at: stamp.updated,
     };
     apply_fields(tx, &mut j, fields)?;
     if j.applied_at.is_none() && status != JobStatus::Saved {
@@ -185,13 +191,10 @@ pub(crate) fn add_in(
     }
     job::insert(tx, &j)?;
     status_change::insert(tx, j.id, &StatusChange { from: None, to: status, at: now, note: None })?;
-    activity::log(
-        tx,
-        "job",
-        &j.id.to_string(),
-        "create",
-        &json!({"title": j.title, "status": status}),
-    )?;
+    if stamp.log {
+        let detail = json!({"title": j.title, "status": status});
+        activity::log(tx, "job", &j.id.to_string(), "create", &detail)?;
+    }
     Ok(j)
 }
 

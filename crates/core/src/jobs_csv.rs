@@ -149,12 +149,14 @@ pub fn import(store: &mut Store, input: impl Read) -> Result<ImportReport> {
                 job::update(tx, &j)?;
                 report.updated += 1;
             } else {
-                let mut j =
-                    crate::job::add_in(tx, &fields, created.unwrap_or(now), id).map_err(at)?;
-                if let Some(u) = updated {
-                    j.updated_at = u;
-                    job::update(tx, &j)?;
-                }
+                let created = created.unwrap_or(now);
+                let stamp = crate::job::Stamp {
+                    created,
+                    updated: updated.unwrap_or(created),
+                    id,
+                    log: false,
+                };
+                crate::job::add_in(tx, &fields, stamp).map_err(at)?;
                 report.created += 1;
             }
         }

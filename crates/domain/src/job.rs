@@ -427,9 +427,19 @@ pub struct Page<T> {
     pub items: Vec<T>,
     pub page: u32,
     pub limit: u32,
-    /// How many items match the filter in all.
+    /// How many items match the filter in all; with a text filter, counting stops at
+    /// [`TEXT_COUNT_CAP`] and `total_exact` is false.
     pub total: u64,
+    #[serde(default = "exact")]
+    pub total_exact: bool,
 }
+
+fn exact() -> bool {
+    true
+}
+
+/// Where counting the matches of a text filter stops (the page itself is always exact).
+pub const TEXT_COUNT_CAP: u64 = 1_000;
 
 /// A staffing agency with the jobs that came through it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

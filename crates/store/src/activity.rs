@@ -25,10 +25,10 @@ pub fn log(
     action: &str,
     detail: &serde_json::Value,
 ) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO activity(at, entity, entity_id, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![now_ms(), entity, entity_id, action, detail.to_string()],
-    )?;
+    )?
+    .execute(params![now_ms(), entity, entity_id, action, detail.to_string()])?;
     Ok(())
 }
 

@@ -5,7 +5,7 @@ use crate::{conversion, from_ms, parse_id, to_ms};
 use qoder_domain::ids::JobId;
 use qoder_domain::job::{
     DateField, JobApplication, JobFilter, JobSort, JobSortField, JobStatus, Page, PageRequest,
-    Rate, RateKind, RatePeriod, SortOrder, WorkMode,
+    Rate, RateKind, RatePeriod, SortOrder, TEXT_COUNT_CAP, WorkMode,
 };
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
@@ -123,8 +123,11 @@ pub fn delete(conn: &Connection, id: JobId) -> Result<bool> {
     Ok(conn.execute("DELETE FROM job WHERE id = ?1", [id.to_string()])? > 0)
 }
 
-pub fn count(conn: &Connection) -> Result<u64> {
-    Ok(conn.query_row("SELECT count(*) FROM job", [], |r| r.get::<_, i64>(0))? as u64)
+/// About how many jobs there are (`max(pk)`: exact until jobs are deleted), in O(1).
+pub fn row_estimate(conn: &Connection) -> Result<u64> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(max(pk), 0) FROM job")?
+        .query_row([], |r| r.get::<_, i64>(0))? as u64)
 }
 
 /// Every job, oldest first, handed to `f` one at a time (exports of any size).
@@ -173,46 +176,78 @@ pub fn list(
     sort: JobSort,
     page: PageRequest,
 ) -> Result<Page<JobApplication>> {
-    let mut clauses: Vec<String> = Vec::new();
-    let mut args: Vec<Value> = Vec::new();
-    if !filter.status.is_empty() {
-        let marks = vec!["?"; filter.status.len()].join(", ");
-        clauses.push(format!("status IN ({marks})"));
-        args.extend(filter.status.iter().map(|s| Value::Text(s.as_str().into())));
-    }
-    if let Some(v) = filter.vendor.as_deref().filter(|v| !v.trim().is_empty()) {
-        clauses
-            .push("vendor_name IN (SELECT name FROM vendor WHERE name LIKE ? ESCAPE '\\')".into());
-        args.push(Value::Text(format!("%{}%", like_escape(v.trim()))));
-    }
-    if let Some(c) = filter.company.as_deref().filter(|c| !c.trim().is_empty()) {
-        clauses.push("company = ? COLLATE NOCASE".into());
-        args.push(Value::Text(c.trim().into()));
-    }
-    if let Some(t) = filter.text.as_deref() {
-        match fts_query(t) {
-            Some(q) => {
-                clauses.push("pk IN (SELECT rowid FROM job_fts WHERE job_fts MATCH ?)".into());
-                args.push(Value::Text(q));
+    let vendor = filter.vendor.as_deref().map(str::trim).filter(|v| !v.is_empty());
+    let company = filter.company.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    let text = match filter.text.as_deref() {
+        Some(t) => match fts_query(t) {
+            Some(q) => Some(q),
+            None => {
+                return Ok(Page {
+                    items: Vec::new(),
+                    page: page.page.max(1),
+                    limit: page.limit.max(1),
+                    total: 0,
+                    total_exact: true,
+                });
             }
-            None => clauses.push("0".into()),
-        }
-    }
+        },
+        None => None,
+    };
     let date_col = match filter.date_field {
         DateField::CreatedAt => "created_at",
         DateField::UpdatedAt => "updated_at",
         DateField::AppliedAt => "applied_at",
     };
-    if let Some(from) = filter.from {
-        clauses.push(format!("{date_col} >= ?"));
-        args.push(Value::Integer(to_ms(from)));
-    }
-    if let Some(to) = filter.to {
-        clauses.push(format!("{date_col} <= ?"));
-        args.push(Value::Integer(to_ms(to)));
-    }
-    let where_sql =
-        if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+    // Build the WHERE clause twice: once letting SQLite drive from the filter's own index
+    // (best when few rows match), once with the filter columns wrapped in unary `+` so it walks
+    // the sort index and stops after one page (best when many match). The count decides.
+    let build = |walk_sort_index: bool, with_text: bool| -> (String, Vec<Value>) {
+        let p = if walk_sort_index { "+" } else { "" };
+        let mut clauses: Vec<String> = Vec::new();
+        let mut args: Vec<Value> = Vec::new();
+        if !filter.status.is_empty() {
+            let marks = vec!["?"; filter.status.len()].join(", ");
+            // A single status pairs with the (status, sort) indexes: never hide it.
+            let sp = if filter.status.len() == 1 { "" } else { p };
+            clauses.push(format!("{sp}status IN ({marks})"));
+            args.extend(filter.status.iter().map(|s| Value::Text(s.as_str().into())));
+        }
+        if let Some(v) = vendor {
+            clauses.push(format!(
+                "{p}vendor_name COLLATE NOCASE IN (SELECT name FROM vendor WHERE name LIKE ? ESCAPE '\\')"
+            ));
+            args.push(Value::Text(format!("%{}%", like_escape(v))));
+        }
+        if let Some(c) = company {
+            clauses.push(format!("{p}company = ? COLLATE NOCASE"));
+            args.push(Value::Text(c.into()));
+        }
+        if let Some(q) = text.as_ref().filter(|_| with_text) {
+            if walk_sort_index {
+                clauses.push(
+                    "EXISTS (SELECT 1 FROM job_fts WHERE job_fts MATCH ? AND rowid = job.pk)"
+                        .into(),
+                );
+            } else {
+                clauses.push("pk IN (SELECT rowid FROM job_fts WHERE job_fts MATCH ?)".into());
+            }
+            args.push(Value::Text(q.clone()));
+        }
+        if let Some(from) = filter.from {
+            clauses.push(format!("{p}{date_col} >= ?"));
+            args.push(Value::Integer(to_ms(from)));
+        }
+        if let Some(to) = filter.to {
+            clauses.push(format!("{p}{date_col} <= ?"));
+            args.push(Value::Integer(to_ms(to)));
+        }
+        let sql = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        };
+        (sql, args)
+    };
     let dir = match sort.order {
         SortOrder::Asc => "ASC",
         SortOrder::Desc => "DESC",
@@ -224,11 +259,54 @@ pub fn list(
         JobSortField::VendorName => "vendor_name COLLATE NOCASE",
         JobSortField::Rate => "rate_yearly",
     };
-    let total: i64 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM job {where_sql}"))?
-        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
     let limit = page.limit.max(1);
     let offset = u64::from(page.page.max(1) - 1) * u64::from(limit);
+    let (total, exact) = match &text {
+        // Count from the full-text index, joined to the rows, and stop at the cap: a common
+        // word can match most of the table.
+        Some(q) => {
+            let (other, mut args) = build(true, false);
+            let more = if other.is_empty() {
+                String::new()
+            } else {
+                format!("AND {}", &other["WHERE ".len()..])
+            };
+            let sql = format!(
+                "SELECT count(*) FROM (SELECT 1 FROM job_fts JOIN job ON job.pk = job_fts.rowid
+                   WHERE job_fts MATCH ? {more} LIMIT {})",
+                TEXT_COUNT_CAP + 1
+            );
+            args.insert(0, Value::Text(q.clone()));
+            let n: i64 = conn
+                .prepare_cached(&sql)?
+                .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+            let n = n as u64;
+            if n > TEXT_COUNT_CAP { (TEXT_COUNT_CAP, false) } else { (n, true) }
+        }
+        None => {
+            let (where_sql, args) = build(false, true);
+            let n: i64 = conn
+                .prepare_cached(&format!("SELECT count(*) FROM job {where_sql}"))?
+                .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+            (n as u64, true)
+        }
+    };
+    let total_i = total as i64;
+    if exact && offset >= total {
+        return Ok(Page {
+            items: Vec::new(),
+            page: page.page.max(1),
+            limit,
+            total,
+            total_exact: exact,
+        });
+    }
+    // Walking the sort index visits about (offset + limit) × rows / matches rows; driving
+    // from the filter's index costs about `matches` plus a sort.
+    let rows = row_estimate(conn)?.max(1);
+    let visits = (offset + u64::from(limit)) as f64 * rows as f64 / total_i.max(1) as f64;
+    let walk = !exact || (visits < total_i as f64 * 2.0 && total_i > 2_000);
+    let (where_sql, mut args) = build(walk, true);
     let sql = format!(
         "SELECT {COLUMNS} FROM job {where_sql} ORDER BY {sort_col} {dir}, pk {dir} LIMIT ? OFFSET ?"
     );
@@ -237,7 +315,7 @@ pub fn list(
     let mut stmt = conn.prepare_cached(&sql)?;
     let items =
         stmt.query_map(params_from_iter(args.iter()), row)?.collect::<rusqlite::Result<_>>()?;
-    Ok(Page { items, page: page.page.max(1), limit, total: total as u64 })
+    Ok(Page { items, page: page.page.max(1), limit, total, total_exact: exact })
 }
 
 fn like_escape(s: &str) -> String {

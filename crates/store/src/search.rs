@@ -24,41 +24,39 @@ pub struct SearchHit {
     pub rank: f64,
 }
 
-/// The best `limit` hits for `text` among jobs and resume versions, best first.
+/// How many of the newest matches are ranked: bounds the cost of a search for a word that
+/// appears in most documents.
+pub const RANK_WINDOW: u32 = 1_000;
+
+/// The best `limit` hits for `text` among jobs and resume versions, best first (BM25 over the
+/// newest [`RANK_WINDOW`] matches of each kind).
 pub fn search(conn: &Connection, text: &str, limit: u32) -> Result<Vec<SearchHit>> {
     let Some(q) = fts_query(text) else { return Ok(Vec::new()) };
     let mut hits = Vec::new();
-    let mut jobs = conn.prepare_cached(
-        "SELECT j.id, j.title, snippet(job_fts, -1, '[', ']', '…', 12), f.rank
-         FROM job_fts f JOIN job j ON j.pk = f.rowid
-         WHERE job_fts MATCH ?1 ORDER BY f.rank LIMIT ?2",
-    )?;
-    for h in jobs.query_map(params![q, limit], |r| {
-        Ok(SearchHit {
-            kind: HitKind::Job,
-            id: r.get(0)?,
-            title: r.get(1)?,
-            snippet: r.get(2)?,
-            rank: r.get(3)?,
-        })
-    })? {
-        hits.push(h?);
-    }
-    let mut versions = conn.prepare_cached(
-        "SELECT v.id, coalesce(v.file_name, ''), snippet(resume_fts, -1, '[', ']', '…', 12), f.rank
-         FROM resume_fts f JOIN resume_version v ON v.pk = f.rowid
-         WHERE resume_fts MATCH ?1 ORDER BY f.rank LIMIT ?2",
-    )?;
-    for h in versions.query_map(params![q, limit], |r| {
-        Ok(SearchHit {
-            kind: HitKind::ResumeVersion,
-            id: r.get(0)?,
-            title: r.get(1)?,
-            snippet: r.get(2)?,
-            rank: r.get(3)?,
-        })
-    })? {
-        hits.push(h?);
+    for (kind, fts, table, title) in [
+        (HitKind::Job, "job_fts", "job", "title"),
+        (HitKind::ResumeVersion, "resume_fts", "resume_version", "coalesce(file_name, '')"),
+    ] {
+        // Rank a bounded window first; snippets only for the winners, each by rowid (a seek).
+        let mut top = conn.prepare_cached(&format!(
+            "SELECT rowid, rank FROM
+               (SELECT rowid, rank FROM {fts} WHERE {fts} MATCH ?1 ORDER BY rowid DESC LIMIT ?3)
+             ORDER BY rank LIMIT ?2"
+        ))?;
+        let ranked: Vec<(i64, f64)> = top
+            .query_map(params![q, limit, RANK_WINDOW], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut snip = conn.prepare_cached(&format!(
+            "SELECT snippet({fts}, -1, '[', ']', '…', 12) FROM {fts} WHERE {fts} MATCH ?1 AND rowid = ?2"
+        ))?;
+        let mut row =
+            conn.prepare_cached(&format!("SELECT id, {title} FROM {table} WHERE pk = ?1"))?;
+        for (rowid, rank) in ranked {
+            let snippet: String = snip.query_row(params![q, rowid], |r| r.get(0))?;
+            let (id, title): (String, String) =
+                row.query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            hits.push(SearchHit { kind, id, title, snippet, rank });
+        }
     }
     hits.sort_by(|a, b| a.rank.total_cmp(&b.rank));
     hits.truncate(limit as usize);

@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 /// Make sure `name` is a vendor and return its stored spelling (the first one used), so the
 /// jobs of "hays" and "Hays" group together.
 pub fn ensure(conn: &Connection, name: &str) -> Result<String> {
-    conn.execute(
-        "INSERT OR IGNORE INTO vendor(name, created_at) VALUES (?1, ?2)",
-        params![name, now_ms()],
-    )?;
-    Ok(conn.query_row("SELECT name FROM vendor WHERE name = ?1", [name], |r| r.get(0))?)
+    conn.prepare_cached("INSERT OR IGNORE INTO vendor(name, created_at) VALUES (?1, ?2)")?
+        .execute(params![name, now_ms()])?;
+    Ok(conn
+        .prepare_cached("SELECT name FROM vendor WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))?)
 }
 
 /// Every vendor that has jobs, with counts by status, contacts and job ids; by name.

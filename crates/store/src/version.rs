@@ -172,3 +172,21 @@ pub fn remove_tag(conn: &Connection, id: VersionId, tag: &str) -> Result<bool> {
 pub fn delete(conn: &Connection, id: VersionId) -> Result<bool> {
     Ok(conn.execute("DELETE FROM resume_version WHERE id = ?1", [id.to_string()])? > 0)
 }
+
+/// The latest match scores of two resumes (by file hash) against the same job description,
+/// `(score_a, score_b)`, when both were matched against one.
+pub fn match_scores_same_jd(
+    conn: &Connection,
+    sha_a: &str,
+    sha_b: &str,
+) -> Result<Option<(i64, i64)>> {
+    Ok(conn
+        .query_row(
+            "SELECT a.score, b.score FROM match_run a JOIN match_run b ON a.jd_sha256 = b.jd_sha256
+             WHERE a.resume_sha256 = ?1 AND b.resume_sha256 = ?2
+             ORDER BY max(a.created_at, b.created_at) DESC LIMIT 1",
+            params![sha_a, sha_b],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
