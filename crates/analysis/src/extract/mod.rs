@@ -44,7 +44,8 @@ pub struct Line {
     /// The line looks like a heading in the file itself: a heading style (DOCX), bold or
     /// clearly larger type than the body (PDF).
     pub heading_hint: bool,
-    /// The line starts a list item (a bullet glyph or a DOCX numbering).
+    /// The line starts a list item (a bullet glyph or a DOCX numbering). A bullet glyph stays
+    /// at the start of `text` (`"• Led a team"`); numbered DOCX paragraphs have no glyph.
     pub bullet: bool,
 }
 
