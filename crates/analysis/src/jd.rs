@@ -542,11 +542,13 @@ fn skills_of_line(line: &str, base_required: bool, tax: &Taxonomy) -> Vec<(JdSki
         LINE_CUES.iter().any(|c| outside.contains(c))
     };
     let years_line = years_in(&text).is_some();
-    // "Master's degree in statistics or mathematics": fields of study, not skills asked;
-    // "Payments or fintech background", "experience in medical devices": the industry.
-    if education_in(&text).is_some() || DOMAIN_LINE.is_match(&text) {
+    // "Master's degree in statistics or mathematics": fields of study, not skills asked.
+    if education_in(&text).is_some() {
         return Vec::new();
     }
+    // "Payments or fintech background", "experience in medical devices" among the nice-to-haves:
+    // the industry, not a skill ("Experience in Java" still counts).
+    let industry_line = !base_required && DOMAIN_LINE.is_match(&text);
 
     // Group: consecutive skills joined by "or" / "/" / "and/or", or in parentheses after a
     // skill, form one requirement.
@@ -641,6 +643,19 @@ fn skills_of_line(line: &str, base_required: bool, tax: &Taxonomy) -> Vec<(JdSki
         let sk = tax.get(head.skill);
         // "4+ years in SRE, DevOps or platform engineering": the field of the years asked, not a
         // skill to list; concrete technologies ("3+ years with React") still count.
+        let industry = matches!(
+            sk.category,
+            SkillCategory::Business
+                | SkillCategory::Finance
+                | SkillCategory::Healthcare
+                | SkillCategory::Legal
+                | SkillCategory::Engineering
+                | SkillCategory::Education
+                | SkillCategory::Other
+        );
+        if industry_line && industry {
+            continue;
+        }
         if years_line
             && !matches!(
                 sk.category,
@@ -798,6 +813,20 @@ mod tests {
         let ci = jd.required.iter().find(|s| s.name == "CI/CD").expect("ci/cd");
         assert!(ci.alternatives.len() >= 2, "{:?}", ci.alternatives);
         assert_eq!(jd.required.len(), 2, "{:?}", names(&jd.required));
+    }
+
+    #[test]
+    fn industry_lines_drop_only_industries() {
+        let jd = parse_jd(
+            "Engineer\n\nRequirements\n- Experience in Java and Spring Boot\n- Strong background in statistics\n- Master's degree in Mathematics\n\nNice to have\n- Payments or fintech background\n- Experience in Kotlin\n",
+        );
+        assert!(names(&jd.required).contains(&"Java"), "{:?}", names(&jd.required));
+        assert!(names(&jd.required).contains(&"Statistics"), "{:?}", names(&jd.required));
+        assert!(!names(&jd.required).contains(&"Mathematics"));
+        assert!(!names(&jd.preferred).contains(&"Payments"), "{:?}", names(&jd.preferred));
+        assert!(!names(&jd.preferred).contains(&"Fintech"));
+        assert!(names(&jd.preferred).contains(&"Kotlin"));
+        assert_eq!(jd.education, Some(EducationLevel::Master));
     }
 
     #[test]

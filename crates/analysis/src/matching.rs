@@ -290,7 +290,8 @@ pub fn experience_years(resume: &ParsedResume, today: (i32, u8)) -> Option<f32> 
 /// The texts whose embeddings [`Similarities`] is made of, in the order its matrices use.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EmbedTexts {
-    /// JD skills (required then preferred) — rows of `Similarities::skills`.
+    /// The JD skills the resume does not cover ([`unmatched_skills`], required then preferred)
+    /// — rows of `Similarities::skills`.
     pub jd_skills: Vec<String>,
     /// Resume skills (as in `ResumeFacts::skills`) — columns of `Similarities::skills`.
     pub resume_skills: Vec<String>,
@@ -303,13 +304,16 @@ pub struct EmbedTexts {
     pub resume_titles: Vec<String>,
 }
 
-pub fn texts_to_embed(resume: &ResumeFacts, jd: &JobDescription) -> EmbedTexts {
+pub fn texts_to_embed(
+    resume: &ResumeFacts,
+    jd: &JobDescription,
+    opts: &MatchOptions,
+) -> EmbedTexts {
+    let all: Vec<&JdSkill> = jd.required.iter().chain(&jd.preferred).collect();
     EmbedTexts {
-        jd_skills: jd
-            .required
-            .iter()
-            .chain(&jd.preferred)
-            .map(|s| skill_text(&s.name, s.category))
+        jd_skills: unmatched_skills(resume, jd, opts)
+            .into_iter()
+            .map(|i| skill_text(&all[i].name, all[i].category))
             .collect(),
         resume_skills: resume.skills.iter().map(|s| skill_text(&s.name, s.category)).collect(),
         responsibilities: jd.responsibilities.clone(),
@@ -352,17 +356,15 @@ struct SkillOutcome {
     credit: f32,
 }
 
-fn judge_skill<'f>(
+/// The resume skill that covers a JD skill, best first: (credit, rank: 0 the skill itself, 1 an
+/// accepted alternative, 2 a narrower skill; the resume skill; the name to show as "via").
+fn find_match<'f>(
     s: &JdSkill,
-    row: usize,
-    required: bool,
     facts: &'f ResumeFacts,
-    sims: Option<&Similarities>,
     opts: &MatchOptions,
     tax: &Taxonomy,
-) -> SkillOutcome {
+) -> Option<(f32, u8, &'f ResumeSkill, Option<String>)> {
     let credit_of = |r: &ResumeSkill| if r.shown { 1.0 } else { opts.listed_only_credit };
-    // (credit, rank: 0 the skill itself, 1 an accepted alternative, 2 a narrower skill, name)
     let mut best: Option<(f32, u8, &'f ResumeSkill, Option<String>)> = None;
     let mut consider = |cand: (f32, u8, &'f ResumeSkill, Option<String>)| {
         let better = match &best {
@@ -394,6 +396,44 @@ fn judge_skill<'f>(
             }
         }
     }
+    best
+}
+
+/// Positions (in required-then-preferred order) of the JD skills the resume does not cover:
+/// only these need embeddings (to look for a related skill).
+pub fn unmatched_skills(
+    facts: &ResumeFacts,
+    jd: &JobDescription,
+    opts: &MatchOptions,
+) -> Vec<usize> {
+    unmatched_with(facts, jd, opts, Taxonomy::builtin())
+}
+
+fn unmatched_with(
+    facts: &ResumeFacts,
+    jd: &JobDescription,
+    opts: &MatchOptions,
+    tax: &Taxonomy,
+) -> Vec<usize> {
+    jd.required
+        .iter()
+        .chain(&jd.preferred)
+        .enumerate()
+        .filter(|(_, s)| find_match(s, facts, opts, tax).is_none())
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn judge_skill(
+    s: &JdSkill,
+    row: Option<usize>,
+    required: bool,
+    facts: &ResumeFacts,
+    sims: Option<&Similarities>,
+    opts: &MatchOptions,
+    tax: &Taxonomy,
+) -> SkillOutcome {
+    let best = find_match(s, facts, opts, tax);
     if let Some((credit, _, r, via)) = best {
         return SkillOutcome {
             matched: Some(SkillMatch {
@@ -422,7 +462,7 @@ fn judge_skill<'f>(
     };
     let jd_idx = tax.lookup(&s.name);
     for (col, r) in facts.skills.iter().enumerate() {
-        let sim = sims.and_then(|m| sim_at(&m.skills, row, col));
+        let sim = row.and_then(|row| sims.and_then(|m| sim_at(&m.skills, row, col)));
         if let Some(j) = jd_idx {
             let js = tax.get(j);
             let rs = tax.get(r.skill);
@@ -519,6 +559,7 @@ pub fn match_report_with(
     let mut related = Vec::new();
 
     // Skills.
+    let unmatched = unmatched_with(facts, jd, opts, tax);
     let mut skill_component = |list: &[JdSkill],
                                offset: usize,
                                required: bool,
@@ -527,7 +568,8 @@ pub fn match_report_with(
         let mut total = 0.0;
         let (mut shown, mut listed, mut rel, mut miss) = (0, 0, 0, 0);
         for (i, s) in list.iter().enumerate() {
-            let o = judge_skill(s, offset + i, required, facts, sims, opts, tax);
+            let row = unmatched.iter().position(|&u| u == offset + i);
+            let o = judge_skill(s, row, required, facts, sims, opts, tax);
             total += o.credit;
             if let Some(m) = o.matched {
                 if m.listed_only {

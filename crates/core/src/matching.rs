@@ -164,7 +164,7 @@ pub struct JdVectors {
 }
 
 pub fn embed_resume(e: &Embeddings<'_>, facts: &ResumeFacts) -> Result<ResumeVectors> {
-    let t = texts_to_embed(facts, &JobDescription::default());
+    let t = texts_to_embed(facts, &JobDescription::default(), &MatchOptions::new((1970, 1)));
     let n_skills = t.resume_skills.len();
     let n_bullets = t.bullets.len();
     let all: Vec<String> =
@@ -175,8 +175,15 @@ pub fn embed_resume(e: &Embeddings<'_>, facts: &ResumeFacts) -> Result<ResumeVec
     Ok(ResumeVectors { skills: v, bullets, titles })
 }
 
-pub fn embed_jd(e: &Embeddings<'_>, jd: &JobDescription) -> Result<JdVectors> {
-    let t = texts_to_embed(&ResumeFacts::default(), jd);
+/// The JD's vectors for matching it against `facts`: its title, its responsibilities, and the
+/// skills the resume does not cover (the only ones that need a related-skill search).
+pub fn embed_jd(
+    e: &Embeddings<'_>,
+    facts: &ResumeFacts,
+    jd: &JobDescription,
+    opts: &MatchOptions,
+) -> Result<JdVectors> {
+    let t = texts_to_embed(facts, jd, opts);
     let n_skills = t.jd_skills.len();
     let n_resp = t.responsibilities.len();
     let all: Vec<String> =
@@ -236,7 +243,7 @@ pub fn match_parsed(
                     &owned
                 }
             };
-            let jv = embed_jd(e, jd)?;
+            let jv = embed_jd(e, facts, jd, opts)?;
             Some(similarities(rv, &jv))
         }
         None => None,
