@@ -44,7 +44,7 @@ fn resume_txt(name: &str, bullets: &[&str]) -> Vec<u8> {
 fn validation_errors_name_the_field_and_rule() {
     let (_d, mut s) = store();
     let check = |r: Result<_, Error>, field: &str| {
-        let e = r.err().expect("should fail");
+        let e = r.expect_err("should fail");
         assert_eq!(e.code(), ErrorCode::Validation, "{e}");
         assert!(e.to_string().starts_with(field), "{e} should name {field}");
     };
@@ -598,4 +598,48 @@ fn crash_test_sigkill_loses_no_committed_write() {
         batches.len(),
         started.elapsed()
     );
+}
+
+/// Two processes writing the same data directory at once: SQLite's locks and the busy timeout
+/// serialise them; nothing is lost and the file stays sound.
+#[test]
+fn two_writers_on_one_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(Store::open(dir.path()).unwrap());
+    let spawn = |tag: &str| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_crash-writer"))
+            .arg(dir.path())
+            .arg(tag)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let out = c.stdout.take().unwrap();
+        let t = std::thread::spawn(move || {
+            BufReader::new(out).lines().map_while(Result::ok).collect::<Vec<_>>()
+        });
+        (c, t)
+    };
+    let (mut a, ta) = spawn("A");
+    let (mut b, tb) = spawn("B");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    for c in [&mut a, &mut b] {
+        c.kill().unwrap();
+        c.wait().unwrap();
+        let mut err = String::new();
+        c.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+        assert!(err.is_empty(), "a writer failed: {err}");
+    }
+    let lines: Vec<String> = ta.join().unwrap().into_iter().chain(tb.join().unwrap()).collect();
+    let s = Store::open(dir.path()).unwrap();
+    s.integrity_check().unwrap();
+    let ids: Vec<&str> = lines.iter().filter_map(|l| l.strip_prefix("job ")).collect();
+    assert!(ids.len() > 4, "both writers should have committed: {}", ids.len());
+    for id in ids {
+        let n: i64 = s
+            .conn()
+            .query_row("SELECT count(*) FROM job WHERE id = ?1", [id], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1, "job {id}");
+    }
 }

@@ -13,6 +13,9 @@ use qoder_domain::job::{
 };
 use std::time::Instant;
 
+/// Makes the arguments of one list query.
+type Scenario = dyn Fn(&mut Rng) -> (JobFilter, JobSort, PageRequest);
+
 struct Rng(u64);
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -213,7 +216,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("\nList with filter + sort + page (500 runs each):");
     let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().unwrap_or_default();
     let mut all = Vec::new();
-    let scenarios: Vec<(&str, Box<dyn Fn(&mut Rng) -> (JobFilter, JobSort, PageRequest)>)> = vec![
+    let scenarios: Vec<(&str, Box<Scenario>)> = vec![
         (
             "status = S, sort updatedAt desc, page 1-5 × 20",
             Box::new(|r: &mut Rng| {
