@@ -14,4 +14,8 @@ for f in $rc/*.txt; do [ -e "$f" ] && cp "$f" corpus/fuzz_txt/; done
 printf 'Jane Doe\r\n\xe2\x80\xa2 Rust\r\n' > corpus/fuzz_txt/crlf-bullet.txt
 printf '\xff\xfeJ\x00a\x00n\x00e\x00' > corpus/fuzz_txt/utf16.txt
 printf 'Caf\xe9 \x95 owner' > corpus/fuzz_txt/cp1252.txt
-ls corpus/*| head -50
+# document.xml of each DOCX, for the XML half of fuzz_docx.
+for f in corpus/fuzz_docx/*.docx; do
+  unzip -p "$f" word/document.xml > "corpus/fuzz_docx/$(basename "$f" .docx).document.xml" 2>/dev/null || true
+done
+ls corpus/*
