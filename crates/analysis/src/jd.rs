@@ -323,10 +323,10 @@ fn strip_bullet(s: &str) -> (bool, &str) {
         "->", "=>", "-", "*", "•", "·", "▪", "●", "◦", "→", "►", "▸", "‣", "–", "—", "+", ">", "✓",
         "✔",
     ] {
-        if let Some(rest) = t.strip_prefix(m) {
-            if rest.starts_with(' ') || rest.is_empty() {
-                return (true, rest.trim());
-            }
+        if let Some(rest) = t.strip_prefix(m)
+            && (rest.starts_with(' ') || rest.is_empty())
+        {
+            return (true, rest.trim());
         }
     }
     // "1." "1)" "a)" "(1)"
@@ -525,9 +525,10 @@ fn skills_of_line(line: &str, base_required: bool, tax: &Taxonomy) -> Vec<(JdSki
         };
         let start = lower
             .char_indices()
+            .rev()
             .filter(|(i, c)| *i < pos && sep(*i, *c))
             .map(|(i, _)| i + 1)
-            .last()
+            .next()
             .unwrap_or(0);
         let end = lower
             .char_indices()
@@ -604,11 +605,9 @@ fn skills_of_line(line: &str, base_required: bool, tax: &Taxonomy) -> Vec<(JdSki
             in_paren(f.start) == in_paren(prev.start)
                 && (or_gap || similar_list || matches!(gap, "/" | "|" | "and/or" | "and / or"))
         };
-        if joined {
-            if let Some(g) = groups.last_mut() {
-                g.push(f);
-                continue;
-            }
+        if joined && let Some(g) = groups.last_mut() {
+            g.push(f);
+            continue;
         }
         groups.push(vec![f]);
     }
@@ -725,9 +724,10 @@ fn clause_cued(lower: &str, pos: usize, parens: &[(usize, usize)]) -> bool {
     };
     let start = lower
         .char_indices()
+        .rev()
         .filter(|(i, c)| *i < pos && is_sep(*i, *c))
         .map(|(i, _)| i + 1)
-        .last()
+        .next()
         .unwrap_or(0);
     let end = lower
         .char_indices()

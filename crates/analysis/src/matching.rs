@@ -194,7 +194,7 @@ impl ResumeFacts {
             .map(|e| (e, end_months(e, today).unwrap_or(i32::MIN)))
             .collect();
         // most recent first; stable, so file order breaks ties
-        dated.sort_by(|a, b| b.1.cmp(&a.1));
+        dated.sort_by_key(|d| std::cmp::Reverse(d.1));
         let titles: Vec<String> = dated
             .iter()
             .filter_map(|(e, _)| e.title.clone())
@@ -221,10 +221,10 @@ impl ResumeFacts {
                 education_in(&text)
             })
             .max();
-        if education.is_none() {
-            if let Some(s) = resume.section(SectionKind::Education) {
-                education = s.lines.iter().filter_map(|l| education_in(l)).max();
-            }
+        if education.is_none()
+            && let Some(s) = resume.section(SectionKind::Education)
+        {
+            education = s.lines.iter().filter_map(|l| education_in(l)).max();
         }
         ResumeFacts {
             skills,
@@ -897,35 +897,35 @@ fn suggestions(
             responsibility: Some(f.responsibility.clone()),
         });
     }
-    if let (Some(want), Some(have)) = (jd.min_years, facts.years) {
-        if have < want {
-            out.push(Suggestion {
-                kind: SuggestionKind::Qualification,
-                message: format!(
-                    "The job asks {want}+ years; your dated positions cover {have}. Check every position has start and end dates, and include relevant earlier work."
-                ),
-                skill: None,
-                section: Some(SectionKind::Experience),
-                bullet: None,
-                responsibility: None,
-            });
-        }
+    if let (Some(want), Some(have)) = (jd.min_years, facts.years)
+        && have < want
+    {
+        out.push(Suggestion {
+            kind: SuggestionKind::Qualification,
+            message: format!(
+                "The job asks {want}+ years; your dated positions cover {have}. Check every position has start and end dates, and include relevant earlier work."
+            ),
+            skill: None,
+            section: Some(SectionKind::Experience),
+            bullet: None,
+            responsibility: None,
+        });
     }
-    if let Some(want) = jd.education {
-        if facts.education.is_none_or(|h| h < want) {
-            out.push(Suggestion {
-                kind: SuggestionKind::Qualification,
-                message: format!(
-                    "The job asks for a {} degree{}: make your highest degree explicit in Education.",
-                    want.as_str(),
-                    jd.education_line.as_deref().map(|l| format!(" (\"{l}\")")).unwrap_or_default()
-                ),
-                skill: None,
-                section: Some(SectionKind::Education),
-                bullet: None,
-                responsibility: None,
-            });
-        }
+    if let Some(want) = jd.education
+        && facts.education.is_none_or(|h| h < want)
+    {
+        out.push(Suggestion {
+            kind: SuggestionKind::Qualification,
+            message: format!(
+                "The job asks for a {} degree{}: make your highest degree explicit in Education.",
+                want.as_str(),
+                jd.education_line.as_deref().map(|l| format!(" (\"{l}\")")).unwrap_or_default()
+            ),
+            skill: None,
+            section: Some(SectionKind::Education),
+            bullet: None,
+            responsibility: None,
+        });
     }
     for c in &jd.certifications {
         let shown =

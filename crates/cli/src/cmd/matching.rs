@@ -255,12 +255,11 @@ fn run_match(args: RunArgs) -> CliResult {
     };
     let mut past: Vec<MatchRecord> = Vec::new();
     if let Some(s) = store.as_mut() {
-        if !args.no_save {
-            if let Err(e) =
+        if !args.no_save
+            && let Err(e) =
                 core_match::record(s, &subject, &report, embedder.as_ref().map(|e| e.model_id()))
-            {
-                eprintln!("note: the match was not saved to the history: {e}");
-            }
+        {
+            eprintln!("note: the match was not saved to the history: {e}");
         }
         let filter =
             Filter { resume_sha256: None, jd_sha256: Some(subject.jd_sha256.clone()), limit: 50 };
@@ -274,17 +273,17 @@ fn run_match(args: RunArgs) -> CliResult {
     print!("{}", render(&report, &input.label, embedder.as_ref().map(|e| e.model_id())));
     let same: Vec<u8> =
         past.iter().filter(|m| m.resume_sha256 == subject.resume_sha256).map(|m| m.score).collect();
-    if same.len() > 1 {
-        if let Some(t) = core_match::trend(&same) {
-            let shown: Vec<String> = same.iter().rev().take(8).rev().map(u8::to_string).collect();
-            println!(
-                "\nHistory: {} matches of this resume against this job: {} ({:?}, {:+} since the first)",
-                t.runs,
-                shown.join(" → "),
-                t.direction,
-                t.change
-            );
-        }
+    if same.len() > 1
+        && let Some(t) = core_match::trend(&same)
+    {
+        let shown: Vec<String> = same.iter().rev().take(8).rev().map(u8::to_string).collect();
+        println!(
+            "\nHistory: {} matches of this resume against this job: {} ({:?}, {:+} since the first)",
+            t.runs,
+            shown.join(" → "),
+            t.direction,
+            t.change
+        );
     }
     let others = past.iter().filter(|m| m.resume_sha256 != subject.resume_sha256).count();
     if others > 0 {
@@ -327,7 +326,7 @@ pub fn render(r: &MatchReport, resume_label: &str, model: Option<&str>) -> Strin
             None => "keyword-only matching (embedding model not used)".to_string(),
         }
     );
-    let _ = writeln!(s, "\n{:<20} {:>6} {:>7}  {}", "component", "weight", "points", "evidence");
+    let _ = writeln!(s, "\n{:<20} {:>6} {:>7}  evidence", "component", "weight", "points");
     for c in &r.components {
         if c.applicable {
             let _ = writeln!(
@@ -446,10 +445,10 @@ fn jd_filter(arg: &str, store: &mut Option<Store>) -> Result<String, CliError> {
     if path.is_file() || arg == "-" {
         return Ok(jd_hash(&read_jd(arg, store)?.0));
     }
-    if let Some(s) = store.as_ref() {
-        if let Ok((_, text)) = core_match::stored_job_description(s, arg) {
-            return Ok(jd_hash(&text));
-        }
+    if let Some(s) = store.as_ref()
+        && let Ok((_, text)) = core_match::stored_job_description(s, arg)
+    {
+        return Ok(jd_hash(&text));
     }
     Ok(arg.to_lowercase())
 }
