@@ -118,7 +118,7 @@ fn jobs_filter_sort_page_and_timeline() {
         list(&s, JobFilter::default(), JobSortField::Rate, SortOrder::Desc),
         vec![a.id, b.id, c.id]
     );
-    let text = JobFilter { text: Some("kube".into()), ..JobFilter::default() };
+    let text = JobFilter { text: Some("kubernetes".into()), ..JobFilter::default() };
     assert_eq!(list(&s, text, JobSortField::UpdatedAt, SortOrder::Desc), vec![b.id]);
     assert_eq!(b.vendor_name.as_deref(), Some("Hays"), "vendor spelling is shared");
     let p2 =
