@@ -39,6 +39,15 @@ enum Part {
 /// "about the role" is not the role's responsibilities).
 const HEADINGS: &[(&str, Part)] = &[
     ("nice to have", Part::Preferred),
+    ("even better", Part::Preferred),
+    ("bonus points", Part::Preferred),
+    ("extra points", Part::Preferred),
+    ("stand out", Part::Preferred),
+    ("a plus", Part::Preferred),
+    ("would be a plus", Part::Preferred),
+    ("we'd love", Part::Preferred),
+    ("we would love", Part::Preferred),
+    ("would be great", Part::Preferred),
     ("nice-to-have", Part::Preferred),
     ("good to have", Part::Preferred),
     ("preferred", Part::Preferred),
@@ -53,6 +62,9 @@ const HEADINGS: &[(&str, Part)] = &[
     ("optional", Part::Preferred),
     ("ideally", Part::Preferred),
     ("about the role", Part::Other),
+    ("about the job", Part::Other),
+    ("about the position", Part::Other),
+    ("overview", Part::Other),
     ("about us", Part::Other),
     ("about the company", Part::Other),
     ("who we are", Part::Other),
@@ -68,6 +80,14 @@ const HEADINGS: &[(&str, Part)] = &[
     ("our team", Part::Other),
     ("the team", Part::Other),
     ("requirement", Part::Required),
+    ("what you'll need", Part::Required),
+    ("what you will need", Part::Required),
+    ("what you need", Part::Required),
+    ("you'll need", Part::Required),
+    ("you will need", Part::Required),
+    ("ideal candidate", Part::Required),
+    ("your background", Part::Required),
+    ("key skills", Part::Required),
     ("must have", Part::Required),
     ("must-have", Part::Required),
     ("what you bring", Part::Required),
@@ -353,7 +373,12 @@ fn heading(line: &str) -> Option<(Part, Option<&str>)> {
         Some((l, _)) => (l, None),
         None => (line, None),
     };
-    let label_l = label.trim().to_lowercase();
+    // "## Requirements", "**Nice to have**"
+    let label_l = label
+        .trim()
+        .trim_matches(|c: char| matches!(c, '#' | '*' | '_' | '='))
+        .trim()
+        .to_lowercase();
     let words = label_l.split_whitespace().count();
     if words == 0 || words > 8 || label_l.len() > 70 {
         return None;
@@ -383,6 +408,7 @@ fn clean_title(s: &str) -> String {
         Regex::new(r"(?i)\s*\((?:m|f|w|d|x|h|all genders?|gn)(?:\s*/\s*(?:m|f|w|d|x|h))+\)|\s*\((?:cdi|cdd|full[- ]time|part[- ]time|permanent|contract|remote|hybrid)\)")
             .expect("title markers regex")
     });
+    let s = s.trim().trim_matches(|c: char| matches!(c, '#' | '*' | '_' | '=')).trim();
     MARKERS.replace_all(s, "").trim().to_string()
 }
 
@@ -827,6 +853,18 @@ mod tests {
         assert!(!names(&jd.preferred).contains(&"Fintech"));
         assert!(names(&jd.preferred).contains(&"Kotlin"));
         assert_eq!(jd.education, Some(EducationLevel::Master));
+    }
+
+    #[test]
+    fn more_heading_styles() {
+        let jd = parse_jd(
+            "## Backend Developer\n\n**About the job**\nWe use Python everywhere.\n\n## What You'll Need\n- Go\n- PostgreSQL\n\n**Bonus points**\n- Kafka\n\nEven better if you have:\n- Terraform\n",
+        );
+        assert_eq!(names(&jd.required), vec!["Go", "PostgreSQL"]);
+        assert!(names(&jd.preferred).contains(&"Terraform"), "{:?}", names(&jd.preferred));
+        assert!(!names(&jd.required).contains(&"Python"));
+        assert_eq!(jd.preferred.len(), 2, "{:?}", names(&jd.preferred));
+        assert_eq!(jd.title.as_deref(), Some("Backend Developer"));
     }
 
     #[test]

@@ -21,6 +21,7 @@ const TODAY: (i32, u8) = (2026, 11);
 const MIN_MISSING_PRECISION: f64 = 0.89;
 const MIN_MISSING_RECALL: f64 = 0.87;
 const MIN_ORDERING_ACCURACY: f64 = 0.97;
+const MIN_KEYWORD_ORDERING_ACCURACY: f64 = 0.97;
 /// Share of `expected_related` where the report names that very related skill.
 const MIN_RELATED_RECALL: f64 = 0.37;
 
@@ -201,6 +202,31 @@ fn missing_skills_and_orderings_on_the_labelled_set() {
     }
     let accuracy = ratio(correct, orderings.len());
 
+    // The same orderings without the model (the CLI's fallback when it is not installed).
+    let keyword_score = |m: &Matcher, resume: &str, jd: &str| {
+        let (facts, _) = &m.resumes[resume];
+        let text = std::fs::read_to_string(corpus().join("jds").join(format!("{jd}.txt"))).unwrap();
+        match_texts(facts, &text, None, None, &MatchOptions::new(TODAY)).unwrap().score
+    };
+    let mut keyword_correct = 0;
+    for o in &orderings {
+        let (better, worse) = match (&o.resume, &o.jd) {
+            (Some(res), _) => (
+                (res.as_str(), o.better_jd.as_deref().unwrap()),
+                (res.as_str(), o.worse_jd.as_deref().unwrap()),
+            ),
+            (None, Some(jd)) => (
+                (o.better_resume.as_deref().unwrap(), jd.as_str()),
+                (o.worse_resume.as_deref().unwrap(), jd.as_str()),
+            ),
+            (None, None) => unreachable!("checked above"),
+        };
+        if keyword_score(&m, better.0, better.1) > keyword_score(&m, worse.0, worse.1) {
+            keyword_correct += 1;
+        }
+    }
+    let keyword_accuracy = ratio(keyword_correct, orderings.len());
+
     println!("missing-skill list over {} pairs (vs expected_missing):", pairs.len());
     println!(
         "  end to end:             precision {precision:.3}  recall {recall:.3}  (tp {tp}, fp {fp}, fn {fn_})"
@@ -208,6 +234,10 @@ fn missing_skills_and_orderings_on_the_labelled_set() {
     println!("  labelled terms only:    precision {rprecision:.3}");
     println!("  related skill named:    {rel_found} of {rel_total} expected_related");
     println!("ordering accuracy: {correct} of {} = {accuracy:.3}", orderings.len());
+    println!(
+        "ordering accuracy keyword-only (no model): {keyword_correct} of {} = {keyword_accuracy:.3}",
+        orderings.len()
+    );
     for e in &errors {
         println!("  pair  {e}");
     }
@@ -217,6 +247,10 @@ fn missing_skills_and_orderings_on_the_labelled_set() {
     assert!(precision >= MIN_MISSING_PRECISION, "missing-skill precision {precision:.3}");
     assert!(recall >= MIN_MISSING_RECALL, "missing-skill recall {recall:.3}");
     assert!(accuracy >= MIN_ORDERING_ACCURACY, "ordering accuracy {accuracy:.3}");
+    assert!(
+        keyword_accuracy >= MIN_KEYWORD_ORDERING_ACCURACY,
+        "keyword-only ordering accuracy {keyword_accuracy:.3}"
+    );
     let related_recall = ratio(rel_found, rel_total);
     assert!(related_recall >= MIN_RELATED_RECALL, "related-skill recall {related_recall:.3}");
 }
