@@ -27,6 +27,8 @@ pub const LISTED_ONLY_CREDIT: f32 = 0.6;
 /// For two skills of the same taxonomy category, the similarity threshold is lowered by this
 /// much ("Rust"/"Go" are both languages: a closer call than "Rust"/"Nursing").
 pub const SAME_CATEGORY_MARGIN: f32 = 0.2;
+/// Below this cosine two taxonomy siblings are not offered as related.
+const SIBLING_MIN_SIMILARITY: f32 = 0.3;
 /// Credit of a missing skill for which a related skill is present.
 pub const RELATED_CREDIT: f32 = 0.3;
 /// Most bullets read from a resume.
@@ -467,8 +469,11 @@ fn judge_skill(
             let js = tax.get(j);
             let rs = tax.get(r.skill);
             let broader = js.implies.contains(&r.skill);
-            let sibling =
-                js.category == rs.category && js.implies.iter().any(|p| rs.implies.contains(p));
+            // Siblings (both kinds of the same thing, same category) unless the embeddings say
+            // they are far apart ("Web Accessibility" / "Full-Stack Development").
+            let sibling = js.category == rs.category
+                && js.implies.iter().any(|p| rs.implies.contains(p))
+                && sim.is_none_or(|v| v >= SIBLING_MIN_SIMILARITY);
             if broader || sibling {
                 consider_rel((
                     sim.unwrap_or(0.0).max(0.0) + 1.0,
@@ -480,7 +485,10 @@ fn judge_skill(
                 continue;
             }
         }
-        if let Some(v) = sim {
+        // Spoken languages do not stand in for each other.
+        let language = r.category == SkillCategory::Language
+            || jd_idx.is_some_and(|j| tax.get(j).category == SkillCategory::Language);
+        if let Some(v) = sim.filter(|_| !language) {
             let same_category = jd_idx.is_some_and(|j| tax.get(j).category == r.category);
             if v >= opts.threshold || (same_category && v >= opts.threshold - SAME_CATEGORY_MARGIN)
             {
