@@ -57,7 +57,14 @@ pub mod structure;
 /// structure and skills, and score it for ATS readiness.
 pub fn analyze(bytes: &[u8], opts: &AnalyzeOptions) -> Result<Analysis, AnalyzeError> {
     let extracted = match &opts.worker {
-        Some(worker) => extract::isolate::extract_isolated(bytes, &opts.limits, worker)?,
+        Some(worker) => {
+            // While the child process parses, build the skills matcher and compile the
+            // parser's patterns (tens of milliseconds, once per process) on another thread.
+            let warm = std::thread::spawn(structure::warm_up);
+            let extracted = extract::isolate::extract_isolated(bytes, &opts.limits, worker);
+            let _ = warm.join();
+            extracted?
+        }
         None => extract::extract(bytes, &opts.limits)?,
     };
     let mut resume = structure::parse(&extracted, opts.today);

@@ -27,8 +27,13 @@ enum Command {
     /// Stored resumes and their versions.
     #[command(subcommand)]
     Resume(cmd::resume::Command),
+    /// Local data: activity log, full-text search, export of everything (zip).
+    #[command(subcommand)]
+    Data(cmd::data::Command),
     /// Match a resume against a job description: an explained 0–100 score; `match history`.
     Match(cmd::matching::Args),
+    /// Cosine similarity matrix of the texts' local embeddings (all-MiniLM-L6-v2).
+    Similarity(cmd::similarity::Args),
     /// Parse one file in this process and write the result to stdout (used by the app itself to
     /// isolate parsers of untrusted files).
     #[command(name = "__extract-worker", hide = true)]
@@ -42,7 +47,9 @@ fn main() -> ExitCode {
         Command::Analyze(args) => cmd::analyze::run(args),
         Command::Jobs(c) => cmd::jobs::run(c),
         Command::Resume(c) => cmd::resume::run(c),
+        Command::Data(c) => cmd::data::run(c),
         Command::Match(args) => cmd::matching::run(args),
+        Command::Similarity(args) => cmd::similarity::run(args),
         Command::ExtractWorker => return qoder_analysis::extract::isolate::worker_main(),
     };
     exit::report(result)

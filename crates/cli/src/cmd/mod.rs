@@ -1,7 +1,9 @@
 //! One module per sub-command.
 
 pub mod analyze;
+pub mod data;
 pub mod jobs;
 pub mod matching;
 pub mod parse;
 pub mod resume;
+pub mod similarity;

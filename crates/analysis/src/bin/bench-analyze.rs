@@ -1,0 +1,144 @@
+//! Benchmark: full analysis (extract + structure + skills + ATS) per file, next to poppler's
+//! `pdftotext` extracting the same PDF, measured in the same run.
+//!
+//! ```sh
+//! cargo build --release -p qoder-cli -p qoder-analysis
+//! target/release/bench-analyze tests/corpus/files [--runs 15] [--qoder target/release/qoder]
+//! target/release/bench-analyze --peak-memory big.pdf
+//! ```
+//!
+//! Three timings per file, each the median of `--runs` runs: the analysis in this process, the
+//! `qoder analyze --json` command (a process that parses in an isolated child process, as users
+//! run it), and `pdftotext` (a process). The figure to reach: the `qoder analyze` command within
+//! 1.5× of `pdftotext` alone.
+
+use qoder_analysis::{AnalyzeOptions, analyze};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn time_n(runs: usize, mut f: impl FnMut() -> bool) -> Option<Duration> {
+    let mut v = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        if !f() {
+            return None;
+        }
+        v.push(t.elapsed());
+    }
+    Some(median(v))
+}
+
+fn ms(d: Option<Duration>) -> String {
+    d.map(|d| format!("{:8.2}", d.as_secs_f64() * 1e3)).unwrap_or_else(|| "       –".into())
+}
+
+/// Peak resident memory of this process so far (VmHWM), in MiB.
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(f64::NAN)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let opt = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    if let Some(file) = opt("--peak-memory") {
+        let bytes = std::fs::read(&file).expect("read file");
+        let before = peak_rss_mib();
+        let mut opts = AnalyzeOptions { today: (2026, 11), ..AnalyzeOptions::default() };
+        opts.limits.max_bytes = u64::MAX;
+        opts.limits.timeout = Duration::from_secs(600);
+        let t = Instant::now();
+        let result = analyze(&bytes, &opts);
+        let took = t.elapsed();
+        println!(
+            "{file}: {:.1} MB, {} in {:.2} s; peak RSS {:.1} MiB (before parsing {:.1} MiB)",
+            bytes.len() as f64 / 1e6,
+            match &result {
+                Ok(a) => format!("score {} from {} lines", a.ats.score, a.resume.text.lines().count()),
+                Err(e) => format!("error: {e}"),
+            },
+            took.as_secs_f64(),
+            peak_rss_mib(),
+            before
+        );
+        return;
+    }
+    let dir = args.iter().find(|a| !a.starts_with("--") && Some(*a) != opt("--runs").as_ref() && Some(*a) != opt("--qoder").as_ref())
+        .cloned()
+        .unwrap_or_else(|| "tests/corpus/files".into());
+    let runs: usize = opt("--runs").and_then(|r| r.parse().ok()).unwrap_or(15);
+    let qoder = opt("--qoder").map(PathBuf::from).or_else(|| {
+        let exe = std::env::current_exe().ok()?;
+        let q = exe.with_file_name("qoder");
+        q.exists().then_some(q)
+    });
+    let have_pdftotext = Command::new("pdftotext").arg("-v").stderr(Stdio::null()).status().is_ok();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("read corpus dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    println!(
+        "median of {runs} runs, ms; qoder = {}; pdftotext {}",
+        qoder.as_ref().map(|q| q.display().to_string()).unwrap_or_else(|| "not found (build qoder-cli --release)".into()),
+        if have_pdftotext { "found" } else { "not installed (apt install poppler-utils)" }
+    );
+    println!("{:<36} {:>8} {:>8} {:>8} {:>7} {:>5}", "file", "in-proc", "qoder", "pdftotxt", "ratio", "score");
+    let (mut sum_q, mut sum_p, mut sum_i) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    for f in &files {
+        let bytes = std::fs::read(f).expect("read");
+        let opts = AnalyzeOptions { today: (2026, 11), ..AnalyzeOptions::default() };
+        let mut score = 0;
+        let inproc = time_n(runs, || match analyze(&bytes, &opts) {
+            Ok(a) => {
+                score = a.ats.score;
+                true
+            }
+            Err(_) => false,
+        });
+        let run_ok = |cmd: &mut Command| {
+            cmd.stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+        };
+        let q = qoder.as_ref().and_then(|q| time_n(runs, || run_ok(Command::new(q).arg("analyze").arg("--json").arg(f))));
+        let is_pdf = bytes.starts_with(b"%PDF");
+        let p = (is_pdf && have_pdftotext)
+            .then(|| time_n(runs, || run_ok(Command::new("pdftotext").arg(f).arg("-"))))
+            .flatten();
+        let ratio = match (q, p) {
+            (Some(q), Some(p)) => {
+                sum_q += q;
+                sum_p += p;
+                sum_i += inproc.unwrap_or_default();
+                format!("{:7.2}", q.as_secs_f64() / p.as_secs_f64())
+            }
+            _ => "      –".into(),
+        };
+        let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        println!("{name:<36} {} {} {} {ratio} {score:>5}", ms(inproc), ms(q), ms(p));
+    }
+    if !sum_p.is_zero() {
+        println!(
+            "PDF totals: in-process {:.1} ms, qoder analyze {:.1} ms, pdftotext {:.1} ms → qoder/pdftotext {:.2}× (target ≤ 1.5×), in-process/pdftotext {:.2}×",
+            sum_i.as_secs_f64() * 1e3,
+            sum_q.as_secs_f64() * 1e3,
+            sum_p.as_secs_f64() * 1e3,
+            sum_q.as_secs_f64() / sum_p.as_secs_f64(),
+            sum_i.as_secs_f64() / sum_p.as_secs_f64()
+        );
+    }
+    let _ = Path::new(&dir);
+}
