@@ -12,46 +12,267 @@ pub const ENGINE: &str = concat!("qoder-analysis ", env!("CARGO_PKG_VERSION"));
 
 /// Verbs that open a strong bullet.
 pub(crate) const ACTION_VERBS: &[&str] = &[
-    "accelerated", "accomplished", "achieved", "acquired", "adapted", "addressed", "administered",
-    "advised", "advocated", "analyzed", "analysed", "applied", "appointed", "architected",
-    "arranged", "assembled", "assessed", "assisted", "audited", "authored", "automated",
-    "balanced", "boosted", "briefed", "budgeted", "built", "calculated", "campaigned", "captured",
-    "cared", "catalogued", "championed", "chaired", "closed", "coached", "collaborated",
-    "collected", "combined", "communicated", "compiled", "completed", "composed", "computed",
-    "conceived", "conducted", "configured", "consolidated", "constructed", "consulted",
-    "contributed", "controlled", "converted", "coordinated", "counseled", "counselled", "created",
-    "cultivated", "cut", "debugged", "decreased", "defined", "delivered", "deployed", "designed",
-    "detected", "determined", "developed", "devised", "diagnosed", "digitized", "directed",
-    "discovered", "dispatched", "documented", "doubled", "drafted", "drove", "earned", "edited",
-    "educated", "eliminated", "enabled", "encouraged", "engineered", "enhanced", "ensured",
-    "established", "evaluated", "examined", "exceeded", "executed", "expanded", "expedited",
-    "facilitated", "filed", "finalized", "forecast", "forecasted", "formulated", "fostered",
-    "founded", "gathered", "generated", "grew", "guided", "halved", "handled", "headed", "helped",
-    "hired", "identified", "implemented", "improved", "increased", "influenced", "initiated",
-    "innovated", "inspected", "installed", "instituted", "instructed", "integrated", "interpreted",
-    "interviewed", "introduced", "invented", "investigated", "launched", "lectured", "led",
-    "leveraged", "lowered", "maintained", "managed", "mapped", "marketed", "maximized",
-    "measured", "mediated", "mentored", "merged", "migrated", "minimized", "modeled", "modelled",
-    "modernized", "monitored", "motivated", "negotiated", "nursed", "observed", "obtained",
-    "onboarded", "opened", "operated", "optimized", "optimised", "orchestrated", "organized",
-    "organised", "outperformed", "oversaw", "owned", "partnered", "performed", "persuaded",
-    "piloted", "pioneered", "planned", "prepared", "presented", "prevented", "prioritized",
-    "processed", "procured", "produced", "programmed", "promoted", "proposed", "prototyped",
-    "provided", "published", "purchased", "raised", "ran", "rebuilt", "recommended", "reconciled",
-    "recruited", "redesigned", "reduced", "refactored", "refined", "regulated", "rehabilitated",
-    "remodeled", "reorganized", "repaired", "replaced", "reported", "represented", "researched",
-    "resolved", "restored", "restructured", "revamped", "reviewed", "revised", "revitalized",
-    "saved", "scaled", "scheduled", "screened", "secured", "selected", "served", "shipped",
-    "simplified", "sold", "solved", "spearheaded", "standardized", "steered", "streamlined",
-    "strengthened", "structured", "supervised", "supported", "surpassed", "surveyed",
-    "synthesized", "taught", "tested", "tracked", "trained", "transformed", "translated",
-    "treated", "tripled", "troubleshot", "tutored", "uncovered", "unified", "upgraded", "validated",
-    "verified", "won", "wrote",
+    "accelerated",
+    "accomplished",
+    "achieved",
+    "acquired",
+    "adapted",
+    "addressed",
+    "administered",
+    "advised",
+    "advocated",
+    "analyzed",
+    "analysed",
+    "applied",
+    "appointed",
+    "architected",
+    "arranged",
+    "assembled",
+    "assessed",
+    "assisted",
+    "audited",
+    "authored",
+    "automated",
+    "balanced",
+    "boosted",
+    "briefed",
+    "budgeted",
+    "built",
+    "calculated",
+    "campaigned",
+    "captured",
+    "cared",
+    "catalogued",
+    "championed",
+    "chaired",
+    "closed",
+    "coached",
+    "collaborated",
+    "collected",
+    "combined",
+    "communicated",
+    "compiled",
+    "completed",
+    "composed",
+    "computed",
+    "conceived",
+    "conducted",
+    "configured",
+    "consolidated",
+    "constructed",
+    "consulted",
+    "contributed",
+    "controlled",
+    "converted",
+    "coordinated",
+    "counseled",
+    "counselled",
+    "created",
+    "cultivated",
+    "cut",
+    "debugged",
+    "decreased",
+    "defined",
+    "delivered",
+    "deployed",
+    "designed",
+    "detected",
+    "determined",
+    "developed",
+    "devised",
+    "diagnosed",
+    "digitized",
+    "directed",
+    "discovered",
+    "dispatched",
+    "documented",
+    "doubled",
+    "drafted",
+    "drove",
+    "earned",
+    "edited",
+    "educated",
+    "eliminated",
+    "enabled",
+    "encouraged",
+    "engineered",
+    "enhanced",
+    "ensured",
+    "established",
+    "evaluated",
+    "examined",
+    "exceeded",
+    "executed",
+    "expanded",
+    "expedited",
+    "facilitated",
+    "filed",
+    "finalized",
+    "forecast",
+    "forecasted",
+    "formulated",
+    "fostered",
+    "founded",
+    "gathered",
+    "generated",
+    "grew",
+    "guided",
+    "halved",
+    "handled",
+    "headed",
+    "helped",
+    "hired",
+    "identified",
+    "implemented",
+    "improved",
+    "increased",
+    "influenced",
+    "initiated",
+    "innovated",
+    "inspected",
+    "installed",
+    "instituted",
+    "instructed",
+    "integrated",
+    "interpreted",
+    "interviewed",
+    "introduced",
+    "invented",
+    "investigated",
+    "launched",
+    "lectured",
+    "led",
+    "leveraged",
+    "lowered",
+    "maintained",
+    "managed",
+    "mapped",
+    "marketed",
+    "maximized",
+    "measured",
+    "mediated",
+    "mentored",
+    "merged",
+    "migrated",
+    "minimized",
+    "modeled",
+    "modelled",
+    "modernized",
+    "monitored",
+    "motivated",
+    "negotiated",
+    "nursed",
+    "observed",
+    "obtained",
+    "onboarded",
+    "opened",
+    "operated",
+    "optimized",
+    "optimised",
+    "orchestrated",
+    "organized",
+    "organised",
+    "outperformed",
+    "oversaw",
+    "owned",
+    "partnered",
+    "performed",
+    "persuaded",
+    "piloted",
+    "pioneered",
+    "planned",
+    "prepared",
+    "presented",
+    "prevented",
+    "prioritized",
+    "processed",
+    "procured",
+    "produced",
+    "programmed",
+    "promoted",
+    "proposed",
+    "prototyped",
+    "provided",
+    "published",
+    "purchased",
+    "raised",
+    "ran",
+    "rebuilt",
+    "recommended",
+    "reconciled",
+    "recruited",
+    "redesigned",
+    "reduced",
+    "refactored",
+    "refined",
+    "regulated",
+    "rehabilitated",
+    "remodeled",
+    "reorganized",
+    "repaired",
+    "replaced",
+    "reported",
+    "represented",
+    "researched",
+    "resolved",
+    "restored",
+    "restructured",
+    "revamped",
+    "reviewed",
+    "revised",
+    "revitalized",
+    "saved",
+    "scaled",
+    "scheduled",
+    "screened",
+    "secured",
+    "selected",
+    "served",
+    "shipped",
+    "simplified",
+    "sold",
+    "solved",
+    "spearheaded",
+    "standardized",
+    "steered",
+    "streamlined",
+    "strengthened",
+    "structured",
+    "supervised",
+    "supported",
+    "surpassed",
+    "surveyed",
+    "synthesized",
+    "taught",
+    "tested",
+    "tracked",
+    "trained",
+    "transformed",
+    "translated",
+    "treated",
+    "tripled",
+    "troubleshot",
+    "tutored",
+    "uncovered",
+    "unified",
+    "upgraded",
+    "validated",
+    "verified",
+    "won",
+    "wrote",
 ];
 
 /// Weak openings that hide the result.
-const WEAK_OPENINGS: &[&str] =
-    &["responsible", "duties", "worked", "helped", "assisted", "tasked", "involved", "participated"];
+const WEAK_OPENINGS: &[&str] = &[
+    "responsible",
+    "duties",
+    "worked",
+    "helped",
+    "assisted",
+    "tasked",
+    "involved",
+    "participated",
+];
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(\d|\bone\b|\btwo\b|\bthree\b|\bfour\b|\bfive\b|\bsix\b|\bseven\b|\beight\b|\bnine\b|\bten\b|\bdozens?\b|\bhundreds?\b|\bthousands?\b|\bmillions?\b|\bdoubled\b|\btripled\b|\bhalved\b)")
@@ -199,7 +420,15 @@ pub fn report(r: &ParsedResume, today: (i32, u8)) -> AtsReport {
             (c.phone.is_some(), 4, "phone", c.phone.clone()),
             (c.location.is_some(), 2, "location (city, region)", c.location.clone()),
             (
-                c.links.iter().any(|l| matches!(l.kind, LinkKind::Linkedin | LinkKind::Github | LinkKind::Portfolio | LinkKind::Gitlab)),
+                c.links.iter().any(|l| {
+                    matches!(
+                        l.kind,
+                        LinkKind::Linkedin
+                            | LinkKind::Github
+                            | LinkKind::Portfolio
+                            | LinkKind::Gitlab
+                    )
+                }),
                 1,
                 "LinkedIn or portfolio link",
                 c.links.first().map(|l| l.url.clone()),
@@ -227,12 +456,17 @@ pub fn report(r: &ParsedResume, today: (i32, u8)) -> AtsReport {
     // 4. Dates present and consistent (overlaps and gaps reported as facts).
     {
         let n = r.experience.len();
-        let dated = r.experience.iter().filter(|e| e.start.is_some() && (e.end.is_some() || e.current)).count();
+        let dated = r
+            .experience
+            .iter()
+            .filter(|e| e.start.is_some() && (e.end.is_some() || e.current))
+            .count();
         let now = today.0 * 12 + i32::from(today.1) - 1;
         let mut facts = Vec::new();
         let mut inconsistent = 0;
         for e in &r.experience {
-            let label = e.employer.clone().or_else(|| e.title.clone()).unwrap_or_else(|| "an entry".into());
+            let label =
+                e.employer.clone().or_else(|| e.title.clone()).unwrap_or_else(|| "an entry".into());
             if let (Some(s), Some(end)) = (e.start, e.end)
                 && end.months(12) < s.months(1)
             {
@@ -260,7 +494,12 @@ pub fn report(r: &ParsedResume, today: (i32, u8)) -> AtsReport {
         for w in spans.windows(2) {
             let (a, b2) = (&w[0], &w[1]);
             if b2.0 > a.1 + 6 {
-                facts.push(format!("gap of {} months between {} and {}", b2.0 - a.1 - 1, a.2, b2.2));
+                facts.push(format!(
+                    "gap of {} months between {} and {}",
+                    b2.0 - a.1 - 1,
+                    a.2,
+                    b2.2
+                ));
             } else if b2.0 < a.1 - 1 {
                 facts.push(format!("{} and {} overlap by {} months", a.2, b2.2, a.1 - b2.0));
             }
@@ -296,20 +535,41 @@ pub fn report(r: &ParsedResume, today: (i32, u8)) -> AtsReport {
             );
         } else {
             let first_word = |s: &str| {
-                s.split_whitespace().next().unwrap_or("").trim_matches(|c: char| !c.is_alphabetic()).to_lowercase()
+                s.split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .trim_matches(|c: char| !c.is_alphabetic())
+                    .to_lowercase()
             };
-            let verbs = bullets.iter().filter(|s| ACTION_VERBS.contains(&first_word(s).as_str())).count();
-            let weak: Vec<&String> = bullets.iter().filter(|s| WEAK_OPENINGS.contains(&first_word(s).as_str())).collect();
+            let verbs =
+                bullets.iter().filter(|s| ACTION_VERBS.contains(&first_word(s).as_str())).count();
+            let weak: Vec<&String> = bullets
+                .iter()
+                .filter(|s| WEAK_OPENINGS.contains(&first_word(s).as_str()))
+                .collect();
             let quantified = bullets.iter().filter(|s| NUMBER.is_match(s)).count();
-            let bad_len: Vec<&String> = bullets.iter().filter(|s| { let w = words(s); !(5..=40).contains(&w) }).collect();
+            let bad_len: Vec<&String> = bullets
+                .iter()
+                .filter(|s| {
+                    let w = words(s);
+                    !(5..=40).contains(&w)
+                })
+                .collect();
             let p_verbs = scaled(8, verbs as f64 / n as f64 / 0.8);
             let p_quant = scaled(8, quantified as f64 / n as f64 / 0.5);
             let p_len = scaled(4, 1.0 - bad_len.len() as f64 / n as f64);
-            let mut evidence: Vec<String> = weak.iter().take(3).map(|s| format!("weak opening: \"{s}\"")).collect();
+            let mut evidence: Vec<String> =
+                weak.iter().take(3).map(|s| format!("weak opening: \"{s}\"")).collect();
             evidence.extend(
-                bullets.iter().filter(|s| !NUMBER.is_match(s)).take(3).map(|s| format!("no measurable result: \"{s}\"")),
+                bullets
+                    .iter()
+                    .filter(|s| !NUMBER.is_match(s))
+                    .take(3)
+                    .map(|s| format!("no measurable result: \"{s}\"")),
             );
-            evidence.extend(bad_len.iter().take(2).map(|s| format!("length {} words: \"{s}\"", words(s))));
+            evidence.extend(
+                bad_len.iter().take(2).map(|s| format!("length {} words: \"{s}\"", words(s))),
+            );
             b.push(
                 "bullets",
                 "Achievement bullets",
@@ -329,11 +589,17 @@ pub fn report(r: &ParsedResume, today: (i32, u8)) -> AtsReport {
         let mut evidence = Vec::new();
         if d.columns > 1 {
             points -= 3;
-            evidence.push(format!("{} text columns on a page: many ATSs read across columns and mix lines", d.columns));
+            evidence.push(format!(
+                "{} text columns on a page: many ATSs read across columns and mix lines",
+                d.columns
+            ));
         }
         if d.tables > 0 {
             points -= 3;
-            evidence.push(format!("{} table(s): text in tables is often dropped or scrambled", d.tables));
+            evidence.push(format!(
+                "{} table(s): text in tables is often dropped or scrambled",
+                d.tables
+            ));
         }
         if d.text_boxes > 0 {
             points -= 2;
@@ -341,12 +607,20 @@ pub fn report(r: &ParsedResume, today: (i32, u8)) -> AtsReport {
         }
         if d.images > 0 {
             points -= 1;
-            evidence.push(format!("{} image(s): images (photos, logos, skill bars) are ignored", d.images));
+            evidence.push(format!(
+                "{} image(s): images (photos, logos, skill bars) are ignored",
+                d.images
+            ));
         }
-        let hf_contact = d.header_footer_text.iter().any(|t| t.contains('@') || t.chars().filter(char::is_ascii_digit).count() >= 7);
+        let hf_contact = d
+            .header_footer_text
+            .iter()
+            .any(|t| t.contains('@') || t.chars().filter(char::is_ascii_digit).count() >= 7);
         if hf_contact {
             points -= 2;
-            evidence.push("contact details in the page header/footer, which many ATSs skip".to_string());
+            evidence.push(
+                "contact details in the page header/footer, which many ATSs skip".to_string(),
+            );
         }
         let points = points.max(0) as u32;
         let detail = if evidence.is_empty() {
@@ -375,7 +649,11 @@ pub fn report(r: &ParsedResume, today: (i32, u8)) -> AtsReport {
             n => (2, format!("{n} words: very long"), Some("Cut to 1–2 pages: recruiters skim, and long resumes bury the key results.".to_string())),
         };
         let (points, detail, fix) = match pages {
-            Some(p) if p > 3 => (points.min(3), format!("{detail}, {p} pages"), Some("Keep the resume to 1–2 pages (3 for long academic careers).".to_string())),
+            Some(p) if p > 3 => (
+                points.min(3),
+                format!("{detail}, {p} pages"),
+                Some("Keep the resume to 1–2 pages (3 for long academic careers).".to_string()),
+            ),
             Some(p) => (points, format!("{detail}, {p} page(s)"), fix),
             None => (points, detail, fix),
         };
@@ -384,9 +662,18 @@ pub fn report(r: &ParsedResume, today: (i32, u8)) -> AtsReport {
 
     // 8. Spelling-like noise: broken characters, garbled encodings, letter runs.
     {
-        let noise: Vec<String> = NOISE.find_iter(&r.text).map(|m| m.as_str().to_string()).take(50).collect();
+        let noise: Vec<String> =
+            NOISE.find_iter(&r.text).map(|m| m.as_str().to_string()).take(50).collect();
         let rate = noise.len() as f64 / (total_words.max(1) as f64) * 100.0;
-        let points = if noise.is_empty() { 6 } else if rate < 1.0 { 4 } else if rate < 3.0 { 2 } else { 0 };
+        let points = if noise.is_empty() {
+            6
+        } else if rate < 1.0 {
+            4
+        } else if rate < 3.0 {
+            2
+        } else {
+            0
+        };
         b.push(
             "noise",
             "Clean text (no garbled characters)",
@@ -419,11 +706,19 @@ pub fn report(r: &ParsedResume, today: (i32, u8)) -> AtsReport {
                 evidence.push(format!("file name: {name}"));
                 let lower = name.to_lowercase();
                 let stem = lower.rsplit_once('.').map(|(s, _)| s).unwrap_or(&lower);
-                let surname = r.contact.name.as_ref().and_then(|n| n.split_whitespace().last()).map(|s| s.to_lowercase());
+                let surname = r
+                    .contact
+                    .name
+                    .as_ref()
+                    .and_then(|n| n.split_whitespace().last())
+                    .map(|s| s.to_lowercase());
                 let has_name = surname.as_ref().is_some_and(|s| stem.contains(s.as_str()));
-                let junk = ["final", "copy", "(1)", "(2)", "untitled", "document", "draft", "v2", "v3", "new"]
-                    .iter()
-                    .any(|j| stem.contains(j));
+                let junk = [
+                    "final", "copy", "(1)", "(2)", "untitled", "document", "draft", "v2", "v3",
+                    "new",
+                ]
+                .iter()
+                .any(|j| stem.contains(j));
                 if has_name && !junk {
                     points += 3;
                 } else if has_name || (stem.contains("resume") || stem.contains("cv")) && !junk {

@@ -9,12 +9,18 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "qoder", version, about = "Local-first resume analysis, matching and job tracking")]
+#[command(
+    name = "qoder",
+    version,
+    about = "Local-first resume analysis, matching and job tracking"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
+// Parsed once per run; boxing the larger variants would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Print the parsed resume (JSON Resume by default).

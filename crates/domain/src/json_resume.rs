@@ -261,7 +261,10 @@ impl From<&ParsedResume> for JsonResume {
                 .map(|l| Work { highlights: vec![l], ..Work::default() })
                 .collect(),
             education,
-            awards: items(r, SectionKind::Awards).into_iter().map(|title| Award { title }).collect(),
+            awards: items(r, SectionKind::Awards)
+                .into_iter()
+                .map(|title| Award { title })
+                .collect(),
             certificates: items(r, SectionKind::Certifications)
                 .into_iter()
                 .map(|name| Certificate { name })

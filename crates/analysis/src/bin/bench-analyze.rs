@@ -53,7 +53,8 @@ fn peak_rss_mib() -> f64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let opt = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let opt =
+        |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
     if let Some(file) = opt("--peak-memory") {
         let bytes = std::fs::read(&file).expect("read file");
         let before = peak_rss_mib();
@@ -67,7 +68,8 @@ fn main() {
             "{file}: {:.1} MB, {} in {:.2} s; peak RSS {:.1} MiB (before parsing {:.1} MiB)",
             bytes.len() as f64 / 1e6,
             match &result {
-                Ok(a) => format!("score {} from {} lines", a.ats.score, a.resume.text.lines().count()),
+                Ok(a) =>
+                    format!("score {} from {} lines", a.ats.score, a.resume.text.lines().count()),
                 Err(e) => format!("error: {e}"),
             },
             took.as_secs_f64(),
@@ -76,7 +78,13 @@ fn main() {
         );
         return;
     }
-    let dir = args.iter().find(|a| !a.starts_with("--") && Some(*a) != opt("--runs").as_ref() && Some(*a) != opt("--qoder").as_ref())
+    let dir = args
+        .iter()
+        .find(|a| {
+            !a.starts_with("--")
+                && Some(*a) != opt("--runs").as_ref()
+                && Some(*a) != opt("--qoder").as_ref()
+        })
         .cloned()
         .unwrap_or_else(|| "tests/corpus/files".into());
     let runs: usize = opt("--runs").and_then(|r| r.parse().ok()).unwrap_or(15);
@@ -94,10 +102,16 @@ fn main() {
     files.sort();
     println!(
         "median of {runs} runs, ms; qoder = {}; pdftotext {}",
-        qoder.as_ref().map(|q| q.display().to_string()).unwrap_or_else(|| "not found (build qoder-cli --release)".into()),
+        qoder
+            .as_ref()
+            .map(|q| q.display().to_string())
+            .unwrap_or_else(|| "not found (build qoder-cli --release)".into()),
         if have_pdftotext { "found" } else { "not installed (apt install poppler-utils)" }
     );
-    println!("{:<36} {:>8} {:>8} {:>8} {:>7} {:>5}", "file", "in-proc", "qoder", "pdftotxt", "ratio", "score");
+    println!(
+        "{:<36} {:>8} {:>8} {:>8} {:>7} {:>5}",
+        "file", "in-proc", "qoder", "pdftotxt", "ratio", "score"
+    );
     let (mut sum_q, mut sum_p, mut sum_i) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     for f in &files {
         let bytes = std::fs::read(f).expect("read");
@@ -113,7 +127,9 @@ fn main() {
         let run_ok = |cmd: &mut Command| {
             cmd.stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
         };
-        let q = qoder.as_ref().and_then(|q| time_n(runs, || run_ok(Command::new(q).arg("analyze").arg("--json").arg(f))));
+        let q = qoder.as_ref().and_then(|q| {
+            time_n(runs, || run_ok(Command::new(q).arg("analyze").arg("--json").arg(f)))
+        });
         let is_pdf = bytes.starts_with(b"%PDF");
         let p = (is_pdf && have_pdftotext)
             .then(|| time_n(runs, || run_ok(Command::new("pdftotext").arg(f).arg("-"))))

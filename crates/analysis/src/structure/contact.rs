@@ -266,13 +266,17 @@ pub fn looks_like_header_location(s: &str) -> bool {
     if s.len() > 50 || s.contains('@') {
         return false;
     }
-    if COUNTRIES.contains(&s.to_lowercase().as_str()) || CITY_STATES.contains(&s.to_lowercase().as_str()) {
+    if COUNTRIES.contains(&s.to_lowercase().as_str())
+        || CITY_STATES.contains(&s.to_lowercase().as_str())
+    {
         return true;
     }
     // "Brisbane QLD", "Toronto ON": a capitalised place and a 2–4 letter region code.
     let words: Vec<&str> = s.split_whitespace().collect();
     let code_last = words.len() >= 2
-        && words.last().is_some_and(|w| (2..=4).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase()));
+        && words.last().is_some_and(|w| {
+            (2..=4).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase())
+        });
     let loose = LOCATION_LOOSE.is_match(s) || (code_last && !s.contains(','));
     loose
         && words.len() <= 6
@@ -281,7 +285,8 @@ pub fn looks_like_header_location(s: &str) -> bool {
         && !looks_like_name(s)
 }
 
-const CITY_STATES: &[&str] = &["singapore", "hong kong", "monaco", "luxembourg", "macau", "dubai", "doha"];
+const CITY_STATES: &[&str] =
+    &["singapore", "hong kong", "monaco", "luxembourg", "macau", "dubai", "doha"];
 
 static LOCATION_LOOSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[\p{Lu}][\p{L}.'\-]*(?:\s+(?:de|del|da|do|la|le|am|an|upon|on|sur)?\s*[\p{Lu}][\p{L}.'\-]*){0,3},\s*[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}][\p{L}.'\-]*){0,3}$|^[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}][\p{L}.'\-]*){0,2}\s+[A-Z]{2,4}$")

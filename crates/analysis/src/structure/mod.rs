@@ -115,13 +115,51 @@ pub fn find_skills(sections: &[qoder_domain::Section], taxonomy: &Taxonomy) -> V
 /// Industries: in prose they say where someone worked ("a B2B SaaS company", "e-commerce
 /// retailer"), not what they can do; in a skills list they count.
 const INDUSTRIES: &[&str] = &[
-    "e-commerce", "ecommerce", "software as a service", "saas", "fintech", "healthtech", "edtech",
-    "insurtech", "proptech", "retail", "banking", "insurance", "manufacturing", "logistics",
-    "telecommunications", "hospitality", "construction", "pharmaceuticals", "automotive",
-    "aerospace", "energy", "oil and gas", "media", "government", "non-profit", "nonprofit",
-    "real estate", "consulting", "management consulting", "fashion", "gaming", "agriculture",
-    "biotechnology", "food service", "public sector", "defense", "defence", "utilities",
-    "transportation", "travel", "tourism", "education", "healthcare", "mining", "shipping",
+    "e-commerce",
+    "ecommerce",
+    "software as a service",
+    "saas",
+    "fintech",
+    "healthtech",
+    "edtech",
+    "insurtech",
+    "proptech",
+    "retail",
+    "banking",
+    "insurance",
+    "manufacturing",
+    "logistics",
+    "telecommunications",
+    "hospitality",
+    "construction",
+    "pharmaceuticals",
+    "automotive",
+    "aerospace",
+    "energy",
+    "oil and gas",
+    "media",
+    "government",
+    "non-profit",
+    "nonprofit",
+    "real estate",
+    "consulting",
+    "management consulting",
+    "fashion",
+    "gaming",
+    "agriculture",
+    "biotechnology",
+    "food service",
+    "public sector",
+    "defense",
+    "defence",
+    "utilities",
+    "transportation",
+    "travel",
+    "tourism",
+    "education",
+    "healthcare",
+    "mining",
+    "shipping",
 ];
 
 /// Lists wrapped over several visual lines ("Cloud: AWS, Azure," / "Kubernetes, Helm") joined
@@ -133,8 +171,10 @@ fn join_wrapped(lines: &[String], skills_section: bool) -> Vec<String> {
         let continues = out.last().is_some_and(|prev: &String| {
             let prev = prev.trim_end();
             let open = prev.ends_with([',', '·', '|', ';', '•', '&', '/']);
-            let labelled_prev = prev.split_once(':').is_some_and(|(l, _)| l.split_whitespace().count() <= 4);
-            let labelled_next = t.split_once(':').is_some_and(|(l, _)| l.split_whitespace().count() <= 4);
+            let labelled_prev =
+                prev.split_once(':').is_some_and(|(l, _)| l.split_whitespace().count() <= 4);
+            let labelled_next =
+                t.split_once(':').is_some_and(|(l, _)| l.split_whitespace().count() <= 4);
             open || (skills_section && labelled_prev && !labelled_next && !prev.ends_with('.'))
         });
         match out.last_mut() {
@@ -222,7 +262,11 @@ pub fn find_skills_masked(
                     continue;
                 }
                 let industry = INDUSTRIES.contains(&sk.name.to_lowercase().as_str());
-                if (list_ctx && !matches!(section.kind, SectionKind::Languages | SectionKind::Certifications | SectionKind::Awards))
+                if (list_ctx
+                    && !matches!(
+                        section.kind,
+                        SectionKind::Languages | SectionKind::Certifications | SectionKind::Awards
+                    ))
                     || (prose_section && !is_field_word(sk) && !industry)
                 {
                     strong.insert(f.skill);

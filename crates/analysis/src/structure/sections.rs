@@ -339,7 +339,10 @@ fn classify_squashed(text: &str) -> Option<SectionKind> {
         return None;
     }
     HEADINGS.iter().find_map(|(kind, names)| {
-        names.iter().any(|n| squash(&n.replace(" and ", " ")) == t.replace("and", "") || squash(n) == t).then_some(*kind)
+        names
+            .iter()
+            .any(|n| squash(&n.replace(" and ", " ")) == t.replace("and", "") || squash(n) == t)
+            .then_some(*kind)
     })
 }
 

@@ -50,7 +50,9 @@ pub fn options_for(path: &Path) -> Result<AnalyzeOptions, CliError> {
     };
     if let Ok(v) = std::env::var("QODER_MAX_UPLOAD_BYTES") {
         opts.limits.max_bytes = v.parse().map_err(|_| {
-            CliError::bad_input(format!("QODER_MAX_UPLOAD_BYTES must be a number of bytes, got {v:?}"))
+            CliError::bad_input(format!(
+                "QODER_MAX_UPLOAD_BYTES must be a number of bytes, got {v:?}"
+            ))
         })?;
     }
     if std::env::var_os("QODER_PARSE_IN_PROCESS").is_none() {
@@ -124,7 +126,8 @@ fn render(path: &Path, a: &Analysis) -> String {
             CheckStatus::Warn => "WARN",
             CheckStatus::Fail => "FAIL",
         };
-        let _ = writeln!(out, "[{mark}] {:>2}/{:<2} {} — {}", c.points, c.weight, c.title, c.detail);
+        let _ =
+            writeln!(out, "[{mark}] {:>2}/{:<2} {} — {}", c.points, c.weight, c.title, c.detail);
         for e in c.evidence.iter().take(3) {
             let _ = writeln!(out, "           · {e}");
         }
