@@ -53,9 +53,28 @@ pub mod matching;
 pub mod skills;
 pub mod structure;
 
+/// The steps of [`analyze_staged`], reported as each begins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading the text out of the file (the slow, untrusted part).
+    Extracting,
+    /// Sections, contact, experience, skills and the ATS checks.
+    Analysing,
+}
+
 /// Analyse one resume file: extract its text (isolated when `opts.worker` is set), read its
 /// structure and skills, and score it for ATS readiness.
 pub fn analyze(bytes: &[u8], opts: &AnalyzeOptions) -> Result<Analysis, AnalyzeError> {
+    analyze_staged(bytes, opts, &mut |_| {})
+}
+
+/// [`analyze`], telling `on_stage` when each step begins (for progress bars).
+pub fn analyze_staged(
+    bytes: &[u8],
+    opts: &AnalyzeOptions,
+    on_stage: &mut dyn FnMut(Stage),
+) -> Result<Analysis, AnalyzeError> {
+    on_stage(Stage::Extracting);
     let extracted = match &opts.worker {
         Some(worker) => {
             // While the child process parses, build the skills matcher and compile the
@@ -67,6 +86,7 @@ pub fn analyze(bytes: &[u8], opts: &AnalyzeOptions) -> Result<Analysis, AnalyzeE
         }
         None => extract::extract(bytes, &opts.limits)?,
     };
+    on_stage(Stage::Analysing);
     let mut resume = structure::parse(&extracted, opts.today);
     resume.document.file_name = opts.file_name.clone();
     let ats = ats::report(&resume, opts.today);

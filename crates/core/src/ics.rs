@@ -6,6 +6,35 @@ use chrono::{DateTime, Duration, Utc};
 use qoder_domain::job::{Interview, JobApplication, Reminder};
 use std::collections::HashMap;
 
+/// What an export wrote.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Upcoming {
+    pub calendar: String,
+    pub interviews: usize,
+    pub reminders: usize,
+}
+
+/// The calendar of interviews from `now` on and reminders due within `days`.
+pub fn upcoming(
+    store: &qoder_store::Store,
+    now: DateTime<Utc>,
+    days: u32,
+) -> crate::Result<Upcoming> {
+    let interviews = crate::schedule::upcoming_interviews(store, now)?;
+    let reminders = crate::schedule::due(store, now, now + Duration::days(i64::from(days)))?;
+    let mut jobs = HashMap::new();
+    for id in interviews.iter().map(|i| i.job_id).chain(reminders.iter().filter_map(|r| r.job_id)) {
+        if let std::collections::hash_map::Entry::Vacant(e) = jobs.entry(id) {
+            e.insert(crate::job::show(store, id)?.job);
+        }
+    }
+    Ok(Upcoming {
+        calendar: calendar(&interviews, &reminders, &jobs, now),
+        interviews: interviews.len(),
+        reminders: reminders.len(),
+    })
+}
+
 /// Escape a TEXT value (RFC 5545 §3.3.11).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

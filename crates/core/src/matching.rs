@@ -291,6 +291,50 @@ pub fn history(store: &Store, filter: &Filter) -> Result<Vec<MatchRecord>> {
     Ok(match_run::list(store.conn(), filter)?)
 }
 
+/// Match a stored resume version against a JD's text (and the tracked job it came from, if
+/// any), record the match in the history and return the report with the earlier matches of
+/// the same pair, oldest first. `embedder` `None` matches keyword-only.
+pub fn match_stored(
+    store: &mut Store,
+    cache: Option<&Cache>,
+    embedder: Option<&Embedder>,
+    version: VersionId,
+    jd_text: &str,
+    job_id: Option<JobId>,
+    today: (i32, u8),
+) -> Result<(MatchReport, Vec<MatchRecord>)> {
+    if jd_text.trim().is_empty() {
+        return Err(MatchError::EmptyJd);
+    }
+    if let Some(j) = job_id
+        && qoder_store::job::get(store.conn(), j)?.is_none()
+    {
+        return Err(crate::Error::NotFound(format!("job {j} does not exist")).into());
+    }
+    let stored = stored_resume(store, &version.to_string())?;
+    let opts = MatchOptions::new(today);
+    let facts = ResumeFacts::from_resume(&stored.resume, today);
+    let embeddings = embedder.map(|e| Embeddings { embedder: e, cache });
+    let report = match_texts(&facts, jd_text, embeddings.as_ref(), None, &opts)?;
+    let subject = MatchSubject {
+        resume_sha256: stored.sha256.clone(),
+        resume_label: Some(stored.label),
+        version_id: Some(version),
+        jd_sha256: jd_hash(jd_text),
+        job_id,
+    };
+    record(store, &subject, &report, embedder.map(Embedder::model_id))?;
+    let past = history(
+        store,
+        &Filter {
+            resume_sha256: Some(stored.sha256),
+            jd_sha256: Some(subject.jd_sha256),
+            limit: 50,
+        },
+    )?;
+    Ok((report, past))
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {

@@ -65,16 +65,35 @@ pub fn import(
     family: Family,
     opts: &AnalyzeOptions,
 ) -> Result<ImportOutcome> {
+    if let Some(v) = stored_copy(store, bytes)? {
+        return Ok(ImportOutcome { version: v, duplicate: true, removed: Vec::new() });
+    }
+    let analysis = qoder_analysis::analyze(bytes, opts)?;
+    save_analysed(store, bytes, family, opts.file_name.clone(), &analysis)
+}
+
+/// The stored version with exactly these bytes, if any (an import of them is a no-op).
+pub fn stored_copy(store: &Store, bytes: &[u8]) -> Result<Option<ResumeVersion>> {
+    Ok(version::by_sha(store.conn(), &blob::sha256_hex(bytes))?)
+}
+
+/// The second half of [`import`], for callers that analysed the file themselves (outside
+/// the store's lock, with progress): store the bytes and the analysis as the next version.
+pub fn save_analysed(
+    store: &mut Store,
+    bytes: &[u8],
+    family: Family,
+    file_name: Option<String>,
+    analysis: &qoder_analysis::Analysis,
+) -> Result<ImportOutcome> {
     let sha = blob::sha256_hex(bytes);
     if let Some(v) = version::by_sha(store.conn(), &sha)? {
         return Ok(ImportOutcome { version: v, duplicate: true, removed: Vec::new() });
     }
     let retention = retention_count(store)?;
-    let analysis = qoder_analysis::analyze(bytes, opts)?;
     let files = store.files_dir();
     blob::write_file(&files, bytes)?;
     let now = Utc::now();
-    let file_name = opts.file_name.clone();
     let (outcome, gone) = store.write(|tx| {
         let family_id = match &family {
             Family::Existing(id) => {
@@ -265,6 +284,15 @@ fn check_tag(tag: &str) -> Result<String> {
         ));
     }
     Ok(t.to_string())
+}
+
+/// A version with its stored analysis and its family's name.
+pub fn detail(store: &Store, id: VersionId) -> Result<qoder_domain::version::VersionDetail> {
+    let v = get(store, id)?;
+    let (text, resume, ats) = version::analysis(store.conn(), id)?
+        .ok_or_else(|| Error::NotFound(format!("version {id} does not exist")))?;
+    let family_name = resume::get(store.conn(), v.resume_id)?.map(|f| f.name).unwrap_or_default();
+    Ok(qoder_domain::version::VersionDetail { version: v, family_name, text, resume, ats })
 }
 
 /// Add (or with `remove`, take off) tags of a version.

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// What went wrong, as a closed set of codes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The file is larger than the configured limit.
@@ -33,6 +34,12 @@ pub enum ErrorCode {
     IncompatibleDatabase,
     /// A remote service failed or could not be reached.
     Upstream,
+    /// A remote service refused our credentials (or none are stored): the user fixes the key.
+    Unauthorized,
+    /// A remote service asks us to slow down; the work is deferred, not failed.
+    RateLimited,
+    /// A limit the user set (daily AI spend, daily generations) is used up for today.
+    BudgetExceeded,
     /// Anything else: a bug or an environment problem; details are in the log.
     Internal,
 }
@@ -40,12 +47,19 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Whether the error is the user's input (exit code 2 in the CLI) rather than ours.
     pub fn is_bad_input(self) -> bool {
-        !matches!(self, ErrorCode::Internal | ErrorCode::Upstream | ErrorCode::IncompatibleDatabase)
+        !matches!(
+            self,
+            ErrorCode::Internal
+                | ErrorCode::Upstream
+                | ErrorCode::RateLimited
+                | ErrorCode::IncompatibleDatabase
+        )
     }
 }
 
 /// The body every boundary answers with on failure.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ErrorBody {
     pub code: ErrorCode,
     pub message: String,

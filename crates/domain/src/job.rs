@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 /// Where an application stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum JobStatus {
     Saved,
@@ -78,6 +79,7 @@ impl JobStatus {
 
 /// What a rate is counted per.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RatePeriod {
     Hour,
@@ -115,6 +117,7 @@ impl RatePeriod {
 
 /// Bill rate (what the agency charges the client) or pay rate (what the candidate gets).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RateKind {
     Bill,
@@ -140,6 +143,7 @@ impl RateKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Rate {
     pub amount: f64,
     /// ISO 4217 code, upper case ("USD", "GBP").
@@ -156,6 +160,7 @@ impl Rate {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum WorkMode {
     Onsite,
@@ -184,6 +189,7 @@ impl WorkMode {
 
 /// One application in the tracker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JobApplication {
     pub id: JobId,
     pub title: String,
@@ -209,6 +215,7 @@ pub struct JobApplication {
 /// The fields of a job a user gives when adding or updating one. `None` leaves a field as it
 /// is (or unset when adding); `Some("")` clears a text field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JobFields {
     pub title: Option<String>,
     pub company: Option<String>,
@@ -228,6 +235,7 @@ pub struct JobFields {
 
 /// One entry of the status timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatusChange {
     pub from: Option<JobStatus>,
     pub to: JobStatus,
@@ -236,6 +244,7 @@ pub struct StatusChange {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum InterviewKind {
     Phone,
@@ -274,6 +283,7 @@ impl InterviewKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Interview {
     pub id: InterviewId,
     pub job_id: JobId,
@@ -290,6 +300,7 @@ pub struct Interview {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ReminderKind {
     /// Follow up when an application has not changed for `after_days` days.
@@ -321,6 +332,7 @@ impl ReminderKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Reminder {
     pub id: ReminderId,
     pub job_id: Option<JobId>,
@@ -335,6 +347,7 @@ pub struct Reminder {
 
 /// A job with everything attached to it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JobDetail {
     pub job: JobApplication,
     pub timeline: Vec<StatusChange>,
@@ -344,6 +357,7 @@ pub struct JobDetail {
 
 /// Which date a date-range filter applies to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum DateField {
     #[default]
@@ -354,6 +368,7 @@ pub enum DateField {
 
 /// Which jobs to list. Empty fields do not filter.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JobFilter {
     /// Any of these statuses.
     pub status: Vec<JobStatus>,
@@ -369,6 +384,7 @@ pub struct JobFilter {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum JobSortField {
     CreatedAt,
@@ -393,6 +409,7 @@ impl JobSortField {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum SortOrder {
     Asc,
@@ -401,6 +418,7 @@ pub enum SortOrder {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JobSort {
     pub field: JobSortField,
     pub order: SortOrder,
@@ -411,6 +429,7 @@ pub const MAX_PAGE_LIMIT: u32 = 100;
 
 /// A page request: `page` counts from 1; `limit` is 1..=100.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PageRequest {
     pub page: u32,
     pub limit: u32,
@@ -423,6 +442,7 @@ impl Default for PageRequest {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub page: u32,
@@ -443,6 +463,7 @@ pub const TEXT_COUNT_CAP: u64 = 1_000;
 
 /// A staffing agency with the jobs that came through it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VendorSummary {
     pub name: String,
     pub jobs: u64,
@@ -453,6 +474,7 @@ pub struct VendorSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WeekCount {
     /// ISO week, e.g. "2026-W48".
     pub week: String,
@@ -460,6 +482,7 @@ pub struct WeekCount {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JobStats {
     pub total: u64,
     pub by_status: BTreeMap<JobStatus, u64>,

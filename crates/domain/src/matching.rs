@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// How senior a role (or a person's latest title) is, from junior to executive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Seniority {
     Intern,
@@ -57,6 +58,7 @@ impl Seniority {
 
 /// Education levels, lowest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum EducationLevel {
     HighSchool,
@@ -82,6 +84,7 @@ impl EducationLevel {
 
 /// One skill a job description asks for.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JdSkill {
     /// The canonical taxonomy name.
     pub name: String,
@@ -94,6 +97,7 @@ pub struct JdSkill {
 
 /// What a job description asks for.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JobDescription {
     pub title: Option<String>,
     pub seniority: Option<Seniority>,
@@ -114,6 +118,7 @@ pub struct JobDescription {
 
 /// The named parts of the overall score.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ComponentKind {
     RequiredSkills,
@@ -141,6 +146,7 @@ impl ComponentKind {
 /// judge (no years asked, no responsibilities) is not `applicable` and its weight is shared out
 /// among the others.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ScoreComponent {
     pub kind: ComponentKind,
     pub weight: f32,
@@ -152,6 +158,7 @@ pub struct ScoreComponent {
 
 /// Where a skill shows in the resume.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SkillEvidence {
     pub section: SectionKind,
     pub line: String,
@@ -159,6 +166,7 @@ pub struct SkillEvidence {
 
 /// A JD skill the resume has.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SkillMatch {
     pub skill: String,
     pub required: bool,
@@ -175,6 +183,7 @@ pub struct SkillMatch {
 
 /// How a present skill relates to a missing one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RelationKind {
     /// The taxonomy links them (one implies the other, or both are kinds of the same thing).
@@ -184,6 +193,7 @@ pub enum RelationKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RelatedSkill {
     pub name: String,
     pub relation: RelationKind,
@@ -193,6 +203,7 @@ pub struct RelatedSkill {
 
 /// A JD skill the resume does not show.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MissingSkill {
     pub skill: String,
     pub required: bool,
@@ -202,6 +213,7 @@ pub struct MissingSkill {
 
 /// A resume bullet and how well it supports a responsibility.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BulletSupport {
     pub bullet: String,
     /// "Title, Employer" of the position the bullet belongs to.
@@ -210,6 +222,7 @@ pub struct BulletSupport {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ResponsibilityFit {
     pub responsibility: String,
     /// The best-supporting bullets, best first.
@@ -217,6 +230,7 @@ pub struct ResponsibilityFit {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SuggestionKind {
     /// Add a missing skill (you have it but did not write it).
@@ -232,6 +246,7 @@ pub enum SuggestionKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Suggestion {
     pub kind: SuggestionKind,
     pub message: String,
@@ -243,6 +258,7 @@ pub struct Suggestion {
 
 /// The explained fit of one resume to one job description.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MatchReport {
     /// 0–100.
     pub score: u8,
@@ -269,6 +285,7 @@ pub struct MatchReport {
 /// One stored match: the score of a resume (file hash, and stored version when known) against a
 /// job description (text hash, and tracked job when known) at a time ("Match Score History").
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MatchRecord {
     pub id: uuid::Uuid,
     pub resume_sha256: String,

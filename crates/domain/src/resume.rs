@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// The file formats we read. Detected from the bytes, never from the file name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum FileFormat {
     Pdf,
@@ -23,6 +24,7 @@ impl FileFormat {
 
 /// Facts about the file itself that an ATS cares about (layout elements it may drop).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DocumentFacts {
     pub format: Option<FileFormat>,
     pub file_name: Option<String>,
@@ -42,6 +44,7 @@ pub struct DocumentFacts {
 
 /// A month-precision date as resumes write them. `month` is 1-12 when known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PartialDate {
     pub year: i32,
     pub month: Option<u8>,
@@ -64,6 +67,7 @@ impl PartialDate {
 
 /// The kinds of section a resume has. Unknown headings are kept as `Custom`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SectionKind {
     /// The lines before the first heading: name and contact details.
@@ -106,6 +110,7 @@ impl SectionKind {
 
 /// One section of the resume: its heading as written and its lines.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Section {
     pub kind: SectionKind,
     /// The heading as written in the file; empty for the header block.
@@ -114,6 +119,7 @@ pub struct Section {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum LinkKind {
     Linkedin,
@@ -125,12 +131,14 @@ pub enum LinkKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Link {
     pub kind: LinkKind,
     pub url: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Contact {
     pub name: Option<String>,
     pub email: Option<String>,
@@ -141,6 +149,7 @@ pub struct Contact {
 
 /// One position held.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Experience {
     pub employer: Option<String>,
     pub title: Option<String>,
@@ -153,6 +162,7 @@ pub struct Experience {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Education {
     pub institution: Option<String>,
     /// The degree as written ("Bachelor of Science", "MSc", "PhD").
@@ -167,6 +177,7 @@ pub struct Education {
 
 /// Broad families of skills in the taxonomy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SkillCategory {
     ProgrammingLanguage,
@@ -267,6 +278,7 @@ impl SkillCategory {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SkillKind {
     Hard,
@@ -275,6 +287,7 @@ pub enum SkillKind {
 
 /// A skill from the taxonomy found in the resume, with where it was found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SkillMention {
     /// The canonical name ("Kubernetes" for "k8s").
     pub name: String,
@@ -290,6 +303,7 @@ pub struct SkillMention {
 
 /// Everything read out of one resume file.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ParsedResume {
     pub contact: Contact,
     pub summary: Option<String>,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// A resume "family": every version of one resume.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ResumeFamily {
     pub id: ResumeId,
     pub name: String,
@@ -18,6 +19,7 @@ pub struct ResumeFamily {
 
 /// One stored version: the original file (by hash) and what the analysis read from it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ResumeVersion {
     pub id: VersionId,
     pub resume_id: ResumeId,
@@ -41,6 +43,7 @@ pub struct ResumeVersion {
 
 /// The result of importing a file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportOutcome {
     pub version: ResumeVersion,
     /// The same bytes were already stored: nothing new was written.
@@ -50,6 +53,7 @@ pub struct ImportOutcome {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RemovedVersion {
     pub id: VersionId,
     pub resume_id: ResumeId,
@@ -60,6 +64,7 @@ pub struct RemovedVersion {
 
 /// What a cleanup did.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CleanupReport {
     pub retention_count: u32,
     pub removed: Vec<RemovedVersion>,
@@ -72,6 +77,7 @@ pub struct CleanupReport {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SectionChange {
     Added,
@@ -82,6 +88,7 @@ pub enum SectionChange {
 
 /// One line (bullet) edited between two versions, with the words that differ.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LineChange {
     pub from: String,
     pub to: String,
@@ -90,6 +97,7 @@ pub struct LineChange {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SectionDiff {
     pub kind: SectionKind,
     pub heading: String,
@@ -101,6 +109,7 @@ pub struct SectionDiff {
 
 /// The comparison of two versions: section by section, then the score deltas.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VersionDiff {
     pub from: VersionId,
     pub to: VersionId,
@@ -110,4 +119,16 @@ pub struct VersionDiff {
     pub ats_delta: i32,
     /// Best stored match score of each version against the same job, when both have one.
     pub match_score_delta: Option<f64>,
+}
+
+/// A stored version with what the analysis read from it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct VersionDetail {
+    pub version: ResumeVersion,
+    pub family_name: String,
+    /// The extracted text.
+    pub text: String,
+    pub resume: crate::resume::ParsedResume,
+    pub ats: crate::ats::AtsReport,
 }

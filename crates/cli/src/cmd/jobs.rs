@@ -8,7 +8,6 @@ use qoder_domain::job::{
     DateField, InterviewKind, JobApplication, JobDetail, JobFields, JobFilter, JobSort,
     JobSortField, JobStatus, PageRequest, RateKind, ReminderKind, SortOrder, WorkMode,
 };
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -403,27 +402,15 @@ pub fn run(c: Command) -> CliResult {
         Command::Interview(c) => interview(&mut store, c),
         Command::Remind(c) => remind(&mut store, c),
         Command::Ics { out, days } => {
-            let now = Utc::now();
-            let interviews = schedule::upcoming_interviews(&store, now)?;
-            let reminders = schedule::due(&store, now, now + Duration::days(i64::from(days)))?;
-            let mut jobs = HashMap::new();
-            for id in
-                interviews.iter().map(|i| i.job_id).chain(reminders.iter().filter_map(|r| r.job_id))
-            {
-                if let std::collections::hash_map::Entry::Vacant(e) = jobs.entry(id) {
-                    e.insert(job::show(&store, id)?.job);
-                }
-            }
-            let cal = ics::calendar(&interviews, &reminders, &jobs, now);
+            let up = ics::upcoming(&store, Utc::now(), days)?;
+            let (cal, interviews, reminders) = (up.calendar, up.interviews, up.reminders);
             match out {
                 Some(p) => {
                     std::fs::write(&p, cal).map_err(|e| {
                         CliError::bad_input(format!("cannot write {}: {e}", p.display()))
                     })?;
                     eprintln!(
-                        "wrote {} interview(s) and {} reminder(s) to {}",
-                        interviews.len(),
-                        reminders.len(),
+                        "wrote {interviews} interview(s) and {reminders} reminder(s) to {}",
                         p.display()
                     );
                 }

@@ -1,0 +1,70 @@
+//! Thin commands, one module per feature: take the UI's arguments, call qoder-core, map the
+//! error to `{code, message}`. Blocking work runs on Tauri's async pool via
+//! `spawn_blocking`, so the window never freezes.
+
+pub mod app;
+pub mod dashboard;
+pub mod data;
+pub mod jobs;
+pub mod matching;
+pub mod resume;
+pub mod schedule;
+pub mod settings;
+pub mod versions;
+
+use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
+
+/// Runs `f` with the state off the async runtime's threads.
+pub async fn blocking<T, F>(app: tauri::AppHandle, f: F) -> CommandResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&AppState) -> CommandResult<T> + Send + 'static,
+{
+    use tauri::Manager;
+    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>())).await.map_err(
+        |e| CommandError::new(qoder_domain::ErrorCode::Internal, format!("task failed: {e}")),
+    )?
+}
+
+pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        app::app_info,
+        app::app_ready,
+        dashboard::dashboard,
+        resume::resume_upload_bytes,
+        resume::resume_upload_path,
+        resume::resume_cancel_upload,
+        resume::resume_families,
+        resume::resume_versions,
+        resume::resume_detail,
+        versions::version_tags,
+        versions::version_note,
+        versions::version_pin,
+        versions::version_compare,
+        versions::version_export,
+        versions::version_cleanup,
+        matching::match_run,
+        matching::match_history,
+        jobs::jobs_list,
+        jobs::job_show,
+        jobs::job_add,
+        jobs::job_update,
+        jobs::job_set_status,
+        jobs::job_remove,
+        jobs::jobs_vendors,
+        jobs::jobs_stats,
+        jobs::jobs_export_csv,
+        jobs::jobs_import_csv,
+        schedule::interview_add,
+        schedule::interview_remove,
+        schedule::reminder_add,
+        schedule::reminder_complete,
+        schedule::calendar_export,
+        settings::settings_get,
+        settings::settings_set_retention,
+        settings::settings_set_follow_up,
+        data::data_search,
+        data::data_export,
+    ]
+}

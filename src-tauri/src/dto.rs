@@ -1,0 +1,131 @@
+//! Types only the desktop UI needs (the shared ones live in qoder-domain). Each derives
+//! `ts_rs::TS`; `tests/bindings.rs` writes them to ui/src/bindings and fails on a diff.
+
+use chrono::{DateTime, Utc};
+use qoder_domain::job::{InterviewKind, JobStatus, Rate, ReminderKind, WorkMode};
+use qoder_domain::matching::{MatchRecord, MatchReport};
+use qoder_domain::version::ImportOutcome;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct AppInfo {
+    pub version: String,
+    pub data_dir: String,
+    pub log_dir: String,
+    pub model: ModelStatus,
+}
+
+/// Whether semantic matching is available.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ModelStatus {
+    Loading,
+    Ready {
+        model_id: String,
+    },
+    /// Matching runs keyword-only; `reason` says why and what to do.
+    Unavailable {
+        reason: String,
+    },
+}
+
+/// The end of an upload.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ImportResult {
+    Done { outcome: Box<ImportOutcome> },
+    Cancelled,
+}
+
+/// A resume file the UI read itself (file picker, HTML drop).
+#[derive(Clone, Debug, Deserialize, TS)]
+pub struct UploadBytes {
+    pub upload_id: String,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    /// Add as a new version of this resume; otherwise by file name or a new resume.
+    pub family_id: Option<String>,
+}
+
+/// A resume file by path (native drag and drop, dialog).
+#[derive(Clone, Debug, Deserialize, TS)]
+pub struct UploadPath {
+    pub upload_id: String,
+    pub path: String,
+    pub family_id: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct MatchOutcome {
+    pub report: MatchReport,
+    /// Earlier matches of the same resume and JD, oldest first (this one last).
+    pub history: Vec<MatchRecord>,
+    /// The embedding model's id when the match was semantic.
+    pub model_id: Option<String>,
+    /// Why the match is keyword-only, when it is.
+    pub notice: Option<String>,
+}
+
+/// The job form: every field, as the form holds them (a full replacement on update).
+#[derive(Clone, Debug, Default, Deserialize, TS)]
+pub struct JobForm {
+    pub title: String,
+    pub company: String,
+    pub vendor_name: String,
+    pub vendor_contact: String,
+    pub rate: Option<Rate>,
+    pub location: String,
+    pub work_mode: Option<WorkMode>,
+    pub source_url: String,
+    pub description: String,
+    pub notes: String,
+    pub status: Option<JobStatus>,
+    pub resume_version_id: Option<String>,
+    pub applied_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, Deserialize, TS)]
+pub struct InterviewForm {
+    pub job_id: String,
+    pub starts_at: DateTime<Utc>,
+    pub duration_minutes: Option<u32>,
+    pub timezone: Option<String>,
+    pub kind: Option<InterviewKind>,
+    pub location: Option<String>,
+    pub link: Option<String>,
+    pub interviewers: Vec<String>,
+    pub notes: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, TS)]
+pub struct ReminderForm {
+    pub job_id: Option<String>,
+    pub kind: ReminderKind,
+    pub due_at: Option<DateTime<Utc>>,
+    pub after_days: Option<u32>,
+    pub message: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct Settings {
+    pub retention_count: u32,
+    pub follow_up_days: u32,
+    pub data_dir: String,
+    pub log_dir: String,
+}
+
+/// What a file export or import did.
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct FileReport {
+    pub path: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct SearchResult {
+    pub kind: String,
+    pub id: String,
+    pub title: String,
+    pub snippet: String,
+}

@@ -1,0 +1,79 @@
+//! qoder-desktop: the Tauri shell over qoder-core. Setup, plugins, logging, state and thin
+//! commands (one module per feature under `commands/`); no business rules live here.
+#![forbid(unsafe_code)]
+
+pub mod commands;
+pub mod dto;
+pub mod error;
+pub mod events;
+mod logging;
+pub mod state;
+
+use std::path::PathBuf;
+use tauri::Manager;
+
+/// First argument that makes the binary act as the isolated file parser.
+pub const EXTRACT_WORKER_ARG: &str = "__extract-worker";
+
+/// Where the embedding model is: QODER_MODEL_DIR, the bundled resources, or the workspace.
+fn model_dir(app: &tauri::App) -> PathBuf {
+    if let Some(d) = std::env::var_os("QODER_MODEL_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d);
+    }
+    if let Ok(res) = app.path().resource_dir() {
+        let bundled = res.join("models").join("minilm");
+        if bundled.join("model.safetensors").is_file() {
+            return bundled;
+        }
+    }
+    qoder_embed::default_model_dir()
+}
+
+fn data_dir(app: &tauri::App) -> anyhow::Result<PathBuf> {
+    if let Some(d) = std::env::var_os("QODER_DATA_DIR").filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(d));
+    }
+    Ok(app.path().app_data_dir()?)
+}
+
+pub fn run() {
+    let app = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            let data_dir = data_dir(app)?;
+            let log_dir = app.path().app_log_dir().unwrap_or_else(|_| data_dir.join("logs"));
+            let guard = logging::init(&log_dir);
+            app.manage(logging::Guard::keep(guard));
+            let state = state::AppState::open(data_dir, log_dir, model_dir(app))?;
+            tracing::info!(data_dir = %state.data_dir.display(), "QoderResume started");
+            app.manage(state);
+            // The model loads off the UI thread; matching waits for it only when it runs.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || {
+                let state = handle.state::<state::AppState>();
+                state.load_model();
+                let _ = tauri::Emitter::emit(
+                    &handle,
+                    events::MODEL_STATUS,
+                    commands::app::model_status(&state),
+                );
+            });
+            Ok(())
+        })
+        .invoke_handler(commands::handler())
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(e) => {
+            eprintln!("QoderResume could not start: {e}");
+            std::process::exit(1);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+// End-to-end suite: the real QoderResume binary under Xvfb, driven over WebDriver
+// (tauri-driver → WebKitWebDriver). Flows: upload a real PDF and see its score and fixes;
+// paste a JD and see missing skills; create, edit, move and delete a job; compare two
+// versions. A screenshot of every screen goes to the artifacts folder.
+//
+// Usage: node tests/e2e/run.mjs [APP_BINARY]   (run by scripts/e2e under xvfb-run)
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Driver, startTauriDriver } from "./webdriver.mjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const app = resolve(process.argv[2] ?? process.env.QODER_APP ?? join(root, "target/debug/qoder-desktop"));
+const artifacts = resolve(process.env.E2E_ARTIFACTS ?? join(root, "tests/e2e/artifacts"));
+const corpus = join(root, "tests/corpus");
+const port = Number(process.env.E2E_PORT ?? 4444);
+const dataDir = mkdtempSync(join(tmpdir(), "qoder-e2e-"));
+mkdirSync(artifacts, { recursive: true });
+
+const results = [];
+let shot = 0;
+const driver = new Driver(`http://127.0.0.1:${port}`);
+
+async function screenshot(name) {
+  shot += 1;
+  const file = join(artifacts, `${String(shot).padStart(2, "0")}-${name}.png`);
+  writeFileSync(file, await driver.screenshot());
+  return file;
+}
+
+async function step(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true, ms: Date.now() - t0 });
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false, ms: Date.now() - t0, error: e.message });
+    console.log(`FAIL ${name}: ${e.message}`);
+    await screenshot(`FAILED-${name.replace(/\W+/g, "-")}`).catch(() => {});
+    throw e;
+  }
+}
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+async function go(hash) {
+  await driver.exec(`window.location.hash = arguments[0];`, [hash]);
+}
+
+const JD = readFileSync(join(corpus, "jds/jd08-data-engineer.txt"), "utf8");
+let tauriDriver;
+let failed = false;
+try {
+  tauriDriver = await startTauriDriver(port, { QODER_DATA_DIR: dataDir, QODER_LOG: "info" });
+  const t0 = Date.now();
+  await driver.start(app);
+  await step("dashboard appears (empty state)", async () => {
+    await driver.find('[data-testid="dashboard"]', 30000);
+    await driver.find('[data-testid="empty-state"]');
+    console.log(`     first dashboard in ${Date.now() - t0} ms (session start included)`);
+    await screenshot("dashboard-empty");
+  });
+
+  await step("upload a real PDF resume and see its score and fixes", async () => {
+    await driver.click('[data-testid="nav-upload"]');
+    await driver.find('[data-testid="dropzone"]');
+    await screenshot("upload");
+    await driver.type('[data-testid="file-input"]', join(corpus, "files/r01-software.pdf"));
+    await driver.find('[data-testid="analysis-screen"]', 30000);
+    const score = Number(await driver.text('[data-testid="score-value"]'));
+    assert(score > 0 && score <= 100, `score ${score}`);
+    const checks = await driver.findAll('[data-testid="ats-check"]');
+    assert(checks.length === 9, `${checks.length} ATS checks shown`);
+    console.log(`     ATS score ${score}, ${checks.length} checks, ${(await driver.findAll('[data-testid="ats-fix"]')).length} fixes shown`);
+    await screenshot("analysis");
+    await driver.click('[role="tab"]:nth-child(2)');
+    await driver.find('[data-testid="skills"]');
+    await screenshot("analysis-skills");
+  });
+
+  await step("paste a JD and see missing skills", async () => {
+    await driver.click('[data-testid="nav-matching"]');
+    await driver.find('[data-testid="matching-screen"]');
+    await driver.type('[data-testid="jd-input"]', JD);
+    await driver.click('[data-testid="match-run"]');
+    await driver.find('[data-testid="match-results"]', 60000);
+    const missing = await driver.text('[data-testid="missing-skills"]');
+    for (const s of ["Apache Spark", "Apache Airflow"]) assert(missing.includes(s), `missing skills do not list ${s}: ${missing}`);
+    await screenshot("matching");
+  });
+
+  await step("create a job application", async () => {
+    await driver.click('[data-testid="nav-jobs"]');
+    await driver.find('[data-testid="jobs-empty"]');
+    await screenshot("jobs-empty");
+    await driver.click('[data-testid="add-job"]');
+    await driver.type('[data-testid="job-title"]', "Data Engineer");
+    await driver.type('[data-testid="job-company"]', "Northwind");
+    await driver.click('[data-testid="job-next"]');
+    await screenshot("job-form-step2");
+    await driver.click('[data-testid="job-save"]');
+    await driver.find('[data-testid="job-row"]');
+    assert((await driver.text('[data-testid="jobs-table"]')).includes("Northwind"), "new job not in the table");
+    await screenshot("jobs-table");
+  });
+
+  await step("edit the job", async () => {
+    await driver.click('[data-testid="job-row"] a');
+    await driver.find('[data-testid="job-page"]');
+    await driver.click('[data-testid="edit-job"]');
+    await driver.clear('[data-testid="job-title"]');
+    await driver.type('[data-testid="job-title"]', "Senior Data Engineer");
+    await driver.click('[data-testid="job-save"]');
+    await driver.waitFor("new title", async () => (await driver.text("h1")) === "Senior Data Engineer");
+  });
+
+  await step("move the job to interview", async () => {
+    await driver.click('[data-testid="status-select"] option[value="interviewing"]');
+    await driver.waitFor("timeline entry", async () => (await driver.text('[data-testid="timeline"]')).includes("Interview"));
+    await screenshot("job-page");
+    await go("#/jobs/board");
+    await driver.find('[data-testid="jobs-board"]');
+    await driver.waitFor("card in the interview column", async () => (await driver.text('[data-testid="column-interviewing"]')).includes("Senior Data Engineer"));
+    await driver.click('[data-testid="card-move"] option[value="offer"]');
+    await driver.waitFor("card in the offer column", async () => (await driver.text('[data-testid="column-offer"]')).includes("Senior Data Engineer"));
+    await screenshot("jobs-board");
+  });
+
+  await step("delete the job, with undo", async () => {
+    await driver.click('[data-testid="job-card"] a');
+    await driver.click('[data-testid="delete-job"]');
+    await driver.find('[data-testid="toast"]');
+    await screenshot("job-deleted-undo");
+    await driver.click('[data-testid="toast"] button');
+    await driver.find('[data-testid="job-page"]');
+    await driver.click('[data-testid="delete-job"]');
+    await driver.find('[data-testid="jobs-screen"]');
+    await driver.find('[data-testid="jobs-empty"]', 15000);
+  });
+
+  await step("compare two versions", async () => {
+    await driver.click('[data-testid="nav-upload"]');
+    await driver.click('select[aria-label="Save as"] option:nth-child(2)');
+    await driver.type('[data-testid="file-input"]', join(corpus, "files/r13-frontend.pdf"));
+    await driver.find('[data-testid="analysis-screen"]', 30000);
+    await driver.click('[data-testid="nav-versions"]');
+    await driver.waitFor("two versions", async () => (await driver.findAll('[data-testid="version-card"]')).length === 2);
+    await screenshot("versions");
+    const boxes = await driver.findAll('[data-testid="compare-select"]');
+    for (const b of boxes) await driver.cmd("POST", `/element/${b}/click`, {});
+    await driver.click('[data-testid="compare-button"]');
+    await driver.find('[data-testid="version-diff"]', 15000);
+    assert((await driver.text('[data-testid="version-diff"]')).includes("ATS score"), "diff has no score line");
+    await screenshot("versions-compare");
+  });
+
+  await step("dashboard with data, settings, dark theme", async () => {
+    await go("#/");
+    await driver.find('[data-testid="latest-resume"] [data-testid="score-value"]');
+    await screenshot("dashboard");
+    await driver.click('[data-testid="nav-settings"]');
+    await driver.find('[data-testid="settings-screen"]');
+    await screenshot("settings");
+    await driver.click('select[aria-label="Theme"] option[value="dark"]');
+    await go("#/");
+    await driver.find('[data-testid="dashboard"]');
+    await screenshot("dashboard-dark");
+  });
+} catch (e) {
+  failed = true;
+  if (!results.some((r) => !r.ok)) console.log(`FAIL setup: ${e.message}`);
+} finally {
+  await driver.stop();
+  tauriDriver?.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+writeFileSync(join(artifacts, "results.json"), JSON.stringify(results, null, 2));
+console.log(`${results.filter((r) => r.ok).length}/${results.length} steps passed; screenshots in ${artifacts}`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,101 @@
+import { useEffect } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { listen } from "@tauri-apps/api/event";
+import { href, useRoute, type Route } from "./lib/router";
+import { Dashboard } from "./screens/Dashboard";
+import { Upload } from "./screens/Upload";
+import { Analysis } from "./screens/Analysis";
+import { Matching } from "./screens/Matching";
+import { Versions } from "./screens/Versions";
+import { Jobs } from "./screens/Jobs";
+import { JobPage } from "./screens/JobPage";
+import { SettingsScreen } from "./screens/Settings";
+
+const NAV: { label: string; route: Route; match: Route["screen"][]; icon: string }[] = [
+  { label: "Dashboard", route: { screen: "dashboard" }, match: ["dashboard"], icon: "◧" },
+  { label: "Analyze resume", route: { screen: "upload" }, match: ["upload", "analysis"], icon: "⇪" },
+  { label: "Match a job", route: { screen: "matching" }, match: ["matching"], icon: "⇄" },
+  { label: "Versions", route: { screen: "versions" }, match: ["versions"], icon: "❏" },
+  { label: "Job tracker", route: { screen: "jobs", view: "table" }, match: ["jobs", "job"], icon: "☰" },
+  { label: "Settings", route: { screen: "settings" }, match: ["settings"], icon: "⚙" },
+];
+
+function Screen({ route }: { route: Route }) {
+  switch (route.screen) {
+    case "dashboard":
+      return <Dashboard />;
+    case "upload":
+      return <Upload />;
+    case "analysis":
+      return <Analysis versionId={route.versionId} />;
+    case "matching":
+      return <Matching initialVersionId={route.versionId} initialJobId={route.jobId} />;
+    case "versions":
+      return <Versions compare={route.compare} />;
+    case "jobs":
+      return <Jobs view={route.view} />;
+    case "job":
+      return <JobPage jobId={route.jobId} />;
+    case "settings":
+      return <SettingsScreen />;
+  }
+}
+
+export default function App() {
+  const route = useRoute();
+  const qc = useQueryClient();
+
+  // Data changed by background work (or another window) refreshes what shows it.
+  useEffect(() => {
+    const unlisten = [
+      listen("job-tracker-entry-created", () => qc.invalidateQueries({ queryKey: ["jobs"] })),
+      listen("job-tracker-entry-updated", () => qc.invalidateQueries({ queryKey: ["jobs"] })),
+      listen("job-tracker-entry-deleted", () => qc.invalidateQueries({ queryKey: ["jobs"] })),
+      listen("resume-upload-completed", () => {
+        qc.invalidateQueries({ queryKey: ["versions"] });
+        qc.invalidateQueries({ queryKey: ["dashboard"] });
+      }),
+      listen("model-status", () => qc.invalidateQueries({ queryKey: ["app-info"] })),
+    ];
+    return () => {
+      unlisten.forEach((p) => p.then((f) => f()).catch(() => {}));
+    };
+  }, [qc]);
+
+  return (
+    <div className="flex h-full bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+      <nav aria-label="Main" className="flex w-56 shrink-0 flex-col border-r border-slate-200 bg-white px-3 py-4 dark:border-slate-800 dark:bg-slate-900">
+        <div className="mb-6 flex items-center gap-2 px-2">
+          <img src="/icon.svg" alt="" className="h-7 w-7" />
+          <span className="text-lg font-semibold">QoderResume</span>
+        </div>
+        <ul className="flex flex-col gap-1">
+          {NAV.map((n) => {
+            const active = n.match.includes(route.screen);
+            return (
+              <li key={n.label}>
+                <a
+                  href={href(n.route)}
+                  aria-current={active ? "page" : undefined}
+                  data-testid={`nav-${n.route.screen}`}
+                  className={`flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium ${
+                    active
+                      ? "bg-indigo-50 text-indigo-700 dark:bg-indigo-950 dark:text-indigo-200"
+                      : "text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
+                  }`}
+                >
+                  <span aria-hidden className="w-4 text-center">{n.icon}</span>
+                  {n.label}
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+        <p className="mt-auto px-2 text-xs text-slate-400">Everything stays on this computer.</p>
+      </nav>
+      <main className="flex-1 overflow-auto px-8 py-6" id="main">
+        <Screen route={route} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+import { useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { save } from "@tauri-apps/plugin-dialog";
+import { api } from "../api";
+import { Button, Card, ErrorView, Field, PageHeader, Spinner, inputClass } from "../components/ui";
+import { useTheme, type Theme } from "../lib/theme";
+import { useToast } from "../lib/toast";
+
+export function SettingsScreen() {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const [theme, setTheme] = useTheme();
+  const settings = useQuery({ queryKey: ["settings"], queryFn: api.settings });
+  const info = useQuery({ queryKey: ["app-info"], queryFn: api.appInfo });
+  const [retention, setRetention] = useState<number | null>(null);
+  const [followUp, setFollowUp] = useState<number | null>(null);
+  const onError = (e: Error) => toast.show(e.message, { tone: "error" });
+  const saveRetention = useMutation({
+    mutationFn: (n: number) => api.setRetention(n),
+    onSuccess: (s) => { qc.setQueryData(["settings"], s); toast.show(`Keeping the newest ${s.retention_count} versions of each resume.`, { tone: "success" }); },
+    onError,
+  });
+  const saveFollowUp = useMutation({
+    mutationFn: (n: number) => api.setFollowUp(n),
+    onSuccess: (s) => { qc.setQueryData(["settings"], s); toast.show(s.follow_up_days === 0 ? "Automatic follow-ups are off." : `Follow-up reminders after ${s.follow_up_days} days without a change.`, { tone: "success" }); },
+    onError,
+  });
+  if (settings.isPending) return <Spinner />;
+  if (settings.isError) return <ErrorView error={settings.error} onRetry={() => settings.refetch()} />;
+  const s = settings.data;
+  const model = info.data?.model;
+
+  return (
+    <div data-testid="settings-screen">
+      <PageHeader title="Settings" subtitle={`QoderResume ${info.data?.version ?? ""}`} />
+      <div className="grid grid-cols-1 gap-5 lg:grid-cols-2">
+        <Card title="Appearance">
+          <Field label="Theme">
+            <select aria-label="Theme" className={inputClass} value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
+              <option value="system">Same as the system</option>
+              <option value="light">Light</option>
+              <option value="dark">Dark</option>
+            </select>
+          </Field>
+        </Card>
+        <Card title="Resume versions">
+          <div className="flex items-end gap-2">
+            <Field label="Versions kept per resume" hint="Older ones are removed when you add a version; pinned versions and versions sent with an application are always kept.">
+              <input type="number" min={1} max={1000} className={`${inputClass} w-28`} value={retention ?? s.retention_count} onChange={(e) => setRetention(Number(e.target.value))} />
+            </Field>
+            <Button variant="secondary" disabled={retention == null || retention === s.retention_count} onClick={() => retention != null && saveRetention.mutate(retention)}>Save</Button>
+          </div>
+        </Card>
+        <Card title="Reminders">
+          <div className="flex items-end gap-2">
+            <Field label="Follow up after (days without a change)" hint="0 turns automatic follow-up reminders off.">
+              <input type="number" min={0} max={365} className={`${inputClass} w-28`} value={followUp ?? s.follow_up_days} onChange={(e) => setFollowUp(Number(e.target.value))} />
+            </Field>
+            <Button variant="secondary" disabled={followUp == null || followUp === s.follow_up_days} onClick={() => followUp != null && saveFollowUp.mutate(followUp)}>Save</Button>
+          </div>
+        </Card>
+        <Card title="Semantic matching">
+          <p className="text-sm">
+            {model?.state === "ready" && <>Local model <span className="font-mono">{model.model_id}</span> is ready. It runs on this computer.</>}
+            {model?.state === "loading" && "The local model is loading…"}
+            {model?.state === "unavailable" && <>Keyword-only matching: {model.reason}</>}
+          </p>
+        </Card>
+        <Card title="AI suggestions">
+          <p className="text-sm text-slate-600 dark:text-slate-300">
+            Bring your own provider (OpenAI-compatible such as Ollama or LM Studio, Anthropic, Gemini) to get rewritten bullet points. Keys are kept in the system keychain. Until a provider is set up, matching still gives rule-based suggestions.
+          </p>
+          <p className="mt-2 text-xs text-slate-500">Configure providers from the command line for now: <code>qoder ai key set PROVIDER</code>.</p>
+        </Card>
+        <Card title="Sync account">
+          <p className="text-sm text-slate-600 dark:text-slate-300">Optional end-to-end-encrypted sync between your devices is coming. Your data stays local until you turn it on.</p>
+        </Card>
+        <Card title="Your data" className="lg:col-span-2">
+          <dl className="grid grid-cols-[10rem_1fr] gap-2 text-sm">
+            <dt className="text-slate-500">Data folder</dt>
+            <dd className="font-mono text-xs" data-testid="data-dir">{s.data_dir}</dd>
+            <dt className="text-slate-500">Log files</dt>
+            <dd className="font-mono text-xs">{s.log_dir}</dd>
+          </dl>
+          <div className="mt-3 flex gap-2">
+            <Button
+              variant="secondary"
+              onClick={async () => {
+                try {
+                  const path = await save({ defaultPath: "qoder-export.zip" });
+                  if (path) toast.show((await api.exportAll(path)).message, { tone: "success" });
+                } catch (e) {
+                  onError(e as Error);
+                }
+              }}
+            >
+              Export everything (.zip)
+            </Button>
+            <Button
+              variant="secondary"
+              onClick={async () => {
+                try {
+                  const r = await api.versionCleanup();
+                  toast.show(`Cleanup removed ${r.removed.length} version(s) and ${r.orphan_files_removed} stray file(s).`, { tone: "success" });
+                  qc.invalidateQueries({ queryKey: ["versions"] });
+                } catch (e) {
+                  onError(e as Error);
+                }
+              }}
+            >
+              Apply retention now
+            </Button>
+          </div>
+        </Card>
+      </div>
+    </div>
+  );
+}
