@@ -67,6 +67,25 @@ impl Cache {
             .optional()?)
     }
 
+    /// The cached LLM answer under `key` if it was stored less than `max_age` ago.
+    pub fn llm_get_fresh(&self, key: &str, max_age: std::time::Duration) -> Result<Option<String>> {
+        let since = now_ms() - max_age.as_millis() as i64;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM llm_cache WHERE key = ?1 AND created_at >= ?2",
+                params![key, since],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Delete LLM answers older than `max_age`; returns how many went.
+    pub fn llm_prune(&self, max_age: std::time::Duration) -> Result<usize> {
+        let since = now_ms() - max_age.as_millis() as i64;
+        Ok(self.conn.execute("DELETE FROM llm_cache WHERE created_at < ?1", [since])?)
+    }
+
     pub fn llm_put(&self, key: &str, value: &str) -> Result<()> {
         self.conn.execute(
             "INSERT OR REPLACE INTO llm_cache(key, value, created_at) VALUES (?1, ?2, ?3)",
@@ -96,5 +115,26 @@ mod tests {
         let again = Cache::open(dir.path()).unwrap();
         assert_eq!(again.llm_get("k").unwrap().as_deref(), Some("v2"));
         assert!(dir.path().join(crate::CACHE_FILE).exists());
+    }
+
+    #[test]
+    fn llm_answers_expire() {
+        use std::time::Duration;
+        let dir = tempfile::tempdir().unwrap();
+        let c = Cache::open(dir.path()).unwrap();
+        c.llm_put("new", "a").unwrap();
+        c.llm_put("old", "b").unwrap();
+        let eight_days = 8 * 86_400_000;
+        c.conn
+            .execute(
+                "UPDATE llm_cache SET created_at = created_at - ?1 WHERE key = 'old'",
+                [eight_days],
+            )
+            .unwrap();
+        let week = Duration::from_secs(7 * 86_400);
+        assert_eq!(c.llm_get_fresh("new", week).unwrap().as_deref(), Some("a"));
+        assert_eq!(c.llm_get_fresh("old", week).unwrap(), None);
+        assert_eq!(c.llm_prune(week).unwrap(), 1);
+        assert_eq!(c.llm_get("old").unwrap(), None);
     }
 }

@@ -18,6 +18,7 @@ pub mod cache;
 pub mod error;
 pub mod interview;
 pub mod job;
+pub mod llm_usage;
 pub mod match_run;
 pub mod migrate;
 pub mod reminder;

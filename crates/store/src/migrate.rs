@@ -19,6 +19,10 @@ pub const MAIN: &[Migration] = &[
         name: "0002_match_run",
         sql: include_str!("../../../migrations/local/0002_match_run.sql"),
     },
+    Migration {
+        name: "0003_llm_usage",
+        sql: include_str!("../../../migrations/local/0003_llm_usage.sql"),
+    },
 ];
 
 /// The cache database (cache.sqlite). Append only.
