@@ -6,6 +6,7 @@
 pub mod dashboard;
 pub mod diff;
 pub mod export;
+pub mod grounding;
 pub mod ics;
 pub mod job;
 pub mod jobs_csv;
@@ -13,6 +14,7 @@ pub mod matching;
 pub mod resume;
 pub mod schedule;
 pub mod stats;
+pub mod suggest;
 
 pub use qoder_store::{Cache, Store, StoreError};
 

@@ -12,6 +12,7 @@ pub mod job;
 pub mod json_resume;
 pub mod matching;
 pub mod resume;
+pub mod suggest;
 pub mod version;
 
 pub use ats::{AtsCheck, AtsReport, CheckStatus};

@@ -1,0 +1,128 @@
+//! AI suggestions as the boundaries show them (CLI `--json`, later Tauri): generated bullet
+//! points with their grounding check, rewrite variants, the AI review, usage totals.
+
+use serde::{Deserialize, Serialize};
+
+/// What a generated text claims that the resume (and the user's context) does not back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum GroundingKind {
+    /// A figure (count, amount, percentage) the resume does not contain.
+    Number,
+    /// A year the resume does not contain.
+    Date,
+    /// A skill of the taxonomy the resume does not show.
+    Skill,
+    /// A name (employer, product, institution) the resume does not contain.
+    Name,
+    /// A job title the resume does not contain.
+    Title,
+}
+
+impl GroundingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroundingKind::Number => "number",
+            GroundingKind::Date => "date",
+            GroundingKind::Skill => "skill",
+            GroundingKind::Name => "name",
+            GroundingKind::Title => "title",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct GroundingIssue {
+    pub kind: GroundingKind,
+    /// The words in question, as written.
+    pub text: String,
+    pub reason: String,
+}
+
+/// One generated bullet point.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct GeneratedPoint {
+    pub bullet: String,
+    /// The JD skill it addresses, when the model named one.
+    pub skill: Option<String>,
+    /// The resume bullet it would replace, when it is a rewrite of one.
+    pub replaces: Option<String>,
+    /// Empty when grounded; otherwise why it was held back.
+    pub issues: Vec<GroundingIssue>,
+}
+
+/// Which model answered, what it cost, what the prompt left out.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AiMeta {
+    pub provider: String,
+    pub model: String,
+    /// basic / standard / premium.
+    pub tier: String,
+    pub cached: bool,
+    pub tokens_in: u64,
+    pub tokens_out: u64,
+    pub cost_usd: f64,
+    pub latency_ms: u64,
+    /// Estimated prompt tokens (see qoder-llm's token estimate).
+    pub prompt_tokens: usize,
+    /// Prompt parts cut short or left out to stay within MAX_PROMPT_TOKENS.
+    pub prompt_cut: Vec<String>,
+    /// Providers that failed before this one answered, with why.
+    pub failed: Vec<String>,
+}
+
+/// `qoder suggest`: points for a match report's missing skills and weak bullets.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct GeneratedPoints {
+    /// Grounded points, safe to paste.
+    pub points: Vec<GeneratedPoint>,
+    /// Points the grounding guard held back, each with its issues.
+    pub flagged: Vec<GeneratedPoint>,
+    pub notes: Vec<String>,
+    pub meta: AiMeta,
+    /// Generations used today, and the daily limit (JD_GENERATION_DAILY_LIMIT).
+    pub generations_today: u32,
+    pub generations_limit: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RewriteVariant {
+    /// stronger_verb / quantified / concise (as the model labelled it).
+    pub style: String,
+    pub text: String,
+    pub issues: Vec<GroundingIssue>,
+}
+
+/// `qoder rewrite`: variants of one bullet for the user to choose from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Rewrite {
+    pub original: String,
+    pub variants: Vec<RewriteVariant>,
+    pub flagged: Vec<RewriteVariant>,
+    pub meta: AiMeta,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReviewIssue {
+    pub section: String,
+    pub problem: String,
+    pub fix: String,
+}
+
+/// `qoder review`: the AI's reading of the whole resume, beside the rule-based ATS report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AiReview {
+    pub summary: String,
+    pub strengths: Vec<String>,
+    pub issues: Vec<ReviewIssue>,
+    pub meta: AiMeta,
+}
