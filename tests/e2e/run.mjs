@@ -16,6 +16,7 @@ const artifacts = resolve(process.env.E2E_ARTIFACTS ?? join(root, "tests/e2e/art
 const corpus = join(root, "tests/corpus");
 const port = Number(process.env.E2E_PORT ?? 4444);
 const dataDir = mkdtempSync(join(tmpdir(), "qoder-e2e-"));
+rmSync(artifacts, { recursive: true, force: true });
 mkdirSync(artifacts, { recursive: true });
 
 const results = [];
@@ -24,6 +25,8 @@ const driver = new Driver(`http://127.0.0.1:${port}`);
 
 async function screenshot(name) {
   shot += 1;
+  // Let the last state change paint before the capture.
+  await driver.execAsync("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 150)));");
   const file = join(artifacts, `${String(shot).padStart(2, "0")}-${name}.png`);
   writeFileSync(file, await driver.screenshot());
   return file;
@@ -60,6 +63,8 @@ try {
   await driver.start(app);
   await step("dashboard appears (empty state)", async () => {
     await driver.find('[data-testid="dashboard"]', 30000);
+    // WebKit keeps local storage between runs: start from the default (light) theme.
+    await driver.exec("localStorage.removeItem('qoder.theme'); document.documentElement.classList.remove('dark');");
     await driver.find('[data-testid="empty-state"]');
     console.log(`     first dashboard in ${Date.now() - t0} ms (session start included)`);
     await screenshot("dashboard-empty");
@@ -85,12 +90,15 @@ try {
   await step("paste a JD and see missing skills", async () => {
     await driver.click('[data-testid="nav-matching"]');
     await driver.find('[data-testid="matching-screen"]');
-    await driver.type('[data-testid="jd-input"]', JD);
+    // WebDriver types "\n" as nothing; Enter (U+E007) gives the line breaks the JD parser reads.
+    await driver.type('[data-testid="jd-input"]', JD.replace(/\r?\n/g, "\uE007"));
     await driver.click('[data-testid="match-run"]');
     await driver.find('[data-testid="match-results"]', 60000);
     const missing = await driver.text('[data-testid="missing-skills"]');
     for (const s of ["Apache Spark", "Apache Airflow"]) assert(missing.includes(s), `missing skills do not list ${s}: ${missing}`);
     await screenshot("matching");
+    await driver.exec("document.querySelector('[data-testid=\"missing-skills\"]').scrollIntoView({ block: 'start' })");
+    await screenshot("matching-skills");
   });
 
   await step("create a job application", async () => {
@@ -104,7 +112,10 @@ try {
     await screenshot("job-form-step2");
     await driver.click('[data-testid="job-save"]');
     await driver.find('[data-testid="job-row"]');
-    assert((await driver.text('[data-testid="jobs-table"]')).includes("Northwind"), "new job not in the table");
+    await driver.waitFor("the new job in the table", async () => {
+      const t = await driver.exec("return [...document.querySelectorAll('[data-testid=job-row]')].map((r) => r.textContent).join('|')");
+      return t.includes("Northwind");
+    });
     await screenshot("jobs-table");
   });
 
@@ -120,13 +131,13 @@ try {
 
   await step("move the job to interview", async () => {
     await driver.click('[data-testid="status-select"] option[value="interviewing"]');
-    await driver.waitFor("timeline entry", async () => (await driver.text('[data-testid="timeline"]')).includes("Interview"));
+    await driver.waitFor("timeline entry", async () => (await driver.content('[data-testid="timeline"]')).includes("Interview"));
     await screenshot("job-page");
     await go("#/jobs/board");
     await driver.find('[data-testid="jobs-board"]');
-    await driver.waitFor("card in the interview column", async () => (await driver.text('[data-testid="column-interviewing"]')).includes("Senior Data Engineer"));
+    await driver.waitFor("card in the interview column", async () => (await driver.content('[data-testid="column-interviewing"]')).includes("Senior Data Engineer"));
     await driver.click('[data-testid="card-move"] option[value="offer"]');
-    await driver.waitFor("card in the offer column", async () => (await driver.text('[data-testid="column-offer"]')).includes("Senior Data Engineer"));
+    await driver.waitFor("card in the offer column", async () => (await driver.content('[data-testid="column-offer"]')).includes("Senior Data Engineer"));
     await screenshot("jobs-board");
   });
 
@@ -135,7 +146,7 @@ try {
     await driver.click('[data-testid="delete-job"]');
     await driver.find('[data-testid="toast"]');
     await screenshot("job-deleted-undo");
-    await driver.click('[data-testid="toast"] button');
+    await driver.click('[data-testid="toast-action"]');
     await driver.find('[data-testid="job-page"]');
     await driver.click('[data-testid="delete-job"]');
     await driver.find('[data-testid="jobs-screen"]');

@@ -99,6 +99,12 @@ export class Driver {
     return this.cmd("GET", `/element/${el}/text`);
   }
 
+  /** The text content of the first match (WebKit's "element text" misses some laid-out text). */
+  async content(css) {
+    await this.find(css);
+    return this.exec("return document.querySelector(arguments[0]).textContent", [css]);
+  }
+
   async exec(script, args = []) {
     return this.cmd("POST", "/execute/sync", { script, args });
   }

@@ -10,6 +10,7 @@ import { Versions } from "./screens/Versions";
 import { Jobs } from "./screens/Jobs";
 import { JobPage } from "./screens/JobPage";
 import { SettingsScreen } from "./screens/Settings";
+import { ErrorBoundary } from "./components/ErrorBoundary";
 
 const NAV: { label: string; route: Route; match: Route["screen"][]; icon: string }[] = [
   { label: "Dashboard", route: { screen: "dashboard" }, match: ["dashboard"], icon: "◧" },
@@ -93,8 +94,10 @@ export default function App() {
         </ul>
         <p className="mt-auto px-2 text-xs text-slate-400">Everything stays on this computer.</p>
       </nav>
-      <main className="flex-1 overflow-auto px-8 py-6" id="main">
-        <Screen route={route} />
+      <main className="min-w-0 flex-1 overflow-y-auto overflow-x-hidden px-8 py-6" id="main">
+        <ErrorBoundary resetKey={window.location.hash}>
+          <Screen route={route} />
+        </ErrorBoundary>
       </main>
     </div>
   );

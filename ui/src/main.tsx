@@ -11,7 +11,18 @@ const queryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 5_000, retry: false, refetchOnWindowFocus: false } },
 });
 
-createRoot(document.getElementById("root")!).render(
+const root = document.getElementById("root")!;
+createRoot(root, {
+  // A failure outside any screen still says something instead of leaving a blank window.
+  onUncaughtError: (error) => {
+    root.innerHTML = "";
+    const p = document.createElement("pre");
+    p.setAttribute("role", "alert");
+    p.style.cssText = "margin:2rem;white-space:pre-wrap;font:14px system-ui;color:#9f1239";
+    p.textContent = `QoderResume could not start its window: ${error instanceof Error ? error.message : String(error)}`;
+    root.append(p);
+  },
+}).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <ToastProvider>

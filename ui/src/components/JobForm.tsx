@@ -138,19 +138,20 @@ export function JobForm({ initial, onSubmit, onCancel, submitLabel }: { initial:
           <Field label="Vendor contact">
             <input className={inputClass} value={f.vendor_contact} onChange={(e) => set("vendor_contact", e.target.value)} placeholder="Name, e-mail or phone" />
           </Field>
-          <Field label="Rate">
-            <input
-              type="number"
-              min={0}
-              className={inputClass}
-              value={f.rate?.amount ?? ""}
-              onChange={(e) => {
-                const v = e.target.value;
-                set("rate", v === "" ? null : { amount: Number(v), currency: f.rate?.currency ?? "USD", period: f.rate?.period ?? "hour", kind: f.rate?.kind ?? "pay" });
-              }}
-            />
-          </Field>
-          <div className="grid grid-cols-3 gap-2">
+          <div className="col-span-2 grid grid-cols-[2fr_1fr_1fr_1fr] gap-2">
+            <Field label="Rate">
+              <input
+                type="number"
+                min={0}
+                className={inputClass}
+                value={f.rate?.amount ?? ""}
+                placeholder="Not stated"
+                onChange={(e) => {
+                  const v = e.target.value;
+                  set("rate", v === "" ? null : { amount: Number(v), currency: f.rate?.currency ?? "USD", period: f.rate?.period ?? "hour", kind: f.rate?.kind ?? "pay" });
+                }}
+              />
+            </Field>
             <Field label="Currency">
               <input className={inputClass} maxLength={3} disabled={!f.rate} value={f.rate?.currency ?? "USD"} onChange={(e) => f.rate && set("rate", { ...f.rate, currency: e.target.value.toUpperCase() })} />
             </Field>

@@ -39,7 +39,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     (message, opts = {}) => {
       const id = next.current++;
       const toast: Toast = { id, message, tone: opts.tone ?? "info", action: opts.action };
-      setToasts((ts) => [...ts.slice(-3), toast]);
+      setToasts((ts) => [...ts.slice(-2), toast]);
       const timer = setTimeout(() => {
         timers.current.get(id)?.onExpire?.();
         dismiss(id);
@@ -109,7 +109,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           >
             <span className="flex-1">{t.message}</span>
             {t.action && (
-              <button className="font-semibold underline" onClick={t.action.onClick}>
+              <button data-testid="toast-action" className="font-semibold underline" onClick={t.action.onClick}>
                 {t.action.label}
               </button>
             )}

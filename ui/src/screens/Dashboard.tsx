@@ -39,9 +39,9 @@ export function Dashboard() {
         <Card title="Latest resume" testId="latest-resume">
           {d.latest ? (
             <div className="flex items-center gap-5">
-              <ScoreGauge score={d.latest.ats_score} label="ATS score" />
+              <ScoreGauge score={d.latest.ats_score} size={120} label="ATS score" />
               <div className="min-w-0">
-                <p className="truncate font-semibold">{d.latest_name ?? d.latest.file_name}</p>
+                <p className="break-words font-semibold" title={d.latest.file_name ?? undefined}>{d.latest_name ?? d.latest.file_name}</p>
                 <p className="text-sm text-slate-500">
                   v{d.latest.seq} · {formatDate(d.latest.created_at)}
                 </p>

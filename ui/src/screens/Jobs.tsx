@@ -11,7 +11,7 @@ import type { JobSortField } from "../bindings/JobSortField";
 import type { JobStatus } from "../bindings/JobStatus";
 import { JobForm, emptyForm } from "../components/JobForm";
 import { Badge, Button, Card, EmptyState, ErrorView, Modal, PageHeader, Spinner, inputClass } from "../components/ui";
-import { STATUSES, STATUS_COLOR, STATUS_LABEL, formatDate } from "../lib/format";
+import { STATUSES, STATUS_COLOR, STATUS_HEX, STATUS_LABEL, formatDate } from "../lib/format";
 import { href, navigate } from "../lib/router";
 import { useToast } from "../lib/toast";
 
@@ -188,58 +188,99 @@ function Board({ filter }: { filter: JobFilter }) {
   if (q.isError) return <ErrorView error={q.error} onRetry={() => q.refetch()} />;
   const byStatus = new Map<JobStatus, JobApplication[]>();
   for (const j of q.data.items) byStatus.set(j.status, [...(byStatus.get(j.status) ?? []), j]);
+  const move = (id: string, status: JobStatus) => setStatus.mutate({ id, status });
+  const drop = (status: JobStatus, id: string) => {
+    const jobId = id || dragging;
+    if (jobId) move(jobId, status);
+    setDragging(null);
+  };
   return (
     <div data-testid="jobs-board">
       {q.data.total > PAGE && <p className="mb-2 text-xs text-slate-500">Showing the {PAGE} most recently updated of {q.data.total} jobs; filter to narrow down.</p>}
-      <div className="flex gap-3 overflow-x-auto pb-4">
-        {STATUSES.map((s) => (
+      <div className="grid grid-cols-6 gap-3 pb-4">
+        {ACTIVE.map((st) => (
+          <Column key={st} status={st} jobs={byStatus.get(st) ?? []} onDrop={drop} onDrag={setDragging} onMove={move} />
+        ))}
+        <div className="flex flex-col gap-3">
+          {CLOSED.map((st) => (
+            <Column key={st} status={st} jobs={byStatus.get(st) ?? []} onDrop={drop} onDrag={setDragging} onMove={move} compact />
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+const ACTIVE: JobStatus[] = ["saved", "applied", "screening", "interviewing", "offer"];
+const CLOSED: JobStatus[] = ["accepted", "rejected", "withdrawn", "ghosted"];
+
+function Column({
+  status,
+  jobs,
+  onDrop,
+  onDrag,
+  onMove,
+  compact,
+}: {
+  status: JobStatus;
+  jobs: JobApplication[];
+  onDrop: (status: JobStatus, id: string) => void;
+  onDrag: (id: string | null) => void;
+  onMove: (id: string, status: JobStatus) => void;
+  compact?: boolean;
+}) {
+  const [over, setOver] = useState(false);
+  return (
+    <div
+      data-testid={`column-${status}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setOver(false);
+        onDrop(status, e.dataTransfer.getData("text/job-id"));
+      }}
+      className={`flex min-w-0 flex-col rounded-xl p-2 transition ${over ? "bg-indigo-100 dark:bg-indigo-950" : "bg-slate-100 dark:bg-slate-900"} ${compact ? "" : "min-h-96"}`}
+    >
+      <h3 className="mb-2 flex items-center justify-between px-1 text-xs font-semibold uppercase text-slate-500">
+        <span className="flex items-center gap-1.5">
+          <span className="h-2 w-2 rounded-full" style={{ background: STATUS_HEX[status] }} />
+          {STATUS_LABEL[status]}
+        </span>
+        <span>{jobs.length}</span>
+      </h3>
+      <div className={`flex flex-col gap-2 ${compact ? "" : "min-h-16"}`}>
+        {jobs.map((j) => (
           <div
-            key={s}
-            data-testid={`column-${s}`}
-            onDragOver={(e) => e.preventDefault()}
-            onDrop={(e) => {
-              e.preventDefault();
-              const id = e.dataTransfer.getData("text/job-id") || dragging;
-              if (id) setStatus.mutate({ id, status: s });
-              setDragging(null);
+            key={j.id}
+            draggable
+            data-testid="job-card"
+            onDragStart={(e) => {
+              e.dataTransfer.setData("text/job-id", j.id);
+              onDrag(j.id);
             }}
-            className="flex w-60 shrink-0 flex-col rounded-xl bg-slate-100 p-2 dark:bg-slate-900"
+            className="cursor-grab rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm dark:border-slate-700 dark:bg-slate-800"
           >
-            <h3 className="mb-2 flex items-center justify-between px-1 text-xs font-semibold uppercase text-slate-500">
-              {STATUS_LABEL[s]} <span>{byStatus.get(s)?.length ?? 0}</span>
-            </h3>
-            <div className="flex min-h-16 flex-col gap-2">
-              {(byStatus.get(s) ?? []).map((j) => (
-                <div
-                  key={j.id}
-                  draggable
-                  data-testid="job-card"
-                  onDragStart={(e) => {
-                    e.dataTransfer.setData("text/job-id", j.id);
-                    setDragging(j.id);
-                  }}
-                  className="cursor-grab rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm dark:border-slate-700 dark:bg-slate-800"
-                >
-                  <a className="font-medium hover:underline" href={href({ screen: "job", jobId: j.id })}>
-                    {j.title}
-                  </a>
-                  <p className="text-xs text-slate-500">{j.company ?? j.vendor_name ?? ""}</p>
-                  <select
-                    aria-label={`Move ${j.title}`}
-                    data-testid="card-move"
-                    className="mt-2 w-full rounded border border-slate-200 bg-transparent text-xs dark:border-slate-600"
-                    value={j.status}
-                    onChange={(e) => setStatus.mutate({ id: j.id, status: e.target.value as JobStatus })}
-                  >
-                    {STATUSES.map((t) => (
-                      <option key={t} value={t}>
-                        {t === j.status ? STATUS_LABEL[t] : `Move to ${STATUS_LABEL[t]}`}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+            <a className="block truncate font-medium hover:underline" href={href({ screen: "job", jobId: j.id })}>
+              {j.title}
+            </a>
+            <p className="truncate text-xs text-slate-500">{j.company ?? j.vendor_name ?? ""}</p>
+            <select
+              aria-label={`Move ${j.title}`}
+              data-testid="card-move"
+              className="mt-2 w-full rounded border border-slate-200 bg-transparent text-xs dark:border-slate-600"
+              value={j.status}
+              onChange={(e) => onMove(j.id, e.target.value as JobStatus)}
+            >
+              {STATUSES.map((t) => (
+                <option key={t} value={t}>
+                  {t === j.status ? STATUS_LABEL[t] : `Move to ${STATUS_LABEL[t]}`}
+                </option>
               ))}
-            </div>
+            </select>
           </div>
         ))}
       </div>

@@ -31,7 +31,7 @@ function Results({ outcome }: { outcome: MatchOutcome }) {
         <Card title={r.job.title ?? "Match score"}>
           <div className="flex flex-col items-center gap-2">
             <ScoreGauge score={r.score} size={160} label="Match score" />
-            <p className={`font-semibold ${tone.text}`}>{tone.label} match</p>
+            <p className={`font-semibold ${tone.text}`}>{r.score >= 80 ? "Strong match" : r.score >= 60 ? "Partial match" : "Weak match"}</p>
             <p className="text-xs text-slate-500">{r.semantic ? `Semantic matching (${outcome.model_id})` : "Keyword-only matching"}</p>
           </div>
         </Card>

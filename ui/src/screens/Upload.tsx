@@ -198,8 +198,8 @@ export function Upload() {
         </div>
         <Card title="Options">
           <Field label="Save as" hint="Versions of one resume are kept together; the newest 10 are kept unless pinned (Settings).">
-            <select className={inputClass} value={familyId} onChange={(e) => setFamilyId(e.target.value)} aria-label="Save as">
-              <option value="">A new resume (or the one with the same file name)</option>
+            <select className={`${inputClass} w-full min-w-0`} value={familyId} onChange={(e) => setFamilyId(e.target.value)} aria-label="Save as">
+              <option value="">New resume (or same file name)</option>
               {families.data?.map((f) => (
                 <option key={f.id} value={f.id}>
                   New version of “{f.name}” ({f.versions} so far)
