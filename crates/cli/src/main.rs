@@ -40,6 +40,15 @@ enum Command {
     Match(cmd::matching::Args),
     /// Cosine similarity matrix of the texts' local embeddings (all-MiniLM-L6-v2).
     Similarity(cmd::similarity::Args),
+    /// AI bullet points for a job's missing skills and weak bullets (grounded in the resume).
+    Suggest(cmd::suggest::SuggestArgs),
+    /// AI variants of one bullet (stronger verb, quantified, concise) to choose from.
+    Rewrite(cmd::suggest::RewriteArgs),
+    /// An AI review of the whole resume, beside the rule-based ATS report.
+    Review(cmd::suggest::ReviewArgs),
+    /// AI providers, keys (OS keychain), daily limits and usage.
+    #[command(subcommand)]
+    Ai(cmd::ai::Command),
     /// Parse one file in this process and write the result to stdout (used by the app itself to
     /// isolate parsers of untrusted files).
     #[command(name = "__extract-worker", hide = true)]
@@ -56,6 +65,10 @@ fn main() -> ExitCode {
         Command::Data(c) => cmd::data::run(c),
         Command::Match(args) => cmd::matching::run(args),
         Command::Similarity(args) => cmd::similarity::run(args),
+        Command::Suggest(args) => cmd::suggest::suggest(args),
+        Command::Rewrite(args) => cmd::suggest::rewrite(args),
+        Command::Review(args) => cmd::suggest::review(args),
+        Command::Ai(c) => cmd::ai::run(c),
         Command::ExtractWorker => return qoder_analysis::extract::isolate::worker_main(),
     };
     exit::report(result)

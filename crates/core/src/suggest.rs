@@ -181,6 +181,18 @@ pub fn set_daily_limit(store: &mut Store, provider: &str, usd: Option<f64>) -> R
     })
 }
 
+/// Dollars spent with `provider` on `day` (YYYY-MM-DD).
+pub fn spent_on(store: &Store, day: &str, provider: &str) -> Result<f64> {
+    Ok(llm_usage::spent_on(store.conn(), day, provider)?)
+}
+
+pub use qoder_store::llm_usage::UsageSummary;
+
+/// The usage view: totals per day, provider, model and feature since `from_day`.
+pub fn usage_summary(store: &Store, from_day: &str) -> Result<Vec<UsageSummary>> {
+    Ok(llm_usage::summary(store.conn(), from_day)?)
+}
+
 // ---- the ledger over SQLite ------------------------------------------------------------------
 
 /// The router's [`Ledger`] over the local store (usage, limits) and cache.sqlite (answers).

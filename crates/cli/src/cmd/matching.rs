@@ -96,18 +96,18 @@ fn embed_error(e: EmbedError) -> CliError {
 }
 
 /// What the resume argument named.
-struct ResumeInput {
-    resume: qoder_domain::ParsedResume,
+pub(crate) struct ResumeInput {
+    pub(crate) resume: qoder_domain::ParsedResume,
     sha256: String,
-    label: String,
+    pub(crate) label: String,
     version_id: Option<qoder_domain::ids::VersionId>,
 }
 
-fn open_store() -> Result<Store, CliError> {
+pub(crate) fn open_store() -> Result<Store, CliError> {
     Store::open_default().map_err(|e| CliError::new(e.code(), e.to_string()))
 }
 
-fn read_resume(arg: &str, store: &mut Option<Store>) -> Result<ResumeInput, CliError> {
+pub(crate) fn read_resume(arg: &str, store: &mut Option<Store>) -> Result<ResumeInput, CliError> {
     let path = Path::new(arg);
     if path.is_file() {
         let bytes = std::fs::read(path)
@@ -144,7 +144,7 @@ fn read_resume(arg: &str, store: &mut Option<Store>) -> Result<ResumeInput, CliE
 }
 
 /// Reads a JD: stdin, a file (text extracted like a resume's), or a tracked job's description.
-fn read_jd(
+pub(crate) fn read_jd(
     arg: &str,
     store: &mut Option<Store>,
 ) -> Result<(String, Option<qoder_domain::ids::JobId>), CliError> {

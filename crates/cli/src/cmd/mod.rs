@@ -1,5 +1,6 @@
 //! One module per sub-command.
 
+pub mod ai;
 pub mod analyze;
 pub mod data;
 pub mod jobs;
@@ -7,3 +8,4 @@ pub mod matching;
 pub mod parse;
 pub mod resume;
 pub mod similarity;
+pub mod suggest;
