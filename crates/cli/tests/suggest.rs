@@ -146,6 +146,22 @@ fn suggest_against_an_openai_compatible_server_then_from_the_cache() {
         (Some(2), Some(1), Some(900))
     );
     assert_eq!(row["feature"], "generate_points");
+
+    // The daily generation limit (one generation is used): a clear error, exit 2.
+    let o = Command::new(env!("CARGO_BIN_EXE_qoder"))
+        .args(args)
+        .env("QODER_DATA_DIR", dir.path())
+        .env("QODER_PARSE_IN_PROCESS", "1")
+        .env("QODER_NO_KEYCHAIN", "1")
+        .env("JD_GENERATION_DAILY_LIMIT", "1")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("error[budget_exceeded]: the daily limit of 1 generations"),
+        "{}",
+        text(&o.stderr)
+    );
 }
 
 #[test]
