@@ -20,7 +20,8 @@ pub struct AppInfo {
 #[derive(Clone, Debug, Serialize, TS)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum ModelStatus {
-    Loading,
+    /// Installed; loads on the first match (it takes ~200 MB of memory once loaded).
+    NotLoaded,
     Ready {
         model_id: String,
     },

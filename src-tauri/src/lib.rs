@@ -54,17 +54,7 @@ pub fn run() {
             let state = state::AppState::open(data_dir, log_dir, model_dir(app))?;
             tracing::info!(data_dir = %state.data_dir.display(), "QoderResume started");
             app.manage(state);
-            // The model loads off the UI thread; matching waits for it only when it runs.
-            let handle = app.handle().clone();
-            std::thread::spawn(move || {
-                let state = handle.state::<state::AppState>();
-                state.load_model();
-                let _ = tauri::Emitter::emit(
-                    &handle,
-                    events::MODEL_STATUS,
-                    commands::app::model_status(&state),
-                );
-            });
+            // The embedding model (~200 MB in memory) loads on the first match, not at start-up.
             Ok(())
         })
         .invoke_handler(commands::handler())

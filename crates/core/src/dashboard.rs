@@ -44,7 +44,7 @@ pub fn dashboard(store: &Store, now: DateTime<Utc>) -> Result<Dashboard> {
         latest,
         latest_name,
         score_trend,
-        jobs: crate::stats::stats(store, now)?,
+        jobs: crate::stats::summary(store)?,
         upcoming_interviews,
         due_reminders,
         recent_matches,
@@ -82,6 +82,11 @@ mod tests {
         crate::resume::import(&mut store, text, crate::resume::Family::Auto, &opts).unwrap();
         let d = dashboard(&store, Utc::now()).unwrap();
         assert_eq!(d.jobs.total, 1);
+        let full = crate::stats::stats(&store, Utc::now()).unwrap();
+        assert_eq!(
+            (d.jobs.by_status.clone(), d.jobs.applied, d.jobs.responded),
+            (full.by_status, full.applied, full.responded)
+        );
         assert_eq!(d.score_trend.len(), 1);
         assert_eq!(d.latest_name.as_deref(), Some("jane"));
         assert_eq!(d.score_trend[0].label, "jane v1");

@@ -49,3 +49,21 @@ pub fn for_each(conn: &Connection, mut f: impl FnMut(&str, StatusChange)) -> Res
     }
     Ok(())
 }
+
+/// How many distinct jobs ever moved to one of `statuses`.
+pub fn jobs_reaching(conn: &Connection, statuses: &[JobStatus]) -> Result<u64> {
+    if statuses.is_empty() {
+        return Ok(0);
+    }
+    let marks = vec!["?"; statuses.len()].join(", ");
+    let sql = format!(
+        "SELECT count(DISTINCT job_id) FROM status_change WHERE to_status IN ({marks}) \
+         AND job_id IN (SELECT id FROM job)"
+    );
+    let n: i64 = conn.query_row(
+        &sql,
+        rusqlite::params_from_iter(statuses.iter().map(|s| s.as_str())),
+        |r| r.get(0),
+    )?;
+    Ok(n.max(0) as u64)
+}

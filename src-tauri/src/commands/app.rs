@@ -4,7 +4,7 @@ use tauri::State;
 
 pub fn model_status(state: &AppState) -> ModelStatus {
     match state.model.get() {
-        None => ModelStatus::Loading,
+        None => ModelStatus::NotLoaded,
         Some(Model::Ready(e)) => ModelStatus::Ready { model_id: e.model_id().to_string() },
         Some(Model::Unavailable(reason)) => ModelStatus::Unavailable { reason: reason.clone() },
     }

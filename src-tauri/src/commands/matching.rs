@@ -33,16 +33,20 @@ pub async fn match_run(
         let stage = |st: &str| {
             events::emit(&handle, events::JD_ANALYSIS_PROGRESS, JdProgress { resume_id: version_id.clone(), stage: st.into() })
         };
+        // The model loads on the first match (a second or so), then stays loaded.
+        if s.model.get().is_none() {
+            stage("loading_model");
+            s.load_model();
+            events::emit(&handle, events::MODEL_STATUS, crate::commands::app::model_status(s));
+        }
         stage("embedding");
-        // The model loads in the background at start-up; wait for it here if it has not yet.
-        s.load_model();
         let (embedder, notice) = match s.model.get() {
             Some(Model::Ready(e)) => (Some(&**e), None),
             Some(Model::Unavailable(reason)) => (
                 None,
                 Some(format!("Keyword-only matching: {reason}. Install the model with models/fetch-minilm.sh.")),
             ),
-            None => (None, Some("Keyword-only matching: the model is still loading.".to_string())),
+            None => (None, Some("Keyword-only matching: the model could not be loaded.".to_string())),
         };
         stage("scoring");
         let cache = s.cache();

@@ -3,4 +3,4 @@
 /**
  * Whether semantic matching is available.
  */
-export type ModelStatus = { "state": "loading" } | { "state": "ready", model_id: string, } | { "state": "unavailable", reason: string, };
+export type ModelStatus = { "state": "not_loaded" } | { "state": "ready", model_id: string, } | { "state": "unavailable", reason: string, };

@@ -1,4 +1,6 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import { listen } from "@tauri-apps/api/event";
+import type { JdProgress } from "../bindings/JdProgress";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { api } from "../api";
@@ -165,6 +167,19 @@ export function Matching({ initialVersionId, initialJobId }: { initialVersionId?
   const versionId = chosenVersion || newest || "";
   const jd = typedJd ?? jobs.data?.items.find((j) => j.id === jobId)?.description ?? "";
 
+  const [stage, setStage] = useState<string | null>(null);
+  useEffect(() => {
+    const un = listen<JdProgress>("jd-analysis-progress", (e) => setStage(e.payload.stage));
+    return () => {
+      un.then((f) => f()).catch(() => {});
+    };
+  }, []);
+  const STAGE_LABEL: Record<string, string> = {
+    loading_model: "Loading the local language model (first match only)…",
+    embedding: "Comparing meanings with the local model…",
+    scoring: "Scoring skills, seniority, experience and responsibilities…",
+  };
+
   const run = useMutation({
     mutationFn: () => api.matchRun(versionId, jd, jobId || null),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["dashboard"] }),
@@ -241,7 +256,7 @@ export function Matching({ initialVersionId, initialJobId }: { initialVersionId?
       )}
       {run.isPending && (
         <div className="mt-4">
-          <Spinner label="Reading the job description and comparing…" />
+          <Spinner label={(stage && STAGE_LABEL[stage]) ?? "Reading the job description…"} />
         </div>
       )}
       {run.data && <Results outcome={run.data} />}

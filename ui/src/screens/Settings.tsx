@@ -62,7 +62,7 @@ export function SettingsScreen() {
         <Card title="Semantic matching">
           <p className="text-sm">
             {model?.state === "ready" && <>Local model <span className="font-mono">{model.model_id}</span> is ready. It runs on this computer.</>}
-            {model?.state === "loading" && "The local model is loading…"}
+            {model?.state === "not_loaded" && "The local model is installed and loads on your first match (it stays on this computer)."}
             {model?.state === "unavailable" && <>Keyword-only matching: {model.reason}</>}
           </p>
         </Card>
