@@ -130,3 +130,31 @@ pub struct SearchResult {
     pub title: String,
     pub snippet: String,
 }
+
+/// A configured AI provider as the settings screen shows it (never the key itself).
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct AiProvider {
+    pub name: String,
+    pub kind: String,
+    pub base_url: String,
+    /// A key is stored in the system keychain (or QODER_LLM_API_KEY is set).
+    pub has_key: bool,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct AiStatus {
+    pub providers: Vec<AiProvider>,
+    pub generations_today: u32,
+    pub generations_limit: u32,
+    pub points_per_request: u32,
+}
+
+/// AI bullet points for a match, or why there are none; the rule-based suggestions always.
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct AiPointsOutcome {
+    pub ai: Option<qoder_domain::suggest::GeneratedPoints>,
+    /// Set when no provider is configured or the call failed: what happened and what to do.
+    pub notice: Option<String>,
+    pub error: Option<qoder_domain::ErrorBody>,
+    pub rule_based: Vec<qoder_domain::matching::Suggestion>,
+}

@@ -51,6 +51,8 @@ fn export_all(dir: &Path) {
         ResumeErrorEvent,
         JdProgress,
         JobEvent,
+        AiStatus,
+        AiPointsOutcome,
     );
 }
 

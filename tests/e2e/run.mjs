@@ -58,7 +58,7 @@ const JD = readFileSync(join(corpus, "jds/jd08-data-engineer.txt"), "utf8");
 let tauriDriver;
 let failed = false;
 try {
-  tauriDriver = await startTauriDriver(port, { QODER_DATA_DIR: dataDir, QODER_LOG: "info" });
+  tauriDriver = await startTauriDriver(port, { QODER_DATA_DIR: dataDir, QODER_LOG: "info", QODER_NO_KEYCHAIN: "1", QODER_LLM_API_KEY: "" });
   const t0 = Date.now();
   await driver.start(app);
   await step("dashboard appears (empty state)", async () => {
@@ -99,6 +99,15 @@ try {
     await screenshot("matching");
     await driver.exec("document.querySelector('[data-testid=\"missing-skills\"]').scrollIntoView({ block: 'start' })");
     await screenshot("matching-skills");
+  });
+
+  await step("AI bullet points without a provider say so and keep the rule-based suggestions", async () => {
+    await driver.click('[data-testid="ai-run"]');
+    const notice = await driver.content('[data-testid="ai-notice"]');
+    assert(notice.includes("No AI provider is set up"), `notice: ${notice}`);
+    assert((await driver.content('[data-testid="suggestions"]')).includes("Apache Spark"), "rule-based suggestions gone");
+    await driver.exec("document.querySelector('[data-testid=\"ai-points\"]').scrollIntoView({ block: 'start' })");
+    await screenshot("matching-ai-offline");
   });
 
   await step("create a job application", async () => {

@@ -1,6 +1,8 @@
 // Typed calls to the desktop's Rust commands. Types come from ./bindings (generated from the
 // Rust types; never edit them by hand). Every failure is an ApiError with the core's code.
 import { invoke } from "@tauri-apps/api/core";
+import type { AiPointsOutcome } from "./bindings/AiPointsOutcome";
+import type { AiStatus } from "./bindings/AiStatus";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { CleanupReport } from "./bindings/CleanupReport";
 import type { Dashboard } from "./bindings/Dashboard";
@@ -109,6 +111,11 @@ export const api = {
   settings: () => call<Settings>("settings_get"),
   setRetention: (count: number) => call<Settings>("settings_set_retention", { count }),
   setFollowUp: (days: number) => call<Settings>("settings_set_follow_up", { days }),
+
+  aiStatus: () => call<AiStatus>("ai_status"),
+  aiKeySet: (provider: string, key: string) => call<null>("ai_key_set", { provider, key }),
+  aiSuggestPoints: (versionId: string, jdText: string, context: string) =>
+    call<AiPointsOutcome>("ai_suggest_points", { versionId, jdText, context }),
 
   search: (text: string) => call<SearchResult[]>("data_search", { text }),
   exportAll: (path: string) => call<FileReport>("data_export", { path }),

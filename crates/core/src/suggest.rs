@@ -22,6 +22,55 @@ use qoder_store::{Cache, Store, llm_usage, setting};
 use serde_json::Value;
 use std::time::Duration;
 
+/// The providers the user configured (in order), plus those with only a key in the keychain
+/// (with their defaults); `None` when there is none (the offline path). `model` overrides
+/// every provider's models. A provider that cannot be built is skipped and named in `skipped`.
+pub fn configured_router(
+    store: &Store,
+    keys: &qoder_llm::secret::KeySource,
+    http: &qoder_llm::HttpConfig,
+    model: Option<&str>,
+    skipped: &mut Vec<String>,
+) -> Result<Option<Router>> {
+    use qoder_llm::{HttpProvider, Provider, ProviderKind, TierModels};
+    use std::sync::Arc;
+    let mut list: Vec<Arc<dyn Provider>> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for mut cfg in configured_providers(store)? {
+        if let Some(m) = model {
+            cfg.models = TierModels::single(m);
+        }
+        names.push(cfg.name.clone());
+        match HttpProvider::new(cfg, keys, http.clone()) {
+            Ok(p) => list.push(Arc::new(p)),
+            Err(e) => skipped.push(e.to_string()),
+        }
+    }
+    if keys.keychain {
+        for kind in [ProviderKind::OpenaiCompatible, ProviderKind::Anthropic, ProviderKind::Gemini]
+        {
+            if names.iter().any(|n| n == kind.as_str()) {
+                continue;
+            }
+            if let Ok(Some(_)) = qoder_llm::secret::keychain_get(kind.as_str()) {
+                let Ok(mut cfg) = ProviderConfig::new(kind, None) else { continue };
+                if let Some(m) = model {
+                    cfg.models = TierModels::single(m);
+                }
+                if let Ok(p) = HttpProvider::new(cfg, keys, http.clone()) {
+                    list.push(Arc::new(p));
+                }
+            }
+        }
+    }
+    Ok((!list.is_empty()).then(|| Router::new(list)))
+}
+
+/// Bullet-point generations used on `day` (YYYY-MM-DD, local), against the daily limit.
+pub fn generations_today(store: &Store, day: &str) -> Result<u32> {
+    Ok(llm_usage::generations_on(store.conn(), day, FEATURE_POINTS)?)
+}
+
 /// Features as the usage table names them.
 pub const FEATURE_POINTS: &str = "generate_points";
 pub const FEATURE_REWRITE: &str = "rewrite";

@@ -2,6 +2,7 @@
 //! error to `{code, message}`. Blocking work runs on Tauri's async pool via
 //! `spawn_blocking`, so the window never freezes.
 
+pub mod ai;
 pub mod app;
 pub mod dashboard;
 pub mod data;
@@ -29,6 +30,9 @@ where
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
+        ai::ai_status,
+        ai::ai_key_set,
+        ai::ai_suggest_points,
         app::app_info,
         app::app_ready,
         dashboard::dashboard,

@@ -77,6 +77,10 @@ const NEXT_STEP: Partial<Record<string, string>> = {
   timeout: "The file took too long to read. Try exporting it again, or as DOCX.",
   resource_limit: "The file needs too much memory to read safely. Try a simpler export.",
   empty_document: "No resume text was found in the file.",
+  unauthorized: "The AI provider refused the key. Store a new key in Settings → AI suggestions.",
+  rate_limited: "The AI provider asks us to slow down. Try again in a minute.",
+  budget_exceeded: "Today's AI limit is used up (your daily spend limit, or 50 generations a day). It resets tomorrow.",
+  upstream: "The AI provider failed or could not be reached. Check your connection or the local server, then try again.",
   ipc: "The app's background process did not answer. Restart the app; details are in the log.",
   internal: "Something went wrong on our side; details are in the log file (Settings shows where).",
 };

@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { api } from "../api";
 import type { MatchOutcome } from "../bindings/MatchOutcome";
+import { AiPoints } from "../components/AiPoints";
 import { Badge, Button, Card, EmptyState, ErrorView, Field, PageHeader, ScoreGauge, Spinner, inputClass } from "../components/ui";
 import { formatDate, formatDateTime, scoreTone } from "../lib/format";
 import { navigate } from "../lib/router";
@@ -18,7 +19,7 @@ const COMPONENT_LABEL: Record<string, string> = {
   responsibility_fit: "Responsibility fit",
 };
 
-function Results({ outcome }: { outcome: MatchOutcome }) {
+function Results({ outcome, versionId, jdText }: { outcome: MatchOutcome; versionId: string; jdText: string }) {
   const r = outcome.report;
   const tone = scoreTone(r.score);
   const history = outcome.history.map((h) => ({ date: formatDateTime(h.created_at), score: h.score }));
@@ -108,6 +109,7 @@ function Results({ outcome }: { outcome: MatchOutcome }) {
           </ol>
         </Card>
       )}
+      <AiPoints versionId={versionId} jdText={jdText} />
       {r.responsibilities.length > 0 && (
         <Card title="Responsibilities and your best bullets">
           <ul className="flex flex-col gap-3 text-sm">
@@ -259,7 +261,7 @@ export function Matching({ initialVersionId, initialJobId }: { initialVersionId?
           <Spinner label={(stage && STAGE_LABEL[stage]) ?? "Reading the job description…"} />
         </div>
       )}
-      {run.data && <Results outcome={run.data} />}
+      {run.data && <Results outcome={run.data} versionId={versionId} jdText={jd} />}
     </div>
   );
 }

@@ -6,6 +6,69 @@ import { Button, Card, ErrorView, Field, PageHeader, Spinner, inputClass } from 
 import { useTheme, type Theme } from "../lib/theme";
 import { useToast } from "../lib/toast";
 
+function AiSettings() {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const status = useQuery({ queryKey: ["ai-status"], queryFn: api.aiStatus });
+  const [provider, setProvider] = useState("openai-compatible");
+  const [key, setKey] = useState("");
+  const save = useMutation({
+    mutationFn: () => api.aiKeySet(provider, key),
+    onSuccess: () => {
+      setKey("");
+      qc.invalidateQueries({ queryKey: ["ai-status"] });
+      toast.show("Key stored in the system keychain.", { tone: "success" });
+    },
+    onError: (e: Error) => toast.show(e.message, { tone: "error" }),
+  });
+  return (
+    <Card title="AI suggestions" testId="ai-settings">
+      {status.isError ? (
+        <ErrorView error={status.error} />
+      ) : status.data && status.data.providers.length > 0 ? (
+        <ul className="mb-3 text-sm">
+          {status.data.providers.map((p) => (
+            <li key={p.name} className="flex justify-between py-0.5">
+              <span className="font-medium">{p.name}</span>
+              <span className="text-slate-500">{p.has_key ? "key stored" : "no key"} · {p.base_url}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mb-3 text-sm text-slate-600 dark:text-slate-300">
+          No provider yet. Matching still gives rule-based suggestions; a provider adds written bullet points. Local models work too: <code>qoder ai set ollama --base-url http://localhost:11434/v1</code>.
+        </p>
+      )}
+      <form
+        className="flex flex-wrap items-end gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        <Field label="Provider">
+          <select aria-label="AI provider" className={inputClass} value={provider} onChange={(e) => setProvider(e.target.value)}>
+            <option value="openai-compatible">OpenAI</option>
+            <option value="anthropic">Anthropic (Claude)</option>
+            <option value="gemini">Google Gemini</option>
+          </select>
+        </Field>
+        <Field label="API key">
+          <input type="password" autoComplete="off" className={`${inputClass} w-56`} value={key} onChange={(e) => setKey(e.target.value)} placeholder="Stored in the keychain" />
+        </Field>
+        <Button variant="secondary" type="submit" disabled={!key.trim() || save.isPending}>
+          Save key
+        </Button>
+      </form>
+      {status.data && (
+        <p className="mt-2 text-xs text-slate-500">
+          {status.data.generations_today} of {status.data.generations_limit} generations used today · up to {status.data.points_per_request} bullet points each
+        </p>
+      )}
+    </Card>
+  );
+}
+
 export function SettingsScreen() {
   const qc = useQueryClient();
   const toast = useToast();
@@ -66,12 +129,7 @@ export function SettingsScreen() {
             {model?.state === "unavailable" && <>Keyword-only matching: {model.reason}</>}
           </p>
         </Card>
-        <Card title="AI suggestions">
-          <p className="text-sm text-slate-600 dark:text-slate-300">
-            Bring your own provider (OpenAI-compatible such as Ollama or LM Studio, Anthropic, Gemini) to get rewritten bullet points. Keys are kept in the system keychain. Until a provider is set up, matching still gives rule-based suggestions.
-          </p>
-          <p className="mt-2 text-xs text-slate-500">Configure providers from the command line for now: <code>qoder ai key set PROVIDER</code>.</p>
-        </Card>
+        <AiSettings />
         <Card title="Sync account">
           <p className="text-sm text-slate-600 dark:text-slate-300">Optional end-to-end-encrypted sync between your devices is coming. Your data stays local until you turn it on.</p>
         </Card>

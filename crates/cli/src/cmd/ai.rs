@@ -164,37 +164,14 @@ pub fn router_for(args: &ProviderArgs, store: &Store) -> Result<Option<Router>, 
         let p = HttpProvider::new(cfg, &keys, http).map_err(llm_error)?;
         return Ok(Some(Router::new(vec![Arc::new(p) as Arc<dyn Provider>])));
     }
-    let mut list: Vec<Arc<dyn Provider>> = Vec::new();
-    let mut names: Vec<String> = Vec::new();
-    for mut cfg in configured {
-        if let Some(m) = &args.model {
-            cfg.models = TierModels::single(m);
-        }
-        names.push(cfg.name.clone());
-        match HttpProvider::new(cfg, &keys, http.clone()) {
-            Ok(p) => list.push(Arc::new(p)),
-            Err(e) => eprintln!("note: skipping a provider: {e}"),
-        }
+    let mut skipped = Vec::new();
+    let router =
+        core_suggest::configured_router(store, &keys, &http, args.model.as_deref(), &mut skipped)
+            .map_err(suggest_error)?;
+    for e in skipped {
+        eprintln!("note: skipping a provider: {e}");
     }
-    // Providers with a key in the keychain count as configured with their defaults.
-    if keys.keychain {
-        for kind in [ProviderKind::OpenaiCompatible, ProviderKind::Anthropic, ProviderKind::Gemini]
-        {
-            if names.iter().any(|n| n == kind.as_str()) {
-                continue;
-            }
-            if let Ok(Some(_)) = secret::keychain_get(kind.as_str()) {
-                let Ok(mut cfg) = ProviderConfig::new(kind, None) else { continue };
-                if let Some(m) = &args.model {
-                    cfg.models = TierModels::single(m);
-                }
-                if let Ok(p) = HttpProvider::new(cfg, &keys, http.clone()) {
-                    list.push(Arc::new(p));
-                }
-            }
-        }
-    }
-    Ok((!list.is_empty()).then(|| Router::new(list)))
+    Ok(router)
 }
 
 /// `@FILE` or the text itself.

@@ -1,0 +1,102 @@
+// AI bullet points for a match: grounded points to copy, the ones the guard held back with
+// why, and a clear notice when no provider is set up (the rule-based suggestions still apply).
+import { useEffect, useState } from "react";
+import { useMutation } from "@tanstack/react-query";
+import { listen } from "@tauri-apps/api/event";
+import { api, ApiError } from "../api";
+import { Badge, Button, Card, ErrorView, Field, Spinner, inputClass } from "./ui";
+import { href } from "../lib/router";
+import { useToast } from "../lib/toast";
+
+export function AiPoints({ versionId, jdText }: { versionId: string; jdText: string }) {
+  const toast = useToast();
+  const [context, setContext] = useState("");
+  const [streamed, setStreamed] = useState("");
+  const [asking, setAsking] = useState<string | null>(null);
+  useEffect(() => {
+    const a = listen<{ text: string }>("jd-generate-points-delta", (e) => setStreamed((s) => (s + e.payload.text).slice(-2000)));
+    const b = listen<{ stage: string; provider: string; model?: string }>("jd-generate-points-progress", (e) =>
+      setAsking(e.payload.stage === "asking" ? `Asking ${e.payload.provider} (${e.payload.model})…` : `${e.payload.provider} failed; trying the next provider…`),
+    );
+    return () => {
+      a.then((f) => f()).catch(() => {});
+      b.then((f) => f()).catch(() => {});
+    };
+  }, []);
+  const run = useMutation({
+    mutationFn: () => {
+      setStreamed("");
+      setAsking(null);
+      return api.aiSuggestPoints(versionId, jdText, context);
+    },
+  });
+  const out = run.data;
+
+  return (
+    <Card title="AI bullet points" testId="ai-points">
+      <p className="mb-3 text-sm text-slate-600 dark:text-slate-300">
+        Drafts for the missing skills and weak bullets above, written by your own AI provider. Every bullet is checked against your resume: employers, titles, dates, numbers or skills it does not contain are held back.
+      </p>
+      <Field label="Facts the resume leaves out (optional)" hint="e.g. “Used Airflow at Acme for nightly ETL (2023)”. Only these may add new facts.">
+        <textarea className={`${inputClass} h-16`} value={context} onChange={(e) => setContext(e.target.value)} />
+      </Field>
+      <div className="mt-3 flex items-center gap-3">
+        <Button data-testid="ai-run" disabled={run.isPending} onClick={() => run.mutate()}>
+          {run.isPending ? "Writing…" : "Write bullet points"}
+        </Button>
+        {run.isPending && <Spinner label={asking ?? "Preparing the prompt…"} />}
+      </div>
+      {run.isPending && streamed && <pre className="mt-3 max-h-32 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 text-xs text-slate-500 dark:bg-slate-800">{streamed}</pre>}
+      {run.isError && (
+        <div className="mt-3">
+          <ErrorView error={run.error} />
+        </div>
+      )}
+      {out?.notice && (
+        <p role="status" data-testid="ai-notice" className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          {out.notice} <a className="font-medium underline" href={href({ screen: "settings" })}>Set up a provider</a>
+        </p>
+      )}
+      {out?.error && (
+        <div className="mt-3">
+          <ErrorView error={new ApiError(out.error.code, out.error.message)} />
+        </div>
+      )}
+      {out?.ai && (
+        <div className="mt-4" data-testid="ai-results">
+          <ul className="flex flex-col gap-2">
+            {out.ai.points.map((p, i) => (
+              <li key={i} className="flex items-start gap-2 rounded-md border border-slate-200 p-2 text-sm dark:border-slate-700">
+                <span className="flex-1">
+                  {p.bullet}
+                  {p.replaces && <span className="block text-xs text-slate-500">replaces: {p.replaces}</span>}
+                </span>
+                {p.skill && <Badge className="bg-indigo-50 text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200">{p.skill}</Badge>}
+                <Button variant="ghost" className="!px-2 !py-0.5 text-xs" onClick={() => navigator.clipboard?.writeText(p.bullet).then(() => toast.show("Copied."), () => toast.show("Copy is not available here.", { tone: "error" }))}>
+                  Copy
+                </Button>
+              </li>
+            ))}
+          </ul>
+          {out.ai.flagged.length > 0 && (
+            <details className="mt-3 text-sm">
+              <summary className="cursor-pointer text-rose-700 dark:text-rose-300">{out.ai.flagged.length} bullet(s) held back: they state things your resume does not</summary>
+              <ul className="mt-2 flex flex-col gap-2">
+                {out.ai.flagged.map((p, i) => (
+                  <li key={i} className="rounded-md bg-rose-50 p-2 dark:bg-rose-950">
+                    <span className="line-through opacity-70">{p.bullet}</span>
+                    <span className="block text-xs">{p.issues.map((x) => x.reason).join("; ")}</span>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+          <p className="mt-3 text-xs text-slate-500">
+            {out.ai.meta.provider} · {out.ai.meta.model} · {out.ai.meta.tokens_in}/{out.ai.meta.tokens_out} tokens · ${out.ai.meta.cost_usd.toFixed(4)}
+            {out.ai.meta.cached ? " · from the cache" : ""} · {out.ai.generations_today}/{out.ai.generations_limit} generations today
+          </p>
+        </div>
+      )}
+    </Card>
+  );
+}
