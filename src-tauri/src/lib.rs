@@ -29,11 +29,13 @@ fn model_dir(app: &tauri::App) -> PathBuf {
     qoder_embed::default_model_dir()
 }
 
+/// The same directory as the `qoder` CLI (QODER_DATA_DIR, else the platform data directory),
+/// so both see the same resumes and jobs.
 fn data_dir(app: &tauri::App) -> anyhow::Result<PathBuf> {
-    if let Some(d) = std::env::var_os("QODER_DATA_DIR").filter(|d| !d.is_empty()) {
-        return Ok(PathBuf::from(d));
+    match qoder_core::data_dir() {
+        Ok(d) => Ok(d),
+        Err(_) => Ok(app.path().app_data_dir()?),
     }
-    Ok(app.path().app_data_dir()?)
 }
 
 pub fn run() {

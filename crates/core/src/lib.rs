@@ -16,7 +16,7 @@ pub mod schedule;
 pub mod stats;
 pub mod suggest;
 
-pub use qoder_store::{Cache, Store, StoreError};
+pub use qoder_store::{Cache, Store, StoreError, data_dir};
 
 use qoder_domain::{ErrorBody, ErrorCode};
 
