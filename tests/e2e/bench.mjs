@@ -50,6 +50,20 @@ function rssMiB(pids) {
   return kb / 1024;
 }
 
+/** Proportional set size: shared library pages divided among the processes that map them. */
+function pssMiB(pids) {
+  let kb = 0;
+  for (const p of pids) {
+    try {
+      const m = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, "utf8"));
+      if (m) kb += Number(m[1]);
+    } catch {
+      /* gone */
+    }
+  }
+  return kb / 1024;
+}
+
 async function coldStart(dataDir) {
   const t0 = performance.now();
   const child = spawn(app, [], { env: { ...process.env, QODER_DATA_DIR: dataDir, QODER_BENCH: "1", QODER_LOG: "warn" }, stdio: ["ignore", "ignore", "pipe"] });
@@ -68,10 +82,11 @@ async function coldStart(dataDir) {
   await new Promise((r) => setTimeout(r, 4000));
   const pids = descendants(child.pid);
   const rss = rssMiB(pids);
+  const pss = pssMiB(pids);
   child.removeAllListeners("exit");
   child.kill("SIGTERM");
   await new Promise((r) => child.once("exit", r));
-  return { ms, rss, processes: pids.length };
+  return { ms, rss, pss, processes: pids.length };
 }
 
 function seed(dataDir, n) {
@@ -110,6 +125,8 @@ try {
     report(`cold start to dashboard (${label}), median of ${RUNS}`, median(ms), "ms", "< 1500", median(ms) < 1500);
     const rss = median(runs.map((r) => r.rss));
     report(`idle RSS, all ${runs[0].processes} app processes (${label})`, rss, "MiB", "< 200", rss < 200);
+    const pss = median(runs.map((r) => r.pss));
+    report(`idle PSS (shared libraries counted once), all processes (${label})`, pss, "MiB", "< 200", pss < 200);
   }
 
   tauriDriver = await startTauriDriver(port, { QODER_DATA_DIR: full, QODER_LOG: "warn" });
