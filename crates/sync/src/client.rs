@@ -1,0 +1,250 @@
+//! The HTTP client of the sync server.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use qoder_domain::{ErrorBody, ErrorCode};
+use reqwest::{Method, RequestBuilder, StatusCode};
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+use crate::crypto::{self, CryptoError, DataKey};
+use crate::wire::{
+    Credentials, KeyBlob, PullQuery, PullResponse, PushRequest, PushResponse, Record,
+    RefreshRequest, StatusResponse, TokenPair,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The server answered with an error body.
+    #[error("server answered {status}: {body}")]
+    Api { status: u16, body: ErrorBody },
+    #[error("not signed in")]
+    NotSignedIn,
+    #[error("could not reach the sync server: {0}")]
+    Transport(#[from] reqwest::Error),
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+    #[error("a record could not be read: {0}")]
+    Record(String),
+}
+
+impl ClientError {
+    /// The error code of a server answer, if it was one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            ClientError::Api { body, .. } => Some(body.code),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of a server answer, if it was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ClientError::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Session {
+    user_id: Uuid,
+    access_token: String,
+    refresh_token: String,
+}
+
+/// A client of one sync server, holding the signed-in session.
+pub struct Client {
+    base: String,
+    http: reqwest::Client,
+    session: Mutex<Option<Session>>,
+}
+
+impl Client {
+    /// `base` is the server's origin, e.g. `http://127.0.0.1:8080`.
+    pub fn new(base: &str) -> Result<Self, ClientError> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .connect_timeout(Duration::from_secs(5))
+            .build()?;
+        Ok(Self { base: base.trim_end_matches('/').to_string(), http, session: Mutex::new(None) })
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    fn session(&self) -> Option<Session> {
+        self.session.lock().ok().and_then(|s| s.clone())
+    }
+
+    fn set_session(&self, tokens: &TokenPair) {
+        if let Ok(mut s) = self.session.lock() {
+            *s = Some(Session {
+                user_id: tokens.user_id,
+                access_token: tokens.access_token.clone(),
+                refresh_token: tokens.refresh_token.clone(),
+            });
+        }
+    }
+
+    /// The signed-in user.
+    pub fn user_id(&self) -> Option<Uuid> {
+        self.session().map(|s| s.user_id)
+    }
+
+    /// The current access token (for diagnostics and tests).
+    pub fn access_token(&self) -> Option<String> {
+        self.session().map(|s| s.access_token)
+    }
+
+    /// The current refresh token (for diagnostics and tests).
+    pub fn refresh_token(&self) -> Option<String> {
+        self.session().map(|s| s.refresh_token)
+    }
+
+    async fn send<T: DeserializeOwned>(req: RequestBuilder) -> Result<T, ClientError> {
+        let resp = req.send().await?;
+        let status = resp.status();
+        if status.is_success() {
+            // 204 answers are read as JSON null.
+            if status == StatusCode::NO_CONTENT {
+                return serde_json::from_str("null")
+                    .map_err(|e| ClientError::Record(e.to_string()));
+            }
+            return Ok(resp.json::<T>().await?);
+        }
+        let text = resp.text().await.unwrap_or_default();
+        let body = serde_json::from_str::<ErrorBody>(&text).unwrap_or_else(|_| {
+            ErrorBody::new(ErrorCode::Upstream, format!("HTTP {status}: {text}"))
+        });
+        Err(ClientError::Api { status: status.as_u16(), body })
+    }
+
+    /// An authenticated call; on 401 it refreshes the session once and retries.
+    async fn authed<T: DeserializeOwned>(
+        &self,
+        build: impl Fn(&str) -> RequestBuilder,
+    ) -> Result<T, ClientError> {
+        let session = self.session().ok_or(ClientError::NotSignedIn)?;
+        match Self::send(build(&session.access_token)).await {
+            Err(ClientError::Api { status: 401, .. }) => {
+                self.refresh().await?;
+                let session = self.session().ok_or(ClientError::NotSignedIn)?;
+                Self::send(build(&session.access_token)).await
+            }
+            other => other,
+        }
+    }
+
+    async fn sign_in(
+        &self,
+        path: &str,
+        email: &str,
+        password: &str,
+        device_id: Uuid,
+    ) -> Result<TokenPair, ClientError> {
+        let secret = crypto::login_secret(email, password)?;
+        let body = Credentials { email: crypto::normalize_email(email), secret, device_id };
+        let tokens: TokenPair = Self::send(self.http.post(self.url(path)).json(&body)).await?;
+        self.set_session(&tokens);
+        Ok(tokens)
+    }
+
+    /// Creates an account and signs this device in.
+    pub async fn register(
+        &self,
+        email: &str,
+        password: &str,
+        device_id: Uuid,
+    ) -> Result<TokenPair, ClientError> {
+        self.sign_in("/api/auth/register", email, password, device_id).await
+    }
+
+    /// Signs this device in.
+    pub async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        device_id: Uuid,
+    ) -> Result<TokenPair, ClientError> {
+        self.sign_in("/api/auth/login", email, password, device_id).await
+    }
+
+    /// Exchanges the refresh token for a new pair (the old refresh token is spent).
+    pub async fn refresh(&self) -> Result<TokenPair, ClientError> {
+        let session = self.session().ok_or(ClientError::NotSignedIn)?;
+        let body = RefreshRequest { refresh_token: session.refresh_token };
+        let tokens: TokenPair =
+            Self::send(self.http.post(self.url("/api/auth/refresh")).json(&body)).await?;
+        self.set_session(&tokens);
+        Ok(tokens)
+    }
+
+    /// Signs this device out: its refresh tokens are revoked on the server.
+    pub async fn logout(&self) -> Result<(), ClientError> {
+        let session = self.session().ok_or(ClientError::NotSignedIn)?;
+        let req = self.http.delete(self.url("/api/auth/logout")).bearer_auth(&session.access_token);
+        let () = Self::send::<()>(req).await?;
+        if let Ok(mut s) = self.session.lock() {
+            *s = None;
+        }
+        Ok(())
+    }
+
+    /// The wrapped data key stored on the server, if any.
+    pub async fn get_key(&self) -> Result<Option<Vec<u8>>, ClientError> {
+        let r =
+            self.authed::<KeyBlob>(|t| self.http.get(self.url("/api/keys")).bearer_auth(t)).await;
+        match r {
+            Ok(k) => Ok(Some(k.blob)),
+            Err(ClientError::Api { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Stores the wrapped data key.
+    pub async fn put_key(&self, blob: &[u8]) -> Result<(), ClientError> {
+        let body = KeyBlob { blob: blob.to_vec() };
+        self.authed::<()>(|t| {
+            self.http.request(Method::PUT, self.url("/api/keys")).bearer_auth(t).json(&body)
+        })
+        .await
+    }
+
+    /// The data key: unwrapped from the server's blob with the password, or made and stored
+    /// (wrapped) if this is the account's first device.
+    pub async fn data_key(&self, password: &str) -> Result<DataKey, ClientError> {
+        if let Some(blob) = self.get_key().await? {
+            return Ok(crypto::unwrap_key(&blob, password)?);
+        }
+        let key = DataKey::generate();
+        self.put_key(&crypto::wrap_key(&key, password)?).await?;
+        Ok(key)
+    }
+
+    /// The highest index of every log of the account.
+    pub async fn status(&self) -> Result<StatusResponse, ClientError> {
+        self.authed(|t| self.http.get(self.url("/api/sync/status")).bearer_auth(t)).await
+    }
+
+    /// Pushes records of this device's logs (idempotent).
+    pub async fn push(&self, records: &[Record]) -> Result<PushResponse, ClientError> {
+        let body = PushRequest { records: records.to_vec() };
+        self.authed(|t| self.http.post(self.url("/api/sync/records")).bearer_auth(t).json(&body))
+            .await
+    }
+
+    /// One page of a log's records after `after`.
+    pub async fn pull(
+        &self,
+        device: Uuid,
+        collection: &str,
+        after: i64,
+        limit: i64,
+    ) -> Result<PullResponse, ClientError> {
+        let q = PullQuery { device, collection: collection.to_string(), after, limit };
+        self.authed(|t| self.http.get(self.url("/api/sync/records")).bearer_auth(t).query(&q)).await
+    }
+}

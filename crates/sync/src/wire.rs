@@ -1,0 +1,171 @@
+//! The HTTP contract between the sync client and `qoder-server`. Both sides use these types, so
+//! a change here is a protocol change.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Longest collection name (ASCII `a-z`, `0-9`, `_`, `-`).
+pub const MAX_COLLECTION_LEN: usize = 64;
+/// Most records in one push.
+pub const MAX_PUSH_RECORDS: usize = 1000;
+/// Most records in one pull page.
+pub const MAX_PULL_LIMIT: i64 = 1000;
+
+/// Whether `name` is a valid collection name.
+pub fn valid_collection(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= MAX_COLLECTION_LEN
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+/// Register or log in. `secret` is the login secret the client derived from the password
+/// (`crypto::login_secret`), never the password itself; `device_id` is the calling device,
+/// which becomes bound to the account.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Credentials {
+    pub email: String,
+    pub secret: String,
+    pub device_id: Uuid,
+}
+
+/// Issued on register, login and refresh.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TokenPair {
+    pub user_id: Uuid,
+    pub access_token: String,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+    pub refresh_token: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+/// The wrapped data key (opaque to the server).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct KeyBlob {
+    #[serde(with = "b64")]
+    pub blob: Vec<u8>,
+}
+
+/// One encrypted record of a device's log for a collection.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    pub id: Uuid,
+    pub device_id: Uuid,
+    pub collection: String,
+    /// Position in the (device, collection) log, from 0.
+    pub idx: i64,
+    /// Client time, milliseconds since the Unix epoch (metadata; the clock that orders edits is
+    /// inside the ciphertext).
+    pub ts: i64,
+    #[serde(with = "b64")]
+    pub ciphertext: Vec<u8>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub records: Vec<Record>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    /// Records stored by this push.
+    pub inserted: u64,
+    /// Records that were already stored identically (a retried push).
+    pub already_present: u64,
+}
+
+/// The highest index of one (device, collection) log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogHead {
+    pub device_id: Uuid,
+    pub collection: String,
+    pub max_idx: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct StatusResponse {
+    pub logs: Vec<LogHead>,
+}
+
+/// Query of `GET /api/sync/records`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PullQuery {
+    pub device: Uuid,
+    pub collection: String,
+    /// Records with an index strictly greater than this; -1 (the default) for all.
+    #[serde(default = "minus_one")]
+    pub after: i64,
+    #[serde(default = "default_limit")]
+    pub limit: i64,
+}
+
+fn minus_one() -> i64 {
+    -1
+}
+
+fn default_limit() -> i64 {
+    100
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub records: Vec<Record>,
+    /// Whether more records follow the last one returned.
+    pub more: bool,
+}
+
+/// Base64 (standard alphabet, padded) for byte fields in JSON.
+pub mod b64 {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&STANDARD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        STANDARD.decode(text.as_bytes()).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collection_names() {
+        for (name, ok) in [
+            ("resumes", true),
+            ("job-tracker_2", true),
+            ("", false),
+            ("Resumes", false),
+            ("a/b", false),
+            (&"x".repeat(65), false),
+        ] {
+            assert_eq!(valid_collection(name), ok, "{name}");
+        }
+    }
+
+    #[test]
+    fn record_bytes_are_base64() {
+        let r = Record {
+            id: Uuid::nil(),
+            device_id: Uuid::nil(),
+            collection: "jobs".into(),
+            idx: 0,
+            ts: 1,
+            ciphertext: vec![0, 255, 7],
+        };
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(json.contains("\"AP8H\""), "{json}");
+        assert_eq!(serde_json::from_str::<Record>(&json).unwrap(), r);
+    }
+}

@@ -1,0 +1,282 @@
+//! Accounts: password hashing, access tokens (JWT), rotating refresh tokens and the login flows.
+//! HTTP handlers call these; SQL lives in `db::account`.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm as ArgonAlgorithm, Argon2, Params, Version};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use qoder_sync::wire::{Credentials, TokenPair};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::config::Config;
+use crate::db;
+use crate::http::error::ApiError;
+
+/// The signing keys and checks of access tokens. HS256 only: tokens with any other `alg`
+/// (including `none`) are refused.
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    issuer: String,
+    audience: String,
+    ttl: u64,
+}
+
+/// What an access token says.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: Uuid,
+    /// The device the token was issued to.
+    pub dev: Uuid,
+    pub role: String,
+    pub iss: String,
+    pub aud: String,
+    pub iat: i64,
+    pub exp: i64,
+}
+
+impl TokenKeys {
+    pub fn new(config: &Config) -> Self {
+        let secret = config.jwt_secret.expose().as_bytes();
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.algorithms = vec![Algorithm::HS256];
+        validation.set_issuer(&[&config.jwt_issuer]);
+        validation.set_audience(&[&config.jwt_audience]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.leeway = 5;
+        Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            issuer: config.jwt_issuer.clone(),
+            audience: config.jwt_audience.clone(),
+            ttl: config.access_token_ttl,
+        }
+    }
+
+    pub fn issue(&self, user_id: Uuid, device_id: Uuid, role: &str) -> Result<String, ApiError> {
+        let now = chrono::Utc::now().timestamp();
+        let claims = Claims {
+            sub: user_id,
+            dev: device_id,
+            role: role.to_string(),
+            iss: self.issuer.clone(),
+            aud: self.audience.clone(),
+            iat: now,
+            exp: now + i64::try_from(self.ttl).unwrap_or(i64::MAX / 2),
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .context("signing an access token")
+            .map_err(ApiError::Internal)
+    }
+
+    pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map(|d| d.claims)
+            .map_err(|_| ApiError::Unauthorized("invalid or expired access token"))
+    }
+}
+
+/// argon2id with the OWASP parameters (19 MiB, t=2, p=1).
+fn hasher() -> Result<Argon2<'static>, ApiError> {
+    let params = Params::new(19 * 1024, 2, 1, None)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("argon2 params: {e}")))?;
+    Ok(Argon2::new(ArgonAlgorithm::Argon2id, Version::V0x13, params))
+}
+
+/// Hashes a login secret (on a blocking thread: it takes tens of milliseconds by design).
+pub async fn hash_secret(secret: String) -> Result<String, ApiError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut rand::rngs::OsRng);
+        hasher()?
+            .hash_password(secret.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("argon2 hash: {e}")))
+    })
+    .await
+    .context("hashing task")?
+}
+
+/// Checks a login secret against a stored hash (on a blocking thread).
+async fn verify_secret(secret: String, hash: String) -> Result<bool, ApiError> {
+    tokio::task::spawn_blocking(move || {
+        let parsed = PasswordHash::new(&hash)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored hash: {e}")))?;
+        Ok(hasher()?.verify_password(secret.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .context("verifying task")?
+}
+
+/// State the account flows need.
+#[derive(Clone)]
+pub struct Accounts {
+    pub keys: Arc<TokenKeys>,
+    /// Hash checked when the account does not exist, so unknown and known emails take as long.
+    dummy_hash: Arc<String>,
+    refresh_ttl: u64,
+    max_failed_logins: i32,
+    login_window: u64,
+}
+
+impl Accounts {
+    pub async fn new(config: &Config) -> Result<Self, ApiError> {
+        let mut random = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut random);
+        let dummy_hash = hash_secret(hex::encode(random)).await?;
+        Ok(Self {
+            keys: Arc::new(TokenKeys::new(config)),
+            dummy_hash: Arc::new(dummy_hash),
+            refresh_ttl: config.refresh_token_ttl,
+            max_failed_logins: config.max_failed_logins,
+            login_window: config.login_window,
+        })
+    }
+}
+
+fn validate_credentials(c: &Credentials) -> Result<String, ApiError> {
+    let email = c.email.trim().to_lowercase();
+    if email.len() > 254
+        || email.len() < 3
+        || !email.contains('@')
+        || email.chars().any(char::is_whitespace)
+    {
+        return Err(ApiError::Validation(
+            "email: must be an email address of at most 254 characters".into(),
+        ));
+    }
+    if c.secret.len() < 32 || c.secret.len() > 256 {
+        return Err(ApiError::Validation("secret: must be 32 to 256 characters".into()));
+    }
+    Ok(email)
+}
+
+fn hash_refresh(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+async fn issue_pair<'c>(
+    exec: impl sqlx::PgExecutor<'c>,
+    accounts: &Accounts,
+    user_id: Uuid,
+    device_id: Uuid,
+    role: &str,
+    family: Uuid,
+) -> Result<TokenPair, ApiError> {
+    let mut raw = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut raw);
+    let refresh_token = URL_SAFE_NO_PAD.encode(raw);
+    db::account::insert_refresh(
+        exec,
+        &hash_refresh(&refresh_token),
+        family,
+        user_id,
+        device_id,
+        accounts.refresh_ttl,
+    )
+    .await?;
+    Ok(TokenPair {
+        user_id,
+        access_token: accounts.keys.issue(user_id, device_id, role)?,
+        expires_in: accounts.keys.ttl,
+        refresh_token,
+    })
+}
+
+/// Binds the device to the user, or refuses if it belongs to another account.
+async fn claim_device(pool: &PgPool, user_id: Uuid, device_id: Uuid) -> Result<(), ApiError> {
+    let owner = db::account::claim_device(pool, user_id, device_id).await?;
+    if owner != user_id {
+        return Err(ApiError::Forbidden("this device id is registered to another account".into()));
+    }
+    Ok(())
+}
+
+pub async fn register(
+    pool: &PgPool,
+    accounts: &Accounts,
+    c: Credentials,
+) -> Result<TokenPair, ApiError> {
+    let email = validate_credentials(&c)?;
+    let hash = hash_secret(c.secret).await?;
+    let user_id = Uuid::now_v7();
+    if !db::account::insert_user(pool, user_id, &email, &hash).await? {
+        return Err(ApiError::Conflict("an account with this email already exists".into()));
+    }
+    claim_device(pool, user_id, c.device_id).await?;
+    issue_pair(pool, accounts, user_id, c.device_id, "user", Uuid::now_v7()).await
+}
+
+const WRONG_LOGIN: &str = "wrong email or password";
+
+pub async fn login(
+    pool: &PgPool,
+    accounts: &Accounts,
+    c: Credentials,
+) -> Result<TokenPair, ApiError> {
+    let email = validate_credentials(&c)?;
+    if db::account::is_locked(pool, &email).await? {
+        return Err(ApiError::RateLimited("too many failed logins; try again later"));
+    }
+    let user = db::account::find_user(pool, &email).await?;
+    let hash = user
+        .as_ref()
+        .map_or_else(|| accounts.dummy_hash.as_str().to_string(), |u| u.password_hash.clone());
+    let ok = verify_secret(c.secret, hash).await?;
+    let user = match user {
+        Some(u) if ok => u,
+        _ => {
+            db::account::record_failure(
+                pool,
+                &email,
+                accounts.login_window,
+                accounts.max_failed_logins,
+            )
+            .await?;
+            return Err(ApiError::Unauthorized(WRONG_LOGIN));
+        }
+    };
+    db::account::clear_failures(pool, &email).await?;
+    claim_device(pool, user.id, c.device_id).await?;
+    issue_pair(pool, accounts, user.id, c.device_id, &user.role, Uuid::now_v7()).await
+}
+
+pub async fn refresh(
+    pool: &PgPool,
+    accounts: &Accounts,
+    token: &str,
+) -> Result<TokenPair, ApiError> {
+    let hash = hash_refresh(token);
+    let mut tx = pool.begin().await?;
+    let Some(row) = db::account::lock_refresh(&mut tx, &hash).await? else {
+        return Err(ApiError::Unauthorized("unknown refresh token"));
+    };
+    if row.spent {
+        db::account::revoke_family(&mut tx, row.family_id).await?;
+        tx.commit().await?;
+        tracing::warn!(user = %row.user_id, family = %row.family_id, "refresh token reused; family revoked");
+        return Err(ApiError::Unauthorized("refresh token already used; this sign-in is revoked"));
+    }
+    if row.expired {
+        return Err(ApiError::Unauthorized("refresh token expired"));
+    }
+    db::account::mark_used(&mut tx, &hash).await?;
+    let pair = issue_pair(&mut *tx, accounts, row.user_id, row.device_id, &row.role, row.family_id)
+        .await?;
+    tx.commit().await?;
+    Ok(pair)
+}
+
+pub async fn logout(pool: &PgPool, user_id: Uuid, device_id: Uuid) -> Result<(), ApiError> {
+    db::account::revoke_device(pool, user_id, device_id).await?;
+    Ok(())
+}

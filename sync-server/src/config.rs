@@ -1,0 +1,215 @@
+//! Settings: defaults, then an optional TOML file, then `QODER_*` environment variables (and the
+//! binary's flags on top). Passed explicitly; no globals.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// A value that must not appear in logs: its Debug is `"***"`.
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Self(s.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("\"***\"")
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address to listen on (`QODER_LISTEN`).
+    pub listen: SocketAddr,
+    /// PostgreSQL URL (`QODER_DATABASE_URL`).
+    pub database_url: Secret,
+    /// Largest number of pooled database connections (`QODER_DB_MAX_CONNECTIONS`).
+    pub db_max_connections: u32,
+    /// HS256 key of access tokens, at least 32 bytes (`QODER_JWT_SECRET`).
+    pub jwt_secret: Secret,
+    /// `iss` of access tokens (`QODER_JWT_ISSUER`).
+    pub jwt_issuer: String,
+    /// `aud` of access tokens (`QODER_JWT_AUDIENCE`).
+    pub jwt_audience: String,
+    /// Access token lifetime in seconds (`QODER_ACCESS_TOKEN_TTL`).
+    pub access_token_ttl: u64,
+    /// Refresh token lifetime in seconds (`QODER_REFRESH_TOKEN_TTL`).
+    pub refresh_token_ttl: u64,
+    /// Largest request body in bytes (`QODER_MAX_BODY_BYTES`).
+    pub max_body_bytes: usize,
+    /// Failed logins for one email within `login_window` before it is locked (`QODER_MAX_FAILED_LOGINS`).
+    pub max_failed_logins: i32,
+    /// Seconds over which failed logins are counted, and how long a lock lasts (`QODER_LOGIN_WINDOW`).
+    pub login_window: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: Secret::new("postgres://postgres@127.0.0.1:5432/qoder"),
+            db_max_connections: 16,
+            jwt_secret: Secret::default(),
+            jwt_issuer: "qoder-server".into(),
+            jwt_audience: "qoder-sync".into(),
+            access_token_ttl: 15 * 60,
+            refresh_token_ttl: 30 * 24 * 3600,
+            max_body_bytes: 4 * 1024 * 1024,
+            max_failed_logins: 10,
+            login_window: 15 * 60,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("{path} is not valid configuration: {source}")]
+    Toml { path: String, source: toml::de::Error },
+    #[error("{name} is invalid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+fn parse<T: std::str::FromStr>(name: &'static str, value: &str) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    value.trim().parse().map_err(|e: T::Err| ConfigError::Invalid { name, reason: e.to_string() })
+}
+
+impl Config {
+    /// Defaults, then `file` if given, then the variables `env` returns (pass
+    /// `|k| std::env::var(k).ok()` for the process environment).
+    pub fn load(
+        file: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let mut c = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+                toml::from_str(&text).map_err(|source| ConfigError::Toml {
+                    path: path.display().to_string(),
+                    source,
+                })?
+            }
+            None => Config::default(),
+        };
+        if let Some(v) = env("QODER_LISTEN") {
+            c.listen = parse("QODER_LISTEN", &v)?;
+        }
+        if let Some(v) = env("QODER_DATABASE_URL") {
+            c.database_url = Secret::new(v);
+        }
+        if let Some(v) = env("QODER_DB_MAX_CONNECTIONS") {
+            c.db_max_connections = parse("QODER_DB_MAX_CONNECTIONS", &v)?;
+        }
+        if let Some(v) = env("QODER_JWT_SECRET") {
+            c.jwt_secret = Secret::new(v);
+        }
+        if let Some(v) = env("QODER_JWT_ISSUER") {
+            c.jwt_issuer = v;
+        }
+        if let Some(v) = env("QODER_JWT_AUDIENCE") {
+            c.jwt_audience = v;
+        }
+        if let Some(v) = env("QODER_ACCESS_TOKEN_TTL") {
+            c.access_token_ttl = parse("QODER_ACCESS_TOKEN_TTL", &v)?;
+        }
+        if let Some(v) = env("QODER_REFRESH_TOKEN_TTL") {
+            c.refresh_token_ttl = parse("QODER_REFRESH_TOKEN_TTL", &v)?;
+        }
+        if let Some(v) = env("QODER_MAX_BODY_BYTES") {
+            c.max_body_bytes = parse("QODER_MAX_BODY_BYTES", &v)?;
+        }
+        if let Some(v) = env("QODER_MAX_FAILED_LOGINS") {
+            c.max_failed_logins = parse("QODER_MAX_FAILED_LOGINS", &v)?;
+        }
+        if let Some(v) = env("QODER_LOGIN_WINDOW") {
+            c.login_window = parse("QODER_LOGIN_WINDOW", &v)?;
+        }
+        c.validate()?;
+        Ok(c)
+    }
+
+    /// Checks the rules the settings must keep.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.jwt_secret.expose().len() < 32 {
+            return Err(ConfigError::Invalid {
+                name: "QODER_JWT_SECRET",
+                reason: "must be set and at least 32 bytes long".into(),
+            });
+        }
+        if self.access_token_ttl == 0 || self.refresh_token_ttl == 0 {
+            return Err(ConfigError::Invalid {
+                name: "token TTL",
+                reason: "must be positive".into(),
+            });
+        }
+        if self.max_body_bytes < 1024 {
+            return Err(ConfigError::Invalid {
+                name: "QODER_MAX_BODY_BYTES",
+                reason: "must be at least 1024".into(),
+            });
+        }
+        if self.max_failed_logins < 1 {
+            return Err(ConfigError::Invalid {
+                name: "QODER_MAX_FAILED_LOGINS",
+                reason: "must be at least 1".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn layers_and_hidden_secrets() {
+        let dir = std::env::temp_dir().join(format!("qoder-server-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("server.toml");
+        std::fs::write(&file, "listen = \"0.0.0.0:9000\"\njwt_secret = \"file-secret-file-secret-file-secret!\"\nmax_body_bytes = 2048\n").unwrap();
+        let env: HashMap<&str, &str> = HashMap::from([
+            ("QODER_MAX_BODY_BYTES", "4096"),
+            ("QODER_DATABASE_URL", "postgres://u:hunter2@db/x"),
+        ]);
+        let c = Config::load(Some(&file), |k| env.get(k).map(|v| v.to_string())).unwrap();
+        assert_eq!(c.listen.port(), 9000); // from the file
+        assert_eq!(c.max_body_bytes, 4096); // env over file
+        assert_eq!(c.access_token_ttl, 900); // default
+        let debug = format!("{c:?}");
+        assert!(!debug.contains("hunter2") && !debug.contains("file-secret"), "{debug}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn rejects_bad_settings() {
+        assert!(Config::load(None, |_| None).is_err()); // no JWT secret
+        let secret = |k: &str| (k == "QODER_JWT_SECRET").then(|| "s".repeat(32));
+        assert!(Config::load(None, secret).is_ok());
+        let bad_listen = |k: &str| match k {
+            "QODER_JWT_SECRET" => Some("s".repeat(32)),
+            "QODER_LISTEN" => Some("nope".into()),
+            _ => None,
+        };
+        assert!(Config::load(None, bad_listen).is_err());
+    }
+}

@@ -1,0 +1,178 @@
+//! Users, devices, refresh tokens and login throttling.
+
+use sqlx::{PgPool, Postgres, Row, Transaction};
+use uuid::Uuid;
+
+pub struct User {
+    pub id: Uuid,
+    pub password_hash: String,
+    pub role: String,
+}
+
+/// Inserts a user; false if the email is taken.
+pub async fn insert_user(pool: &PgPool, id: Uuid, email: &str, hash: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query("INSERT INTO users (id, email, password_hash) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING")
+        .bind(id)
+        .bind(email)
+        .bind(hash)
+        .execute(pool)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn find_user(pool: &PgPool, email: &str) -> sqlx::Result<Option<User>> {
+    let row = sqlx::query("SELECT id, password_hash, role FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_optional(pool)
+        .await?;
+    row.map(|r| {
+        Ok(User {
+            id: r.try_get("id")?,
+            password_hash: r.try_get("password_hash")?,
+            role: r.try_get("role")?,
+        })
+    })
+    .transpose()
+}
+
+/// Registers the device to the user if it is new; returns its owner.
+pub async fn claim_device(pool: &PgPool, user_id: Uuid, device_id: Uuid) -> sqlx::Result<Uuid> {
+    sqlx::query("INSERT INTO devices (id, user_id) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING")
+        .bind(device_id)
+        .bind(user_id)
+        .execute(pool)
+        .await?;
+    sqlx::query_scalar("SELECT user_id FROM devices WHERE id = $1")
+        .bind(device_id)
+        .fetch_one(pool)
+        .await
+}
+
+pub async fn is_locked(pool: &PgPool, email: &str) -> sqlx::Result<bool> {
+    let locked: Option<bool> =
+        sqlx::query_scalar("SELECT locked_until > now() FROM login_failures WHERE email = $1 AND locked_until IS NOT NULL")
+            .bind(email)
+            .fetch_optional(pool)
+            .await?;
+    Ok(locked.unwrap_or(false))
+}
+
+/// Counts a failed login for the email (known or not) within the window; locks it at `max`.
+pub async fn record_failure(
+    pool: &PgPool,
+    email: &str,
+    window_secs: u64,
+    max: i32,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO login_failures AS f (email, failures, window_start, locked_until)
+         VALUES ($1, 1, now(), CASE WHEN 1 >= $3 THEN now() + make_interval(secs => $2) END)
+         ON CONFLICT (email) DO UPDATE SET
+           failures = CASE WHEN f.window_start < now() - make_interval(secs => $2) THEN 1 ELSE f.failures + 1 END,
+           window_start = CASE WHEN f.window_start < now() - make_interval(secs => $2) THEN now() ELSE f.window_start END,
+           locked_until = CASE
+             WHEN (CASE WHEN f.window_start < now() - make_interval(secs => $2) THEN 1 ELSE f.failures + 1 END) >= $3
+             THEN now() + make_interval(secs => $2)
+             ELSE NULL END",
+    )
+    .bind(email)
+    .bind(window_secs as f64)
+    .bind(max)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn clear_failures(pool: &PgPool, email: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM login_failures WHERE email = $1").bind(email).execute(pool).await?;
+    Ok(())
+}
+
+pub async fn insert_refresh<'c>(
+    exec: impl sqlx::PgExecutor<'c>,
+    hash: &[u8],
+    family: Uuid,
+    user_id: Uuid,
+    device_id: Uuid,
+    ttl_secs: u64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO refresh_tokens (token_hash, family_id, user_id, device_id, expires_at)
+         VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))",
+    )
+    .bind(hash)
+    .bind(family)
+    .bind(user_id)
+    .bind(device_id)
+    .bind(ttl_secs as f64)
+    .execute(exec)
+    .await?;
+    Ok(())
+}
+
+pub struct RefreshRow {
+    pub family_id: Uuid,
+    pub user_id: Uuid,
+    pub device_id: Uuid,
+    pub role: String,
+    /// Already exchanged or revoked.
+    pub spent: bool,
+    pub expired: bool,
+}
+
+/// The refresh token with this hash, locked for the rest of the transaction.
+pub async fn lock_refresh(
+    tx: &mut Transaction<'_, Postgres>,
+    hash: &[u8],
+) -> sqlx::Result<Option<RefreshRow>> {
+    let row = sqlx::query(
+        "SELECT t.family_id, t.user_id, t.device_id, u.role,
+                (t.used_at IS NOT NULL OR t.revoked_at IS NOT NULL) AS spent,
+                t.expires_at <= now() AS expired
+         FROM refresh_tokens t JOIN users u ON u.id = t.user_id
+         WHERE t.token_hash = $1 FOR UPDATE OF t",
+    )
+    .bind(hash)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|r| {
+        Ok(RefreshRow {
+            family_id: r.try_get("family_id")?,
+            user_id: r.try_get("user_id")?,
+            device_id: r.try_get("device_id")?,
+            role: r.try_get("role")?,
+            spent: r.try_get("spent")?,
+            expired: r.try_get("expired")?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn mark_used(tx: &mut Transaction<'_, Postgres>, hash: &[u8]) -> sqlx::Result<()> {
+    sqlx::query("UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1")
+        .bind(hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn revoke_family(tx: &mut Transaction<'_, Postgres>, family: Uuid) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(family)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn revoke_device(pool: &PgPool, user_id: Uuid, device_id: Uuid) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND device_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(user_id)
+    .bind(device_id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,5 @@
+//! SQL, one module per aggregate. Runtime-checked queries: building needs no database.
+
+pub mod account;
+pub mod key;
+pub mod record;

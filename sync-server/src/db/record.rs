@@ -1,0 +1,107 @@
+//! The encrypted record store.
+
+use qoder_sync::wire::{LogHead, Record};
+use sqlx::{PgPool, Postgres, Row, Transaction};
+use uuid::Uuid;
+
+/// What happened to one pushed record.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Stored {
+    Inserted,
+    /// The same record was already there (a retried push).
+    AlreadyPresent,
+    /// Another record holds this place in the log, or this id.
+    Conflict,
+}
+
+pub async fn store(
+    tx: &mut Transaction<'_, Postgres>,
+    user_id: Uuid,
+    r: &Record,
+) -> sqlx::Result<Stored> {
+    let inserted = sqlx::query(
+        "INSERT INTO records (id, user_id, device_id, collection, idx, ts, ciphertext)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+    )
+    .bind(r.id)
+    .bind(user_id)
+    .bind(r.device_id)
+    .bind(&r.collection)
+    .bind(r.idx)
+    .bind(r.ts)
+    .bind(&r.ciphertext)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if inserted == 1 {
+        return Ok(Stored::Inserted);
+    }
+    let existing = sqlx::query(
+        "SELECT id, ts, ciphertext FROM records
+         WHERE user_id = $1 AND device_id = $2 AND collection = $3 AND idx = $4",
+    )
+    .bind(user_id)
+    .bind(r.device_id)
+    .bind(&r.collection)
+    .bind(r.idx)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = existing else { return Ok(Stored::Conflict) };
+    let same = row.try_get::<Uuid, _>("id")? == r.id
+        && row.try_get::<i64, _>("ts")? == r.ts
+        && row.try_get::<Vec<u8>, _>("ciphertext")? == r.ciphertext;
+    Ok(if same { Stored::AlreadyPresent } else { Stored::Conflict })
+}
+
+pub async fn heads(pool: &PgPool, user_id: Uuid) -> sqlx::Result<Vec<LogHead>> {
+    let rows = sqlx::query(
+        "SELECT device_id, collection, max(idx) AS max_idx FROM records WHERE user_id = $1
+         GROUP BY device_id, collection ORDER BY device_id, collection",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(LogHead {
+                device_id: r.try_get("device_id")?,
+                collection: r.try_get("collection")?,
+                max_idx: r.try_get("max_idx")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn page(
+    pool: &PgPool,
+    user_id: Uuid,
+    device_id: Uuid,
+    collection: &str,
+    after: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<Record>> {
+    let rows = sqlx::query(
+        "SELECT id, device_id, collection, idx, ts, ciphertext FROM records
+         WHERE user_id = $1 AND device_id = $2 AND collection = $3 AND idx > $4
+         ORDER BY idx LIMIT $5",
+    )
+    .bind(user_id)
+    .bind(device_id)
+    .bind(collection)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Record {
+                id: r.try_get("id")?,
+                device_id: r.try_get("device_id")?,
+                collection: r.try_get("collection")?,
+                idx: r.try_get("idx")?,
+                ts: r.try_get("ts")?,
+                ciphertext: r.try_get("ciphertext")?,
+            })
+        })
+        .collect()
+}

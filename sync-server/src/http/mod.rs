@@ -1,0 +1,8 @@
+//! HTTP: one module and one `router()` per feature, merged in [`crate::app`].
+
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod health;
+pub mod keys;
+pub mod sync;

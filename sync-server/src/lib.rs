@@ -1,0 +1,73 @@
+//! qoder-server: accounts and an end-to-end-encrypted record store on PostgreSQL.
+//!
+//! The server stores ciphertext and metadata only; see README.md for the threat model.
+#![forbid(unsafe_code)]
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod sync;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use sqlx::PgPool;
+use sqlx::postgres::PgPoolOptions;
+use tokio::net::TcpListener;
+
+use crate::auth::Accounts;
+use crate::config::Config;
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub pool: PgPool,
+    pub accounts: Accounts,
+}
+
+impl AppState {
+    pub async fn new(config: Config, pool: PgPool) -> anyhow::Result<Self> {
+        let accounts = Accounts::new(&config).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(Self { config: Arc::new(config), pool, accounts })
+    }
+}
+
+/// Connects to PostgreSQL and applies the migrations in `migrations/server`.
+pub async fn connect(config: &Config) -> anyhow::Result<PgPool> {
+    let pool = PgPoolOptions::new()
+        .max_connections(config.db_max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect(config.database_url.expose())
+        .await
+        .context("connecting to PostgreSQL")?;
+    sqlx::migrate!("../migrations/server").run(&pool).await.context("applying migrations")?;
+    Ok(pool)
+}
+
+/// The whole HTTP API.
+pub fn app(state: AppState) -> Router {
+    let limit = state.config.max_body_bytes;
+    Router::new()
+        .merge(http::health::router())
+        .merge(http::auth::router())
+        .merge(http::keys::router())
+        .merge(http::sync::router())
+        .fallback(http::error::not_found)
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` completes, then finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+}

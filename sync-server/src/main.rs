@@ -1,0 +1,79 @@
+//! The `qoder-server` binary: settings, logging, database, then serve until Ctrl-C or SIGTERM.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Parser;
+use qoder_server::config::Config;
+use tracing_subscriber::EnvFilter;
+
+/// QoderResume sync server. Settings: defaults, then --config FILE (TOML), then QODER_*
+/// environment variables, then these flags.
+#[derive(Parser, Debug)]
+#[command(version)]
+struct Args {
+    /// TOML settings file.
+    #[arg(long, env = "QODER_CONFIG")]
+    config: Option<PathBuf>,
+    /// Address to listen on (overrides QODER_LISTEN).
+    #[arg(long)]
+    listen: Option<SocketAddr>,
+    /// Log as JSON lines.
+    #[arg(long)]
+    json_logs: bool,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let filter = EnvFilter::try_from_env("QODER_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    if args.json_logs {
+        tracing_subscriber::fmt().with_env_filter(filter).json().init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
+    let mut config = Config::load(args.config.as_deref(), |k| std::env::var(k).ok())
+        .context("loading settings")?;
+    if let Some(listen) = args.listen {
+        config.listen = listen;
+    }
+    tracing::info!(?config, "starting");
+    let pool = qoder_server::connect(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("binding {}", config.listen))?;
+    tracing::info!(addr = %listener.local_addr()?, "listening");
+    let state = qoder_server::AppState::new(config, pool).await?;
+    qoder_server::serve(listener, state, shutdown_signal()).await.context("serving")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,75 @@
+//! The record store's rules: a device writes only its own logs; a push is atomic and idempotent.
+
+use qoder_sync::wire::{self, PullQuery, PullResponse, PushRequest, PushResponse, StatusResponse};
+use sqlx::PgPool;
+
+use crate::db::{self, record::Stored};
+use crate::http::error::ApiError;
+use crate::http::extract::AuthUser;
+
+pub async fn push(
+    pool: &PgPool,
+    auth: &AuthUser,
+    mut req: PushRequest,
+) -> Result<PushResponse, ApiError> {
+    if req.records.len() > wire::MAX_PUSH_RECORDS {
+        return Err(ApiError::Validation(format!(
+            "records: at most {} per push",
+            wire::MAX_PUSH_RECORDS
+        )));
+    }
+    for r in &req.records {
+        if r.device_id != auth.device_id {
+            return Err(ApiError::Forbidden("a device may only push to its own logs".into()));
+        }
+        if !wire::valid_collection(&r.collection) {
+            return Err(ApiError::Validation(
+                "collection: 1-64 characters of a-z, 0-9, _ and -".into(),
+            ));
+        }
+        if r.idx < 0 {
+            return Err(ApiError::Validation("idx: must be 0 or more".into()));
+        }
+        if r.ciphertext.is_empty() {
+            return Err(ApiError::Validation("ciphertext: must not be empty".into()));
+        }
+    }
+    req.records.sort_by(|a, b| (&a.collection, a.idx).cmp(&(&b.collection, b.idx)));
+    let mut tx = pool.begin().await?;
+    let mut answer = PushResponse { inserted: 0, already_present: 0 };
+    for r in &req.records {
+        match db::record::store(&mut tx, auth.user_id, r).await? {
+            Stored::Inserted => answer.inserted += 1,
+            Stored::AlreadyPresent => answer.already_present += 1,
+            Stored::Conflict => {
+                return Err(ApiError::Conflict(format!(
+                    "{} index {} already holds a different record (or the id is taken)",
+                    r.collection, r.idx
+                )));
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(answer)
+}
+
+pub async fn status(pool: &PgPool, auth: &AuthUser) -> Result<StatusResponse, ApiError> {
+    Ok(StatusResponse { logs: db::record::heads(pool, auth.user_id).await? })
+}
+
+pub async fn pull(pool: &PgPool, auth: &AuthUser, q: PullQuery) -> Result<PullResponse, ApiError> {
+    if !(1..=wire::MAX_PULL_LIMIT).contains(&q.limit) {
+        return Err(ApiError::Validation(format!("limit: 1 to {}", wire::MAX_PULL_LIMIT)));
+    }
+    if !wire::valid_collection(&q.collection) {
+        return Err(ApiError::Validation(
+            "collection: 1-64 characters of a-z, 0-9, _ and -".into(),
+        ));
+    }
+    // Only the caller's own records: another user's device id simply has none.
+    let mut records =
+        db::record::page(pool, auth.user_id, q.device, &q.collection, q.after, q.limit + 1).await?;
+    let more = records.len() as i64 > q.limit;
+    records.truncate(usize::try_from(q.limit).unwrap_or(0));
+    Ok(PullResponse { records, more })
+}
