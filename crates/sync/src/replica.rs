@@ -168,10 +168,12 @@ impl Replica {
                     break;
                 }
                 let page = client.pull(head.device_id, &collection, after, 500).await?;
-                if page.records.is_empty() {
+                self.receive(&page.records)?;
+                let now = self.read.get(&head.device_id).map_or(-1, |m| m.contiguous);
+                // No progress: the log has a gap the device has not pushed yet; read on later.
+                if page.records.is_empty() || now == after {
                     break;
                 }
-                self.receive(&page.records)?;
             }
         }
         Ok(())

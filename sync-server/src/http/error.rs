@@ -19,6 +19,12 @@ pub enum ApiError {
     NotFound(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// The body or query is not well-formed (400).
+    #[error("{0}")]
+    Malformed(String),
+    #[error("the body must be JSON (Content-Type: application/json)")]
+    NotJson,
+    /// Well-formed, but breaks a rule (422).
     #[error("{0}")]
     Validation(String),
     #[error("the request body is larger than the limit")]
@@ -38,6 +44,8 @@ impl ApiError {
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Unauthorized),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
+            ApiError::Malformed(_) => (StatusCode::BAD_REQUEST, ErrorCode::Validation),
+            ApiError::NotJson => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::Validation),
             ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation),
             ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::Validation),
             ApiError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
@@ -67,16 +75,14 @@ impl From<JsonRejection> for ApiError {
             return ApiError::PayloadTooLarge;
         }
         match r {
-            JsonRejection::MissingJsonContentType(_) => ApiError::Validation(
-                "the body must be JSON (Content-Type: application/json)".into(),
-            ),
+            JsonRejection::MissingJsonContentType(_) => ApiError::NotJson,
             JsonRejection::JsonSyntaxError(e) => {
-                ApiError::Validation(format!("malformed JSON: {}", e.body_text()))
+                ApiError::Malformed(format!("malformed JSON: {}", e.body_text()))
             }
             JsonRejection::JsonDataError(e) => {
                 ApiError::Validation(format!("invalid body: {}", e.body_text()))
             }
-            other => ApiError::Validation(other.body_text()),
+            other => ApiError::Malformed(other.body_text()),
         }
     }
 }

@@ -1,0 +1,654 @@
+//! The server's integration tests: each test starts the real router on 127.0.0.1:0 over a fresh
+//! PostgreSQL database (created on the server at $QODER_TEST_PG, default
+//! postgres://postgres@127.0.0.1:5432, and dropped at the end) and drives it with the real
+//! qoder-sync client, or with raw HTTP where the client would refuse to send the request.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use qoder_server::auth::Claims;
+use qoder_server::config::{Config, Secret};
+use qoder_sync::crypto::{self, RecordMeta};
+use qoder_sync::wire::Record;
+use qoder_sync::{Client, Replica};
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use serde_json::{Value, json};
+use sqlx::{Connection, PgConnection, PgPool};
+use uuid::Uuid;
+
+const JWT_SECRET: &str = "test-jwt-secret-0123456789abcdef0123456789";
+const MAX_BODY: usize = 256 * 1024;
+const PASSWORD: &str = "correct horse battery";
+
+fn admin_url() -> String {
+    std::env::var("QODER_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+/// A database that is dropped (with its connections) when this goes out of scope, even when the
+/// test panics.
+struct TestDb {
+    name: String,
+}
+
+impl TestDb {
+    async fn create() -> Self {
+        let name = format!("qoder_test_{}_{:08x}", std::process::id(), rand::random::<u32>());
+        let mut admin = PgConnection::connect(&format!("{}/postgres", admin_url()))
+            .await
+            .expect("PostgreSQL must be reachable at $QODER_TEST_PG or 127.0.0.1:5432");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut admin)
+            .await
+            .expect("create the test database");
+        Self { name }
+    }
+
+    fn url(&self) -> String {
+        format!("{}/{}", admin_url(), self.name)
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        // A fresh runtime on its own thread: the test's runtime may be shutting down.
+        let dropped = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            rt.block_on(async {
+                let mut admin = PgConnection::connect(&format!("{}/postgres", admin_url())).await?;
+                sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                )))
+                .execute(&mut admin)
+                .await?;
+                Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("could not drop test database {}", self.name);
+        }
+    }
+}
+
+struct TestServer {
+    base: String,
+    pool: PgPool,
+    http: reqwest::Client,
+    _stop: tokio::sync::oneshot::Sender<()>,
+    // Last: dropped after the server was told to stop.
+    _db: TestDb,
+}
+
+impl TestServer {
+    async fn start() -> Self {
+        let db = TestDb::create().await;
+        let config = Config {
+            listen: "127.0.0.1:0".parse().expect("address"),
+            database_url: Secret::new(db.url()),
+            db_max_connections: 8,
+            jwt_secret: Secret::new(JWT_SECRET),
+            max_body_bytes: MAX_BODY,
+            max_failed_logins: 3,
+            ..Config::default()
+        };
+        config.validate().expect("valid test config");
+        let pool = qoder_server::connect(&config).await.expect("connect and migrate");
+        let state = qoder_server::AppState::new(config, pool.clone()).await.expect("state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(qoder_server::serve(listener, state, async {
+            let _ = stopped.await;
+        }));
+        Self {
+            base: format!("http://{addr}"),
+            pool,
+            http: reqwest::Client::new(),
+            _stop: stop,
+            _db: db,
+        }
+    }
+
+    fn client(&self) -> Client {
+        Client::new(&self.base).expect("client")
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A signed-in client on a new device of a new account.
+    async fn account(&self, email: &str) -> (Client, Uuid) {
+        let c = self.client();
+        let device = Uuid::now_v7();
+        c.register(email, PASSWORD, device).await.expect("register");
+        (c, device)
+    }
+}
+
+/// Status and `{code, message}` body of a raw response; fails if the body is not that shape.
+async fn error_of(resp: reqwest::Response) -> (u16, String) {
+    let status = resp.status().as_u16();
+    let body: Value = resp.json().await.expect("a JSON body");
+    let code = body["code"].as_str().unwrap_or_else(|| panic!("no code in {body}")).to_string();
+    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "no message in {body}");
+    (status, code)
+}
+
+fn record(device: Uuid, collection: &str, idx: i64, bytes: &[u8]) -> Record {
+    Record {
+        id: Uuid::now_v7(),
+        device_id: device,
+        collection: collection.into(),
+        idx,
+        ts: 1_700_000_000_000 + idx,
+        ciphertext: bytes.to_vec(),
+    }
+}
+
+fn fields(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_and_readiness() {
+    let s = TestServer::start().await;
+    let r = s.http.get(s.url("/healthz")).send().await.expect("healthz");
+    assert_eq!(r.status(), 200);
+    let r = s.http.get(s.url("/readyz")).send().await.expect("readyz");
+    assert_eq!(r.status(), 200);
+    let (status, code) = error_of(s.http.get(s.url("/nope")).send().await.expect("404")).await;
+    assert_eq!((status, code.as_str()), (404, "not_found"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refresh_rotates_and_a_reused_token_revokes_the_family() {
+    let s = TestServer::start().await;
+    let (c, _) = s.account("ann@example.com").await;
+    c.status().await.expect("signed in");
+
+    let first = c.refresh_token().expect("refresh token");
+    let second = c.refresh().await.expect("refresh").refresh_token;
+    assert_ne!(first, second, "refresh tokens rotate");
+    c.status().await.expect("new access token works");
+
+    // The spent token presented again: refused, and the whole family with it.
+    let reuse =
+        s.http.post(s.url("/api/auth/refresh")).json(&json!({"refresh_token": first})).send();
+    let (status, code) = error_of(reuse.await.expect("reuse")).await;
+    assert_eq!((status, code.as_str()), (401, "unauthorized"));
+    let err = c.refresh().await.expect_err("the rotated token was revoked with its family");
+    assert_eq!(err.status(), Some(401));
+    let revoked: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NOT NULL")
+            .fetch_one(&s.pool)
+            .await
+            .expect("count");
+    assert!(revoked >= 1);
+    // Tokens are stored hashed, never as issued.
+    let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT token_hash FROM refresh_tokens")
+        .fetch_all(&s.pool)
+        .await
+        .expect("hashes");
+    assert!(stored.iter().all(|h| h.len() == 32 && h.as_slice() != second.as_bytes()));
+
+    // A new login starts a new family; logout revokes it.
+    let device = Uuid::now_v7();
+    c.login("ann@example.com", PASSWORD, device).await.expect("login again");
+    let before_logout = c.refresh_token().expect("token");
+    c.logout().await.expect("logout");
+    let after = s
+        .http
+        .post(s.url("/api/auth/refresh"))
+        .json(&json!({"refresh_token": before_logout}))
+        .send()
+        .await
+        .expect("refresh after logout");
+    assert_eq!(after.status(), 401);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_says_the_same_for_unknown_and_wrong_and_throttles_in_the_database() {
+    let s = TestServer::start().await;
+    let (_, device) = s.account("bob@example.com").await;
+    let dup = s.client().register("bob@example.com", PASSWORD, Uuid::now_v7()).await;
+    assert_eq!(dup.expect_err("taken").status(), Some(409));
+
+    let attempt = |email: &'static str, password: &'static str| {
+        let http = s.http.clone();
+        let url = s.url("/api/auth/login");
+        async move {
+            let secret = crypto::login_secret(email, password).expect("secret");
+            let started = Instant::now();
+            let r = http
+                .post(url)
+                .json(&json!({"email": email, "secret": secret, "device_id": device}))
+                .send()
+                .await
+                .expect("login");
+            let elapsed = started.elapsed();
+            let status = r.status().as_u16();
+            let body: Value = r.json().await.expect("json");
+            (status, body, elapsed)
+        }
+    };
+    let (s1, b1, t_wrong) = attempt("bob@example.com", "wrong password").await;
+    let (s2, b2, t_unknown) = attempt("nobody@example.com", "wrong password").await;
+    assert_eq!(s1, 401);
+    assert_eq!((s1, &b1), (s2, &b2), "unknown and wrong look alike");
+    // Both check an argon2id hash (the unknown one a dummy): similar time, not a fast path.
+    let (fast, slow) =
+        if t_wrong < t_unknown { (t_wrong, t_unknown) } else { (t_unknown, t_wrong) };
+    assert!(slow < fast * 4 + Duration::from_millis(50), "{t_wrong:?} vs {t_unknown:?}");
+
+    // Third failure locks the email (known or not), even for the right password.
+    attempt("bob@example.com", "wrong password").await;
+    attempt("bob@example.com", "wrong password").await;
+    let (locked, body, _) = attempt("bob@example.com", PASSWORD).await;
+    assert_eq!((locked, body["code"].as_str()), (429, Some("rate_limited")));
+    attempt("nobody@example.com", "wrong password").await;
+    attempt("nobody@example.com", "wrong password").await;
+    let (locked_unknown, body_unknown, _) = attempt("nobody@example.com", PASSWORD).await;
+    assert_eq!((locked_unknown, &body_unknown), (locked, &body));
+    // The counter lives in PostgreSQL, shared by every server process.
+    let failures: i32 =
+        sqlx::query_scalar("SELECT failures FROM login_failures WHERE email = 'bob@example.com'")
+            .fetch_one(&s.pool)
+            .await
+            .expect("row");
+    assert_eq!(failures, 3);
+}
+
+fn forge(claims: &Claims, key: &[u8]) -> String {
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        claims,
+        &jsonwebtoken::EncodingKey::from_secret(key),
+    )
+    .expect("encode")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_endpoint_refuses_bad_tokens() {
+    let s = TestServer::start().await;
+    let (c, device) = s.account("cat@example.com").await;
+    let user = c.user_id().expect("user");
+    let now = chrono::Utc::now().timestamp();
+    let good = Claims {
+        sub: user,
+        dev: device,
+        role: "user".into(),
+        iss: "qoder-server".into(),
+        aud: "qoder-sync".into(),
+        iat: now,
+        exp: now + 600,
+    };
+    let expired =
+        forge(&Claims { iat: now - 7200, exp: now - 3600, ..good.clone() }, JWT_SECRET.as_bytes());
+    let wrong_key = forge(&good, b"another-secret-another-secret-another-secret");
+    let wrong_iss = forge(&Claims { iss: "evil".into(), ..good.clone() }, JWT_SECRET.as_bytes());
+    let wrong_aud = forge(&Claims { aud: "other".into(), ..good.clone() }, JWT_SECRET.as_bytes());
+    let none = format!(
+        "{}.{}.",
+        URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#),
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(&good).expect("claims"))
+    );
+    let hs512 = jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS512),
+        &good,
+        &jsonwebtoken::EncodingKey::from_secret(JWT_SECRET.as_bytes()),
+    )
+    .expect("hs512");
+    let valid = forge(&good, JWT_SECRET.as_bytes());
+
+    let push = json!({"records": []});
+    let key = json!({"blob": "AAAA"});
+    let device_q = device.to_string();
+    let endpoints: Vec<(&str, reqwest::Method, &str, Option<&Value>)> = vec![
+        ("status", reqwest::Method::GET, "/api/sync/status", None),
+        ("push", reqwest::Method::POST, "/api/sync/records", Some(&push)),
+        ("pull", reqwest::Method::GET, "/api/sync/records", None),
+        ("get key", reqwest::Method::GET, "/api/keys", None),
+        ("put key", reqwest::Method::PUT, "/api/keys", Some(&key)),
+        ("logout", reqwest::Method::DELETE, "/api/auth/logout", None),
+    ];
+    let bad: Vec<(&str, Option<String>)> = vec![
+        ("no token", None),
+        ("expired", Some(format!("Bearer {expired}"))),
+        ("wrong key", Some(format!("Bearer {wrong_key}"))),
+        ("wrong issuer", Some(format!("Bearer {wrong_iss}"))),
+        ("wrong audience", Some(format!("Bearer {wrong_aud}"))),
+        ("alg none", Some(format!("Bearer {none}"))),
+        ("alg HS512", Some(format!("Bearer {hs512}"))),
+        ("garbage", Some("Bearer not.a.token".into())),
+        ("not bearer", Some(format!("Basic {valid}"))),
+    ];
+    let mut checked = 0;
+    for (name, method, path, body) in &endpoints {
+        for (what, header) in &bad {
+            let mut req = s.http.request(method.clone(), s.url(path));
+            if *path == "/api/sync/records" && method == reqwest::Method::GET {
+                req = req.query(&[("device", device_q.as_str()), ("collection", "jobs")]);
+            }
+            if let Some(b) = body {
+                req = req.json(b);
+            }
+            if let Some(h) = header {
+                req = req.header("authorization", h);
+            }
+            let (status, code) = error_of(req.send().await.expect("send")).await;
+            assert_eq!((status, code.as_str()), (401, "unauthorized"), "{name} with {what}");
+            checked += 1;
+        }
+        // The well-formed token passes the same endpoint (logout last: it revokes).
+        let mut req = s
+            .http
+            .request(method.clone(), s.url(path))
+            .header("authorization", format!("Bearer {valid}"));
+        if *path == "/api/sync/records" && method == reqwest::Method::GET {
+            req = req.query(&[("device", device_q.as_str()), ("collection", "jobs")]);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let status = req.send().await.expect("send").status().as_u16();
+        assert!(status != 401 && status < 500, "{name} with a valid token: {status}");
+    }
+    assert_eq!(checked, endpoints.len() * bad.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn users_cannot_touch_each_others_data() {
+    let s = TestServer::start().await;
+    let (a, a_dev) = s.account("a@example.com").await;
+    let (b, b_dev) = s.account("b@example.com").await;
+    a.put_key(b"a's wrapped key").await.expect("a key");
+    a.push(&[record(a_dev, "jobs", 0, b"secret of a")]).await.expect("a push");
+
+    // B cannot read A's log, see it in status, or get A's key.
+    assert!(b.pull(a_dev, "jobs", -1, 100).await.expect("b pull").records.is_empty());
+    assert!(b.status().await.expect("b status").logs.is_empty());
+    assert_eq!(b.get_key().await.expect("b key"), None);
+    // B cannot write into A's device log, nor sign in as A's device.
+    let err = b.push(&[record(a_dev, "jobs", 1, b"forged")]).await.expect_err("forbidden");
+    assert_eq!(err.status(), Some(403));
+    let err = s.client().login("b@example.com", PASSWORD, a_dev).await.expect_err("device taken");
+    assert_eq!(err.status(), Some(403));
+    // A still sees exactly its own record.
+    let page = a.pull(a_dev, "jobs", -1, 100).await.expect("a pull");
+    assert_eq!(page.records.len(), 1);
+    assert_eq!(page.records[0].ciphertext, b"secret of a");
+    assert!(a.pull(b_dev, "jobs", -1, 100).await.expect("a pulls b").records.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn push_is_idempotent_conflicts_are_409_and_pull_pages() {
+    let s = TestServer::start().await;
+    let (c, dev) = s.account("dan@example.com").await;
+    let batch: Vec<Record> = (0..3).map(|i| record(dev, "jobs", i, &[i as u8 + 1; 40])).collect();
+    let r = c.push(&batch).await.expect("push");
+    assert_eq!((r.inserted, r.already_present), (3, 0));
+    let r = c.push(&batch).await.expect("retried push");
+    assert_eq!((r.inserted, r.already_present), (0, 3));
+
+    // A different record at an existing index: 409, and the whole push is refused.
+    let clash = vec![record(dev, "jobs", 3, b"new"), record(dev, "jobs", 1, b"different")];
+    let err = c.push(&clash).await.expect_err("conflict");
+    assert_eq!((err.status(), err.code()), (Some(409), Some(qoder_domain::ErrorCode::Conflict)));
+    let rows: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM records").fetch_one(&s.pool).await.expect("n");
+    assert_eq!(rows, 3);
+
+    let more: Vec<Record> = (3..25).map(|i| record(dev, "jobs", i, b"x")).collect();
+    c.push(&more).await.expect("push more");
+    let status = c.status().await.expect("status");
+    assert_eq!(status.logs.len(), 1);
+    assert_eq!(status.logs[0].max_idx, 24);
+    let (mut after, mut seen, mut pages) = (-1, Vec::new(), 0);
+    loop {
+        let page = c.pull(dev, "jobs", after, 10).await.expect("page");
+        pages += 1;
+        seen.extend(page.records.iter().map(|r| r.idx));
+        after = page.records.last().map_or(after, |r| r.idx);
+        if !page.more {
+            break;
+        }
+    }
+    assert_eq!(seen, (0..25).collect::<Vec<_>>());
+    assert_eq!(pages, 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_and_malformed_bodies_get_json_4xx() {
+    let s = TestServer::start().await;
+    let (c, dev) = s.account("eve@example.com").await;
+    let token = format!("Bearer {}", c.access_token().expect("token"));
+    let post = |body: String, content_type: &'static str| {
+        s.http
+            .post(s.url("/api/sync/records"))
+            .header("authorization", token.clone())
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    let big =
+        serde_json::to_string(&json!({"records": [record(dev, "jobs", 0, &vec![7u8; MAX_BODY])]}))
+            .expect("json");
+    let many: Vec<Record> = (0..1001).map(|i| record(dev, "jobs", i, b"x")).collect();
+    let too_many = serde_json::to_string(&json!({ "records": many })).expect("json");
+    let bad_collection =
+        serde_json::to_string(&json!({"records": [record(dev, "Bad/Name", 0, b"x")]}))
+            .expect("json");
+    let cases: Vec<(&str, String, &str, u16)> = vec![
+        ("oversized", big, "application/json", 413),
+        ("malformed", "{\"records\": [".into(), "application/json", 400),
+        ("not json", "hello".into(), "text/plain", 415),
+        ("missing field", "{\"recs\": []}".into(), "application/json", 422),
+        (
+            "bad base64",
+            format!(
+                "{{\"records\":[{{\"id\":\"{}\",\"device_id\":\"{dev}\",\"collection\":\"jobs\",\"idx\":0,\"ts\":0,\"ciphertext\":\"%%%\"}}]}}",
+                Uuid::now_v7()
+            ),
+            "application/json",
+            422,
+        ),
+        ("too many records", too_many, "application/json", 422),
+        ("bad collection", bad_collection, "application/json", 422),
+    ];
+    for (name, body, content_type, expected) in cases {
+        let (status, code) = error_of(post(body, content_type).await.expect("send")).await;
+        assert_eq!(status, expected, "{name}");
+        assert!(code == "validation", "{name}: {code}");
+    }
+    // Bad query and bad register bodies too.
+    let r = s
+        .http
+        .get(s.url("/api/sync/records?device=x&collection=jobs&limit=abc"))
+        .header("authorization", token.clone())
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(error_of(r).await, (422, "validation".into()));
+    let r = s
+        .http
+        .get(s.url(&format!("/api/sync/records?device={dev}&collection=jobs&limit=100000")))
+        .header("authorization", token.clone())
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(error_of(r).await, (422, "validation".into()));
+    let r = s
+        .http
+        .post(s.url("/api/auth/register"))
+        .json(
+            &json!({"email": "no-at-sign", "secret": "x".repeat(64), "device_id": Uuid::now_v7()}),
+        )
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(error_of(r).await, (422, "validation".into()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_never_holds_the_plaintext() {
+    let s = TestServer::start().await;
+    let canary = format!("CANARY-{:016x}", rand::random::<u64>());
+    let (laptop, laptop_dev) = s.account("fay@example.com").await;
+    let user = laptop.user_id().expect("user");
+    let key = laptop.data_key(PASSWORD).await.expect("data key");
+    let mut replica = Replica::new(user, laptop_dev, "resumes", key);
+    replica
+        .set("r1", fields(&[("summary", json!(format!("salary 150k {canary}")))]), 1_000)
+        .expect("edit");
+    replica.sync(&laptop).await.expect("sync");
+
+    // A dump of every table, bytea as raw bytes and every row as text.
+    let mut dump: Vec<u8> = Vec::new();
+    for table in ["users", "devices", "refresh_tokens", "login_failures", "key_blobs", "records"] {
+        let rows: Vec<String> =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT t::text FROM {table} t")))
+                .fetch_all(&s.pool)
+                .await
+                .expect("dump");
+        rows.iter().for_each(|r| dump.extend_from_slice(r.as_bytes()));
+    }
+    let blobs: Vec<Vec<u8>> =
+        sqlx::query_scalar("SELECT ciphertext FROM records UNION ALL SELECT blob FROM key_blobs")
+            .fetch_all(&s.pool)
+            .await
+            .expect("bytes");
+    blobs.iter().for_each(|b| dump.extend_from_slice(b));
+    let hex_canary = hex::encode(canary.as_bytes());
+    for needle in [canary.as_bytes(), hex_canary.as_bytes(), b"salary", PASSWORD.as_bytes()] {
+        assert!(
+            !dump.windows(needle.len()).any(|w| w == needle),
+            "found {:?}",
+            String::from_utf8_lossy(needle)
+        );
+    }
+
+    // A second device gets the key with the password alone and reads the canary back.
+    let desktop = s.client();
+    let desktop_dev = Uuid::now_v7();
+    desktop.login("fay@example.com", PASSWORD, desktop_dev).await.expect("login");
+    let key = desktop.data_key(PASSWORD).await.expect("unwrap key");
+    let mut other = Replica::new(user, desktop_dev, "resumes", key);
+    other.sync(&desktop).await.expect("sync");
+    let summary = other.view()["r1"]["summary"].as_str().map(str::to_string);
+    assert_eq!(summary, Some(format!("salary 150k {canary}")));
+    // The wrong password does not open the key.
+    assert!(desktop.data_key("not the password").await.is_err());
+    // A record moved to another index does not decrypt (metadata is bound).
+    let stored = &laptop.pull(laptop_dev, "resumes", -1, 10).await.expect("pull").records[0];
+    let key = laptop.data_key(PASSWORD).await.expect("key");
+    let moved = RecordMeta { user_id: user, device_id: laptop_dev, collection: "resumes", idx: 1 };
+    assert!(crypto::open(&key, moved, &stored.ciphertext).is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_devices_converge_despite_duplicates_reordering_and_lost_acks() {
+    let s = TestServer::start().await;
+    let seed = std::env::var("QODER_CONVERGE_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(rand::random::<u64>);
+    eprintln!("convergence seed {seed} (QODER_CONVERGE_SEED to replay)");
+    let mut rng = StdRng::seed_from_u64(seed);
+    let (first, first_dev) = s.account("gus@example.com").await;
+    let user = first.user_id().expect("user");
+    let mut devices = vec![(first, first_dev)];
+    for _ in 0..2 {
+        let c = s.client();
+        let dev = Uuid::now_v7();
+        c.login("gus@example.com", PASSWORD, dev).await.expect("login");
+        devices.push((c, dev));
+    }
+    let mut replicas = Vec::new();
+    for (c, dev) in &devices {
+        replicas.push(Replica::new(user, *dev, "jobs", c.data_key(PASSWORD).await.expect("key")));
+    }
+    let entities = ["job-1", "job-2", "job-3", "job-4"];
+    let field_names = ["title", "company", "status", "notes"];
+    let mut written = 0i64;
+    let mut clock_ms = 1_700_000_000_000u64;
+    for _round in 0..30 {
+        let d = rng.gen_range(0..3);
+        // A few local edits, with clocks that are sometimes behind.
+        for _ in 0..rng.gen_range(1..4) {
+            clock_ms += rng.gen_range(0..3);
+            let skew = rng.gen_range(0..50);
+            let entity = entities[rng.gen_range(0..entities.len())];
+            if rng.gen_bool(0.15) {
+                replicas[d].delete(entity, clock_ms - skew).expect("delete");
+            } else {
+                let f = field_names[rng.gen_range(0..field_names.len())];
+                let v = json!(format!("{f}-{}", rng.gen_range(0..1000)));
+                replicas[d].set(entity, fields(&[(f, v)]), clock_ms - skew).expect("set");
+            }
+            written += 1;
+        }
+        let client = &devices[d].0;
+        let mut outbox = replicas[d].outbox().to_vec();
+        match rng.gen_range(0..4) {
+            // Normal sync.
+            0 => replicas[d].sync(client).await.expect("sync"),
+            // Pushed in a shuffled order, twice (a retry after a lost answer).
+            1 => {
+                outbox.shuffle(&mut rng);
+                client.push(&outbox).await.expect("push");
+                client.push(&outbox).await.expect("retried push");
+                replicas[d].acknowledge(&outbox);
+            }
+            // Only the later half pushed first (a gap), acknowledged; the rest on a later sync.
+            2 => {
+                let later = outbox.split_off(outbox.len() / 2);
+                client.push(&later).await.expect("push later half");
+                replicas[d].acknowledge(&later);
+            }
+            // Pushed but the device "crashed" before recording the ack: it pushes again later.
+            _ => {
+                client.push(&outbox).await.expect("push without ack");
+            }
+        }
+        // Another device pulls now and then.
+        let other = rng.gen_range(0..3);
+        if rng.gen_bool(0.5) {
+            replicas[other].sync(&devices[other].0).await.expect("sync other");
+        }
+    }
+    // Everyone syncs until quiet (two passes: pushes of the last device reach the first).
+    for _ in 0..2 {
+        for (r, (c, _)) in replicas.iter_mut().zip(&devices) {
+            r.sync(c).await.expect("final sync");
+        }
+    }
+    let views: Vec<_> = replicas.iter().map(Replica::view).collect();
+    assert_eq!(views[0], views[1], "seed {seed}");
+    assert_eq!(views[1], views[2], "seed {seed}");
+    assert!(replicas.iter().all(|r| r.outbox().is_empty()));
+    // Exactly one row per written record, none lost.
+    let rows: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM records").fetch_one(&s.pool).await.expect("rows");
+    assert_eq!(rows, written, "seed {seed}");
+    let distinct: i64 =
+        sqlx::query_scalar("SELECT count(DISTINCT (device_id, collection, idx)) FROM records")
+            .fetch_one(&s.pool)
+            .await
+            .expect("distinct");
+    assert_eq!(distinct, written);
+    // A fresh device replaying everything reaches the same state.
+    let late = s.client();
+    let late_dev = Uuid::now_v7();
+    late.login("gus@example.com", PASSWORD, late_dev).await.expect("login");
+    let mut fresh =
+        Replica::new(user, late_dev, "jobs", late.data_key(PASSWORD).await.expect("key"));
+    fresh.sync(&late).await.expect("sync");
+    assert_eq!(fresh.view(), views[0], "seed {seed}");
+    eprintln!("converged: {written} records from 3 devices, {} live entities", views[0].len());
+}
