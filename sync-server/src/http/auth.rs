@@ -18,7 +18,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/auth/logout", delete(logout))
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 async fn register(
     State(s): State<AppState>,
     JsonBody(c): JsonBody<Credentials>,
@@ -26,7 +26,7 @@ async fn register(
     Ok((StatusCode::CREATED, Json(auth::register(&s.pool, &s.accounts, c).await?)))
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 async fn login(
     State(s): State<AppState>,
     JsonBody(c): JsonBody<Credentials>,
@@ -34,7 +34,7 @@ async fn login(
     Ok(Json(auth::login(&s.pool, &s.accounts, c).await?))
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 async fn refresh(
     State(s): State<AppState>,
     JsonBody(r): JsonBody<RefreshRequest>,
@@ -42,7 +42,7 @@ async fn refresh(
     Ok(Json(auth::refresh(&s.pool, &s.accounts, &r.refresh_token).await?))
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 async fn logout(State(s): State<AppState>, user: AuthUser) -> Result<StatusCode, ApiError> {
     auth::logout(&s.pool, user.user_id, user.device_id).await?;
     Ok(StatusCode::NO_CONTENT)

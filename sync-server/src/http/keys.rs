@@ -18,14 +18,14 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/keys", get(get_key).put(put_key))
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 async fn get_key(State(s): State<AppState>, user: AuthUser) -> Result<Json<KeyBlob>, ApiError> {
     let blob =
         db::key::get(&s.pool, user.user_id).await?.ok_or(ApiError::NotFound("no key stored"))?;
     Ok(Json(KeyBlob { blob }))
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 async fn put_key(
     State(s): State<AppState>,
     user: AuthUser,

@@ -15,7 +15,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/sync/records", get(pull).post(push))
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 async fn status(
     State(s): State<AppState>,
     user: AuthUser,
@@ -23,7 +23,7 @@ async fn status(
     Ok(Json(sync::status(&s.pool, &user).await?))
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 async fn push(
     State(s): State<AppState>,
     user: AuthUser,
@@ -32,7 +32,7 @@ async fn push(
     Ok(Json(sync::push(&s.pool, &user, req).await?))
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 async fn pull(
     State(s): State<AppState>,
     user: AuthUser,
