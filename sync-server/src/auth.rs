@@ -280,3 +280,16 @@ pub async fn logout(pool: &PgPool, user_id: Uuid, device_id: Uuid) -> Result<(),
     db::account::revoke_device(pool, user_id, device_id).await?;
     Ok(())
 }
+
+/// Deletes the account after checking its login secret again.
+pub async fn delete_account(pool: &PgPool, user_id: Uuid, secret: String) -> Result<(), ApiError> {
+    let Some((email, hash)) = db::account::password_hash(pool, user_id).await? else {
+        return Err(ApiError::Unauthorized("the account no longer exists"));
+    };
+    if !verify_secret(secret, hash).await? {
+        return Err(ApiError::Unauthorized(WRONG_LOGIN));
+    }
+    db::account::delete_user(pool, user_id, &email).await?;
+    tracing::info!(user = %user_id, "account deleted");
+    Ok(())
+}

@@ -38,7 +38,14 @@ pub async fn push(
     let mut tx = pool.begin().await?;
     let mut answer = PushResponse { inserted: 0, already_present: 0 };
     for r in &req.records {
-        match db::record::store(&mut tx, auth.user_id, r).await? {
+        let stored = db::record::store(&mut tx, auth.user_id, r).await.map_err(|e| {
+            if db::account::is_missing_owner(&e) {
+                ApiError::Unauthorized("the account or device no longer exists")
+            } else {
+                e.into()
+            }
+        })?;
+        match stored {
             Stored::Inserted => answer.inserted += 1,
             Stored::AlreadyPresent => answer.already_present += 1,
             Stored::Conflict => {

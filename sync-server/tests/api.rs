@@ -652,3 +652,43 @@ async fn three_devices_converge_despite_duplicates_reordering_and_lost_acks() {
     assert_eq!(fresh.view(), views[0], "seed {seed}");
     eprintln!("converged: {written} records from 3 devices, {} live entities", views[0].len());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleting_an_account_removes_its_data_and_only_its_data() {
+    let s = TestServer::start().await;
+    let (a, a_dev) = s.account("hal@example.com").await;
+    let (b, b_dev) = s.account("ivy@example.com").await;
+    a.put_key(b"wrapped").await.expect("key");
+    let a_token = a.access_token().expect("token");
+    a.push(&[record(a_dev, "jobs", 0, b"a0"), record(a_dev, "jobs", 1, b"a1")])
+        .await
+        .expect("push");
+    b.push(&[record(b_dev, "jobs", 0, b"b0")]).await.expect("push");
+
+    let wrong = a.delete_account("hal@example.com", "not the password").await;
+    assert_eq!(wrong.expect_err("needs the password").status(), Some(401));
+    a.delete_account("hal@example.com", PASSWORD).await.expect("delete");
+
+    let count = |sql: &'static str| {
+        let pool = s.pool.clone();
+        async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&pool).await.expect("count") }
+    };
+    assert_eq!(count("SELECT count(*) FROM users").await, 1);
+    assert_eq!(count("SELECT count(*) FROM records").await, 1);
+    assert_eq!(count("SELECT count(*) FROM key_blobs").await, 0);
+    assert_eq!(count("SELECT count(*) FROM devices").await, 1);
+    assert_eq!(count("SELECT count(*) FROM refresh_tokens").await, 1);
+    // The old access token cannot write any more; the email is free again; B is untouched.
+    let r = s
+        .http
+        .post(s.url("/api/sync/records"))
+        .bearer_auth(&a_token)
+        .json(&json!({"records": [record(a_dev, "jobs", 2, b"late")]}))
+        .send()
+        .await
+        .expect("push");
+    assert_eq!(error_of(r).await, (401, "unauthorized".into()));
+    let login = s.client().login("hal@example.com", PASSWORD, Uuid::now_v7()).await;
+    assert_eq!(login.expect_err("gone").status(), Some(401));
+    assert_eq!(b.pull(b_dev, "jobs", -1, 10).await.expect("b pull").records.len(), 1);
+}

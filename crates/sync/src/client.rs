@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use crate::crypto::{self, CryptoError, DataKey};
 use crate::wire::{
-    Credentials, KeyBlob, PullQuery, PullResponse, PushRequest, PushResponse, Record,
-    RefreshRequest, StatusResponse, TokenPair,
+    Credentials, DeleteAccountRequest, KeyBlob, PullQuery, PullResponse, PushRequest, PushResponse,
+    Record, RefreshRequest, StatusResponse, TokenPair,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -186,6 +186,23 @@ impl Client {
     pub async fn logout(&self) -> Result<(), ClientError> {
         let session = self.session().ok_or(ClientError::NotSignedIn)?;
         let req = self.http.delete(self.url("/api/auth/logout")).bearer_auth(&session.access_token);
+        let () = Self::send::<()>(req).await?;
+        if let Ok(mut s) = self.session.lock() {
+            *s = None;
+        }
+        Ok(())
+    }
+
+    /// Deletes the account and everything stored with it on the server (asks for the password
+    /// again).
+    pub async fn delete_account(&self, email: &str, password: &str) -> Result<(), ClientError> {
+        let body = DeleteAccountRequest { secret: crypto::login_secret(email, password)? };
+        let session = self.session().ok_or(ClientError::NotSignedIn)?;
+        let req = self
+            .http
+            .delete(self.url("/api/auth/account"))
+            .bearer_auth(&session.access_token)
+            .json(&body);
         let () = Self::send::<()>(req).await?;
         if let Ok(mut s) = self.session.lock() {
             *s = None;

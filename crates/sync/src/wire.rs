@@ -45,6 +45,12 @@ pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
+/// Delete the account: the login secret again, as confirmation.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DeleteAccountRequest {
+    pub secret: String,
+}
+
 /// The wrapped data key (opaque to the server).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct KeyBlob {

@@ -176,3 +176,28 @@ pub async fn revoke_device(pool: &PgPool, user_id: Uuid, device_id: Uuid) -> sql
     .await?;
     Ok(())
 }
+
+/// The stored password hash of a user, by id.
+pub async fn password_hash(pool: &PgPool, user_id: Uuid) -> sqlx::Result<Option<(String, String)>> {
+    let row = sqlx::query("SELECT email, password_hash FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await?;
+    row.map(|r| Ok((r.try_get("email")?, r.try_get("password_hash")?))).transpose()
+}
+
+/// Deletes a user and, by cascade, its devices, tokens, wrapped key and records.
+pub async fn delete_user(pool: &PgPool, user_id: Uuid, email: &str) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM users WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM login_failures WHERE email = $1")
+        .bind(email)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+/// Whether the error is a foreign-key violation (the account was deleted meanwhile).
+pub fn is_missing_owner(e: &sqlx::Error) -> bool {
+    e.as_database_error().and_then(|d| d.code()).is_some_and(|c| c == "23503")
+}

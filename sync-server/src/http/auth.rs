@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, post};
 use axum::{Json, Router};
-use qoder_sync::wire::{Credentials, RefreshRequest, TokenPair};
+use qoder_sync::wire::{Credentials, DeleteAccountRequest, RefreshRequest, TokenPair};
 
 use crate::http::error::{ApiError, JsonBody};
 use crate::http::extract::AuthUser;
@@ -16,6 +16,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/auth/login", post(login))
         .route("/api/auth/refresh", post(refresh))
         .route("/api/auth/logout", delete(logout))
+        .route("/api/auth/account", delete(delete_account))
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
@@ -45,5 +46,15 @@ async fn refresh(
 #[tracing::instrument(skip_all, err(level = "debug"))]
 async fn logout(State(s): State<AppState>, user: AuthUser) -> Result<StatusCode, ApiError> {
     auth::logout(&s.pool, user.user_id, user.device_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[tracing::instrument(skip_all, err(level = "debug"))]
+async fn delete_account(
+    State(s): State<AppState>,
+    user: AuthUser,
+    JsonBody(r): JsonBody<DeleteAccountRequest>,
+) -> Result<StatusCode, ApiError> {
+    auth::delete_account(&s.pool, user.user_id, r.secret).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -34,6 +34,12 @@ async fn put_key(
     if k.blob.is_empty() || k.blob.len() > MAX_BLOB {
         return Err(ApiError::Validation(format!("blob: 1 to {MAX_BLOB} bytes")));
     }
-    db::key::put(&s.pool, user.user_id, &k.blob).await?;
+    db::key::put(&s.pool, user.user_id, &k.blob).await.map_err(|e| {
+        if db::account::is_missing_owner(&e) {
+            ApiError::Unauthorized("the account no longer exists")
+        } else {
+            e.into()
+        }
+    })?;
     Ok(StatusCode::NO_CONTENT)
 }
