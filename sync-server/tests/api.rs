@@ -502,7 +502,7 @@ async fn the_server_never_holds_the_plaintext() {
     let (laptop, laptop_dev) = s.account("fay@example.com").await;
     let user = laptop.user_id().expect("user");
     let key = laptop.data_key(PASSWORD).await.expect("data key");
-    let mut replica = Replica::new(user, laptop_dev, "resumes", key);
+    let mut replica = Replica::new(user, laptop_dev, "resumes", key, &["summary"]);
     replica
         .set("r1", fields(&[("summary", json!(format!("salary 150k {canary}")))]), 1_000)
         .expect("edit");
@@ -538,7 +538,7 @@ async fn the_server_never_holds_the_plaintext() {
     let desktop_dev = Uuid::now_v7();
     desktop.login("fay@example.com", PASSWORD, desktop_dev).await.expect("login");
     let key = desktop.data_key(PASSWORD).await.expect("unwrap key");
-    let mut other = Replica::new(user, desktop_dev, "resumes", key);
+    let mut other = Replica::new(user, desktop_dev, "resumes", key, &["summary"]);
     other.sync(&desktop).await.expect("sync");
     let summary = other.view()["r1"]["summary"].as_str().map(str::to_string);
     assert_eq!(summary, Some(format!("salary 150k {canary}")));
@@ -571,7 +571,13 @@ async fn three_devices_converge_despite_duplicates_reordering_and_lost_acks() {
     }
     let mut replicas = Vec::new();
     for (c, dev) in &devices {
-        replicas.push(Replica::new(user, *dev, "jobs", c.data_key(PASSWORD).await.expect("key")));
+        replicas.push(Replica::new(
+            user,
+            *dev,
+            "jobs",
+            c.data_key(PASSWORD).await.expect("key"),
+            &["notes"],
+        ));
     }
     let entities = ["job-1", "job-2", "job-3", "job-4"];
     let field_names = ["title", "company", "status", "notes"];
@@ -646,11 +652,24 @@ async fn three_devices_converge_despite_duplicates_reordering_and_lost_acks() {
     let late = s.client();
     let late_dev = Uuid::now_v7();
     late.login("gus@example.com", PASSWORD, late_dev).await.expect("login");
-    let mut fresh =
-        Replica::new(user, late_dev, "jobs", late.data_key(PASSWORD).await.expect("key"));
+    let mut fresh = Replica::new(
+        user,
+        late_dev,
+        "jobs",
+        late.data_key(PASSWORD).await.expect("key"),
+        &["notes"],
+    );
     fresh.sync(&late).await.expect("sync");
     assert_eq!(fresh.view(), views[0], "seed {seed}");
-    eprintln!("converged: {written} records from 3 devices, {} live entities", views[0].len());
+    // Losing concurrent edits of `notes` are kept, the same on every device.
+    let copies = replicas[0].conflicts();
+    assert!(replicas.iter().all(|r| r.conflicts() == copies), "seed {seed}");
+    assert_eq!(fresh.conflicts(), copies, "seed {seed}");
+    eprintln!(
+        "converged: {written} records from 3 devices, {} live entities, {} conflict copies",
+        views[0].len(),
+        copies.len()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,6 +6,12 @@
 //! unless a field was written after it. Merging is a per-field maximum, so it is commutative,
 //! associative and idempotent: replaying the same records in any order, with duplicates, gives
 //! the same state on every device.
+//!
+//! Some fields (long text such as a resume's body) must not lose an edit silently. A change
+//! records, per field, the stamp of the value it replaced (`base`). For the fields named in
+//! [`State::keep_conflicts`], every write is kept; a write that lost to a concurrent one (it is not
+//! the winner and no later write was based on it) is a [`ConflictCopy`]. That too is a function of
+//! the set of changes, so every device lists the same copies.
 
 use std::collections::BTreeMap;
 
@@ -66,7 +72,12 @@ pub struct Change {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Op {
     /// Set these fields (others are untouched).
-    Set { fields: BTreeMap<String, serde_json::Value> },
+    Set {
+        fields: BTreeMap<String, serde_json::Value>,
+        /// Per field, the stamp of the value this edit replaced (absent: a new field).
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        base: BTreeMap<String, Stamp>,
+    },
     /// Delete the entity (a tombstone).
     Delete,
 }
@@ -75,21 +86,77 @@ pub enum Op {
 struct EntityState {
     fields: BTreeMap<String, (Stamp, serde_json::Value)>,
     tombstone: Option<Stamp>,
+    /// For conflict-keeping fields: every write, and the stamps later writes were based on.
+    history: BTreeMap<String, FieldHistory>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct FieldHistory {
+    writes: BTreeMap<Stamp, serde_json::Value>,
+    bases: std::collections::BTreeSet<Stamp>,
+}
+
+/// A value of a conflict-keeping field that lost to a concurrent edit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConflictCopy {
+    pub entity: String,
+    pub field: String,
+    pub stamp: Stamp,
+    pub value: serde_json::Value,
 }
 
 /// The materialised state of one collection.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct State {
     entities: BTreeMap<String, EntityState>,
+    keep: std::collections::BTreeSet<String>,
 }
 
 impl State {
+    /// A state that keeps losing edits of these fields as conflict copies.
+    pub fn keep_conflicts<I: IntoIterator<Item = S>, S: Into<String>>(fields: I) -> Self {
+        Self { keep: fields.into_iter().map(Into::into).collect(), ..Self::default() }
+    }
+
+    /// The stamp of a field's current value, if it has one.
+    pub fn stamp_of(&self, entity: &str, field: &str) -> Option<Stamp> {
+        self.entities.get(entity).and_then(|e| e.fields.get(field)).map(|(s, _)| *s)
+    }
+
+    /// Losing concurrent edits of conflict-keeping fields, by entity, field and stamp.
+    pub fn conflicts(&self) -> Vec<ConflictCopy> {
+        let mut out = Vec::new();
+        for (id, e) in &self.entities {
+            for (field, h) in &e.history {
+                let winner = e.fields.get(field).map(|(s, _)| *s);
+                for (stamp, value) in &h.writes {
+                    if Some(*stamp) != winner && !h.bases.contains(stamp) {
+                        out.push(ConflictCopy {
+                            entity: id.clone(),
+                            field: field.clone(),
+                            stamp: *stamp,
+                            value: value.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Merges one change (any order, any number of times).
     pub fn apply(&mut self, change: &Change) {
         let entity = self.entities.entry(change.entity.clone()).or_default();
         match &change.op {
-            Op::Set { fields } => {
+            Op::Set { fields, base } => {
                 for (name, value) in fields {
+                    if self.keep.contains(name) {
+                        let h = entity.history.entry(name.clone()).or_default();
+                        h.writes.insert(change.stamp, value.clone());
+                        if let Some(b) = base.get(name) {
+                            h.bases.insert(*b);
+                        }
+                    }
                     let newer = entity.fields.get(name).is_none_or(|(s, _)| change.stamp > *s);
                     if newer {
                         entity.fields.insert(name.clone(), (change.stamp, value.clone()));
@@ -136,7 +203,7 @@ mod tests {
         Change {
             entity: entity.into(),
             stamp: s,
-            op: Op::Set { fields: BTreeMap::from([(field.to_string(), v)]) },
+            op: Op::Set { fields: BTreeMap::from([(field.to_string(), v)]), base: BTreeMap::new() },
         }
     }
 
@@ -200,5 +267,35 @@ mod tests {
             ],
             json!({"j": {"status": "offer"}}),
         );
+    }
+
+    #[test]
+    fn losing_concurrent_text_edits_are_kept_as_conflict_copies() {
+        let edit = |s: Stamp, v: &str, base: Option<Stamp>| Change {
+            entity: "r".into(),
+            stamp: s,
+            op: Op::Set {
+                fields: BTreeMap::from([("body".to_string(), json!(v))]),
+                base: base.map(|b| BTreeMap::from([("body".to_string(), b)])).unwrap_or_default(),
+            },
+        };
+        let v0 = edit(stamp(1, 1), "v0", None);
+        let seq = edit(stamp(2, 1), "v1", Some(stamp(1, 1))); // edited on top of v0
+        let a = edit(stamp(3, 1), "laptop", Some(stamp(2, 1))); // concurrent with b
+        let b = edit(stamp(3, 2), "desktop", Some(stamp(2, 1)));
+        let all = [v0, seq, a, b];
+        let mut forward = State::keep_conflicts(["body"]);
+        all.iter().for_each(|c| forward.apply(c));
+        let mut backward = State::keep_conflicts(["body"]);
+        all.iter().rev().chain(all.iter()).for_each(|c| backward.apply(c));
+        assert_eq!(forward, backward);
+        assert_eq!(forward.view()["r"]["body"], json!("desktop"));
+        let copies = forward.conflicts();
+        assert_eq!(copies.len(), 1, "{copies:?}");
+        assert_eq!((copies[0].value.clone(), copies[0].stamp), (json!("laptop"), stamp(3, 1)));
+        // A field not configured keeps no history.
+        let mut plain = State::default();
+        all.iter().for_each(|c| plain.apply(c));
+        assert!(plain.conflicts().is_empty());
     }
 }

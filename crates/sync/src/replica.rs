@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::client::{Client, ClientError};
 use crate::crypto::{self, DataKey, RecordMeta};
-use crate::materialise::{Change, Clock, Op, Stamp, State};
+use crate::materialise::{Change, Clock, ConflictCopy, Op, Stamp, State};
 use crate::wire::Record;
 
 /// How far one device's log has been read: every index up to `contiguous` was applied, and the
@@ -49,7 +49,15 @@ pub struct Replica {
 }
 
 impl Replica {
-    pub fn new(user_id: Uuid, device_id: Uuid, collection: &str, key: DataKey) -> Self {
+    /// A replica; edits of `keep_conflicts` fields that lose to a concurrent edit are kept as
+    /// conflict copies.
+    pub fn new(
+        user_id: Uuid,
+        device_id: Uuid,
+        collection: &str,
+        key: DataKey,
+        keep_conflicts: &[&str],
+    ) -> Self {
         Self {
             user_id,
             device_id,
@@ -58,7 +66,7 @@ impl Replica {
             clock: Clock::default(),
             next_idx: 0,
             outbox: Vec::new(),
-            state: State::default(),
+            state: State::keep_conflicts(keep_conflicts.iter().copied()),
             read: BTreeMap::new(),
         }
     }
@@ -77,6 +85,11 @@ impl Replica {
         self.state.view()
     }
 
+    /// Losing concurrent edits of the conflict-keeping fields.
+    pub fn conflicts(&self) -> Vec<ConflictCopy> {
+        self.state.conflicts()
+    }
+
     /// Sets fields of an entity at wall time `now_ms`.
     pub fn set(
         &mut self,
@@ -84,7 +97,11 @@ impl Replica {
         fields: BTreeMap<String, serde_json::Value>,
         now_ms: u64,
     ) -> Result<&Record, ClientError> {
-        self.write(entity, Op::Set { fields }, now_ms)
+        let base = fields
+            .keys()
+            .filter_map(|f| self.state.stamp_of(entity, f).map(|s| (f.clone(), s)))
+            .collect();
+        self.write(entity, Op::Set { fields, base }, now_ms)
     }
 
     /// Deletes an entity at wall time `now_ms`.
