@@ -86,8 +86,12 @@ struct TestServer {
 
 impl TestServer {
     async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    async fn start_with(tweak: impl FnOnce(&mut Config)) -> Self {
         let db = TestDb::create().await;
-        let config = Config {
+        let mut config = Config {
             listen: "127.0.0.1:0".parse().expect("address"),
             database_url: Secret::new(db.url()),
             db_max_connections: 8,
@@ -96,6 +100,7 @@ impl TestServer {
             max_failed_logins: 3,
             ..Config::default()
         };
+        tweak(&mut config);
         config.validate().expect("valid test config");
         let pool = qoder_server::connect(&config).await.expect("connect and migrate");
         let state = qoder_server::AppState::new(config, pool.clone()).await.expect("state");
@@ -710,4 +715,20 @@ async fn deleting_an_account_removes_its_data_and_only_its_data() {
     let login = s.client().login("hal@example.com", PASSWORD, Uuid::now_v7()).await;
     assert_eq!(login.expect_err("gone").status(), Some(401));
     assert_eq!(b.pull(b_dev, "jobs", -1, 10).await.expect("b pull").records.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_client_refreshes_an_expired_access_token_by_itself() {
+    // One-second access tokens (the server allows 5 s of clock leeway).
+    let s = TestServer::start_with(|c| c.access_token_ttl = 1).await;
+    let (c, dev) = s.account("jay@example.com").await;
+    let first_access = c.access_token().expect("token");
+    let first_refresh = c.refresh_token().expect("token");
+    tokio::time::sleep(Duration::from_secs(7)).await;
+    let r = s.http.get(s.url("/api/sync/status")).bearer_auth(&first_access).send().await;
+    assert_eq!(error_of(r.expect("send")).await, (401, "unauthorized".into()), "expired");
+    // The client sees the 401, rotates its refresh token and retries.
+    c.push(&[record(dev, "jobs", 0, b"after expiry")]).await.expect("push after expiry");
+    assert_ne!(c.refresh_token().expect("token"), first_refresh);
+    assert_ne!(c.access_token().expect("token"), first_access);
 }
