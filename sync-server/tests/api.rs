@@ -79,6 +79,7 @@ struct TestServer {
     base: String,
     pool: PgPool,
     http: reqwest::Client,
+    config: Config,
     _stop: tokio::sync::oneshot::Sender<()>,
     // Last: dropped after the server was told to stop.
     _db: TestDb,
@@ -103,7 +104,7 @@ impl TestServer {
         tweak(&mut config);
         config.validate().expect("valid test config");
         let pool = qoder_server::connect(&config).await.expect("connect and migrate");
-        let state = qoder_server::AppState::new(config, pool.clone()).await.expect("state");
+        let state = qoder_server::AppState::new(config.clone(), pool.clone()).await.expect("state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -114,6 +115,7 @@ impl TestServer {
             base: format!("http://{addr}"),
             pool,
             http: reqwest::Client::new(),
+            config,
             _stop: stop,
             _db: db,
         }
@@ -731,4 +733,78 @@ async fn the_client_refreshes_an_expired_access_token_by_itself() {
     c.push(&[record(dev, "jobs", 0, b"after expiry")]).await.expect("push after expiry");
     assert_ne!(c.refresh_token().expect("token"), first_refresh);
     assert_ne!(c.access_token().expect("token"), first_access);
+}
+
+/// A second server instance on the same database, with its own connection pool (as a second
+/// process behind a load balancer would be). Returns its base URL and its stop handle.
+async fn second_instance(s: &TestServer) -> (String, tokio::sync::oneshot::Sender<()>) {
+    let pool = qoder_server::connect(&s.config).await.expect("connect");
+    let state = qoder_server::AppState::new(s.config.clone(), pool).await.expect("state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(qoder_server::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    (format!("http://{addr}"), stop)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_server_instances_share_accounts_records_and_login_limits() {
+    let s = TestServer::start().await;
+    let (other, _stop) = second_instance(&s).await;
+    let (laptop, laptop_dev) = s.account("kim@example.com").await;
+    let user = laptop.user_id().expect("user");
+    let desktop = Client::new(&other).expect("client");
+    let desktop_dev = Uuid::now_v7();
+    desktop.login("kim@example.com", PASSWORD, desktop_dev).await.expect("login on instance 2");
+
+    let mut a =
+        Replica::new(user, laptop_dev, "jobs", laptop.data_key(PASSWORD).await.expect("key"), &[]);
+    let mut b = Replica::new(
+        user,
+        desktop_dev,
+        "jobs",
+        desktop.data_key(PASSWORD).await.expect("key"),
+        &[],
+    );
+    a.set("j1", fields(&[("title", json!("Rust engineer"))]), 10).expect("edit");
+    b.set("j1", fields(&[("status", json!("applied"))]), 11).expect("edit");
+    for _ in 0..2 {
+        a.sync(&laptop).await.expect("sync 1");
+        b.sync(&desktop).await.expect("sync 2");
+    }
+    assert_eq!(a.view(), b.view());
+    assert_eq!(a.view()["j1"].len(), 2);
+
+    // A refresh token issued by one instance is rotated by the other, and reuse is caught there.
+    let old = laptop.refresh_token().expect("token");
+    laptop.refresh().await.expect("refresh on 1");
+    let reuse = s
+        .http
+        .post(format!("{other}/api/auth/refresh"))
+        .json(&json!({"refresh_token": old}))
+        .send()
+        .await
+        .expect("reuse on 2");
+    assert_eq!(reuse.status(), 401);
+
+    // Failed logins counted on both instances lock the email on both.
+    let bad = crypto::login_secret("kim@example.com", "wrong password").expect("secret");
+    for base in [s.base.as_str(), other.as_str(), s.base.as_str()] {
+        let r = s
+            .http
+            .post(format!("{base}/api/auth/login"))
+            .json(&json!({"email": "kim@example.com", "secret": bad, "device_id": desktop_dev}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(r.status(), 401);
+    }
+    let err = Client::new(&other)
+        .expect("client")
+        .login("kim@example.com", PASSWORD, desktop_dev)
+        .await
+        .expect_err("locked");
+    assert_eq!(err.status(), Some(429));
 }
