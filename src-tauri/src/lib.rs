@@ -38,6 +38,31 @@ fn data_dir(app: &tauri::App) -> anyhow::Result<PathBuf> {
     }
 }
 
+/// WebKitGTK is tuned for browsing: large caches (back/forward pages, decoded resources), which
+/// a single-page app does not need. QODER_NO_GPU=1 also turns off GPU compositing, whose OpenGL
+/// buffers cost ~100 MB in the web process (web process PSS 217 → 120 MiB under Xvfb); it is
+/// not the default because WebKitWebDriver's screenshots crash the web process in that mode
+/// with this WebKitGTK, so the end-to-end suite could not cover it.
+fn tune_webview(w: &tauri::WebviewWindow) {
+    #[cfg(target_os = "linux")]
+    let _ = w.with_webview(|wv| {
+        use webkit2gtk::{
+            CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+        };
+        let view = wv.inner();
+        if let Some(ctx) = view.context() {
+            ctx.set_cache_model(CacheModel::DocumentViewer);
+        }
+        if std::env::var_os("QODER_NO_GPU").is_some_and(|v| v == "1")
+            && let Some(settings) = view.settings()
+        {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        }
+    });
+    #[cfg(not(target_os = "linux"))]
+    let _ = w;
+}
+
 pub fn run() {
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
@@ -56,6 +81,9 @@ pub fn run() {
             let state = state::AppState::open(data_dir, log_dir, model_dir(app))?;
             tracing::info!(data_dir = %state.data_dir.display(), "QoderResume started");
             app.manage(state);
+            if let Some(w) = app.get_webview_window("main") {
+                tune_webview(&w);
+            }
             // The embedding model (~200 MB in memory) loads on the first match, not at start-up.
             Ok(())
         })

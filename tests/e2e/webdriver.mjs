@@ -38,11 +38,21 @@ export class Driver {
     return json.value;
   }
 
-  async start(application) {
+  /** Opens a session on the app; WebKitWebDriver can be slow to listen on a loaded machine,
+   *  so a refused connection is retried a few times. */
+  async start(application, attempts = 4) {
     const caps = { capabilities: { alwaysMatch: { "tauri:options": { application } } } };
-    const v = await this.cmd("POST", "/session", caps);
-    this.session = v.sessionId;
-    return v;
+    for (let i = 1; ; i++) {
+      try {
+        const v = await this.cmd("POST", "/session", caps);
+        this.session = v.sessionId;
+        return v;
+      } catch (e) {
+        if (i >= attempts) throw e;
+        console.log(`     session not started (${e.message}); retrying`);
+        await new Promise((r) => setTimeout(r, 2000 * i));
+      }
+    }
   }
 
   async stop() {

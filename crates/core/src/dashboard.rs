@@ -10,6 +10,7 @@ use std::collections::HashMap;
 const TREND_POINTS: usize = 30;
 const UPCOMING: usize = 5;
 const RECENT_MATCHES: usize = 5;
+const DUE_REMINDERS: usize = 8;
 
 pub fn dashboard(store: &Store, now: DateTime<Utc>) -> Result<Dashboard> {
     let conn = store.conn();
@@ -36,7 +37,9 @@ pub fn dashboard(store: &Store, now: DateTime<Utc>) -> Result<Dashboard> {
         };
         upcoming_interviews.push(UpcomingInterview { interview: i, job_label });
     }
-    let due_reminders = crate::schedule::due(store, now, now + Duration::days(7))?;
+    let mut due_reminders = crate::schedule::due(store, now, now + Duration::days(7))?;
+    let due_reminders_total = u32::try_from(due_reminders.len()).unwrap_or(u32::MAX);
+    due_reminders.truncate(DUE_REMINDERS);
     let mut recent_matches =
         match_run::list(conn, &match_run::Filter { limit: RECENT_MATCHES, ..Default::default() })?;
     recent_matches.reverse();
@@ -47,6 +50,7 @@ pub fn dashboard(store: &Store, now: DateTime<Utc>) -> Result<Dashboard> {
         jobs: crate::stats::summary(store)?,
         upcoming_interviews,
         due_reminders,
+        due_reminders_total,
         recent_matches,
     })
 }

@@ -38,8 +38,10 @@ pub struct Dashboard {
     pub jobs: JobStats,
     /// Interviews from now on, soonest first (at most 5).
     pub upcoming_interviews: Vec<UpcomingInterview>,
-    /// Reminders due within the next 7 days (or overdue), soonest first.
+    /// Reminders due within the next 7 days (or overdue), soonest first (at most 8).
     pub due_reminders: Vec<Reminder>,
+    /// How many are due in all (the list above is cut at 8).
+    pub due_reminders_total: u32,
     /// The newest matches (at most 5).
     pub recent_matches: Vec<MatchRecord>,
 }

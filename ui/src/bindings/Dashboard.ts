@@ -24,9 +24,13 @@ score_trend: Array<ScorePoint>, jobs: JobStats,
  */
 upcoming_interviews: Array<UpcomingInterview>, 
 /**
- * Reminders due within the next 7 days (or overdue), soonest first.
+ * Reminders due within the next 7 days (or overdue), soonest first (at most 8).
  */
 due_reminders: Array<Reminder>, 
+/**
+ * How many are due in all (the list above is cut at 8).
+ */
+due_reminders_total: number, 
 /**
  * The newest matches (at most 5).
  */

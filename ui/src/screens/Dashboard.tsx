@@ -118,6 +118,11 @@ export function Dashboard() {
               ))}
             </ul>
           )}
+          {d.due_reminders_total > d.due_reminders.length && (
+            <a className="mt-3 block text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400" href={href({ screen: "jobs", view: "table" })}>
+              and {d.due_reminders_total - d.due_reminders.length} more follow-ups due →
+            </a>
+          )}
         </Card>
 
         <Card title="ATS score trend" className="lg:col-span-2" testId="score-trend">

@@ -47,5 +47,6 @@ export const emptyDashboard: Dashboard = {
   jobs: { total: 0, by_status: {}, applied: 0, responded: 0, response_rate: 0, avg_days_in_status: {}, applications_per_week: [] },
   upcoming_interviews: [],
   due_reminders: [],
+  due_reminders_total: 0,
   recent_matches: [],
 };
