@@ -160,6 +160,10 @@ try {
     await driver.click('[data-testid="delete-job"]');
     await driver.find('[data-testid="jobs-screen"]');
     await driver.find('[data-testid="jobs-empty"]', 15000);
+    // Gone at once from the list; deleted for good when the undo window closes.
+    await new Promise((r) => setTimeout(r, 7000));
+    await driver.exec("window.location.reload()");
+    await driver.find('[data-testid="jobs-empty"]', 15000);
   });
 
   await step("compare two versions", async () => {

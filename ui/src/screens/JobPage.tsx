@@ -2,6 +2,8 @@ import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../api";
 import type { InterviewKind } from "../bindings/InterviewKind";
+import type { JobApplication } from "../bindings/JobApplication";
+import type { Page } from "../bindings/Page";
 import type { JobStatus } from "../bindings/JobStatus";
 import { JobForm, formFromJob } from "../components/JobForm";
 import { Badge, Button, Card, ErrorView, Field, Modal, PageHeader, Spinner, inputClass } from "../components/ui";
@@ -90,6 +92,12 @@ export function JobPage({ jobId }: { jobId: string }) {
 
   const remove = () => {
     setHidden(true);
+    // Gone from every list at once; the delete itself runs when the undo window closes.
+    qc.setQueriesData<Page<JobApplication>>({ queryKey: ["jobs"] }, (page) =>
+      page && Array.isArray(page.items) && page.items.some((j) => j.id === job.id)
+        ? { ...page, items: page.items.filter((j) => j.id !== job.id), total: Math.max(0, page.total - 1) }
+        : page,
+    );
     navigate({ screen: "jobs", view: "table" });
     toast.undoable(
       `Deleted “${job.title}”.`,
@@ -99,6 +107,7 @@ export function JobPage({ jobId }: { jobId: string }) {
       },
       () => {
         setHidden(false);
+        qc.invalidateQueries({ queryKey: ["jobs"] });
         navigate({ screen: "job", jobId: job.id });
       },
     );
