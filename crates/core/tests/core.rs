@@ -277,6 +277,8 @@ fn interviews_reminders_and_ics() {
     let due = schedule::due(&s, now, now + Duration::days(7)).unwrap();
     assert_eq!(due.iter().map(|r| r.id).collect::<Vec<_>>(), vec![deadline.id, follow.id]);
     // The follow-up moves with the job: after a change it is due 3 days from that change.
+    // (Times are kept in milliseconds: make sure the change lands in a later one.)
+    std::thread::sleep(std::time::Duration::from_millis(5));
     job::set_status(&mut s, j.id, JobStatus::Screening, None).unwrap();
     let f = schedule::due(&s, now, now + Duration::days(7))
         .unwrap()
