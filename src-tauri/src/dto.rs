@@ -2,7 +2,7 @@
 //! `ts_rs::TS`; `tests/bindings.rs` writes them to ui/src/bindings and fails on a diff.
 
 use chrono::{DateTime, Utc};
-use qoder_domain::job::{InterviewKind, JobStatus, Rate, ReminderKind, WorkMode};
+use qoder_domain::job::{JobStatus, Rate, WorkMode};
 use qoder_domain::matching::{MatchRecord, MatchReport};
 use qoder_domain::version::ImportOutcome;
 use serde::{Deserialize, Serialize};
@@ -84,28 +84,6 @@ pub struct JobForm {
     pub status: Option<JobStatus>,
     pub resume_version_id: Option<String>,
     pub applied_at: Option<DateTime<Utc>>,
-}
-
-#[derive(Clone, Debug, Deserialize, TS)]
-pub struct InterviewForm {
-    pub job_id: String,
-    pub starts_at: DateTime<Utc>,
-    pub duration_minutes: Option<u32>,
-    pub timezone: Option<String>,
-    pub kind: Option<InterviewKind>,
-    pub location: Option<String>,
-    pub link: Option<String>,
-    pub interviewers: Vec<String>,
-    pub notes: Option<String>,
-}
-
-#[derive(Clone, Debug, Deserialize, TS)]
-pub struct ReminderForm {
-    pub job_id: Option<String>,
-    pub kind: ReminderKind,
-    pub due_at: Option<DateTime<Utc>>,
-    pub after_days: Option<u32>,
-    pub message: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, TS)]

@@ -10,7 +10,6 @@ import type { ErrorCode } from "./bindings/ErrorCode";
 import type { FileReport } from "./bindings/FileReport";
 import type { ImportResult } from "./bindings/ImportResult";
 import type { Interview } from "./bindings/Interview";
-import type { InterviewForm } from "./bindings/InterviewForm";
 import type { JobApplication } from "./bindings/JobApplication";
 import type { JobDetail } from "./bindings/JobDetail";
 import type { JobFilter } from "./bindings/JobFilter";
@@ -20,9 +19,10 @@ import type { JobStats } from "./bindings/JobStats";
 import type { JobStatus } from "./bindings/JobStatus";
 import type { MatchOutcome } from "./bindings/MatchOutcome";
 import type { MatchRecord } from "./bindings/MatchRecord";
+import type { NewInterview } from "./bindings/NewInterview";
+import type { NewReminder } from "./bindings/NewReminder";
 import type { Page } from "./bindings/Page";
 import type { Reminder } from "./bindings/Reminder";
-import type { ReminderForm } from "./bindings/ReminderForm";
 import type { ResumeFamily } from "./bindings/ResumeFamily";
 import type { ResumeVersion } from "./bindings/ResumeVersion";
 import type { SearchResult } from "./bindings/SearchResult";
@@ -102,9 +102,9 @@ export const api = {
   jobsExportCsv: (path: string) => call<FileReport>("jobs_export_csv", { path }),
   jobsImportCsv: (path: string) => call<FileReport>("jobs_import_csv", { path }),
 
-  interviewAdd: (form: InterviewForm) => call<Interview>("interview_add", { form }),
+  interviewAdd: (jobId: string, form: NewInterview) => call<Interview>("interview_add", { jobId, form }),
   interviewRemove: (interviewId: string) => call<null>("interview_remove", { interviewId }),
-  reminderAdd: (form: ReminderForm) => call<Reminder>("reminder_add", { form }),
+  reminderAdd: (form: NewReminder) => call<Reminder>("reminder_add", { form }),
   reminderComplete: (reminderId: string) => call<null>("reminder_complete", { reminderId }),
   calendarExport: (path: string, days: number) => call<FileReport>("calendar_export", { path, days }),
 

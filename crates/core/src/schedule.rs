@@ -4,6 +4,7 @@ use crate::{Error, Result};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use qoder_domain::ids::{InterviewId, JobId, ReminderId};
 use qoder_domain::job::{Interview, InterviewKind, Reminder, ReminderKind};
+pub use qoder_domain::job::{NewInterview, NewReminder};
 use qoder_store::{Store, activity, interview, job, reminder, setting};
 use serde_json::json;
 
@@ -61,19 +62,6 @@ fn parse_offset(s: &str) -> Result<FixedOffset> {
     }
     FixedOffset::east_opt(sign * (h * 3600 + m * 60))
         .ok_or_else(|| Error::invalid("utc_offset", rule))
-}
-
-/// What a user gives to schedule an interview.
-#[derive(Clone, Debug, Default)]
-pub struct NewInterview {
-    pub starts_at: Option<DateTime<Utc>>,
-    pub duration_minutes: Option<u32>,
-    pub timezone: Option<String>,
-    pub kind: Option<InterviewKind>,
-    pub location: Option<String>,
-    pub link: Option<String>,
-    pub interviewers: Vec<String>,
-    pub notes: Option<String>,
 }
 
 /// Schedule an interview for a job. The job's status is left alone: statuses are the user's.
@@ -135,18 +123,6 @@ pub fn remove_interview(store: &mut Store, id: InterviewId) -> Result<()> {
         activity::log(tx, "interview", &id.to_string(), "delete", &json!({}))?;
         Ok(())
     })
-}
-
-/// What a user gives to set a reminder.
-#[derive(Clone, Debug)]
-pub struct NewReminder {
-    pub job_id: Option<JobId>,
-    pub kind: ReminderKind,
-    /// Required except for follow-ups.
-    pub due_at: Option<DateTime<Utc>>,
-    /// Follow-ups only: days without a change before it is due.
-    pub after_days: Option<u32>,
-    pub message: Option<String>,
 }
 
 pub fn add_reminder(store: &mut Store, n: &NewReminder) -> Result<Reminder> {

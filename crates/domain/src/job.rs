@@ -497,3 +497,30 @@ pub struct JobStats {
     /// Applications sent per ISO week, oldest first.
     pub applications_per_week: Vec<WeekCount>,
 }
+
+/// What a user gives to schedule an interview.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct NewInterview {
+    pub starts_at: Option<DateTime<Utc>>,
+    pub duration_minutes: Option<u32>,
+    pub timezone: Option<String>,
+    pub kind: Option<InterviewKind>,
+    pub location: Option<String>,
+    pub link: Option<String>,
+    pub interviewers: Vec<String>,
+    pub notes: Option<String>,
+}
+
+/// What a user gives to set a reminder.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct NewReminder {
+    pub job_id: Option<JobId>,
+    pub kind: ReminderKind,
+    /// Required except for follow-ups.
+    pub due_at: Option<DateTime<Utc>>,
+    /// Follow-ups only: days without a change before it is due.
+    pub after_days: Option<u32>,
+    pub message: Option<String>,
+}

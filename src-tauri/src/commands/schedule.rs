@@ -1,27 +1,24 @@
 //! Interviews, reminders and the calendar (.ics) export.
 
 use crate::commands::blocking;
-use crate::dto::{FileReport, InterviewForm, ReminderForm};
+use crate::dto::FileReport;
 use crate::error::{CommandError, CommandResult, parse_id};
 use qoder_core::schedule::{NewInterview, NewReminder};
 use qoder_domain::job::{Interview, Reminder};
 use tauri::AppHandle;
 
 #[tauri::command]
-pub async fn interview_add(app: AppHandle, form: InterviewForm) -> CommandResult<Interview> {
+pub async fn interview_add(
+    app: AppHandle,
+    job_id: String,
+    form: NewInterview,
+) -> CommandResult<Interview> {
     blocking(app, move |s| {
-        let job = parse_id("job_id", &form.job_id)?;
-        let n = NewInterview {
-            starts_at: Some(form.starts_at),
-            duration_minutes: form.duration_minutes,
-            timezone: form.timezone,
-            kind: form.kind,
-            location: form.location,
-            link: form.link,
-            interviewers: form.interviewers,
-            notes: form.notes,
-        };
-        Ok(qoder_core::schedule::add_interview(&mut *s.store()?, job, &n)?)
+        Ok(qoder_core::schedule::add_interview(
+            &mut *s.store()?,
+            parse_id("job_id", &job_id)?,
+            &form,
+        )?)
     })
     .await
 }
@@ -38,20 +35,8 @@ pub async fn interview_remove(app: AppHandle, interview_id: String) -> CommandRe
 }
 
 #[tauri::command]
-pub async fn reminder_add(app: AppHandle, form: ReminderForm) -> CommandResult<Reminder> {
-    blocking(app, move |s| {
-        let job_id =
-            form.job_id.filter(|j| !j.is_empty()).map(|j| parse_id("job_id", &j)).transpose()?;
-        let n = NewReminder {
-            job_id,
-            kind: form.kind,
-            due_at: form.due_at,
-            after_days: form.after_days,
-            message: form.message,
-        };
-        Ok(qoder_core::schedule::add_reminder(&mut *s.store()?, &n)?)
-    })
-    .await
+pub async fn reminder_add(app: AppHandle, form: NewReminder) -> CommandResult<Reminder> {
+    blocking(app, move |s| Ok(qoder_core::schedule::add_reminder(&mut *s.store()?, &form)?)).await
 }
 
 #[tauri::command]

@@ -22,8 +22,7 @@ function AddInterview({ jobId, onDone }: { jobId: string; onDone: () => void }) 
   const [link, setLink] = useState("");
   const add = useMutation({
     mutationFn: () =>
-      api.interviewAdd({
-        job_id: jobId,
+      api.interviewAdd(jobId, {
         starts_at: new Date(when).toISOString(),
         duration_minutes: minutes,
         timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
