@@ -136,6 +136,17 @@ try {
     await driver.type('[data-testid="job-title"]', "Senior Data Engineer");
     await driver.click('[data-testid="job-save"]');
     await driver.waitFor("new title", async () => (await driver.text("h1")) === "Senior Data Engineer");
+    // Schedule an interview through the app's own command (date inputs are not typeable over
+    // WebDriver in WebKit), then see it on the job page.
+    const res = await driver.execAsync(
+      `const done = arguments[arguments.length - 1];
+       const jobId = window.location.hash.split("/").pop();
+       window.__TAURI_INTERNALS__.invoke("interview_add", { jobId, form: { starts_at: new Date(Date.now() + 86400000).toISOString(), duration_minutes: 45, timezone: null, kind: "video", location: null, link: null, interviewers: [], notes: null } })
+         .then(() => done("ok"), (e) => done(JSON.stringify(e)));`,
+    );
+    assert(res === "ok", `interview_add: ${res}`);
+    await driver.exec("window.location.reload()");
+    await driver.waitFor("the interview on the job page", async () => (await driver.content('[data-testid="job-page"]')).includes("45 min"));
   });
 
   await step("move the job to interview", async () => {
