@@ -36,6 +36,10 @@ pub enum ErrorCode {
     Upstream,
     /// A remote service refused our credentials (or none are stored): the user fixes the key.
     Unauthorized,
+    /// Signed in, but not allowed to do this (another user's data, an admin-only action).
+    Forbidden,
+    /// A request body is larger than the server accepts.
+    PayloadTooLarge,
     /// A remote service asks us to slow down; the work is deferred, not failed.
     RateLimited,
     /// A limit the user set (daily AI spend, daily generations) is used up for today.
