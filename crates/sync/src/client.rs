@@ -89,6 +89,31 @@ impl Client {
         }
     }
 
+    /// Restores a session saved by an earlier run (see [`Client::saved_session`]).
+    pub fn resume_session(&self, user_id: Uuid, access_token: &str, refresh_token: &str) {
+        if let Ok(mut s) = self.session.lock() {
+            *s = Some(Session {
+                user_id,
+                access_token: access_token.to_string(),
+                refresh_token: refresh_token.to_string(),
+            });
+        }
+    }
+
+    /// The session to save for the next run: `(user_id, access_token, refresh_token)`. Refresh
+    /// tokens rotate, so save this after every call that may have refreshed the session; a spent
+    /// refresh token, presented again, revokes the whole family.
+    pub fn saved_session(&self) -> Option<(Uuid, String, String)> {
+        self.session().map(|s| (s.user_id, s.access_token, s.refresh_token))
+    }
+
+    /// Forgets the session locally (no server call).
+    pub fn forget_session(&self) {
+        if let Ok(mut s) = self.session.lock() {
+            *s = None;
+        }
+    }
+
     /// The signed-in user.
     pub fn user_id(&self) -> Option<Uuid> {
         self.session().map(|s| s.user_id)
