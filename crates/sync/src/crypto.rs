@@ -54,6 +54,17 @@ impl DataKey {
         Self(k)
     }
 
+    /// A key read back from the device's own storage.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, CryptoError> {
+        let arr: [u8; 32] = bytes.try_into().map_err(|_| CryptoError::MalformedBlob)?;
+        Ok(Self(Zeroizing::new(arr)))
+    }
+
+    /// The raw key, to keep on this device (never send it anywhere).
+    pub fn expose_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
     fn cipher(&self) -> XChaCha20Poly1305 {
         XChaCha20Poly1305::new(self.0.as_ref().into())
     }
