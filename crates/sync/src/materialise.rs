@@ -82,22 +82,112 @@ pub enum Op {
     Delete,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
-struct EntityState {
+/// One entity's merged state: per field the winning value and its stamp, the tombstone, and for
+/// conflict-keeping fields every write. Serialisable, so a device can keep it on disk and merge
+/// one entity at a time (`qoder-core` does).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntityState {
+    #[serde(default)]
     fields: BTreeMap<String, (Stamp, serde_json::Value)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     tombstone: Option<Stamp>,
     /// For conflict-keeping fields: every write, and the stamps later writes were based on.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     history: BTreeMap<String, FieldHistory>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 struct FieldHistory {
+    #[serde(with = "stamp_map")]
     writes: BTreeMap<Stamp, serde_json::Value>,
     bases: std::collections::BTreeSet<Stamp>,
 }
 
+/// A map keyed by stamps, as a list of pairs (JSON object keys are strings).
+mod stamp_map {
+    use super::Stamp;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer>(
+        m: &BTreeMap<Stamp, serde_json::Value>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        m.iter().collect::<Vec<_>>().serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<Stamp, serde_json::Value>, D::Error> {
+        Ok(Vec::<(Stamp, serde_json::Value)>::deserialize(d)?.into_iter().collect())
+    }
+}
+
+impl EntityState {
+    /// Merges one change of this entity (any order, any number of times). Writes of the
+    /// fields in `keep` are all remembered, for [`EntityState::conflicts`].
+    pub fn apply(&mut self, change: &Change, keep: &std::collections::BTreeSet<String>) {
+        match &change.op {
+            Op::Set { fields, base } => {
+                for (name, value) in fields {
+                    if keep.contains(name) {
+                        let h = self.history.entry(name.clone()).or_default();
+                        h.writes.insert(change.stamp, value.clone());
+                        if let Some(b) = base.get(name) {
+                            h.bases.insert(*b);
+                        }
+                    }
+                    let newer = self.fields.get(name).is_none_or(|(s, _)| change.stamp > *s);
+                    if newer {
+                        self.fields.insert(name.clone(), (change.stamp, value.clone()));
+                    }
+                }
+            }
+            Op::Delete => {
+                if self.tombstone.is_none_or(|t| change.stamp > t) {
+                    self.tombstone = Some(change.stamp);
+                }
+            }
+        }
+    }
+
+    /// The stamp of a field's current value, if it has one.
+    pub fn stamp_of(&self, field: &str) -> Option<Stamp> {
+        self.fields.get(field).map(|(s, _)| *s)
+    }
+
+    /// The live fields: empty when the entity was deleted after its last field write; fields
+    /// written after a delete bring it back with only those fields.
+    pub fn live(&self) -> BTreeMap<String, serde_json::Value> {
+        self.fields
+            .iter()
+            .filter(|(_, (s, _))| self.tombstone.is_none_or(|t| *s > t))
+            .map(|(k, (_, v))| (k.clone(), v.clone()))
+            .collect()
+    }
+
+    /// Losing concurrent edits of the conflict-keeping fields of this entity (named `id`).
+    pub fn conflicts(&self, id: &str) -> Vec<ConflictCopy> {
+        let mut out = Vec::new();
+        for (field, h) in &self.history {
+            let winner = self.stamp_of(field);
+            for (stamp, value) in &h.writes {
+                if Some(*stamp) != winner && !h.bases.contains(stamp) {
+                    out.push(ConflictCopy {
+                        entity: id.to_string(),
+                        field: field.clone(),
+                        stamp: *stamp,
+                        value: value.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
 /// A value of a conflict-keeping field that lost to a concurrent edit.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConflictCopy {
     pub entity: String,
     pub field: String,
@@ -120,73 +210,26 @@ impl State {
 
     /// The stamp of a field's current value, if it has one.
     pub fn stamp_of(&self, entity: &str, field: &str) -> Option<Stamp> {
-        self.entities.get(entity).and_then(|e| e.fields.get(field)).map(|(s, _)| *s)
+        self.entities.get(entity).and_then(|e| e.stamp_of(field))
     }
 
     /// Losing concurrent edits of conflict-keeping fields, by entity, field and stamp.
     pub fn conflicts(&self) -> Vec<ConflictCopy> {
-        let mut out = Vec::new();
-        for (id, e) in &self.entities {
-            for (field, h) in &e.history {
-                let winner = e.fields.get(field).map(|(s, _)| *s);
-                for (stamp, value) in &h.writes {
-                    if Some(*stamp) != winner && !h.bases.contains(stamp) {
-                        out.push(ConflictCopy {
-                            entity: id.clone(),
-                            field: field.clone(),
-                            stamp: *stamp,
-                            value: value.clone(),
-                        });
-                    }
-                }
-            }
-        }
-        out
+        self.entities.iter().flat_map(|(id, e)| e.conflicts(id)).collect()
     }
 
     /// Merges one change (any order, any number of times).
     pub fn apply(&mut self, change: &Change) {
-        let entity = self.entities.entry(change.entity.clone()).or_default();
-        match &change.op {
-            Op::Set { fields, base } => {
-                for (name, value) in fields {
-                    if self.keep.contains(name) {
-                        let h = entity.history.entry(name.clone()).or_default();
-                        h.writes.insert(change.stamp, value.clone());
-                        if let Some(b) = base.get(name) {
-                            h.bases.insert(*b);
-                        }
-                    }
-                    let newer = entity.fields.get(name).is_none_or(|(s, _)| change.stamp > *s);
-                    if newer {
-                        entity.fields.insert(name.clone(), (change.stamp, value.clone()));
-                    }
-                }
-            }
-            Op::Delete => {
-                if entity.tombstone.is_none_or(|t| change.stamp > t) {
-                    entity.tombstone = Some(change.stamp);
-                }
-            }
-        }
+        self.entities.entry(change.entity.clone()).or_default().apply(change, &self.keep);
     }
 
-    /// The live entities and their field values: an entity deleted after its last field write is
-    /// gone; fields written after a delete bring it back with only those fields.
+    /// The live entities and their field values (see [`EntityState::live`]).
     pub fn view(&self) -> BTreeMap<String, BTreeMap<String, serde_json::Value>> {
-        let mut out = BTreeMap::new();
-        for (id, e) in &self.entities {
-            let live: BTreeMap<_, _> = e
-                .fields
-                .iter()
-                .filter(|(_, (s, _))| e.tombstone.is_none_or(|t| *s > t))
-                .map(|(k, (_, v))| (k.clone(), v.clone()))
-                .collect();
-            if !live.is_empty() {
-                out.insert(id.clone(), live);
-            }
-        }
-        out
+        self.entities
+            .iter()
+            .map(|(id, e)| (id.clone(), e.live()))
+            .filter(|(_, live)| !live.is_empty())
+            .collect()
     }
 }
 
@@ -293,6 +336,12 @@ mod tests {
         let copies = forward.conflicts();
         assert_eq!(copies.len(), 1, "{copies:?}");
         assert_eq!((copies[0].value.clone(), copies[0].stamp), (json!("laptop"), stamp(3, 1)));
+        // The per-entity state survives a trip through JSON (devices keep it on disk).
+        let entity = forward.entities["r"].clone();
+        let back: EntityState =
+            serde_json::from_str(&serde_json::to_string(&entity).unwrap()).unwrap();
+        assert_eq!(back, entity);
+        assert_eq!(back.conflicts("r"), copies);
         // A field not configured keeps no history.
         let mut plain = State::default();
         all.iter().for_each(|c| plain.apply(c));
