@@ -383,9 +383,9 @@ async fn users_cannot_touch_each_others_data() {
     assert_eq!(b.get_key().await.expect("b key"), None);
     // B cannot write into A's device log, nor sign in as A's device.
     let err = b.push(&[record(a_dev, "jobs", 1, b"forged")]).await.expect_err("forbidden");
-    assert_eq!(err.status(), Some(403));
+    assert_eq!((err.status(), err.code()), (Some(403), Some(qoder_domain::ErrorCode::Forbidden)));
     let err = s.client().login("b@example.com", PASSWORD, a_dev).await.expect_err("device taken");
-    assert_eq!(err.status(), Some(403));
+    assert_eq!((err.status(), err.code()), (Some(403), Some(qoder_domain::ErrorCode::Forbidden)));
     // A still sees exactly its own record.
     let page = a.pull(a_dev, "jobs", -1, 100).await.expect("a pull");
     assert_eq!(page.records.len(), 1);
@@ -471,8 +471,33 @@ async fn oversized_and_malformed_bodies_get_json_4xx() {
     for (name, body, content_type, expected) in cases {
         let (status, code) = error_of(post(body, content_type).await.expect("send")).await;
         assert_eq!(status, expected, "{name}");
-        assert!(code == "validation", "{name}: {code}");
+        let expected_code = if expected == 413 { "payload_too_large" } else { "validation" };
+        assert_eq!(code, expected_code, "{name}");
     }
+    // Too large on other endpoints too: the wrapped key and a register body, whether the size
+    // shows in Content-Length or only while the body streams in (chunked).
+    let huge = format!("{{\"blob\": \"{}\"}}", "A".repeat(MAX_BODY + 8));
+    let r = s
+        .http
+        .put(s.url("/api/keys"))
+        .header("authorization", token.clone())
+        .header("content-type", "application/json")
+        .body(huge.clone())
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(error_of(r).await, (413, "payload_too_large".into()));
+    let chunks: Vec<Result<String, std::io::Error>> =
+        huge.as_bytes().chunks(8192).map(|c| Ok(String::from_utf8_lossy(c).into_owned())).collect();
+    let r = s
+        .http
+        .post(s.url("/api/auth/register"))
+        .header("content-type", "application/json")
+        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(chunks)))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(error_of(r).await, (413, "payload_too_large".into()));
     // Bad query and bad register bodies too.
     let r = s
         .http
