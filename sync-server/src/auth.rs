@@ -1,6 +1,7 @@
 //! Accounts: password hashing, access tokens (JWT), rotating refresh tokens and the login flows.
 //! HTTP handlers call these; SQL lives in `db::account`.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -9,7 +10,7 @@ use argon2::{Algorithm as ArgonAlgorithm, Argon2, Params, Version};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use qoder_sync::wire::{Credentials, TokenPair};
+use qoder_sync::wire::{Credentials, PasswordChange, TokenPair};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -17,8 +18,9 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::config::Config;
-use crate::db;
 use crate::http::error::ApiError;
+use crate::http::extract::AuthUser;
+use crate::{db, rate};
 
 /// The signing keys and checks of access tokens. HS256 only: tokens with any other `alg`
 /// (including `none`) are refused.
@@ -125,6 +127,7 @@ pub struct Accounts {
     dummy_hash: Arc<String>,
     refresh_ttl: u64,
     max_failed_logins: i32,
+    max_failed_logins_per_ip: i32,
     login_window: u64,
 }
 
@@ -138,9 +141,17 @@ impl Accounts {
             dummy_hash: Arc::new(dummy_hash),
             refresh_ttl: config.refresh_token_ttl,
             max_failed_logins: config.max_failed_logins,
+            max_failed_logins_per_ip: config.max_failed_logins_per_ip,
             login_window: config.login_window,
         })
     }
+}
+
+fn validate_secret(name: &str, secret: &str) -> Result<(), ApiError> {
+    if secret.len() < 32 || secret.len() > 256 {
+        return Err(ApiError::Validation(format!("{name}: must be 32 to 256 characters")));
+    }
+    Ok(())
 }
 
 fn validate_credentials(c: &Credentials) -> Result<String, ApiError> {
@@ -154,9 +165,7 @@ fn validate_credentials(c: &Credentials) -> Result<String, ApiError> {
             "email: must be an email address of at most 254 characters".into(),
         ));
     }
-    if c.secret.len() < 32 || c.secret.len() > 256 {
-        return Err(ApiError::Validation("secret: must be 32 to 256 characters".into()));
-    }
+    validate_secret("secret", &c.secret)?;
     Ok(email)
 }
 
@@ -218,15 +227,29 @@ pub async fn register(
 
 const WRONG_LOGIN: &str = "wrong email or password";
 
+/// 429 while the email is locked after failed logins.
+async fn check_email_lock(pool: &PgPool, email: &str) -> Result<(), ApiError> {
+    if let Some(secs) = db::account::locked_for(pool, email).await? {
+        return Err(ApiError::RateLimited {
+            message: "too many failed logins; try again later",
+            retry_after: secs.ceil().max(1.0) as u64,
+        });
+    }
+    Ok(())
+}
+
+/// Signs a device in. `ip` is the client's address: failed logins are limited per IP as well as
+/// per email.
 pub async fn login(
     pool: &PgPool,
     accounts: &Accounts,
     c: Credentials,
+    ip: IpAddr,
 ) -> Result<TokenPair, ApiError> {
     let email = validate_credentials(&c)?;
-    if db::account::is_locked(pool, &email).await? {
-        return Err(ApiError::RateLimited("too many failed logins; try again later"));
-    }
+    rate::check_login_ip(pool, ip, accounts.login_window, accounts.max_failed_logins_per_ip)
+        .await?;
+    check_email_lock(pool, &email).await?;
     let user = db::account::find_user(pool, &email).await?;
     let hash = user
         .as_ref()
@@ -242,6 +265,7 @@ pub async fn login(
                 accounts.max_failed_logins,
             )
             .await?;
+            rate::record_login_failure(pool, ip, accounts.login_window).await?;
             return Err(ApiError::Unauthorized(WRONG_LOGIN));
         }
     };
@@ -279,6 +303,51 @@ pub async fn refresh(
 pub async fn logout(pool: &PgPool, user_id: Uuid, device_id: Uuid) -> Result<(), ApiError> {
     db::account::revoke_device(pool, user_id, device_id).await?;
     Ok(())
+}
+
+/// Changes the password of the caller's account: checks the old login secret (failures count
+/// towards the email's lock, like logins), then in one transaction stores the new secret's hash
+/// and the data key wrapped under the new password, and revokes every refresh token of the
+/// account. The calling device gets a new token pair (a new family). A wrong old secret is 403.
+pub async fn change_password(
+    pool: &PgPool,
+    accounts: &Accounts,
+    auth: &AuthUser,
+    req: PasswordChange,
+) -> Result<TokenPair, ApiError> {
+    validate_secret("old_secret", &req.old_secret)?;
+    validate_secret("new_secret", &req.new_secret)?;
+    crate::http::keys::check_blob(&req.key_blob)?;
+    let Some((email, hash)) = db::account::password_hash(pool, auth.user_id).await? else {
+        return Err(ApiError::Unauthorized("the account no longer exists"));
+    };
+    check_email_lock(pool, &email).await?;
+    if !verify_secret(req.old_secret, hash.clone()).await? {
+        db::account::record_failure(
+            pool,
+            &email,
+            accounts.login_window,
+            accounts.max_failed_logins,
+        )
+        .await?;
+        // 403, not 401: the access token is fine (a 401 would make clients refresh and retry).
+        return Err(ApiError::Forbidden("the current password is wrong".into()));
+    }
+    let new_hash = hash_secret(req.new_secret).await?;
+    let role = db::account::role(pool, auth.user_id)
+        .await?
+        .ok_or(ApiError::Unauthorized("the account no longer exists"))?;
+    let mut tx = pool.begin().await?;
+    if !db::account::swap_password_hash(&mut tx, auth.user_id, &hash, &new_hash).await? {
+        return Err(ApiError::Conflict("the password was changed meanwhile; sign in again".into()));
+    }
+    db::key::put(&mut *tx, db::key::Wrap::Password, auth.user_id, &req.key_blob).await?;
+    let revoked = db::account::revoke_user(&mut tx, auth.user_id).await?;
+    let pair =
+        issue_pair(&mut *tx, accounts, auth.user_id, auth.device_id, &role, Uuid::now_v7()).await?;
+    tx.commit().await?;
+    tracing::info!(user = %auth.user_id, revoked, "password changed");
+    Ok(pair)
 }
 
 /// Deletes the account after checking its login secret again.

@@ -52,6 +52,14 @@ pub struct Config {
     pub max_failed_logins: i32,
     /// Seconds over which failed logins are counted, and how long a lock lasts (`QODER_LOGIN_WINDOW`).
     pub login_window: u64,
+    /// Failed logins from one client IP within `login_window` before that IP may not try again
+    /// until the window ends (`QODER_MAX_FAILED_LOGINS_PER_IP`).
+    pub max_failed_logins_per_ip: i32,
+    /// Requests a minute one user may make to authenticated endpoints (`QODER_API_RATE_LIMIT`).
+    pub api_rate_limit: u32,
+    /// Take the client IP from `X-Forwarded-For` (set only behind a proxy that sets it;
+    /// `QODER_TRUST_PROXY`).
+    pub trust_proxy: bool,
 }
 
 impl Default for Config {
@@ -68,6 +76,9 @@ impl Default for Config {
             max_body_bytes: 4 * 1024 * 1024,
             max_failed_logins: 10,
             login_window: 15 * 60,
+            max_failed_logins_per_ip: 100,
+            api_rate_limit: 100,
+            trust_proxy: false,
         }
     }
 }
@@ -142,6 +153,15 @@ impl Config {
         if let Some(v) = env("QODER_LOGIN_WINDOW") {
             c.login_window = parse("QODER_LOGIN_WINDOW", &v)?;
         }
+        if let Some(v) = env("QODER_MAX_FAILED_LOGINS_PER_IP") {
+            c.max_failed_logins_per_ip = parse("QODER_MAX_FAILED_LOGINS_PER_IP", &v)?;
+        }
+        if let Some(v) = env("QODER_API_RATE_LIMIT") {
+            c.api_rate_limit = parse("QODER_API_RATE_LIMIT", &v)?;
+        }
+        if let Some(v) = env("QODER_TRUST_PROXY") {
+            c.trust_proxy = parse("QODER_TRUST_PROXY", &v)?;
+        }
         c.validate()?;
         Ok(c)
     }
@@ -164,6 +184,18 @@ impl Config {
             return Err(ConfigError::Invalid {
                 name: "QODER_MAX_BODY_BYTES",
                 reason: "must be at least 1024".into(),
+            });
+        }
+        if self.max_failed_logins_per_ip < 1 {
+            return Err(ConfigError::Invalid {
+                name: "QODER_MAX_FAILED_LOGINS_PER_IP",
+                reason: "must be at least 1".into(),
+            });
+        }
+        if self.api_rate_limit < 1 {
+            return Err(ConfigError::Invalid {
+                name: "QODER_API_RATE_LIMIT",
+                reason: "must be at least 1".into(),
             });
         }
         if self.max_failed_logins < 1 {

@@ -7,9 +7,11 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod rate;
 pub mod sync;
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -63,11 +65,21 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves until `shutdown` completes, then finishes the requests in flight.
+/// Serves until `shutdown` completes, then finishes the requests in flight. Also runs the
+/// process's background tasks (pruning old rate-limit counters) until then.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+    let keep = i64::try_from(state.config.login_window).unwrap_or(i64::MAX / 4)
+        + rate::API_WINDOW_SECS
+        + 3600;
+    let pruner = tokio::spawn(rate::prune_forever(state.pool.clone(), keep));
+    let served =
+        axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await;
+    pruner.abort();
+    served
 }

@@ -99,6 +99,8 @@ impl TestServer {
             jwt_secret: Secret::new(JWT_SECRET),
             max_body_bytes: MAX_BODY,
             max_failed_logins: 3,
+            // Tests sync a lot from one account; the limit's own tests lower it.
+            api_rate_limit: 100_000,
             ..Config::default()
         };
         tweak(&mut config);
@@ -315,6 +317,7 @@ async fn every_endpoint_refuses_bad_tokens() {
 
     let push = json!({"records": []});
     let key = json!({"blob": "AAAA"});
+    let password = json!({"old_secret": "short", "new_secret": "short", "key_blob": "AAAA"});
     let device_q = device.to_string();
     let endpoints: Vec<(&str, reqwest::Method, &str, Option<&Value>)> = vec![
         ("status", reqwest::Method::GET, "/api/sync/status", None),
@@ -322,6 +325,9 @@ async fn every_endpoint_refuses_bad_tokens() {
         ("pull", reqwest::Method::GET, "/api/sync/records", None),
         ("get key", reqwest::Method::GET, "/api/keys", None),
         ("put key", reqwest::Method::PUT, "/api/keys", Some(&key)),
+        ("get recovery key", reqwest::Method::GET, "/api/keys/recovery", None),
+        ("put recovery key", reqwest::Method::PUT, "/api/keys/recovery", Some(&key)),
+        ("change password", reqwest::Method::POST, "/api/auth/password", Some(&password)),
         ("logout", reqwest::Method::DELETE, "/api/auth/logout", None),
     ];
     let bad: Vec<(&str, Option<String>)> = vec![
@@ -542,7 +548,20 @@ async fn the_server_never_holds_the_plaintext() {
 
     // A dump of every table, bytea as raw bytes and every row as text.
     let mut dump: Vec<u8> = Vec::new();
-    for table in ["users", "devices", "refresh_tokens", "login_failures", "key_blobs", "records"] {
+    laptop
+        .create_recovery_code(&laptop.data_key(PASSWORD).await.expect("key"))
+        .await
+        .expect("code");
+    for table in [
+        "users",
+        "devices",
+        "refresh_tokens",
+        "login_failures",
+        "key_blobs",
+        "recovery_blobs",
+        "rate_limits",
+        "records",
+    ] {
         let rows: Vec<String> =
             sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT t::text FROM {table} t")))
                 .fetch_all(&s.pool)
@@ -550,11 +569,13 @@ async fn the_server_never_holds_the_plaintext() {
                 .expect("dump");
         rows.iter().for_each(|r| dump.extend_from_slice(r.as_bytes()));
     }
-    let blobs: Vec<Vec<u8>> =
-        sqlx::query_scalar("SELECT ciphertext FROM records UNION ALL SELECT blob FROM key_blobs")
-            .fetch_all(&s.pool)
-            .await
-            .expect("bytes");
+    let blobs: Vec<Vec<u8>> = sqlx::query_scalar(
+        "SELECT ciphertext FROM records UNION ALL SELECT blob FROM key_blobs
+             UNION ALL SELECT blob FROM recovery_blobs",
+    )
+    .fetch_all(&s.pool)
+    .await
+    .expect("bytes");
     blobs.iter().for_each(|b| dump.extend_from_slice(b));
     let hex_canary = hex::encode(canary.as_bytes());
     for needle in [canary.as_bytes(), hex_canary.as_bytes(), b"salary", PASSWORD.as_bytes()] {
@@ -832,4 +853,246 @@ async fn two_server_instances_share_accounts_records_and_login_limits() {
         .await
         .expect_err("locked");
     assert_eq!(err.status(), Some(429));
+}
+
+/// Waits out the end of the current minute if it is near, so a test of the per-minute limit
+/// does not straddle two windows (the database's clock decides them).
+async fn away_from_a_minute_boundary(pool: &PgPool) {
+    let left: f64 = sqlx::query_scalar("SELECT 60 - mod(extract(epoch FROM now()), 60)::float8")
+        .fetch_one(pool)
+        .await
+        .expect("clock");
+    if left < 15.0 {
+        tokio::time::sleep(Duration::from_secs_f64(left + 0.5)).await;
+    }
+}
+
+fn retry_after(resp: &reqwest::Response) -> u64 {
+    resp.headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no Retry-After in {:?}", resp.headers()))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_rate_limit_is_per_user_and_shared_by_server_processes() {
+    let s = TestServer::start_with(|c| c.api_rate_limit = 5).await;
+    let (other, _stop) = second_instance(&s).await;
+    let (a, _) = s.account("lea@example.com").await;
+    let (b, _) = s.account("max@example.com").await;
+    away_from_a_minute_boundary(&s.pool).await;
+    for i in 0..3 {
+        a.status().await.unwrap_or_else(|e| panic!("request {i}: {e}"));
+    }
+    // The other process counts against the same window.
+    let a_token = a.access_token().expect("token");
+    for _ in 0..2 {
+        let r = s
+            .http
+            .get(format!("{other}/api/sync/status"))
+            .bearer_auth(&a_token)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(r.status(), 200);
+    }
+    let r = s
+        .http
+        .get(format!("{other}/api/sync/status"))
+        .bearer_auth(&a_token)
+        .send()
+        .await
+        .expect("send");
+    let wait = retry_after(&r);
+    assert!((1..=60).contains(&wait), "Retry-After {wait}");
+    assert_eq!(error_of(r).await, (429, "rate_limited".into()));
+    // Through the client too, on the first process, and for every authenticated endpoint.
+    let err = a.status().await.expect_err("limited");
+    assert_eq!((err.status(), err.code()), (Some(429), Some(qoder_domain::ErrorCode::RateLimited)));
+    assert_eq!(a.get_key().await.expect_err("limited").status(), Some(429));
+    // Another user has a window of their own; unauthenticated endpoints are not counted.
+    b.status().await.expect("b is not limited");
+    s.http.get(s.url("/healthz")).send().await.expect("health").error_for_status().expect("200");
+    // One row per user, in PostgreSQL.
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM rate_limits WHERE key LIKE 'u:%'")
+        .fetch_one(&s.pool)
+        .await
+        .expect("rows");
+    assert_eq!(rows, 2);
+}
+
+async fn raw_login(
+    s: &TestServer,
+    email: &str,
+    password: &str,
+    forwarded_for: Option<&str>,
+) -> reqwest::Response {
+    let secret = crypto::login_secret(email, password).expect("secret");
+    let mut req = s
+        .http
+        .post(s.url("/api/auth/login"))
+        .json(&json!({"email": email, "secret": secret, "device_id": Uuid::now_v7()}));
+    if let Some(ip) = forwarded_for {
+        req = req.header("x-forwarded-for", ip);
+    }
+    req.send().await.expect("login")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_logins_are_limited_per_ip_and_forwarded_for_counts_only_behind_a_trusted_proxy() {
+    // Direct clients: X-Forwarded-For is ignored, the socket's address is counted.
+    let s = TestServer::start_with(|c| {
+        c.max_failed_logins = 100;
+        c.max_failed_logins_per_ip = 3;
+        c.login_window = 86_400;
+    })
+    .await;
+    s.account("ned@example.com").await;
+    for (i, email) in ["x1@example.com", "x2@example.com", "ned@example.com"].iter().enumerate() {
+        let spoof = format!("198.51.100.{i}");
+        let r = raw_login(&s, email, "wrong password", Some(&spoof)).await;
+        assert_eq!(r.status(), 401);
+    }
+    // Three different emails failed from one IP: now even the right password is refused there.
+    let r = raw_login(&s, "ned@example.com", PASSWORD, Some("198.51.100.77")).await;
+    assert!(retry_after(&r) > 0);
+    assert_eq!(error_of(r).await, (429, "rate_limited".into()));
+    let email_failures: i64 =
+        sqlx::query_scalar("SELECT max(failures)::bigint FROM login_failures")
+            .fetch_one(&s.pool)
+            .await
+            .expect("count");
+    assert_eq!(email_failures, 1, "no email is locked: it is the IP");
+
+    // Behind a trusted proxy: the last X-Forwarded-For address is the client.
+    let p = TestServer::start_with(|c| {
+        c.max_failed_logins = 100;
+        c.max_failed_logins_per_ip = 2;
+        c.login_window = 86_400;
+        c.trust_proxy = true;
+    })
+    .await;
+    p.account("ola@example.com").await;
+    for email in ["y1@example.com", "y2@example.com"] {
+        let r = raw_login(&p, email, "wrong password", Some("6.6.6.6, 203.0.113.1")).await;
+        assert_eq!(r.status(), 401);
+    }
+    let r = raw_login(&p, "ola@example.com", PASSWORD, Some("203.0.113.1")).await;
+    assert_eq!(error_of(r).await, (429, "rate_limited".into()));
+    let r = raw_login(&p, "ola@example.com", PASSWORD, Some("203.0.113.1, 203.0.113.2")).await;
+    assert_eq!(r.status(), 200, "another client behind the proxy is not limited");
+    let r = raw_login(&p, "ola@example.com", PASSWORD, None).await;
+    assert_eq!(r.status(), 200, "nor the proxy's own address");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_device_gets_the_key_with_the_recovery_code() {
+    let s = TestServer::start().await;
+    let (laptop, laptop_dev) = s.account("pia@example.com").await;
+    let user = laptop.user_id().expect("user");
+    let key = laptop.data_key(PASSWORD).await.expect("key");
+    let code = laptop.create_recovery_code(&key).await.expect("recovery code");
+    let shown = code.display().to_string();
+    let mut a = Replica::new(user, laptop_dev, "resumes", key, &[]);
+    a.set("r1", fields(&[("title", json!("Staff engineer"))]), 5).expect("edit");
+    a.sync(&laptop).await.expect("sync");
+    // The server holds a second blob, not the code.
+    let blob: Vec<u8> = sqlx::query_scalar("SELECT blob FROM recovery_blobs")
+        .fetch_one(&s.pool)
+        .await
+        .expect("blob");
+    assert!(!blob.windows(8).any(|w| shown.as_bytes().windows(8).any(|c| c == w)));
+    assert_ne!(Some(blob.clone()), laptop.get_key().await.expect("password blob"));
+
+    // A new device signs in and opens the key with the code as typed (lower case, spaces).
+    let desktop = s.client();
+    let desktop_dev = Uuid::now_v7();
+    desktop.login("pia@example.com", PASSWORD, desktop_dev).await.expect("login");
+    let typed = shown.to_lowercase().replace('-', " ");
+    let key = desktop.data_key_with_recovery_code(&typed).await.expect("key by recovery code");
+    let mut b = Replica::new(user, desktop_dev, "resumes", key, &[]);
+    b.sync(&desktop).await.expect("sync");
+    assert_eq!(b.view(), a.view());
+    assert_eq!(b.view()["r1"]["title"], json!("Staff engineer"));
+
+    // A wrong code, a malformed one, another account: no key.
+    let other = qoder_sync::crypto::RecoveryCode::generate().display().to_string();
+    let err = desktop.data_key_with_recovery_code(&other).await.expect_err("wrong code");
+    assert!(
+        matches!(err, qoder_sync::ClientError::Crypto(crypto::CryptoError::WrongRecoveryCode)),
+        "{err}"
+    );
+    assert!(desktop.data_key_with_recovery_code("1234").await.is_err());
+    let (stranger, _) = s.account("quinn@example.com").await;
+    assert_eq!(stranger.get_recovery_key().await.expect("none"), None);
+    let err = stranger.data_key_with_recovery_code(&shown).await.expect_err("no code set up");
+    assert_eq!(err.status(), Some(404));
+    // A new code replaces the old one.
+    let key = desktop.data_key(PASSWORD).await.expect("key");
+    let newer = desktop.create_recovery_code(&key).await.expect("new code");
+    assert!(desktop.data_key_with_recovery_code(&shown).await.is_err());
+    desktop
+        .data_key_with_recovery_code(&newer.display())
+        .await
+        .expect("the new code opens the key");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changing_the_password_rewraps_the_key_and_signs_out_every_other_session() {
+    const NEW: &str = "a whole new passphrase";
+    let s = TestServer::start().await;
+    let (laptop, laptop_dev) = s.account("rae@example.com").await;
+    let user = laptop.user_id().expect("user");
+    let key = laptop.data_key(PASSWORD).await.expect("key");
+    let code = laptop.create_recovery_code(&key).await.expect("code");
+    let mut a = Replica::new(user, laptop_dev, "jobs", key, &[]);
+    a.set("j1", fields(&[("company", json!("Acme"))]), 5).expect("edit");
+    a.sync(&laptop).await.expect("sync");
+    let desktop = s.client();
+    desktop.login("rae@example.com", PASSWORD, Uuid::now_v7()).await.expect("desktop login");
+    let laptop_old_refresh = laptop.refresh_token().expect("token");
+
+    // The wrong old password: refused, and counted like a failed login.
+    let key = laptop.data_key(PASSWORD).await.expect("key");
+    let err = laptop
+        .change_password("rae@example.com", "not the password", NEW, &key)
+        .await
+        .expect_err("wrong old password");
+    assert_eq!((err.status(), err.code()), (Some(403), Some(qoder_domain::ErrorCode::Forbidden)));
+    let failures: i32 =
+        sqlx::query_scalar("SELECT failures FROM login_failures WHERE email = 'rae@example.com'")
+            .fetch_one(&s.pool)
+            .await
+            .expect("counted");
+    assert_eq!(failures, 1);
+
+    laptop.change_password("rae@example.com", PASSWORD, NEW, &key).await.expect("change");
+    // This device goes on with its new session; every other sign-in is revoked.
+    laptop.status().await.expect("still signed in");
+    laptop.refresh().await.expect("the new refresh token works");
+    assert_eq!(desktop.refresh().await.expect_err("desktop revoked").status(), Some(401));
+    let r = s
+        .http
+        .post(s.url("/api/auth/refresh"))
+        .json(&json!({"refresh_token": laptop_old_refresh}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), 401);
+    // The old password no longer signs in; the new one does and opens the same key.
+    let err = s.client().login("rae@example.com", PASSWORD, Uuid::now_v7()).await;
+    assert_eq!(err.expect_err("old password").status(), Some(401));
+    let fresh = s.client();
+    let fresh_dev = Uuid::now_v7();
+    fresh.login("rae@example.com", NEW, fresh_dev).await.expect("new password signs in");
+    assert!(fresh.data_key(PASSWORD).await.is_err(), "the old password no longer opens the key");
+    let mut b = Replica::new(user, fresh_dev, "jobs", fresh.data_key(NEW).await.expect("key"), &[]);
+    b.sync(&fresh).await.expect("sync");
+    assert_eq!(b.view(), a.view());
+    // The recovery code made before the change still opens the same key.
+    let by_code = fresh.data_key_with_recovery_code(&code.display()).await.expect("code");
+    let mut c = Replica::new(user, Uuid::now_v7(), "jobs", by_code, &[]);
+    c.sync(&fresh).await.expect("sync with the recovered key");
+    assert_eq!(c.view(), a.view());
 }

@@ -8,10 +8,10 @@ use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
-use crate::crypto::{self, CryptoError, DataKey};
+use crate::crypto::{self, CryptoError, DataKey, RecoveryCode};
 use crate::wire::{
-    Credentials, DeleteAccountRequest, KeyBlob, PullQuery, PullResponse, PushRequest, PushResponse,
-    Record, RefreshRequest, StatusResponse, TokenPair,
+    Credentials, DeleteAccountRequest, KeyBlob, PasswordChange, PullQuery, PullResponse,
+    PushRequest, PushResponse, Record, RefreshRequest, StatusResponse, TokenPair,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -264,6 +264,71 @@ impl Client {
         let key = DataKey::generate();
         self.put_key(&crypto::wrap_key(&key, password)?).await?;
         Ok(key)
+    }
+
+    /// The data key wrapped under the recovery code, as stored on the server, if any.
+    pub async fn get_recovery_key(&self) -> Result<Option<Vec<u8>>, ClientError> {
+        let r = self
+            .authed::<KeyBlob>(|t| self.http.get(self.url("/api/keys/recovery")).bearer_auth(t))
+            .await;
+        match r {
+            Ok(k) => Ok(Some(k.blob)),
+            Err(ClientError::Api { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Stores the data key wrapped under a recovery code (replacing any earlier one).
+    pub async fn put_recovery_key(&self, blob: &[u8]) -> Result<(), ClientError> {
+        let body = KeyBlob { blob: blob.to_vec() };
+        self.authed::<()>(|t| {
+            self.http
+                .request(Method::PUT, self.url("/api/keys/recovery"))
+                .bearer_auth(t)
+                .json(&body)
+        })
+        .await
+    }
+
+    /// Makes a new recovery code for `key`, stores the key wrapped under it on the server (an
+    /// earlier code stops working) and returns the code, to be shown to the user once.
+    pub async fn create_recovery_code(&self, key: &DataKey) -> Result<RecoveryCode, ClientError> {
+        let code = RecoveryCode::generate();
+        self.put_recovery_key(&crypto::wrap_key_with_recovery_code(key, &code)?).await?;
+        Ok(code)
+    }
+
+    /// The data key, unwrapped with a recovery code as the user typed it.
+    pub async fn data_key_with_recovery_code(&self, typed: &str) -> Result<DataKey, ClientError> {
+        let code = RecoveryCode::parse(typed)?;
+        let blob = self.get_recovery_key().await?.ok_or_else(|| ClientError::Api {
+            status: 404,
+            body: ErrorBody::new(ErrorCode::NotFound, "no recovery code was set up"),
+        })?;
+        Ok(crypto::unwrap_key_with_recovery_code(&blob, &code)?)
+    }
+
+    /// Changes the password: the server checks the old one (as its login secret) and, in one
+    /// transaction, stores the new login secret and `key` wrapped under the new password, and
+    /// revokes every sign-in of the account; this device gets a new session. Other devices must
+    /// sign in again with the new password. The recovery code keeps working.
+    pub async fn change_password(
+        &self,
+        email: &str,
+        old_password: &str,
+        new_password: &str,
+        key: &DataKey,
+    ) -> Result<TokenPair, ClientError> {
+        let body = PasswordChange {
+            old_secret: crypto::login_secret(email, old_password)?,
+            new_secret: crypto::login_secret(email, new_password)?,
+            key_blob: crypto::wrap_key(key, new_password)?,
+        };
+        let tokens: TokenPair = self
+            .authed(|t| self.http.post(self.url("/api/auth/password")).bearer_auth(t).json(&body))
+            .await?;
+        self.set_session(&tokens);
+        Ok(tokens)
     }
 
     /// The highest index of every log of the account.

@@ -51,6 +51,17 @@ pub struct DeleteAccountRequest {
     pub secret: String,
 }
 
+/// Change the password: the login secret of the old password, that of the new one, and the data
+/// key wrapped under the new password; the server swaps both at once and answers a new
+/// [`TokenPair`] for the calling device (every other sign-in of the account is revoked).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PasswordChange {
+    pub old_secret: String,
+    pub new_secret: String,
+    #[serde(with = "b64")]
+    pub key_blob: Vec<u8>,
+}
+
 /// The wrapped data key (opaque to the server).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct KeyBlob {

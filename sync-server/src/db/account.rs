@@ -48,13 +48,15 @@ pub async fn claim_device(pool: &PgPool, user_id: Uuid, device_id: Uuid) -> sqlx
         .await
 }
 
-pub async fn is_locked(pool: &PgPool, email: &str) -> sqlx::Result<bool> {
-    let locked: Option<bool> =
-        sqlx::query_scalar("SELECT locked_until > now() FROM login_failures WHERE email = $1 AND locked_until IS NOT NULL")
-            .bind(email)
-            .fetch_optional(pool)
-            .await?;
-    Ok(locked.unwrap_or(false))
+/// Seconds until the email's lock ends, if it is locked.
+pub async fn locked_for(pool: &PgPool, email: &str) -> sqlx::Result<Option<f64>> {
+    sqlx::query_scalar(
+        "SELECT extract(epoch FROM locked_until - now())::float8 FROM login_failures
+         WHERE email = $1 AND locked_until > now()",
+    )
+    .bind(email)
+    .fetch_optional(pool)
+    .await
 }
 
 /// Counts a failed login for the email (known or not) within the window; locks it at `max`.
@@ -184,6 +186,41 @@ pub async fn password_hash(pool: &PgPool, user_id: Uuid) -> sqlx::Result<Option<
         .fetch_optional(pool)
         .await?;
     row.map(|r| Ok((r.try_get("email")?, r.try_get("password_hash")?))).transpose()
+}
+
+/// Replaces the password hash if it is still `old_hash` (false if it changed meanwhile).
+pub async fn swap_password_hash(
+    tx: &mut Transaction<'_, Postgres>,
+    user_id: Uuid,
+    old_hash: &str,
+    new_hash: &str,
+) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2")
+        .bind(user_id)
+        .bind(old_hash)
+        .bind(new_hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Revokes every refresh token of the user (every device, every family).
+pub async fn revoke_user(tx: &mut Transaction<'_, Postgres>, user_id: Uuid) -> sqlx::Result<u64> {
+    let r = sqlx::query(
+        "UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(r.rows_affected())
+}
+
+/// The role of a user, by id (None if the account is gone).
+pub async fn role(pool: &PgPool, user_id: Uuid) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT role FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await
 }
 
 /// Deletes a user and, by cascade, its devices, tokens, wrapped key and records.

@@ -1,23 +1,42 @@
-//! Wrapped data keys (opaque blobs).
+//! Wrapped data keys (opaque blobs): the password's (`key_blobs`) and the recovery code's
+//! (`recovery_blobs`).
 
 use sqlx::PgPool;
 use uuid::Uuid;
 
-pub async fn put(pool: &PgPool, user_id: Uuid, blob: &[u8]) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO key_blobs (user_id, blob) VALUES ($1, $2)
+/// Which wrapped key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wrap {
+    Password,
+    RecoveryCode,
+}
+
+impl Wrap {
+    fn table(self) -> &'static str {
+        match self {
+            Wrap::Password => "key_blobs",
+            Wrap::RecoveryCode => "recovery_blobs",
+        }
+    }
+}
+
+pub async fn put<'c>(
+    exec: impl sqlx::PgExecutor<'c>,
+    wrap: Wrap,
+    user_id: Uuid,
+    blob: &[u8],
+) -> sqlx::Result<()> {
+    // The table name is one of two constants, never input.
+    let sql = format!(
+        "INSERT INTO {} (user_id, blob) VALUES ($1, $2)
          ON CONFLICT (user_id) DO UPDATE SET blob = EXCLUDED.blob, updated_at = now()",
-    )
-    .bind(user_id)
-    .bind(blob)
-    .execute(pool)
-    .await?;
+        wrap.table()
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id).bind(blob).execute(exec).await?;
     Ok(())
 }
 
-pub async fn get(pool: &PgPool, user_id: Uuid) -> sqlx::Result<Option<Vec<u8>>> {
-    sqlx::query_scalar("SELECT blob FROM key_blobs WHERE user_id = $1")
-        .bind(user_id)
-        .fetch_optional(pool)
-        .await
+pub async fn get(pool: &PgPool, wrap: Wrap, user_id: Uuid) -> sqlx::Result<Option<Vec<u8>>> {
+    let sql = format!("SELECT blob FROM {} WHERE user_id = $1", wrap.table());
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_optional(pool).await
 }

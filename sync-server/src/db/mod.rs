@@ -2,4 +2,5 @@
 
 pub mod account;
 pub mod key;
+pub mod rate;
 pub mod record;

@@ -4,10 +4,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, post};
 use axum::{Json, Router};
-use qoder_sync::wire::{Credentials, DeleteAccountRequest, RefreshRequest, TokenPair};
+use qoder_sync::wire::{
+    Credentials, DeleteAccountRequest, PasswordChange, RefreshRequest, TokenPair,
+};
 
 use crate::http::error::{ApiError, JsonBody};
-use crate::http::extract::AuthUser;
+use crate::http::extract::{AuthUser, ClientIp};
 use crate::{AppState, auth};
 
 pub fn router() -> Router<AppState> {
@@ -17,6 +19,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/auth/refresh", post(refresh))
         .route("/api/auth/logout", delete(logout))
         .route("/api/auth/account", delete(delete_account))
+        .route("/api/auth/password", post(change_password))
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
@@ -30,9 +33,10 @@ async fn register(
 #[tracing::instrument(skip_all, err(level = "debug"))]
 async fn login(
     State(s): State<AppState>,
+    ClientIp(ip): ClientIp,
     JsonBody(c): JsonBody<Credentials>,
 ) -> Result<Json<TokenPair>, ApiError> {
-    Ok(Json(auth::login(&s.pool, &s.accounts, c).await?))
+    Ok(Json(auth::login(&s.pool, &s.accounts, c, ip).await?))
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
@@ -47,6 +51,15 @@ async fn refresh(
 async fn logout(State(s): State<AppState>, user: AuthUser) -> Result<StatusCode, ApiError> {
     auth::logout(&s.pool, user.user_id, user.device_id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[tracing::instrument(skip_all, err(level = "debug"))]
+async fn change_password(
+    State(s): State<AppState>,
+    user: AuthUser,
+    JsonBody(r): JsonBody<PasswordChange>,
+) -> Result<Json<TokenPair>, ApiError> {
+    Ok(Json(auth::change_password(&s.pool, &s.accounts, &user, r).await?))
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]

@@ -3,7 +3,8 @@
 
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use qoder_domain::{ErrorBody, ErrorCode};
 
@@ -29,8 +30,9 @@ pub enum ApiError {
     Validation(String),
     #[error("the request body is larger than the limit")]
     PayloadTooLarge,
-    #[error("{0}")]
-    RateLimited(&'static str),
+    /// Too many requests or failed logins; `retry_after` seconds go in the Retry-After header.
+    #[error("{message}")]
+    RateLimited { message: &'static str, retry_after: u64 },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
@@ -50,7 +52,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => {
                 (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
             }
-            ApiError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
+            ApiError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             ApiError::Database(_) | ApiError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }
@@ -67,7 +69,11 @@ impl IntoResponse for ApiError {
         } else {
             self.to_string()
         };
-        (status, Json(ErrorBody::new(code, message))).into_response()
+        let mut resp = (status, Json(ErrorBody::new(code, message))).into_response();
+        if let ApiError::RateLimited { retry_after, .. } = self {
+            resp.headers_mut().insert(RETRY_AFTER, HeaderValue::from(retry_after));
+        }
+        resp
     }
 }
 

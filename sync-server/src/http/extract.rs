@@ -1,18 +1,57 @@
-//! The authenticated caller, taken from `Authorization: Bearer <access token>`.
+//! Extractors: the authenticated caller (`Authorization: Bearer <access token>`, counted against
+//! the per-user rate limit) and the client's IP address.
 
-use axum::extract::FromRequestParts;
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use uuid::Uuid;
 
-use crate::AppState;
+use crate::auth::Claims;
 use crate::http::error::ApiError;
+use crate::{AppState, rate};
 
 #[derive(Clone, Debug)]
 pub struct AuthUser {
     pub user_id: Uuid,
     pub device_id: Uuid,
+    /// The role the token was issued with (admin endpoints check the database again).
     pub role: String,
+    /// When the access token expires (seconds since the Unix epoch).
+    pub expires_at: i64,
+}
+
+impl AuthUser {
+    fn from_claims(claims: Claims) -> Self {
+        AuthUser {
+            user_id: claims.sub,
+            device_id: claims.dev,
+            role: claims.role,
+            expires_at: claims.exp,
+        }
+    }
+}
+
+/// The bearer token of the `Authorization` header.
+pub fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
+    let header = headers
+        .get(AUTHORIZATION)
+        .ok_or(ApiError::Unauthorized("missing access token"))?
+        .to_str()
+        .map_err(|_| ApiError::Unauthorized("malformed Authorization header"))?;
+    let token = header
+        .strip_prefix("Bearer ")
+        .ok_or(ApiError::Unauthorized("the Authorization header must be a Bearer token"))?;
+    Ok(token.trim())
+}
+
+/// Checks an access token and counts the request against its user's rate limit.
+pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, ApiError> {
+    let claims = state.accounts.keys.verify(token)?;
+    rate::check_api(&state.pool, claims.sub, state.config.api_rate_limit).await?;
+    Ok(AuthUser::from_claims(claims))
 }
 
 impl FromRequestParts<AppState> for AuthUser {
@@ -22,16 +61,61 @@ impl FromRequestParts<AppState> for AuthUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(AUTHORIZATION)
-            .ok_or(ApiError::Unauthorized("missing access token"))?
-            .to_str()
-            .map_err(|_| ApiError::Unauthorized("malformed Authorization header"))?;
-        let token = header
-            .strip_prefix("Bearer ")
-            .ok_or(ApiError::Unauthorized("the Authorization header must be a Bearer token"))?;
-        let claims = state.accounts.keys.verify(token.trim())?;
-        Ok(AuthUser { user_id: claims.sub, device_id: claims.dev, role: claims.role })
+        authenticate(state, bearer(&parts.headers)?).await
+    }
+}
+
+/// The client's address: the socket's peer, or, when `trust_proxy` is on, the last address of
+/// `X-Forwarded-For` (the one the trusted proxy appended; earlier ones are the client's say).
+#[derive(Clone, Copy, Debug)]
+pub struct ClientIp(pub IpAddr);
+
+/// The client address of a request, given its socket peer.
+pub fn client_ip(headers: &HeaderMap, peer: IpAddr, trust_proxy: bool) -> IpAddr {
+    if !trust_proxy {
+        return peer;
+    }
+    // Only the last entry: whatever stands before it was written by the client.
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .next_back()
+        .and_then(|a| a.trim().parse::<IpAddr>().ok())
+        .unwrap_or(peer)
+}
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()).ok_or_else(
+            || ApiError::Internal(anyhow::anyhow!("no peer address (serve without connect info)")),
+        )?;
+        Ok(ClientIp(client_ip(&parts.headers, peer, state.config.trust_proxy)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_for_only_behind_a_trusted_proxy() {
+        let peer: IpAddr = "127.0.0.1".parse().unwrap();
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", "6.6.6.6, 203.0.113.9".parse().unwrap());
+        let check = |h: &HeaderMap, trust, expected: &str| {
+            assert_eq!(client_ip(h, peer, trust), expected.parse::<IpAddr>().unwrap());
+        };
+        check(&h, false, "127.0.0.1");
+        check(&h, true, "203.0.113.9");
+        h.insert("x-forwarded-for", "203.0.113.9, garbage".parse().unwrap());
+        check(&h, true, "127.0.0.1");
+        check(&HeaderMap::new(), true, "127.0.0.1");
     }
 }

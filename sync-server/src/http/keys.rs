@@ -1,4 +1,5 @@
-//! PUT/GET /api/keys: the user's wrapped data key, an opaque blob.
+//! PUT/GET /api/keys and /api/keys/recovery: the user's data key wrapped under the password and
+//! under the recovery code, opaque blobs.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -8,21 +9,54 @@ use qoder_sync::wire::KeyBlob;
 
 use crate::AppState;
 use crate::db;
+use crate::db::key::Wrap;
 use crate::http::error::{ApiError, JsonBody};
 use crate::http::extract::AuthUser;
 
 /// Largest wrapped-key blob accepted.
-const MAX_BLOB: usize = 4096;
+pub const MAX_BLOB: usize = 4096;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/keys", get(get_key).put(put_key))
+    Router::new()
+        .route("/api/keys", get(get_key).put(put_key))
+        .route("/api/keys/recovery", get(get_recovery).put(put_recovery))
+}
+
+async fn read(s: &AppState, wrap: Wrap, user: &AuthUser) -> Result<Json<KeyBlob>, ApiError> {
+    let blob = db::key::get(&s.pool, wrap, user.user_id)
+        .await?
+        .ok_or(ApiError::NotFound("no key stored"))?;
+    Ok(Json(KeyBlob { blob }))
+}
+
+/// Checks a wrapped-key blob's size.
+pub fn check_blob(blob: &[u8]) -> Result<(), ApiError> {
+    if blob.is_empty() || blob.len() > MAX_BLOB {
+        return Err(ApiError::Validation(format!("blob: 1 to {MAX_BLOB} bytes")));
+    }
+    Ok(())
+}
+
+async fn write(
+    s: &AppState,
+    wrap: Wrap,
+    user: &AuthUser,
+    k: KeyBlob,
+) -> Result<StatusCode, ApiError> {
+    check_blob(&k.blob)?;
+    db::key::put(&s.pool, wrap, user.user_id, &k.blob).await.map_err(|e| {
+        if db::account::is_missing_owner(&e) {
+            ApiError::Unauthorized("the account no longer exists")
+        } else {
+            e.into()
+        }
+    })?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
 async fn get_key(State(s): State<AppState>, user: AuthUser) -> Result<Json<KeyBlob>, ApiError> {
-    let blob =
-        db::key::get(&s.pool, user.user_id).await?.ok_or(ApiError::NotFound("no key stored"))?;
-    Ok(Json(KeyBlob { blob }))
+    read(&s, Wrap::Password, &user).await
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
@@ -31,15 +65,22 @@ async fn put_key(
     user: AuthUser,
     JsonBody(k): JsonBody<KeyBlob>,
 ) -> Result<StatusCode, ApiError> {
-    if k.blob.is_empty() || k.blob.len() > MAX_BLOB {
-        return Err(ApiError::Validation(format!("blob: 1 to {MAX_BLOB} bytes")));
-    }
-    db::key::put(&s.pool, user.user_id, &k.blob).await.map_err(|e| {
-        if db::account::is_missing_owner(&e) {
-            ApiError::Unauthorized("the account no longer exists")
-        } else {
-            e.into()
-        }
-    })?;
-    Ok(StatusCode::NO_CONTENT)
+    write(&s, Wrap::Password, &user, k).await
+}
+
+#[tracing::instrument(skip_all, err(level = "debug"))]
+async fn get_recovery(
+    State(s): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<KeyBlob>, ApiError> {
+    read(&s, Wrap::RecoveryCode, &user).await
+}
+
+#[tracing::instrument(skip_all, err(level = "debug"))]
+async fn put_recovery(
+    State(s): State<AppState>,
+    user: AuthUser,
+    JsonBody(k): JsonBody<KeyBlob>,
+) -> Result<StatusCode, ApiError> {
+    write(&s, Wrap::RecoveryCode, &user, k).await
 }
