@@ -49,6 +49,9 @@ enum Command {
     /// AI providers, keys (OS keychain), daily limits and usage.
     #[command(subcommand)]
     Ai(cmd::ai::Command),
+    /// End-to-end-encrypted sync with a qoder-server: login, now, status, on/off, conflicts.
+    #[command(subcommand)]
+    Sync(cmd::sync::Command),
     /// Parse one file in this process and write the result to stdout (used by the app itself to
     /// isolate parsers of untrusted files).
     #[command(name = "__extract-worker", hide = true)]
@@ -69,6 +72,7 @@ fn main() -> ExitCode {
         Command::Rewrite(args) => cmd::suggest::rewrite(args),
         Command::Review(args) => cmd::suggest::review(args),
         Command::Ai(c) => cmd::ai::run(c),
+        Command::Sync(c) => cmd::sync::run(c),
         Command::ExtractWorker => return qoder_analysis::extract::isolate::worker_main(),
     };
     exit::report(result)

@@ -15,6 +15,7 @@ pub mod resume;
 pub mod schedule;
 pub mod stats;
 pub mod suggest;
+pub mod sync;
 
 pub use qoder_store::{Cache, Store, StoreError, data_dir};
 

@@ -13,6 +13,7 @@ pub mod json_resume;
 pub mod matching;
 pub mod resume;
 pub mod suggest;
+pub mod sync;
 pub mod version;
 
 pub use ats::{AtsCheck, AtsReport, CheckStatus};

@@ -26,6 +26,7 @@ pub mod resume;
 pub mod search;
 pub mod setting;
 pub mod status_change;
+pub mod sync;
 pub mod vendor;
 pub mod version;
 

@@ -23,6 +23,7 @@ pub const MAIN: &[Migration] = &[
         name: "0003_llm_usage",
         sql: include_str!("../../../migrations/local/0003_llm_usage.sql"),
     },
+    Migration { name: "0004_sync", sql: include_str!("../../../migrations/local/0004_sync.sql") },
 ];
 
 /// The cache database (cache.sqlite). Append only.

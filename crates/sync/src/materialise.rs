@@ -45,6 +45,11 @@ impl Clock {
         self.last
     }
 
+    /// The latest reading, to save and [`Clock::observe`] again after a restart.
+    pub fn last(&self) -> Hlc {
+        self.last
+    }
+
     /// Takes a reading seen in a remote change into account, so later local events order after it.
     pub fn observe(&mut self, remote: Hlc) {
         if remote > self.last {

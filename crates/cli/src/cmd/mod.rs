@@ -9,3 +9,4 @@ pub mod parse;
 pub mod resume;
 pub mod similarity;
 pub mod suggest;
+pub mod sync;

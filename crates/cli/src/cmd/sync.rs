@@ -1,0 +1,172 @@
+//! `qoder sync …`: end-to-end-encrypted sync with a `qoder-server`.
+//!
+//! - `qoder sync login --server URL --email E [--create]`: the password is read from stdin (one
+//!   line) or `QODER_SYNC_PASSWORD`; it is never stored. `--create` makes the account.
+//! - `qoder sync now`: send this device's edits, merge the other devices'.
+//! - `qoder sync status [--json]`, `qoder sync on|off`, `qoder sync conflicts [--json]`,
+//!   `qoder sync logout`.
+
+use crate::cmd::jobs::print_json;
+use crate::exit::{CliError, CliResult};
+use qoder_core::sync::{self as core_sync, SyncError};
+use std::io::Read;
+use std::path::PathBuf;
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Sign this device in (the password on stdin, or in QODER_SYNC_PASSWORD).
+    Login {
+        /// The server's address, e.g. https://sync.example.com or http://127.0.0.1:8080.
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        email: String,
+        /// Create the account (the first device).
+        #[arg(long)]
+        create: bool,
+    },
+    /// Send this device's edits and merge the other devices'.
+    Now {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Where this device stands: account, last sync, edits waiting, conflicts.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Turn sync on for this device.
+    On,
+    /// Turn sync off for this device (edits are still tracked and sent when turned on).
+    Off,
+    /// Concurrent edits of long text that lost, kept so nothing is dropped.
+    Conflicts {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sign this device out (the data stays here).
+    Logout,
+}
+
+fn dir() -> Result<PathBuf, CliError> {
+    qoder_core::data_dir().map_err(|e| CliError::new(e.code(), e.to_string()))
+}
+
+fn err(e: SyncError) -> CliError {
+    CliError(e.body())
+}
+
+fn password() -> Result<String, CliError> {
+    if let Ok(p) = std::env::var("QODER_SYNC_PASSWORD")
+        && !p.is_empty()
+    {
+        return Ok(p);
+    }
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s)?;
+    let p = s.lines().next().unwrap_or_default().to_string();
+    if p.is_empty() {
+        return Err(CliError::bad_input(
+            "no password: pipe it on stdin (one line) or set QODER_SYNC_PASSWORD",
+        ));
+    }
+    Ok(p)
+}
+
+fn print_status(s: &qoder_domain::sync::SyncStatus) {
+    if !s.signed_in {
+        println!("Not signed in. Sign in with: qoder sync login --server URL --email EMAIL");
+        return;
+    }
+    println!(
+        "Signed in to {} as {} (this device {})",
+        s.server.as_deref().unwrap_or("?"),
+        s.email.as_deref().unwrap_or("?"),
+        s.device_id.as_deref().unwrap_or("?")
+    );
+    println!("Sync: {}", if s.enabled { "on" } else { "off" });
+    match s.last_sync_at {
+        Some(t) => println!("Last sync: {}", t.format("%Y-%m-%d %H:%M:%S UTC")),
+        None => println!("Last sync: never"),
+    }
+    if let Some(e) = &s.last_error {
+        println!("Last attempt failed: {e}");
+    }
+    println!("Waiting to send: {}", s.waiting);
+    if s.pending > 0 {
+        println!("Received but not placed yet: {} (what they refer to has not arrived)", s.pending);
+    }
+    if s.conflicts > 0 {
+        println!("Conflict copies: {} (see `qoder sync conflicts`)", s.conflicts);
+    }
+}
+
+pub fn run(c: Command) -> CliResult {
+    let dir = dir()?;
+    match c {
+        Command::Login { server, email, create } => {
+            let pw = password()?;
+            let s = core_sync::login(&dir, &server, &email, &pw, create).map_err(err)?;
+            print_status(&s);
+            println!("Run `qoder sync now` to send this device's data.");
+        }
+        Command::Now { json } => {
+            let r = core_sync::sync_now(&dir).map_err(err)?;
+            if json {
+                print_json(&r)?;
+            } else {
+                println!(
+                    "Synced in {} ms: sent {}, received {}, {} changed here{}{}",
+                    r.took_ms,
+                    r.pushed,
+                    r.pulled,
+                    r.applied,
+                    if r.pending > 0 {
+                        format!(", {} waiting for what they refer to", r.pending)
+                    } else {
+                        String::new()
+                    },
+                    if r.conflicts > 0 {
+                        format!(", {} conflict copies", r.conflicts)
+                    } else {
+                        String::new()
+                    },
+                );
+            }
+        }
+        Command::Status { json } => {
+            let s = core_sync::status(&dir).map_err(err)?;
+            if json { print_json(&s)? } else { print_status(&s) }
+        }
+        Command::On | Command::Off => {
+            let on = matches!(c, Command::On);
+            let s = core_sync::set_enabled(&dir, on).map_err(err)?;
+            print_status(&s);
+        }
+        Command::Conflicts { json } => {
+            let list = core_sync::conflicts(&dir).map_err(err)?;
+            if json {
+                print_json(&list)?;
+            } else if list.is_empty() {
+                println!("No conflict copies.");
+            } else {
+                for c in list {
+                    println!(
+                        "{} {} · {} · lost edit from device {} at {}:\n  {}",
+                        c.collection,
+                        c.entity,
+                        c.field,
+                        c.device_id,
+                        c.at.format("%Y-%m-%d %H:%M"),
+                        c.value.replace('\n', "\n  ")
+                    );
+                }
+            }
+        }
+        Command::Logout => {
+            core_sync::logout(&dir).map_err(err)?;
+            println!("Signed out; the data stays on this device.");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,329 @@
+//! Two data directories on one machine (two "desktops") sign in to a real `qoder-server` over a
+//! fresh PostgreSQL database and converge after edits on both, through the real `qoder` binary.
+//! The server ends up holding only ciphertext: a canary written on a device never shows up in
+//! any table.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use qoder_server::config::{Config, Secret};
+use serde_json::Value;
+use sqlx::{Connection, PgConnection, Row};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+fn pg_admin() -> String {
+    std::env::var("QODER_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+fn qoder(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qoder"))
+        .args(args)
+        .env("QODER_DATA_DIR", dir)
+        .env("QODER_PARSE_IN_PROCESS", "1")
+        .env_remove("QODER_SYNC_PASSWORD")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(s) = stdin {
+        child.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let o = qoder(dir, args, None);
+    assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn json(dir: &Path, args: &[&str]) -> Value {
+    serde_json::from_str(&ok(dir, args)).unwrap()
+}
+
+fn sync(dir: &Path) -> Value {
+    json(dir, &["sync", "now", "--json"])
+}
+
+/// Jobs as the user sees them, without what is local by nature.
+fn jobs(dir: &Path) -> Vec<Value> {
+    let list = json(dir, &["jobs", "list", "--json", "--limit", "100", "--sort", "title"]);
+    let items = list.get("items").cloned().unwrap_or(list);
+    items.as_array().unwrap().clone()
+}
+
+fn job(dir: &Path, id: &str) -> Value {
+    json(dir, &["jobs", "show", id, "--json"])
+}
+
+struct Server {
+    base: String,
+    db: String,
+    _rt: tokio::runtime::Runtime,
+}
+
+impl Server {
+    fn start() -> Self {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let db = format!("qoder_cli_sync_{}_{:08x}", std::process::id(), rand_u32());
+        let base = rt.block_on(async {
+            let mut admin = PgConnection::connect(&format!("{}/postgres", pg_admin()))
+                .await
+                .expect("PostgreSQL must be reachable at $QODER_TEST_PG or 127.0.0.1:5432");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}")))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+            let config = Config {
+                listen: "127.0.0.1:0".parse().unwrap(),
+                database_url: Secret::new(format!("{}/{db}", pg_admin())),
+                jwt_secret: Secret::new("cli-sync-test-secret-0123456789abcdef0123"),
+                ..Config::default()
+            };
+            let pool = qoder_server::connect(&config).await.unwrap();
+            let state = qoder_server::AppState::new(config, pool).await.unwrap();
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr = listener.local_addr().unwrap();
+            tokio::spawn(qoder_server::serve(listener, state, std::future::pending()));
+            format!("http://{addr}")
+        });
+        Self { base, db, _rt: rt }
+    }
+
+    /// Every text value of every table of the server's database.
+    fn dump(&self) -> String {
+        self._rt.block_on(async {
+            let mut c = PgConnection::connect(&format!("{}/{}", pg_admin(), self.db)).await.unwrap();
+            let tables: Vec<String> = sqlx::query(
+                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",
+            )
+            .fetch_all(&mut c)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.get(0))
+            .collect();
+            let mut out = String::new();
+            for t in tables {
+                let rows = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("SELECT t::text FROM \"{t}\" t")))
+                    .fetch_all(&mut c)
+                    .await
+                    .unwrap();
+                for r in rows {
+                    out.push_str(&r.get::<String, _>(0));
+                    out.push('\n');
+                }
+            }
+            out
+        })
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let db = self.db.clone();
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async {
+                if let Ok(mut admin) =
+                    PgConnection::connect(&format!("{}/postgres", pg_admin())).await
+                {
+                    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS {db} WITH (FORCE)"
+                    )))
+                    .execute(&mut admin)
+                    .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+fn rand_u32() -> u32 {
+    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();
+    t.subsec_nanos() ^ (std::process::id() << 8)
+}
+
+fn corpus(name: &str) -> String {
+    format!("{}/../../tests/corpus/files/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn two_data_directories_converge_through_the_server() {
+    let server = Server::start();
+    let laptop = tempfile::tempdir().unwrap();
+    let desktop = tempfile::tempdir().unwrap();
+    let (a, b) = (laptop.path(), desktop.path());
+
+    // Before signing in: a clear answer, exit 2.
+    let o = qoder(a, &["sync", "now"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not signed in"));
+
+    // The laptop has a resume and two applications, one with a canary in its notes.
+    ok(a, &["resume", "import", &corpus("r01-software.pdf")]);
+    let canary = "CANARY-7f3a9c-salary-125k";
+    let j1 = ok(
+        a,
+        &[
+            "jobs",
+            "add",
+            "--title",
+            "Rust Engineer",
+            "--company",
+            "Acme",
+            "--vendor",
+            "Hays",
+            "--rate",
+            "95/hour",
+            "--notes",
+            canary,
+        ],
+    )
+    .trim()
+    .to_string();
+    let j2 = ok(
+        a,
+        &[
+            "jobs",
+            "add",
+            "--title",
+            "Data Engineer",
+            "--company",
+            "Globex",
+            "--notes",
+            "first notes",
+        ],
+    )
+    .trim()
+    .to_string();
+    ok(a, &["jobs", "status", &j1, "applied"]);
+
+    // First device: creates the account (wrong stdin → a clear error first).
+    let o = qoder(
+        a,
+        &["sync", "login", "--server", &server.base, "--email", "sam@example.com", "--create"],
+        Some(""),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = qoder(
+        a,
+        &["sync", "login", "--server", &server.base, "--email", "sam@example.com", "--create"],
+        Some(&format!("{PASSWORD}\n")),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = sync(a);
+    assert!(r["pushed"].as_u64().unwrap() >= 6, "{r}");
+
+    // The desktop has its own application, and a wrong password is refused.
+    let j3 = ok(b, &["jobs", "add", "--title", "Platform Engineer", "--company", "Initech"])
+        .trim()
+        .to_string();
+    let o = qoder(
+        b,
+        &["sync", "login", "--server", &server.base, "--email", "sam@example.com"],
+        Some("wrong password!!\n"),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = qoder(
+        b,
+        &["sync", "login", "--server", &server.base, "--email", "Sam@Example.com"],
+        Some(&format!("{PASSWORD}\n")),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = sync(b);
+    assert!(r["pulled"].as_u64().unwrap() >= 6, "{r}");
+    sync(a);
+    assert_eq!(jobs(a), jobs(b));
+    assert_eq!(jobs(a).len(), 3);
+    // The resume, its analysis and its original file came along.
+    let va = json(a, &["resume", "versions", "--json"]);
+    assert_eq!(va, json(b, &["resume", "versions", "--json"]));
+    let version = va[0]["id"].as_str().unwrap().to_string();
+    let copy = b.join("copy.pdf");
+    ok(b, &["resume", "export", &version, "--out", copy.to_str().unwrap()]);
+    assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(corpus("r01-software.pdf")).unwrap());
+
+    // Edits on both: different fields of one job both survive; the same notes edited on both
+    // keeps one and a conflict copy of the other; a delete on one removes it on the other.
+    ok(a, &["jobs", "status", &j1, "interviewing"]);
+    ok(b, &["jobs", "update", &j1, "--location", "Berlin"]);
+    ok(a, &["jobs", "update", &j2, "--notes", "laptop notes"]);
+    ok(b, &["jobs", "update", &j2, "--notes", "desktop notes"]);
+    ok(b, &["jobs", "rm", &j3]);
+    ok(b, &["resume", "tag", &version, "rust"]);
+    sync(a);
+    sync(b);
+    sync(a);
+    assert_eq!(jobs(a), jobs(b));
+    let (ja, jb) = (job(a, &j1), job(b, &j1));
+    assert_eq!(ja, jb);
+    let text = ja.to_string();
+    assert!(text.contains("interviewing") && text.contains("Berlin"), "{text}");
+    assert_eq!(jobs(a).len(), 2);
+    let notes_a = job(a, &j2).to_string();
+    let kept = if notes_a.contains("laptop notes") { "desktop notes" } else { "laptop notes" };
+    for dir in [a, b] {
+        let copies = json(dir, &["sync", "conflicts", "--json"]);
+        let copies = copies.as_array().unwrap();
+        assert_eq!(copies.len(), 1, "{copies:?}");
+        assert_eq!(copies[0]["value"], kept);
+        assert_eq!(copies[0]["entity"], j2.as_str());
+    }
+    assert_eq!(
+        json(a, &["resume", "versions", "--json"]),
+        json(b, &["resume", "versions", "--json"])
+    );
+    let st = json(a, &["sync", "status", "--json"]);
+    assert_eq!((st["waiting"].as_u64(), st["conflicts"].as_u64()), (Some(0), Some(1)), "{st}");
+
+    // The server never saw the canary, the email's password or the resume text.
+    let dump = server.dump();
+    assert!(dump.contains("sam@example.com"), "the dump should hold the account");
+    for secret in [canary, PASSWORD, "Rust Engineer", "Acme"] {
+        assert!(!dump.contains(secret), "{secret} is on the server");
+    }
+
+    // Off: nothing is sent; on again: it is.
+    ok(a, &["sync", "off"]);
+    let o = qoder(a, &["sync", "now"], None);
+    assert_eq!(o.status.code(), Some(2));
+    ok(a, &["jobs", "update", &j2, "--location", "Remote"]);
+    ok(a, &["sync", "on"]);
+    sync(a);
+    sync(b);
+    assert_eq!(jobs(a), jobs(b));
+
+    // Signing out keeps the data.
+    ok(b, &["sync", "logout"]);
+    assert_eq!(jobs(b).len(), 2);
+    assert!(ok(b, &["sync", "status"]).contains("Not signed in"));
+}
+
+#[test]
+fn an_unreachable_server_is_a_clear_error_and_loses_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    // Nothing listens on port 9 of localhost.
+    let o = qoder(
+        d.path(),
+        &["sync", "login", "--server", "http://127.0.0.1:9", "--email", "a@b.co"],
+        Some("some password\n"),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("could not reach the sync server"));
+    let o = qoder(
+        d.path(),
+        &["sync", "login", "--server", "ftp://x", "--email", "a@b.co"],
+        Some("some password\n"),
+    );
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -1,0 +1,385 @@
+//! Device sync: sign in to a `qoder-server`, send this device's edits as end-to-end-encrypted
+//! records, receive the other devices' and merge them into the local database.
+//!
+//! How it works:
+//! - Triggers (migration 0004) mark every changed row of the synced tables in `sync_dirty`.
+//! - Export compares each marked row with the copy sync last saw (`sync_entity.local`) and
+//!   writes the changed fields as a [`qoder_sync::materialise::Change`], stamped with this
+//!   device's hybrid logical clock, encrypted with the account's data key, into the outbox.
+//! - Sync pushes the outbox (idempotent: a retry after a lost answer is a no-op), then pulls
+//!   every other device's logs past what it has read, merges each record into the entity's
+//!   state (last writer wins per field; deletes are tombstones; losing edits of long text are
+//!   kept as conflict copies) and writes the result to the local tables with the triggers
+//!   silenced.
+//! - The data key never leaves the device unwrapped: the server holds it wrapped by a key
+//!   derived from the password, and receives only a login secret derived separately.
+//!
+//! Every function here is blocking; the network part runs on a small runtime of its own.
+
+mod collections;
+mod engine;
+
+use std::path::Path;
+use std::time::Instant;
+
+use chrono::{TimeZone, Utc};
+use qoder_domain::sync::{SyncConflict, SyncReport, SyncStatus};
+use qoder_domain::{ErrorBody, ErrorCode};
+use qoder_store::sync::{self as st, Account};
+use qoder_store::{Store, StoreError};
+use qoder_sync::crypto::CryptoError;
+use qoder_sync::materialise::EntityState;
+use qoder_sync::wire::Record;
+use qoder_sync::{Client, ClientError};
+use uuid::Uuid;
+
+pub use collections::{MAX_SYNCED_FILE, ORDER as COLLECTIONS};
+
+/// Records per pull page.
+const PULL_PAGE: i64 = 500;
+/// Most records, and about the most bytes, in one push (the server takes 1,000 and 4 MiB).
+const PUSH_RECORDS: usize = 500;
+const PUSH_BYTES: usize = 3 * 1024 * 1024;
+/// Locally changed entities turned into records per transaction.
+const EXPORT_BATCH: usize = 500;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(
+        "this device is not signed in to a sync server; run `qoder sync login` or use Settings → Sync"
+    )]
+    NotSignedIn,
+    #[error("sync is turned off on this device; turn it on to sync")]
+    Disabled,
+    #[error("{0}")]
+    Validation(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Server(String, ErrorCode),
+    #[error("could not reach the sync server at {server}: {detail}")]
+    Offline { server: String, detail: String },
+    #[error("the password is wrong, or the account's key was changed on another device")]
+    WrongPassword,
+    #[error("sync data is damaged: {0}")]
+    Corrupt(String),
+}
+
+impl From<CryptoError> for SyncError {
+    fn from(e: CryptoError) -> Self {
+        match e {
+            CryptoError::WrongPassword => SyncError::WrongPassword,
+            CryptoError::WeakPassword => SyncError::Validation(e.to_string()),
+            other => SyncError::Corrupt(other.to_string()),
+        }
+    }
+}
+
+fn from_client(server: &str, e: ClientError) -> SyncError {
+    match e {
+        ClientError::Api { status, body } => {
+            let message = match (status, body.code) {
+                (401, _) => format!(
+                    "the sync server refused this device's sign-in ({}); sign in again",
+                    body.message
+                ),
+                _ => body.message,
+            };
+            SyncError::Server(message, body.code)
+        }
+        ClientError::NotSignedIn => SyncError::NotSignedIn,
+        ClientError::Transport(e) => {
+            SyncError::Offline { server: server.to_string(), detail: e.without_url().to_string() }
+        }
+        ClientError::Crypto(e) => e.into(),
+        ClientError::Record(m) => SyncError::Corrupt(m),
+    }
+}
+
+impl SyncError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            SyncError::NotSignedIn => ErrorCode::Unauthorized,
+            SyncError::Disabled | SyncError::Validation(_) => ErrorCode::Validation,
+            SyncError::WrongPassword => ErrorCode::Unauthorized,
+            SyncError::Store(e) => e.code(),
+            SyncError::Server(_, code) => *code,
+            SyncError::Offline { .. } => ErrorCode::Upstream,
+            SyncError::Corrupt(_) => ErrorCode::Internal,
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody::new(self.code(), self.to_string())
+    }
+
+    /// Whether trying again later may help (the server is unreachable or busy).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, SyncError::Offline { .. })
+            || matches!(
+                self,
+                SyncError::Server(
+                    _,
+                    ErrorCode::RateLimited | ErrorCode::Upstream | ErrorCode::Internal
+                )
+            )
+    }
+}
+
+type Result<T> = std::result::Result<T, SyncError>;
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| SyncError::Corrupt(format!("cannot start the network runtime: {e}")))
+}
+
+fn now_ms() -> u64 {
+    u64::try_from(qoder_store::now_ms()).unwrap_or(0)
+}
+
+fn check_server(server: &str) -> Result<String> {
+    let s = server.trim().trim_end_matches('/');
+    if !(s.starts_with("http://") || s.starts_with("https://")) || s.len() < 10 {
+        return Err(SyncError::Validation(format!(
+            "the server address must start with http:// or https:// (got {server:?})"
+        )));
+    }
+    Ok(s.to_string())
+}
+
+/// Signs this device in to `server` (creating the account when `create`), fetches or creates
+/// the account's data key, and marks everything here to be sent on the next sync. The password
+/// is not stored.
+pub fn login(
+    dir: &Path,
+    server: &str,
+    email: &str,
+    password: &str,
+    create: bool,
+) -> Result<SyncStatus> {
+    let server = check_server(server)?;
+    if !email.contains('@') {
+        return Err(SyncError::Validation(format!("{email:?} is not an email address")));
+    }
+    let mut store = Store::open(dir)?;
+    let device_id = Uuid::now_v7();
+    let client = Client::new(&server).map_err(|e| from_client(&server, e))?;
+    let (tokens, key) = runtime()?.block_on(async {
+        let tokens = if create {
+            client.register(email, password, device_id).await
+        } else {
+            client.login(email, password, device_id).await
+        }
+        .map_err(|e| from_client(&server, e))?;
+        let key = client.data_key(password).await.map_err(|e| from_client(&server, e))?;
+        Ok::<_, SyncError>((tokens, key))
+    })?;
+    let account = Account {
+        server,
+        email: qoder_sync::crypto::normalize_email(email),
+        user_id: tokens.user_id.to_string(),
+        device_id: device_id.to_string(),
+        access_token: tokens.access_token,
+        refresh_token: tokens.refresh_token,
+        data_key: key.expose_bytes().to_vec(),
+        enabled: true,
+        clock_wall: 0,
+        clock_counter: 0,
+        last_attempt_at: None,
+        last_sync_at: None,
+        last_error: None,
+    };
+    store.write(|tx| st::sign_in(tx, &account))?;
+    status_of(&store)
+}
+
+/// Signs this device out: the server revokes its session (when reachable) and the account, key
+/// and sync bookkeeping are removed here. The data stays.
+pub fn logout(dir: &Path) -> Result<()> {
+    let mut store = Store::open(dir)?;
+    let Some(a) = st::account(store.conn())? else { return Ok(()) };
+    if let Ok(client) = Client::new(&a.server)
+        && let Ok(user) = Uuid::parse_str(&a.user_id)
+    {
+        client.resume_session(user, &a.access_token, &a.refresh_token);
+        if let Ok(rt) = runtime()
+            && let Err(e) = rt.block_on(client.logout())
+        {
+            tracing::warn!("sync: signing out on the server failed ({e}); signed out here");
+        }
+    }
+    store.write(|tx| st::forget(tx).map_err(SyncError::from))
+}
+
+/// Turns sync on or off on this device.
+pub fn set_enabled(dir: &Path, enabled: bool) -> Result<SyncStatus> {
+    let mut store = Store::open(dir)?;
+    if st::account(store.conn())?.is_none() {
+        return Err(SyncError::NotSignedIn);
+    }
+    store.write(|tx| st::set_enabled(tx, enabled).map_err(SyncError::from))?;
+    status_of(&store)
+}
+
+/// Where this device stands.
+pub fn status(dir: &Path) -> Result<SyncStatus> {
+    status_of(&Store::open(dir)?)
+}
+
+fn at(ms: Option<i64>) -> Option<chrono::DateTime<Utc>> {
+    ms.and_then(|m| Utc.timestamp_millis_opt(m).single())
+}
+
+pub fn status_of(store: &Store) -> Result<SyncStatus> {
+    let Some(a) = st::account(store.conn())? else { return Ok(SyncStatus::default()) };
+    let c = st::counts(store.conn())?;
+    Ok(SyncStatus {
+        signed_in: true,
+        server: Some(a.server),
+        email: Some(a.email),
+        device_id: Some(a.device_id),
+        enabled: a.enabled,
+        last_sync_at: at(a.last_sync_at),
+        last_attempt_at: at(a.last_attempt_at),
+        last_error: a.last_error,
+        waiting: u64::try_from(c.outbox + c.dirty).unwrap_or(0),
+        pending: u64::try_from(c.pending).unwrap_or(0),
+        conflicts: u64::try_from(c.conflicts).unwrap_or(0),
+    })
+}
+
+/// Losing concurrent edits kept as conflict copies.
+pub fn conflicts(dir: &Path) -> Result<Vec<SyncConflict>> {
+    let store = Store::open(dir)?;
+    let mut out = Vec::new();
+    for (collection, entity, state) in st::with_conflicts(store.conn())? {
+        let state: EntityState =
+            serde_json::from_str(&state).map_err(|e| SyncError::Corrupt(e.to_string()))?;
+        for c in state.conflicts(&entity) {
+            out.push(SyncConflict {
+                collection: collection.clone(),
+                entity: entity.clone(),
+                field: c.field,
+                value: c.value.as_str().map_or_else(|| c.value.to_string(), str::to_string),
+                device_id: c.stamp.device_id.to_string(),
+                at: at(i64::try_from(c.stamp.hlc.wall_ms).ok()).unwrap_or_default(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Sends this device's edits and merges the other devices'. Safe to call at any time and from
+/// several processes (each step is one transaction; pushes are idempotent).
+pub fn sync_now(dir: &Path) -> Result<SyncReport> {
+    let started = Instant::now();
+    let mut store = Store::open(dir)?;
+    let account = st::account(store.conn())?.ok_or(SyncError::NotSignedIn)?;
+    if !account.enabled {
+        return Err(SyncError::Disabled);
+    }
+    let result = run(&mut store, &account);
+    let error = result.as_ref().err().map(ToString::to_string);
+    store.write(|tx| st::record_attempt(tx, now_ms() as i64, error.as_deref()))?;
+    let mut report = result?;
+    let c = st::counts(store.conn())?;
+    report.pending = u64::try_from(c.pending).unwrap_or(0);
+    report.conflicts = u64::try_from(c.conflicts).unwrap_or(0);
+    report.took_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    Ok(report)
+}
+
+fn run(store: &mut Store, account: &Account) -> Result<SyncReport> {
+    let mut ctx = engine::Ctx::from_account(account)?;
+    let files = store.files_dir();
+    // 1. Local edits into the outbox.
+    loop {
+        let n =
+            store.write(|tx| engine::export_batch(tx, &files, &mut ctx, EXPORT_BATCH, now_ms()))?;
+        if n == 0 {
+            break;
+        }
+    }
+    // 2. Push and pull.
+    let client = Client::new(&account.server).map_err(|e| from_client(&account.server, e))?;
+    let user = ctx.user_id;
+    client.resume_session(user, &account.access_token, &account.refresh_token);
+    let result = runtime()?.block_on(exchange(store, &client, &mut ctx, &account.server));
+    // Refresh tokens rotate: keep the newest, whatever happened.
+    if let Some((_, access, refresh)) = client.saved_session()
+        && refresh != account.refresh_token
+    {
+        store.write(|tx| st::set_tokens(tx, &access, &refresh))?;
+    }
+    result
+}
+
+async fn exchange(
+    store: &mut Store,
+    client: &Client,
+    ctx: &mut engine::Ctx,
+    server: &str,
+) -> Result<SyncReport> {
+    let net = |e| from_client(server, e);
+    let files = store.files_dir();
+    let mut report = SyncReport::default();
+    loop {
+        let batch = st::outbox_batch(store.conn(), PUSH_RECORDS, PUSH_BYTES)?;
+        if batch.is_empty() {
+            break;
+        }
+        let records: Vec<Record> = batch
+            .iter()
+            .map(|o| serde_json::from_str(&o.record).map_err(|e| SyncError::Corrupt(e.to_string())))
+            .collect::<Result<_>>()?;
+        client.push(&records).await.map_err(net)?;
+        store.write(|tx| {
+            for o in &batch {
+                st::outbox_remove(tx, &o.collection, o.idx)?;
+            }
+            Ok::<_, SyncError>(())
+        })?;
+        report.pushed += records.len() as u64;
+    }
+    let status = client.status().await.map_err(net)?;
+    let mut heads = status.logs;
+    heads.sort_by_key(|h| {
+        (
+            collections::ORDER.iter().position(|c| *c == h.collection).unwrap_or(usize::MAX),
+            h.device_id,
+        )
+    });
+    // This device's own logs are already applied here (each device has its own id).
+    let me = ctx.device_id;
+    let others = heads
+        .iter()
+        .filter(|h| h.device_id != me && collections::ORDER.contains(&h.collection.as_str()));
+    for head in others {
+        let device = head.device_id.to_string();
+        loop {
+            let (after, _) = st::read_mark(store.conn(), &device, &head.collection)?;
+            if after >= head.max_idx {
+                break;
+            }
+            let page = client
+                .pull(head.device_id, &head.collection, after, PULL_PAGE)
+                .await
+                .map_err(net)?;
+            if page.records.is_empty() {
+                break;
+            }
+            let applied = store.write(|tx| engine::apply(tx, &files, ctx, &page.records))?;
+            report.pulled += applied.records;
+            report.applied += applied.entities;
+            let (now, _) = st::read_mark(store.conn(), &device, &head.collection)?;
+            // No progress: the log has a gap its device has not pushed yet; read on later.
+            if now == after {
+                break;
+            }
+        }
+    }
+    report.applied += store.write(|tx| engine::retry_pending(tx, &files))?;
+    Ok(report)
+}
