@@ -1,6 +1,7 @@
 //! Accounts: password hashing, access tokens (JWT), rotating refresh tokens and the login flows.
 //! HTTP handlers call these; SQL lives in `db::account`.
 
+use std::collections::HashSet;
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -17,6 +18,7 @@ use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use crate::admin::Role;
 use crate::config::Config;
 use crate::http::error::ApiError;
 use crate::http::extract::AuthUser;
@@ -129,6 +131,8 @@ pub struct Accounts {
     max_failed_logins: i32,
     max_failed_logins_per_ip: i32,
     login_window: u64,
+    /// Normalised emails that are admins (the `admin_emails` setting).
+    admin_emails: Arc<HashSet<String>>,
 }
 
 impl Accounts {
@@ -142,6 +146,9 @@ impl Accounts {
             refresh_ttl: config.refresh_token_ttl,
             max_failed_logins: config.max_failed_logins,
             max_failed_logins_per_ip: config.max_failed_logins_per_ip,
+            admin_emails: Arc::new(
+                config.admin_emails.iter().map(|e| crate::admin::normalize_email(e)).collect(),
+            ),
             login_window: config.login_window,
         })
     }
@@ -218,11 +225,12 @@ pub async fn register(
     let email = validate_credentials(&c)?;
     let hash = hash_secret(c.secret).await?;
     let user_id = Uuid::now_v7();
-    if !db::account::insert_user(pool, user_id, &email, &hash).await? {
+    let role = if accounts.admin_emails.contains(&email) { Role::Admin } else { Role::User };
+    if !db::account::insert_user(pool, user_id, &email, &hash, role.as_str()).await? {
         return Err(ApiError::Conflict("an account with this email already exists".into()));
     }
     claim_device(pool, user_id, c.device_id).await?;
-    issue_pair(pool, accounts, user_id, c.device_id, "user", Uuid::now_v7()).await
+    issue_pair(pool, accounts, user_id, c.device_id, role.as_str(), Uuid::now_v7()).await
 }
 
 const WRONG_LOGIN: &str = "wrong email or password";
@@ -255,7 +263,7 @@ pub async fn login(
         .as_ref()
         .map_or_else(|| accounts.dummy_hash.as_str().to_string(), |u| u.password_hash.clone());
     let ok = verify_secret(c.secret, hash).await?;
-    let user = match user {
+    let mut user = match user {
         Some(u) if ok => u,
         _ => {
             db::account::record_failure(
@@ -270,6 +278,10 @@ pub async fn login(
         }
     };
     db::account::clear_failures(pool, &email).await?;
+    if accounts.admin_emails.contains(&email) && user.role != Role::Admin.as_str() {
+        db::admin::set_role(pool, &email, Role::Admin.as_str()).await?;
+        user.role = Role::Admin.as_str().to_string();
+    }
     claim_device(pool, user.id, c.device_id).await?;
     issue_pair(pool, accounts, user.id, c.device_id, &user.role, Uuid::now_v7()).await
 }

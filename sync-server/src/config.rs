@@ -60,6 +60,10 @@ pub struct Config {
     /// Take the client IP from `X-Forwarded-For` (set only behind a proxy that sets it;
     /// `QODER_TRUST_PROXY`).
     pub trust_proxy: bool,
+    /// Accounts with these emails are admins: made so at start-up, register and login
+    /// (`QODER_ADMIN_EMAILS`, comma-separated). Removing an email does not demote; use
+    /// `qoder-server admin revoke`.
+    pub admin_emails: Vec<String>,
 }
 
 impl Default for Config {
@@ -79,6 +83,7 @@ impl Default for Config {
             max_failed_logins_per_ip: 100,
             api_rate_limit: 100,
             trust_proxy: false,
+            admin_emails: Vec::new(),
         }
     }
 }
@@ -102,8 +107,19 @@ where
 
 impl Config {
     /// Defaults, then `file` if given, then the variables `env` returns (pass
-    /// `|k| std::env::var(k).ok()` for the process environment).
+    /// `|k| std::env::var(k).ok()` for the process environment), checked by [`Config::validate`].
     pub fn load(
+        file: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let c = Self::layered(file, env)?;
+        c.validate()?;
+        Ok(c)
+    }
+
+    /// The layers of [`Config::load`] without the checks (for commands that need only some
+    /// settings, such as `admin grant`, which needs no JWT secret).
+    pub fn layered(
         file: Option<&Path>,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Self, ConfigError> {
@@ -162,7 +178,10 @@ impl Config {
         if let Some(v) = env("QODER_TRUST_PROXY") {
             c.trust_proxy = parse("QODER_TRUST_PROXY", &v)?;
         }
-        c.validate()?;
+        if let Some(v) = env("QODER_ADMIN_EMAILS") {
+            c.admin_emails =
+                v.split(',').map(|e| e.trim().to_string()).filter(|e| !e.is_empty()).collect();
+        }
         Ok(c)
     }
 

@@ -3,6 +3,7 @@
 //! The server stores ciphertext and metadata only; see README.md for the threat model.
 #![forbid(unsafe_code)]
 
+pub mod admin;
 pub mod auth;
 pub mod config;
 pub mod db;
@@ -36,6 +37,12 @@ pub struct AppState {
 impl AppState {
     pub async fn new(config: Config, pool: PgPool) -> anyhow::Result<Self> {
         let accounts = Accounts::new(&config).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        if !config.admin_emails.is_empty() {
+            let emails: Vec<String> =
+                config.admin_emails.iter().map(|e| admin::normalize_email(e)).collect();
+            let promoted = db::admin::promote_all(&pool, &emails).await?;
+            tracing::info!(promoted, "admin_emails applied");
+        }
         Ok(Self { config: Arc::new(config), pool, accounts })
     }
 }
@@ -60,6 +67,7 @@ pub fn app(state: AppState) -> Router {
         .merge(http::auth::router())
         .merge(http::keys::router())
         .merge(http::sync::router())
+        .merge(http::admin::router())
         .fallback(http::error::not_found)
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Parser;
+use qoder_server::admin::Role;
 use qoder_server::config::Config;
 use tracing_subscriber::EnvFilter;
 
@@ -22,6 +23,25 @@ struct Args {
     /// Log as JSON lines.
     #[arg(long)]
     json_logs: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// Manage admins (uses the same settings to reach the database; no JWT secret needed).
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum AdminAction {
+    /// Make the account with this email an admin.
+    Grant { email: String },
+    /// Make the account with this email a plain user again (its admin access ends at once).
+    Revoke { email: String },
 }
 
 #[tokio::main]
@@ -32,6 +52,18 @@ async fn main() -> anyhow::Result<()> {
         tracing_subscriber::fmt().with_env_filter(filter).json().init();
     } else {
         tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
+    if let Some(Command::Admin { action }) = &args.command {
+        let config = Config::layered(args.config.as_deref(), |k| std::env::var(k).ok())
+            .context("loading settings")?;
+        let pool = qoder_server::connect(&config).await?;
+        let (email, role) = match action {
+            AdminAction::Grant { email } => (email, Role::Admin),
+            AdminAction::Revoke { email } => (email, Role::User),
+        };
+        qoder_server::admin::set_role(&pool, email, role).await?;
+        println!("{} is now {}", qoder_server::admin::normalize_email(email), role.as_str());
+        return Ok(());
     }
     let mut config = Config::load(args.config.as_deref(), |k| std::env::var(k).ok())
         .context("loading settings")?;

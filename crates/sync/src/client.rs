@@ -10,8 +10,9 @@ use uuid::Uuid;
 
 use crate::crypto::{self, CryptoError, DataKey, RecoveryCode};
 use crate::wire::{
-    Credentials, DeleteAccountRequest, KeyBlob, PasswordChange, PullQuery, PullResponse,
-    PushRequest, PushResponse, Record, RefreshRequest, StatusResponse, TokenPair,
+    AdminStats, AdminUsersPage, AdminUsersQuery, Credentials, DeleteAccountRequest, KeyBlob,
+    PasswordChange, PullQuery, PullResponse, PushRequest, PushResponse, Record, RefreshRequest,
+    StatusResponse, TokenPair,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -353,5 +354,20 @@ impl Client {
     ) -> Result<PullResponse, ClientError> {
         let q = PullQuery { device, collection: collection.to_string(), after, limit };
         self.authed(|t| self.http.get(self.url("/api/sync/records")).bearer_auth(t).query(&q)).await
+    }
+
+    /// Totals over every account (admins only: 403 `forbidden` otherwise).
+    pub async fn admin_stats(&self) -> Result<AdminStats, ClientError> {
+        self.authed(|t| self.http.get(self.url("/api/admin/stats")).bearer_auth(t)).await
+    }
+
+    /// One page of accounts after `after`, in id order (admins only).
+    pub async fn admin_users(
+        &self,
+        after: Option<Uuid>,
+        limit: i64,
+    ) -> Result<AdminUsersPage, ClientError> {
+        let q = AdminUsersQuery { after, limit };
+        self.authed(|t| self.http.get(self.url("/api/admin/users")).bearer_auth(t).query(&q)).await
     }
 }

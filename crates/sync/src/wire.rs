@@ -10,6 +10,8 @@ pub const MAX_COLLECTION_LEN: usize = 64;
 pub const MAX_PUSH_RECORDS: usize = 1000;
 /// Most records in one pull page.
 pub const MAX_PULL_LIMIT: i64 = 1000;
+/// Most accounts in one page of `GET /api/admin/users`.
+pub const MAX_ADMIN_PAGE: i64 = 500;
 
 /// Whether `name` is a valid collection name.
 pub fn valid_collection(name: &str) -> bool {
@@ -135,6 +137,47 @@ pub struct PullResponse {
     pub records: Vec<Record>,
     /// Whether more records follow the last one returned.
     pub more: bool,
+}
+
+/// `GET /api/admin/stats`: totals over every account (no content, no keys).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminStats {
+    pub users: i64,
+    pub admins: i64,
+    pub devices: i64,
+    pub records: i64,
+    /// Bytes of ciphertext stored, over every record.
+    pub ciphertext_bytes: i64,
+}
+
+/// One account as an admin sees it: no ciphertext, no keys, no password hash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUserRow {
+    pub id: Uuid,
+    pub email: String,
+    pub role: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub devices: i64,
+    pub records: i64,
+    pub ciphertext_bytes: i64,
+    /// When the account's latest record was stored, if it has any.
+    pub last_push: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Query of `GET /api/admin/users`: accounts in id order (oldest first), after `after`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct AdminUsersQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<Uuid>,
+    #[serde(default = "default_limit")]
+    pub limit: i64,
+}
+
+/// One page of accounts; `next` is the `after` of the following page, if there is one.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AdminUsersPage {
+    pub users: Vec<AdminUserRow>,
+    pub next: Option<Uuid>,
 }
 
 /// Base64 (standard alphabet, padded) for byte fields in JSON.

@@ -10,13 +10,23 @@ pub struct User {
 }
 
 /// Inserts a user; false if the email is taken.
-pub async fn insert_user(pool: &PgPool, id: Uuid, email: &str, hash: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query("INSERT INTO users (id, email, password_hash) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING")
-        .bind(id)
-        .bind(email)
-        .bind(hash)
-        .execute(pool)
-        .await?;
+pub async fn insert_user(
+    pool: &PgPool,
+    id: Uuid,
+    email: &str,
+    hash: &str,
+    role: &str,
+) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "INSERT INTO users (id, email, password_hash, role) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (email) DO NOTHING",
+    )
+    .bind(id)
+    .bind(email)
+    .bind(hash)
+    .bind(role)
+    .execute(pool)
+    .await?;
     Ok(r.rows_affected() == 1)
 }
 

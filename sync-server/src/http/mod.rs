@@ -1,5 +1,6 @@
 //! HTTP: one module and one `router()` per feature, merged in [`crate::app`].
 
+pub mod admin;
 pub mod auth;
 pub mod error;
 pub mod extract;
