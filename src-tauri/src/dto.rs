@@ -136,3 +136,14 @@ pub struct AiPointsOutcome {
     pub error: Option<qoder_domain::ErrorBody>,
     pub rule_based: Vec<qoder_domain::matching::Suggestion>,
 }
+
+/// Sign in to a sync server (the password is used once and not stored).
+#[derive(Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncLogin {
+    pub server: String,
+    pub email: String,
+    pub password: String,
+    /// Create the account (the first device).
+    pub create: bool,
+}

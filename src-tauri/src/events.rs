@@ -16,6 +16,10 @@ pub const JOB_TRACKER_ENTRY_CREATED: &str = "job-tracker-entry-created";
 pub const JOB_TRACKER_ENTRY_UPDATED: &str = "job-tracker-entry-updated";
 pub const JOB_TRACKER_ENTRY_DELETED: &str = "job-tracker-entry-deleted";
 pub const MODEL_STATUS: &str = "model-status";
+/// The sync status after every attempt (payload: SyncStatus).
+pub const SYNC_STATUS: &str = "sync-status";
+/// A sync finished (payload: SyncReport); screens reload what it changed.
+pub const SYNC_COMPLETED: &str = "sync-completed";
 
 /// The stages of an upload, in order.
 #[derive(Clone, Copy, Debug, Serialize, TS)]

@@ -81,6 +81,8 @@ pub fn run() {
             let state = state::AppState::open(data_dir, log_dir, model_dir(app))?;
             tracing::info!(data_dir = %state.data_dir.display(), "QoderResume started");
             app.manage(state);
+            app.manage(commands::sync::SyncWaker::default());
+            commands::sync::spawn_background(app.handle().clone());
             if let Some(w) = app.get_webview_window("main") {
                 tune_webview(&w);
             }

@@ -53,6 +53,10 @@ fn export_all(dir: &Path) {
         JobEvent,
         AiStatus,
         AiPointsOutcome,
+        SyncLogin,
+        qoder_domain::sync::SyncStatus,
+        qoder_domain::sync::SyncReport,
+        qoder_domain::sync::SyncConflict,
     );
 }
 

@@ -57,6 +57,11 @@ export default function App() {
         qc.invalidateQueries({ queryKey: ["dashboard"] });
       }),
       listen("model-status", () => qc.invalidateQueries({ queryKey: ["app-info"] })),
+      listen("sync-status", () => qc.invalidateQueries({ queryKey: ["sync-status"] })),
+      // What another device changed: every screen's data may be stale.
+      listen<{ applied: number }>("sync-completed", (e) => {
+        if (e.payload.applied > 0) qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "sync-status" });
+      }),
     ];
     return () => {
       unlisten.forEach((p) => p.then((f) => f()).catch(() => {}));

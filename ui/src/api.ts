@@ -27,6 +27,10 @@ import type { ResumeFamily } from "./bindings/ResumeFamily";
 import type { ResumeVersion } from "./bindings/ResumeVersion";
 import type { SearchResult } from "./bindings/SearchResult";
 import type { Settings } from "./bindings/Settings";
+import type { SyncConflict } from "./bindings/SyncConflict";
+import type { SyncLogin } from "./bindings/SyncLogin";
+import type { SyncReport } from "./bindings/SyncReport";
+import type { SyncStatus } from "./bindings/SyncStatus";
 import type { VendorSummary } from "./bindings/VendorSummary";
 import type { VersionDetail } from "./bindings/VersionDetail";
 import type { VersionDiff } from "./bindings/VersionDiff";
@@ -113,6 +117,12 @@ export const api = {
   setFollowUp: (days: number) => call<Settings>("settings_set_follow_up", { days }),
 
   aiStatus: () => call<AiStatus>("ai_status"),
+  syncStatus: () => call<SyncStatus>("sync_status"),
+  syncLogin: (login: SyncLogin) => call<SyncStatus>("sync_login", { login }),
+  syncLogout: () => call<SyncStatus>("sync_logout"),
+  syncSetEnabled: (enabled: boolean) => call<SyncStatus>("sync_set_enabled", { enabled }),
+  syncNow: () => call<SyncReport>("sync_now"),
+  syncConflicts: () => call<SyncConflict[]>("sync_conflicts"),
   aiKeySet: (provider: string, key: string) => call<null>("ai_key_set", { provider, key }),
   aiSuggestPoints: (versionId: string, jdText: string, context: string) =>
     call<AiPointsOutcome>("ai_suggest_points", { versionId, jdText, context }),

@@ -11,6 +11,7 @@ pub mod matching;
 pub mod resume;
 pub mod schedule;
 pub mod settings;
+pub mod sync;
 pub mod versions;
 
 use crate::error::{CommandError, CommandResult};
@@ -31,6 +32,12 @@ where
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         ai::ai_status,
+        sync::sync_status,
+        sync::sync_login,
+        sync::sync_logout,
+        sync::sync_set_enabled,
+        sync::sync_now,
+        sync::sync_conflicts,
         ai::ai_key_set,
         ai::ai_suggest_points,
         app::app_info,

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { save } from "@tauri-apps/plugin-dialog";
 import { api } from "../api";
+import { SyncSettings } from "../components/SyncSettings";
 import { Button, Card, ErrorView, Field, PageHeader, Spinner, inputClass } from "../components/ui";
 import { useTheme, type Theme } from "../lib/theme";
 import { useToast } from "../lib/toast";
@@ -130,9 +131,7 @@ export function SettingsScreen() {
           </p>
         </Card>
         <AiSettings />
-        <Card title="Sync account">
-          <p className="text-sm text-slate-600 dark:text-slate-300">Optional end-to-end-encrypted sync between your devices is coming. Your data stays local until you turn it on.</p>
-        </Card>
+        <SyncSettings />
         <Card title="Your data" className="lg:col-span-2">
           <dl className="grid grid-cols-[10rem_1fr] gap-2 text-sm">
             <dt className="text-slate-500">Data folder</dt>

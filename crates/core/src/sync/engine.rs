@@ -285,10 +285,10 @@ fn materialise_one(
         if current.is_some() {
             collections::remove(conn, files_dir, collection, id)?;
         }
-    } else if current.as_ref().is_none_or(|cur| live.iter().any(|(k, v)| cur.get(k) != Some(v))) {
-        if let Err(why) = collections::write(conn, files_dir, collection, id, &live)? {
-            row.pending = Some(why);
-        }
+    } else if current.as_ref().is_none_or(|cur| live.iter().any(|(k, v)| cur.get(k) != Some(v)))
+        && let Err(why) = collections::write(conn, files_dir, collection, id, &live)?
+    {
+        row.pending = Some(why);
     }
     let after = collections::read(conn, collection, id)?;
     let changed = after != current;

@@ -1,0 +1,58 @@
+import { fireEvent, screen } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { SyncSettings } from "./SyncSettings";
+import { mockCommands, renderWithProviders } from "../test/render";
+
+const signedOut = { signed_in: false, server: null, email: null, device_id: null, enabled: false, last_sync_at: null, last_attempt_at: null, last_error: null, waiting: 0, pending: 0, conflicts: 0 };
+const signedIn = { ...signedOut, signed_in: true, server: "http://127.0.0.1:8080", email: "sam@example.com", device_id: "d1", enabled: true, waiting: 3 };
+
+describe("SyncSettings", () => {
+  it("signs in with the server, email and password, and shows the account", async () => {
+    const calls = mockCommands({ sync_status: () => signedOut, sync_login: () => signedIn });
+    renderWithProviders(<SyncSettings />);
+    const submit = await screen.findByRole("button", { name: "Sign in" });
+    expect(submit).toBeDisabled();
+    fireEvent.change(screen.getByLabelText("Server"), { target: { value: " http://127.0.0.1:8080 " } });
+    fireEvent.change(screen.getByLabelText("Email"), { target: { value: "sam@example.com" } });
+    fireEvent.change(screen.getByLabelText(/^Password/), { target: { value: "correct horse battery" } });
+    fireEvent.click(screen.getByLabelText(/create the account/));
+    fireEvent.click(screen.getByRole("button", { name: "Create account and sign in" }));
+    expect(await screen.findByText("sam@example.com")).toBeInTheDocument();
+    expect(screen.getByText("3 change(s)")).toBeInTheDocument();
+    const sent = calls.find((c) => c.cmd === "sync_login")!.args as { login: Record<string, unknown> };
+    expect(sent.login).toEqual({ server: "http://127.0.0.1:8080", email: "sam@example.com", password: "correct horse battery", create: true });
+  });
+
+  it("shows why a sign-in failed and keeps the form", async () => {
+    mockCommands({
+      sync_status: () => signedOut,
+      sync_login: () => {
+        throw { code: "upstream", message: "could not reach the sync server at http://x:1" };
+      },
+    });
+    renderWithProviders(<SyncSettings />);
+    fireEvent.change(await screen.findByLabelText("Server"), { target: { value: "http://x:1" } });
+    fireEvent.change(screen.getByLabelText("Email"), { target: { value: "a@b.co" } });
+    fireEvent.change(screen.getByLabelText(/^Password/), { target: { value: "pw" } });
+    fireEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByText(/could not reach the sync server/)).toBeInTheDocument();
+    expect(screen.getByLabelText("Server")).toHaveValue("http://x:1");
+  });
+
+  it("syncs now, reports a failed attempt, turns sync off and lists conflict copies", async () => {
+    const calls = mockCommands({
+      sync_status: () => ({ ...signedIn, last_error: "could not reach the sync server", conflicts: 1 }),
+      sync_now: () => ({ pushed: 3, pulled: 5, applied: 2, pending: 0, conflicts: 1, took_ms: 40 }),
+      sync_set_enabled: () => ({ ...signedIn, enabled: false }),
+      sync_conflicts: () => [{ collection: "jobs", entity: "j1", field: "notes", value: "laptop notes", device_id: "d2", at: "2026-11-26T10:00:00Z" }],
+    });
+    renderWithProviders(<SyncSettings />);
+    expect(await screen.findByRole("alert")).toHaveTextContent("Last attempt failed: could not reach the sync server");
+    expect(await screen.findByText("laptop notes")).toBeInTheDocument();
+    fireEvent.click(screen.getByRole("button", { name: "Sync now" }));
+    expect(await screen.findByText(/Synced: sent 3, received 5/)).toBeInTheDocument();
+    fireEvent.click(screen.getByRole("button", { name: "Turn sync off" }));
+    expect(await screen.findByText(/Sync is off on this computer/)).toBeInTheDocument();
+    expect(calls.some((c) => c.cmd === "sync_set_enabled")).toBe(true);
+  });
+});

@@ -1,0 +1,143 @@
+// Settings → Sync: sign in to a sync server, turn sync on/off, sync now, see what is waiting,
+// and read conflict copies. Everything is encrypted on this computer before it is sent.
+import { useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api } from "../api";
+import type { SyncStatus } from "../bindings/SyncStatus";
+import { formatDateTime } from "../lib/format";
+import { useToast } from "../lib/toast";
+import { Button, Card, ErrorView, Field, inputClass } from "./ui";
+
+function SignInForm() {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const [server, setServer] = useState("");
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [create, setCreate] = useState(false);
+  const login = useMutation({
+    mutationFn: () => api.syncLogin({ server: server.trim(), email: email.trim(), password, create }),
+    onSuccess: (s) => {
+      setPassword("");
+      qc.setQueryData(["sync-status"], s);
+      toast.show("Signed in. The first sync starts now.", { tone: "success" });
+    },
+  });
+  const ready = server.trim() !== "" && email.includes("@") && password.length > 0;
+  return (
+    <form
+      aria-label="Sign in to sync"
+      className="grid gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        login.mutate();
+      }}
+    >
+      <p className="text-sm text-slate-600 dark:text-slate-300">
+        Sync keeps your resumes, versions and applications the same on your computers. They are encrypted here with a key made from your password; the server only ever stores ciphertext.
+      </p>
+      <Field label="Server">
+        <input className={inputClass} value={server} onChange={(e) => setServer(e.target.value)} placeholder="https://sync.example.com" autoComplete="url" />
+      </Field>
+      <Field label="Email">
+        <input type="email" className={inputClass} value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="username" />
+      </Field>
+      <Field label="Password" hint="Used to unlock your key; never stored or sent. At least 10 characters for a new account.">
+        <input type="password" className={inputClass} value={password} onChange={(e) => setPassword(e.target.value)} autoComplete={create ? "new-password" : "current-password"} />
+      </Field>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" checked={create} onChange={(e) => setCreate(e.target.checked)} />
+        This is my first device: create the account
+      </label>
+      {login.isError && <ErrorView error={login.error} />}
+      <div>
+        <Button type="submit" disabled={!ready || login.isPending}>
+          {login.isPending ? "Signing in…" : create ? "Create account and sign in" : "Sign in"}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function Conflicts() {
+  const list = useQuery({ queryKey: ["sync-status", "conflicts"], queryFn: api.syncConflicts });
+  if (list.isError) return <ErrorView error={list.error} />;
+  if (!list.data?.length) return null;
+  return (
+    <details className="mt-2 text-sm" data-testid="sync-conflicts">
+      <summary className="cursor-pointer">Conflict copies ({list.data.length}): edits made on two devices at once; the newer one is shown, the other is kept here</summary>
+      <ul className="mt-2 grid gap-2">
+        {list.data.map((c) => (
+          <li key={`${c.entity}-${c.field}-${c.at}-${c.device_id}`} className="rounded border border-slate-200 p-2 dark:border-slate-700">
+            <p className="text-xs text-slate-500">{c.collection} · {c.field} · {formatDateTime(c.at)}</p>
+            <p className="whitespace-pre-wrap">{c.value}</p>
+            <Button variant="secondary" className="mt-1" onClick={() => navigator.clipboard?.writeText(c.value)}>Copy</Button>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+function Account({ s }: { s: SyncStatus }) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const set = (next: SyncStatus) => qc.setQueryData(["sync-status"], next);
+  const onError = (e: Error) => toast.show(e.message, { tone: "error" });
+  const now = useMutation({
+    mutationFn: api.syncNow,
+    onSuccess: (r) => {
+      qc.invalidateQueries();
+      toast.show(`Synced: sent ${r.pushed}, received ${r.pulled}${r.conflicts ? `, ${r.conflicts} conflict copies` : ""}.`, { tone: "success" });
+    },
+    onError: (e: Error) => {
+      qc.invalidateQueries({ queryKey: ["sync-status"] });
+      onError(e);
+    },
+  });
+  const toggle = useMutation({ mutationFn: (on: boolean) => api.syncSetEnabled(on), onSuccess: set, onError });
+  const logout = useMutation({
+    mutationFn: api.syncLogout,
+    onSuccess: (next) => {
+      set(next);
+      toast.show("Signed out. Your data stays on this computer.", { tone: "success" });
+    },
+    onError,
+  });
+  return (
+    <div className="grid gap-2 text-sm">
+      <dl className="grid grid-cols-[8rem_1fr] gap-1">
+        <dt className="text-slate-500">Account</dt>
+        <dd>{s.email}</dd>
+        <dt className="text-slate-500">Server</dt>
+        <dd className="font-mono text-xs">{s.server}</dd>
+        <dt className="text-slate-500">Last sync</dt>
+        <dd data-testid="sync-last">{s.last_sync_at ? formatDateTime(s.last_sync_at) : "Not yet"}</dd>
+        <dt className="text-slate-500">Waiting to send</dt>
+        <dd>{s.waiting === 0 ? "Nothing" : `${s.waiting} change(s)`}</dd>
+      </dl>
+      {!s.enabled && <p className="rounded bg-amber-50 p-2 text-amber-900 dark:bg-amber-950 dark:text-amber-100">Sync is off on this computer. Your edits are kept and sent when you turn it back on.</p>}
+      {s.last_error && (
+        <p role="alert" className="rounded bg-rose-50 p-2 text-rose-900 dark:bg-rose-950 dark:text-rose-100">
+          Last attempt failed: {s.last_error}. It is retried automatically.
+        </p>
+      )}
+      {s.pending > 0 && <p className="text-slate-500">{s.pending} received item(s) wait for what they belong to.</p>}
+      <div className="flex flex-wrap gap-2">
+        <Button onClick={() => now.mutate()} disabled={!s.enabled || now.isPending}>{now.isPending ? "Syncing…" : "Sync now"}</Button>
+        <Button variant="secondary" onClick={() => toggle.mutate(!s.enabled)} disabled={toggle.isPending}>{s.enabled ? "Turn sync off" : "Turn sync on"}</Button>
+        <Button variant="secondary" onClick={() => logout.mutate()} disabled={logout.isPending}>Sign out</Button>
+      </div>
+      {s.conflicts > 0 && <Conflicts />}
+    </div>
+  );
+}
+
+export function SyncSettings() {
+  const status = useQuery({ queryKey: ["sync-status"], queryFn: api.syncStatus });
+  return (
+    <Card title="Sync" testId="sync-settings">
+      {status.isError ? <ErrorView error={status.error} onRetry={() => status.refetch()} /> : !status.data ? null : status.data.signed_in ? <Account s={status.data} /> : <SignInForm />}
+    </Card>
+  );
+}
