@@ -64,6 +64,12 @@ pub struct Config {
     /// (`QODER_ADMIN_EMAILS`, comma-separated). Removing an email does not demote; use
     /// `qoder-server admin revoke`.
     pub admin_emails: Vec<String>,
+    /// Open WebSockets this process accepts before answering 503
+    /// (`QODER_WEBSOCKET_CONNECTION_LIMIT`).
+    pub websocket_connection_limit: usize,
+    /// Seconds between the server's pings on a WebSocket; two unanswered close it
+    /// (`QODER_WEBSOCKET_PING_INTERVAL`).
+    pub websocket_ping_interval: u64,
 }
 
 impl Default for Config {
@@ -84,6 +90,8 @@ impl Default for Config {
             api_rate_limit: 100,
             trust_proxy: false,
             admin_emails: Vec::new(),
+            websocket_connection_limit: 10_000,
+            websocket_ping_interval: 30,
         }
     }
 }
@@ -182,6 +190,12 @@ impl Config {
             c.admin_emails =
                 v.split(',').map(|e| e.trim().to_string()).filter(|e| !e.is_empty()).collect();
         }
+        if let Some(v) = env("QODER_WEBSOCKET_CONNECTION_LIMIT") {
+            c.websocket_connection_limit = parse("QODER_WEBSOCKET_CONNECTION_LIMIT", &v)?;
+        }
+        if let Some(v) = env("QODER_WEBSOCKET_PING_INTERVAL") {
+            c.websocket_ping_interval = parse("QODER_WEBSOCKET_PING_INTERVAL", &v)?;
+        }
         Ok(c)
     }
 
@@ -215,6 +229,12 @@ impl Config {
             return Err(ConfigError::Invalid {
                 name: "QODER_API_RATE_LIMIT",
                 reason: "must be at least 1".into(),
+            });
+        }
+        if self.websocket_ping_interval == 0 {
+            return Err(ConfigError::Invalid {
+                name: "QODER_WEBSOCKET_PING_INTERVAL",
+                reason: "must be at least 1 second".into(),
             });
         }
         if self.max_failed_logins < 1 {

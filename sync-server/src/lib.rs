@@ -8,6 +8,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod hub;
 pub mod rate;
 pub mod sync;
 
@@ -32,6 +33,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub pool: PgPool,
     pub accounts: Accounts,
+    /// This process's WebSockets.
+    pub hub: Arc<hub::Hub>,
 }
 
 impl AppState {
@@ -43,7 +46,11 @@ impl AppState {
             let promoted = db::admin::promote_all(&pool, &emails).await?;
             tracing::info!(promoted, "admin_emails applied");
         }
-        Ok(Self { config: Arc::new(config), pool, accounts })
+        let hub = hub::Hub::new(
+            config.websocket_connection_limit,
+            Duration::from_secs(config.websocket_ping_interval),
+        );
+        Ok(Self { config: Arc::new(config), pool, accounts, hub })
     }
 }
 
@@ -68,26 +75,37 @@ pub fn app(state: AppState) -> Router {
         .merge(http::keys::router())
         .merge(http::sync::router())
         .merge(http::admin::router())
+        .merge(http::ws::router())
         .fallback(http::error::not_found)
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
 }
 
-/// Serves until `shutdown` completes, then finishes the requests in flight. Also runs the
-/// process's background tasks (pruning old rate-limit counters) until then.
+/// Serves until `shutdown` completes, then closes the WebSockets and finishes the requests in
+/// flight. Also runs the process's background tasks until then: the LISTEN connection of
+/// real-time notices (connected before the first request) and the pruning of old rate-limit
+/// counters.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let notices = hub::listen(&state.pool).await.map_err(std::io::Error::other)?;
+    let feed = tokio::spawn(hub::run_listener(state.hub.clone(), state.pool.clone(), notices));
     let keep = i64::try_from(state.config.login_window).unwrap_or(i64::MAX / 4)
         + rate::API_WINDOW_SECS
         + 3600;
     let pruner = tokio::spawn(rate::prune_forever(state.pool.clone(), keep));
+    let hub = state.hub.clone();
+    let shutdown = async move {
+        shutdown.await;
+        hub.shut_down();
+    };
     let served =
         axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await;
     pruner.abort();
+    feed.abort();
     served
 }

@@ -1,11 +1,14 @@
 //! The record store's rules: a device writes only its own logs; a push is atomic and idempotent.
 
+use std::collections::BTreeMap;
+
 use qoder_sync::wire::{self, PullQuery, PullResponse, PushRequest, PushResponse, StatusResponse};
 use sqlx::PgPool;
 
 use crate::db::{self, record::Stored};
 use crate::http::error::ApiError;
 use crate::http::extract::AuthUser;
+use crate::hub;
 
 pub async fn push(
     pool: &PgPool,
@@ -37,6 +40,8 @@ pub async fn push(
     req.records.sort_by(|a, b| (&a.collection, a.idx).cmp(&(&b.collection, b.idx)));
     let mut tx = pool.begin().await?;
     let mut answer = PushResponse { inserted: 0, already_present: 0 };
+    // The highest newly stored index per collection, for the notices.
+    let mut newest: BTreeMap<&str, i64> = BTreeMap::new();
     for r in &req.records {
         let stored = db::record::store(&mut tx, auth.user_id, r).await.map_err(|e| {
             if db::account::is_missing_owner(&e) {
@@ -46,7 +51,11 @@ pub async fn push(
             }
         })?;
         match stored {
-            Stored::Inserted => answer.inserted += 1,
+            Stored::Inserted => {
+                answer.inserted += 1;
+                let top = newest.entry(r.collection.as_str()).or_insert(r.idx);
+                *top = (*top).max(r.idx);
+            }
             Stored::AlreadyPresent => answer.already_present += 1,
             Stored::Conflict => {
                 return Err(ApiError::Conflict(format!(
@@ -55,6 +64,17 @@ pub async fn push(
                 )));
             }
         }
+    }
+    // Delivered by PostgreSQL at commit, to every server process's LISTEN connection.
+    for (collection, max_idx) in newest {
+        let pushed = hub::Pushed {
+            user_id: auth.user_id,
+            device_id: auth.device_id,
+            collection: collection.to_string(),
+            max_idx,
+        };
+        let payload = serde_json::to_string(&pushed).map_err(anyhow::Error::from)?;
+        db::record::notify(&mut tx, hub::CHANNEL, &payload).await?;
     }
     tx.commit().await?;
     Ok(answer)

@@ -72,6 +72,11 @@ impl Client {
         Ok(Self { base: base.trim_end_matches('/').to_string(), http, session: Mutex::new(None) })
     }
 
+    /// The server's origin, as given to [`Client::new`] (without a trailing slash).
+    pub(crate) fn base(&self) -> &str {
+        &self.base
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }

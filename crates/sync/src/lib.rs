@@ -13,8 +13,12 @@ pub mod crypto;
 pub mod materialise;
 #[cfg(feature = "client")]
 pub mod replica;
+#[cfg(feature = "client")]
+pub mod watch;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientError};
 #[cfg(feature = "client")]
 pub use replica::Replica;
+#[cfg(feature = "client")]
+pub use watch::{Watch, WatchError};

@@ -139,6 +139,15 @@ pub struct PullResponse {
     pub more: bool,
 }
 
+/// A message of `GET /api/ws` (a JSON text frame), tagged by `type`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Notice {
+    /// Another device of the account pushed new records to its log `collection`, up to
+    /// `max_idx`: pull it.
+    Pushed { device_id: Uuid, collection: String, max_idx: i64 },
+}
+
 /// `GET /api/admin/stats`: totals over every account (no content, no keys).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminStats {

@@ -105,3 +105,13 @@ pub async fn page(
         })
         .collect()
 }
+
+/// Queues a NOTIFY, sent when the transaction commits (and not at all if it rolls back).
+pub async fn notify(
+    tx: &mut Transaction<'_, Postgres>,
+    channel: &str,
+    payload: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("SELECT pg_notify($1, $2)").bind(channel).bind(payload).execute(&mut **tx).await?;
+    Ok(())
+}

@@ -33,6 +33,10 @@ pub enum ApiError {
     /// Too many requests or failed logins; `retry_after` seconds go in the Retry-After header.
     #[error("{message}")]
     RateLimited { message: &'static str, retry_after: u64 },
+    /// At capacity or a dependency is down; 503 with Retry-After (code `rate_limited`: the
+    /// client should come back later).
+    #[error("{message}")]
+    Unavailable { message: &'static str, retry_after: u64 },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
@@ -53,6 +57,9 @@ impl ApiError {
                 (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
             }
             ApiError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
+            ApiError::Unavailable { .. } => {
+                (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::RateLimited)
+            }
             ApiError::Database(_) | ApiError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }
@@ -63,14 +70,16 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        let message = if status.is_server_error() {
+        let message = if status.is_server_error() && !matches!(self, ApiError::Unavailable { .. }) {
             tracing::error!(error = ?self, "request failed");
             "internal error; details are in the server log".to_string()
         } else {
             self.to_string()
         };
         let mut resp = (status, Json(ErrorBody::new(code, message))).into_response();
-        if let ApiError::RateLimited { retry_after, .. } = self {
+        if let ApiError::RateLimited { retry_after, .. }
+        | ApiError::Unavailable { retry_after, .. } = self
+        {
             resp.headers_mut().insert(RETRY_AFTER, HeaderValue::from(retry_after));
         }
         resp

@@ -7,3 +7,4 @@ pub mod extract;
 pub mod health;
 pub mod keys;
 pub mod sync;
+pub mod ws;
