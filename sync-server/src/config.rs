@@ -96,6 +96,103 @@ impl Default for Config {
     }
 }
 
+/// Every setting as a command-line flag; a flag given wins over the environment, the TOML file
+/// and the default. (Secrets on a command line are visible to other local users in the process
+/// list: prefer `QODER_JWT_SECRET` and `QODER_DATABASE_URL`.)
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct Flags {
+    /// Address to listen on [env QODER_LISTEN; default 127.0.0.1:8080]
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+    /// PostgreSQL URL [env QODER_DATABASE_URL; default postgres://postgres@127.0.0.1:5432/qoder]
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Largest number of pooled database connections [env QODER_DB_MAX_CONNECTIONS; default 16]
+    #[arg(long, value_name = "N")]
+    pub db_max_connections: Option<u32>,
+    /// HS256 key of access tokens, at least 32 bytes [env QODER_JWT_SECRET; required]
+    #[arg(long, value_name = "SECRET")]
+    pub jwt_secret: Option<String>,
+    /// `iss` of access tokens [env QODER_JWT_ISSUER; default qoder-server]
+    #[arg(long, value_name = "NAME")]
+    pub jwt_issuer: Option<String>,
+    /// `aud` of access tokens [env QODER_JWT_AUDIENCE; default qoder-sync]
+    #[arg(long, value_name = "NAME")]
+    pub jwt_audience: Option<String>,
+    /// Access token lifetime in seconds [env QODER_ACCESS_TOKEN_TTL; default 900]
+    #[arg(long, value_name = "SECS")]
+    pub access_token_ttl: Option<u64>,
+    /// Refresh token lifetime in seconds [env QODER_REFRESH_TOKEN_TTL; default 2592000]
+    #[arg(long, value_name = "SECS")]
+    pub refresh_token_ttl: Option<u64>,
+    /// Largest request body in bytes [env QODER_MAX_BODY_BYTES; default 4194304]
+    #[arg(long, value_name = "BYTES")]
+    pub max_body_bytes: Option<usize>,
+    /// Failed logins of one email within the login window before it is locked
+    /// [env QODER_MAX_FAILED_LOGINS; default 10]
+    #[arg(long, value_name = "N")]
+    pub max_failed_logins: Option<i32>,
+    /// Seconds over which failed logins count, and how long a lock lasts
+    /// [env QODER_LOGIN_WINDOW; default 900]
+    #[arg(long, value_name = "SECS")]
+    pub login_window: Option<u64>,
+    /// Failed logins from one client IP within the login window before it must wait
+    /// [env QODER_MAX_FAILED_LOGINS_PER_IP; default 100]
+    #[arg(long, value_name = "N")]
+    pub max_failed_logins_per_ip: Option<i32>,
+    /// Requests a minute one user may make to authenticated endpoints
+    /// [env QODER_API_RATE_LIMIT; default 100]
+    #[arg(long, value_name = "N")]
+    pub api_rate_limit: Option<u32>,
+    /// Take the client IP from the last X-Forwarded-For entry (only behind a proxy that sets it)
+    /// [env QODER_TRUST_PROXY; default false]
+    #[arg(long, value_name = "true|false")]
+    pub trust_proxy: Option<bool>,
+    /// Emails of admin accounts, comma-separated [env QODER_ADMIN_EMAILS; default none]
+    #[arg(long, value_name = "EMAILS", value_delimiter = ',')]
+    pub admin_emails: Option<Vec<String>>,
+    /// Open WebSockets per process before 503 [env QODER_WEBSOCKET_CONNECTION_LIMIT;
+    /// default 10000]
+    #[arg(long, value_name = "N")]
+    pub websocket_connection_limit: Option<usize>,
+    /// Seconds between WebSocket pings [env QODER_WEBSOCKET_PING_INTERVAL; default 30]
+    #[arg(long, value_name = "SECS")]
+    pub websocket_ping_interval: Option<u64>,
+}
+
+impl Flags {
+    /// Puts the flags that were given over `c`.
+    pub fn apply(self, c: &mut Config) {
+        fn set<T>(slot: &mut T, v: Option<T>) {
+            if let Some(v) = v {
+                *slot = v;
+            }
+        }
+        set(&mut c.listen, self.listen);
+        set(&mut c.database_url, self.database_url.map(Secret::new));
+        set(&mut c.db_max_connections, self.db_max_connections);
+        set(&mut c.jwt_secret, self.jwt_secret.map(Secret::new));
+        set(&mut c.jwt_issuer, self.jwt_issuer);
+        set(&mut c.jwt_audience, self.jwt_audience);
+        set(&mut c.access_token_ttl, self.access_token_ttl);
+        set(&mut c.refresh_token_ttl, self.refresh_token_ttl);
+        set(&mut c.max_body_bytes, self.max_body_bytes);
+        set(&mut c.max_failed_logins, self.max_failed_logins);
+        set(&mut c.login_window, self.login_window);
+        set(&mut c.max_failed_logins_per_ip, self.max_failed_logins_per_ip);
+        set(&mut c.api_rate_limit, self.api_rate_limit);
+        set(&mut c.trust_proxy, self.trust_proxy);
+        set(
+            &mut c.admin_emails,
+            self.admin_emails.map(|v| {
+                v.into_iter().map(|e| e.trim().to_string()).filter(|e| !e.is_empty()).collect()
+            }),
+        );
+        set(&mut c.websocket_connection_limit, self.websocket_connection_limit);
+        set(&mut c.websocket_ping_interval, self.websocket_ping_interval);
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read {path}: {source}")]
@@ -268,6 +365,47 @@ mod tests {
         assert_eq!(c.access_token_ttl, 900); // default
         let debug = format!("{c:?}");
         assert!(!debug.contains("hunter2") && !debug.contains("file-secret"), "{debug}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn flags_win_over_env_over_file_over_defaults() {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Cli {
+            #[command(flatten)]
+            flags: Flags,
+        }
+        let dir = std::env::temp_dir().join(format!("qoder-server-flags-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("server.toml");
+        std::fs::write(
+            &file,
+            "jwt_secret = \"file-secret-file-secret-file-secret!\"\napi_rate_limit = 7\nlogin_window = 60\nmax_body_bytes = 5000\n",
+        )
+        .unwrap();
+        let env: HashMap<&str, &str> =
+            HashMap::from([("QODER_API_RATE_LIMIT", "8"), ("QODER_LOGIN_WINDOW", "61")]);
+        let mut c = Config::layered(Some(&file), |k| env.get(k).map(|v| v.to_string())).unwrap();
+        let cli = Cli::try_parse_from([
+            "qoder-server",
+            "--api-rate-limit",
+            "9",
+            "--trust-proxy",
+            "true",
+            "--admin-emails",
+            "a@example.com, b@example.com",
+        ])
+        .unwrap();
+        cli.flags.apply(&mut c);
+        c.validate().unwrap();
+        assert_eq!(c.api_rate_limit, 9); // flag over env over file
+        assert_eq!(c.login_window, 61); // env over file
+        assert_eq!(c.max_body_bytes, 5000); // file over default
+        assert_eq!(c.websocket_ping_interval, 30); // default
+        assert!(c.trust_proxy);
+        assert_eq!(c.admin_emails, ["a@example.com", "b@example.com"]);
+        assert!(Cli::try_parse_from(["qoder-server", "--api-rate-limit", "many"]).is_err());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

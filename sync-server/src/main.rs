@@ -1,28 +1,27 @@
 //! The `qoder-server` binary: settings, logging, database, then serve until Ctrl-C or SIGTERM.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Parser;
 use qoder_server::admin::Role;
-use qoder_server::config::Config;
+use qoder_server::config::{Config, Flags};
 use tracing_subscriber::EnvFilter;
 
-/// QoderResume sync server. Settings: defaults, then --config FILE (TOML), then QODER_*
-/// environment variables, then these flags.
+/// QoderResume sync server. Every setting comes from its default, then the TOML file
+/// (--config; keys are the flag names with underscores), then its QODER_* environment variable,
+/// then its flag below; the later wins. Logging: QODER_LOG (an EnvFilter, default info).
 #[derive(Parser, Debug)]
 #[command(version)]
 struct Args {
-    /// TOML settings file.
-    #[arg(long, env = "QODER_CONFIG")]
+    /// TOML settings file
+    #[arg(long, env = "QODER_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Address to listen on (overrides QODER_LISTEN).
-    #[arg(long)]
-    listen: Option<SocketAddr>,
-    /// Log as JSON lines.
+    /// Log as JSON lines
     #[arg(long)]
     json_logs: bool,
+    #[command(flatten)]
+    flags: Flags,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -54,8 +53,9 @@ async fn main() -> anyhow::Result<()> {
         tracing_subscriber::fmt().with_env_filter(filter).init();
     }
     if let Some(Command::Admin { action }) = &args.command {
-        let config = Config::layered(args.config.as_deref(), |k| std::env::var(k).ok())
+        let mut config = Config::layered(args.config.as_deref(), |k| std::env::var(k).ok())
             .context("loading settings")?;
+        args.flags.clone().apply(&mut config);
         let pool = qoder_server::connect(&config).await?;
         let (email, role) = match action {
             AdminAction::Grant { email } => (email, Role::Admin),
@@ -65,11 +65,10 @@ async fn main() -> anyhow::Result<()> {
         println!("{} is now {}", qoder_server::admin::normalize_email(email), role.as_str());
         return Ok(());
     }
-    let mut config = Config::load(args.config.as_deref(), |k| std::env::var(k).ok())
+    let mut config = Config::layered(args.config.as_deref(), |k| std::env::var(k).ok())
         .context("loading settings")?;
-    if let Some(listen) = args.listen {
-        config.listen = listen;
-    }
+    args.flags.apply(&mut config);
+    config.validate().context("checking settings")?;
     tracing::info!(?config, "starting");
     let pool = qoder_server::connect(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)

@@ -1453,3 +1453,32 @@ async fn a_lost_listen_connection_closes_the_sockets_and_notices_resume() {
     b.push(&[record(b_dev, "jobs", 0, b"after")]).await.expect("push");
     assert_eq!(next_notice(&mut w, Duration::from_secs(2)).await, pushed(b_dev, "jobs", 0));
 }
+
+/// Every key the TOML file accepts, read from the error that names them all.
+fn setting_keys() -> Vec<String> {
+    let err = toml::from_str::<Config>("no_such_setting = 1").expect_err("unknown key").to_string();
+    let list = err.split("expected one of").nth(1).unwrap_or_else(|| panic!("{err}"));
+    let keys: Vec<String> = list.split('`').skip(1).step_by(2).map(str::to_string).collect();
+    assert!(keys.len() > 10, "{err}");
+    keys
+}
+
+#[test]
+fn every_setting_is_a_flag_in_help_and_in_the_readme() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qoder-server"))
+        .arg("--help")
+        .output()
+        .expect("run --help");
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout).to_string();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    for key in setting_keys() {
+        let flag = format!("--{}", key.replace('_', "-"));
+        let var = format!("QODER_{}", key.to_uppercase());
+        assert!(help.contains(&format!("{flag} ")), "{flag} missing from --help");
+        assert!(help.contains(&var), "{var} missing from --help");
+        let row = format!("| `{key}` | `{var}` | `{flag}");
+        assert!(readme.contains(&row), "README has no row {row}");
+    }
+}
