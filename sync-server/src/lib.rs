@@ -76,6 +76,7 @@ pub fn app(state: AppState) -> Router {
         .merge(http::sync::router())
         .merge(http::admin::router())
         .merge(http::ws::router())
+        .merge(http::openapi::router())
         .fallback(http::error::not_found)
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)

@@ -6,5 +6,6 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod keys;
+pub mod openapi;
 pub mod sync;
 pub mod ws;

@@ -1,0 +1,511 @@
+//! GET /api/openapi.json: an OpenAPI 3.1 description of every endpoint, written out by hand
+//! (the wire types live in qoder-sync and qoder-domain, which stay free of OpenAPI derives). A
+//! test walks the router and fails if a route is missing here, or described but not routed.
+
+use std::sync::OnceLock;
+
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{Map, Value, json};
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/openapi.json", get(serve))
+}
+
+async fn serve() -> Json<Value> {
+    static DOC: OnceLock<Value> = OnceLock::new();
+    Json(DOC.get_or_init(document).clone())
+}
+
+fn schema(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+fn body(name: &str) -> Value {
+    json!({"required": true, "content": {"application/json": {"schema": schema(name)}}})
+}
+
+fn ok(status: &str, description: &str, name: Option<&str>) -> (String, Value) {
+    let mut r = json!({"description": description});
+    if let Some(n) = name {
+        r["content"] = json!({"application/json": {"schema": schema(n)}});
+    }
+    (status.to_string(), r)
+}
+
+fn error(status: &str, description: &str) -> (String, Value) {
+    (
+        status.to_string(),
+        json!({"description": description,
+               "content": {"application/json": {"schema": schema("ErrorBody")}}}),
+    )
+}
+
+/// One operation. `auth`: whether it takes the bearer token.
+struct Op {
+    summary: &'static str,
+    auth: bool,
+    params: Vec<Value>,
+    body: Option<&'static str>,
+    responses: Vec<(String, Value)>,
+}
+
+impl Op {
+    fn into_value(self, tag: &str) -> Value {
+        let mut responses: Map<String, Value> = self.responses.into_iter().collect();
+        if self.auth {
+            let (s, v) = error("401", "missing, invalid or expired access token");
+            responses.entry(s).or_insert(v);
+            let (s, v) = error("429", "over `api_rate_limit` requests this minute (Retry-After)");
+            responses.entry(s).or_insert(v);
+        }
+        if self.body.is_some() {
+            for (s, v) in [
+                error("400", "malformed JSON"),
+                error("413", "body larger than `max_body_bytes` (`payload_too_large`)"),
+                error("415", "not `application/json`"),
+                error("422", "well-formed but breaks a rule (`validation`)"),
+            ] {
+                responses.entry(s).or_insert(v);
+            }
+        }
+        let (s, v) = error("500", "internal error (details only in the server log)");
+        responses.entry(s).or_insert(v);
+        let mut op = json!({"tags": [tag], "summary": self.summary, "responses": responses});
+        if self.auth {
+            op["security"] = json!([{"bearer": []}]);
+        }
+        if !self.params.is_empty() {
+            op["parameters"] = Value::Array(self.params);
+        }
+        if let Some(b) = self.body {
+            op["requestBody"] = body(b);
+        }
+        op
+    }
+}
+
+fn query(name: &str, required: bool, schema: Value, description: &str) -> Value {
+    json!({"name": name, "in": "query", "required": required, "schema": schema,
+           "description": description})
+}
+
+/// (method, path, tag, operation) of every endpoint.
+fn operations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
+    let none = Vec::new;
+    vec![
+        (
+            "get",
+            "/healthz",
+            "health",
+            Op {
+                summary: "The process answers",
+                auth: false,
+                params: none(),
+                body: None,
+                responses: vec![ok("200", "`{\"status\":\"ok\"}`", None)],
+            },
+        ),
+        (
+            "get",
+            "/readyz",
+            "health",
+            Op {
+                summary: "The database answers too",
+                auth: false,
+                params: none(),
+                body: None,
+                responses: vec![
+                    ok("200", "`{\"status\":\"ready\"}`", None),
+                    error("503", "the database is not reachable (`upstream`)"),
+                ],
+            },
+        ),
+        (
+            "get",
+            "/api/openapi.json",
+            "health",
+            Op {
+                summary: "This document",
+                auth: false,
+                params: none(),
+                body: None,
+                responses: vec![ok("200", "OpenAPI 3.1 JSON", None)],
+            },
+        ),
+        (
+            "post",
+            "/api/auth/register",
+            "auth",
+            Op {
+                summary: "Create an account and sign this device in",
+                auth: false,
+                params: none(),
+                body: Some("Credentials"),
+                responses: vec![
+                    ok("201", "signed in", Some("TokenPair")),
+                    error("403", "the device id belongs to another account"),
+                    error("409", "the email is taken"),
+                ],
+            },
+        ),
+        (
+            "post",
+            "/api/auth/login",
+            "auth",
+            Op {
+                summary: "Sign a device in (same answer for unknown email and wrong secret)",
+                auth: false,
+                params: none(),
+                body: Some("Credentials"),
+                responses: vec![
+                    ok("200", "signed in", Some("TokenPair")),
+                    error("401", "wrong email or secret"),
+                    error("403", "the device id belongs to another account"),
+                    error(
+                        "429",
+                        "the email or the client IP is locked after failed logins (Retry-After)",
+                    ),
+                ],
+            },
+        ),
+        (
+            "post",
+            "/api/auth/refresh",
+            "auth",
+            Op {
+                summary: "Exchange a refresh token for a new pair (rotation; reuse revokes the family)",
+                auth: false,
+                params: none(),
+                body: Some("RefreshRequest"),
+                responses: vec![
+                    ok("200", "a new pair", Some("TokenPair")),
+                    error("401", "unknown, expired, spent or revoked refresh token"),
+                ],
+            },
+        ),
+        (
+            "delete",
+            "/api/auth/logout",
+            "auth",
+            Op {
+                summary: "Revoke this device's refresh tokens",
+                auth: true,
+                params: none(),
+                body: None,
+                responses: vec![ok("204", "signed out", None)],
+            },
+        ),
+        (
+            "delete",
+            "/api/auth/account",
+            "auth",
+            Op {
+                summary: "Delete the account and everything stored with it",
+                auth: true,
+                params: none(),
+                body: Some("DeleteAccountRequest"),
+                responses: vec![ok("204", "deleted", None)],
+            },
+        ),
+        (
+            "post",
+            "/api/auth/password",
+            "auth",
+            Op {
+                summary: "Change the password: new login secret and re-wrapped key in one transaction; every other sign-in revoked",
+                auth: true,
+                params: none(),
+                body: Some("PasswordChange"),
+                responses: vec![
+                    ok("200", "a new pair for this device", Some("TokenPair")),
+                    error("403", "the old secret is wrong"),
+                    error("409", "the password changed meanwhile"),
+                ],
+            },
+        ),
+        (
+            "get",
+            "/api/keys",
+            "keys",
+            Op {
+                summary: "The data key wrapped under the password",
+                auth: true,
+                params: none(),
+                body: None,
+                responses: vec![
+                    ok("200", "the blob", Some("KeyBlob")),
+                    error("404", "none stored"),
+                ],
+            },
+        ),
+        (
+            "put",
+            "/api/keys",
+            "keys",
+            Op {
+                summary: "Store the data key wrapped under the password",
+                auth: true,
+                params: none(),
+                body: Some("KeyBlob"),
+                responses: vec![ok("204", "stored", None)],
+            },
+        ),
+        (
+            "get",
+            "/api/keys/recovery",
+            "keys",
+            Op {
+                summary: "The data key wrapped under the recovery code",
+                auth: true,
+                params: none(),
+                body: None,
+                responses: vec![
+                    ok("200", "the blob", Some("KeyBlob")),
+                    error("404", "none stored"),
+                ],
+            },
+        ),
+        (
+            "put",
+            "/api/keys/recovery",
+            "keys",
+            Op {
+                summary: "Store the data key wrapped under a (new) recovery code",
+                auth: true,
+                params: none(),
+                body: Some("KeyBlob"),
+                responses: vec![ok("204", "stored", None)],
+            },
+        ),
+        (
+            "get",
+            "/api/sync/status",
+            "sync",
+            Op {
+                summary: "The highest index of every log of the account",
+                auth: true,
+                params: none(),
+                body: None,
+                responses: vec![ok("200", "log heads", Some("StatusResponse"))],
+            },
+        ),
+        (
+            "post",
+            "/api/sync/records",
+            "sync",
+            Op {
+                summary: "Push records of this device's logs (atomic, idempotent)",
+                auth: true,
+                params: none(),
+                body: Some("PushRequest"),
+                responses: vec![
+                    ok("200", "what was stored", Some("PushResponse")),
+                    error("403", "a record of another device's log"),
+                    error("409", "a different record holds a pushed place or id; nothing stored"),
+                ],
+            },
+        ),
+        (
+            "get",
+            "/api/sync/records",
+            "sync",
+            Op {
+                summary: "One page of a log's records after an index",
+                auth: true,
+                params: vec![
+                    query(
+                        "device",
+                        true,
+                        json!({"type": "string", "format": "uuid"}),
+                        "the log's device",
+                    ),
+                    query(
+                        "collection",
+                        true,
+                        json!({"type": "string", "pattern": "^[a-z0-9_-]{1,64}$"}),
+                        "the log's collection",
+                    ),
+                    query(
+                        "after",
+                        false,
+                        json!({"type": "integer", "default": -1}),
+                        "records with a greater index",
+                    ),
+                    query(
+                        "limit",
+                        false,
+                        json!({"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}),
+                        "page size",
+                    ),
+                ],
+                body: None,
+                responses: vec![
+                    ok("200", "a page", Some("PullResponse")),
+                    error("422", "bad query"),
+                ],
+            },
+        ),
+        (
+            "get",
+            "/api/ws",
+            "sync",
+            Op {
+                summary: "WebSocket of real-time notices (text frames: Notice); the token may also be given as ?access_token=",
+                auth: true,
+                params: vec![query(
+                    "access_token",
+                    false,
+                    json!({"type": "string"}),
+                    "for clients that cannot set headers",
+                )],
+                body: None,
+                responses: vec![
+                    ok(
+                        "101",
+                        "switching to the WebSocket protocol; then Notice messages",
+                        Some("Notice"),
+                    ),
+                    error("400", "not a WebSocket upgrade"),
+                    error(
+                        "503",
+                        "at websocket_connection_limit or notices unavailable (`rate_limited`, Retry-After)",
+                    ),
+                ],
+            },
+        ),
+        (
+            "get",
+            "/api/admin/stats",
+            "admin",
+            Op {
+                summary: "Totals over every account (admins only)",
+                auth: true,
+                params: none(),
+                body: None,
+                responses: vec![
+                    ok("200", "totals", Some("AdminStats")),
+                    error("403", "not an admin (checked in the database)"),
+                ],
+            },
+        ),
+        (
+            "get",
+            "/api/admin/users",
+            "admin",
+            Op {
+                summary: "Accounts in id order, paged (admins only; no content or keys)",
+                auth: true,
+                params: vec![
+                    query(
+                        "after",
+                        false,
+                        json!({"type": "string", "format": "uuid"}),
+                        "the `next` of the previous page",
+                    ),
+                    query(
+                        "limit",
+                        false,
+                        json!({"type": "integer", "minimum": 1, "maximum": 500, "default": 100}),
+                        "page size",
+                    ),
+                ],
+                body: None,
+                responses: vec![
+                    ok("200", "a page", Some("AdminUsersPage")),
+                    error("403", "not an admin (checked in the database)"),
+                    error("422", "bad query"),
+                ],
+            },
+        ),
+    ]
+}
+
+fn uuid() -> Value {
+    json!({"type": "string", "format": "uuid"})
+}
+
+fn int() -> Value {
+    json!({"type": "integer", "format": "int64"})
+}
+
+fn string() -> Value {
+    json!({"type": "string"})
+}
+
+fn base64() -> Value {
+    json!({"type": "string", "contentEncoding": "base64"})
+}
+
+fn time() -> Value {
+    json!({"type": "string", "format": "date-time"})
+}
+
+fn object(fields: &[(&str, Value)], optional: &[&str]) -> Value {
+    let properties: Map<String, Value> =
+        fields.iter().map(|(k, v)| ((*k).to_string(), v.clone())).collect();
+    let required: Vec<&str> =
+        fields.iter().map(|(k, _)| *k).filter(|k| !optional.contains(k)).collect();
+    json!({"type": "object", "properties": properties, "required": required})
+}
+
+fn schemas() -> Value {
+    let secret = json!({"type": "string", "minLength": 32, "maxLength": 256,
+        "description": "login secret: argon2id(password, \"qoder-login-v1:\" + email), hex; never the password"});
+    json!({
+        "ErrorCode": {"type": "string", "enum": [
+            "unauthorized", "forbidden", "not_found", "conflict", "validation",
+            "payload_too_large", "rate_limited", "upstream", "internal"]},
+        "ErrorBody": object(&[("code", schema("ErrorCode")), ("message", string())], &[]),
+        "Credentials": object(&[("email", string()), ("secret", secret.clone()), ("device_id", uuid())], &[]),
+        "TokenPair": object(&[("user_id", uuid()), ("access_token", string()),
+            ("expires_in", json!({"type": "integer", "description": "seconds"})),
+            ("refresh_token", string())], &[]),
+        "RefreshRequest": object(&[("refresh_token", string())], &[]),
+        "DeleteAccountRequest": object(&[("secret", secret.clone())], &[]),
+        "PasswordChange": object(&[("old_secret", secret.clone()), ("new_secret", secret),
+            ("key_blob", base64())], &[]),
+        "KeyBlob": object(&[("blob", base64())], &[]),
+        "Record": object(&[("id", uuid()), ("device_id", uuid()), ("collection", string()),
+            ("idx", int()), ("ts", int()), ("ciphertext", base64())], &[]),
+        "PushRequest": object(&[("records", json!({"type": "array", "maxItems": 1000, "items": schema("Record")}))], &[]),
+        "PushResponse": object(&[("inserted", int()), ("already_present", int())], &[]),
+        "LogHead": object(&[("device_id", uuid()), ("collection", string()), ("max_idx", int())], &[]),
+        "StatusResponse": object(&[("logs", json!({"type": "array", "items": schema("LogHead")}))], &[]),
+        "PullResponse": object(&[("records", json!({"type": "array", "items": schema("Record")})),
+            ("more", json!({"type": "boolean"}))], &[]),
+        "Notice": object(&[("type", json!({"const": "pushed"})), ("device_id", uuid()),
+            ("collection", string()), ("max_idx", int())], &[]),
+        "AdminStats": object(&[("users", int()), ("admins", int()), ("devices", int()),
+            ("records", int()), ("ciphertext_bytes", int())], &[]),
+        "AdminUserRow": object(&[("id", uuid()), ("email", string()), ("role", json!({"enum": ["user", "admin"]})),
+            ("created_at", time()), ("devices", int()), ("records", int()),
+            ("ciphertext_bytes", int()), ("last_push", json!({"type": ["string", "null"], "format": "date-time"}))], &[]),
+        "AdminUsersPage": object(&[("users", json!({"type": "array", "items": schema("AdminUserRow")})),
+            ("next", json!({"type": ["string", "null"], "format": "uuid"}))], &[]),
+    })
+}
+
+/// The whole document.
+pub fn document() -> Value {
+    let mut paths: Map<String, Value> = Map::new();
+    for (method, path, tag, op) in operations() {
+        let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
+        entry[method] = op.into_value(tag);
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "qoder-server",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "QoderResume sync server: accounts and an end-to-end-encrypted record store. Every error is an ErrorBody."
+        },
+        "paths": paths,
+        "components": {
+            "schemas": schemas(),
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+        }
+    })
+}
