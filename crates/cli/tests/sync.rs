@@ -86,6 +86,8 @@ impl Server {
                 listen: "127.0.0.1:0".parse().unwrap(),
                 database_url: Secret::new(format!("{}/{db}", pg_admin())),
                 jwt_secret: Secret::new("cli-sync-test-secret-0123456789abcdef0123"),
+                // These tests sync far more often than a person does.
+                api_rate_limit: 100_000,
                 ..Config::default()
             };
             let pool = qoder_server::connect(&config).await.unwrap();
@@ -326,4 +328,207 @@ fn an_unreachable_server_is_a_clear_error_and_loses_nothing() {
         Some("some password\n"),
     );
     assert_eq!(o.status.code(), Some(2));
+}
+
+// --- convergence under random edits and a flaky network -----------------------------------
+
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// How the proxy between the devices and the server behaves.
+const PASS: u8 = 0;
+/// Connections are closed at once (offline).
+const REFUSE: u8 = 1;
+/// Requests reach the server, answers never come back (a crash between push and ack).
+const LOSE_ANSWERS: u8 = 2;
+
+/// A TCP proxy in front of the server whose behaviour a test switches.
+fn proxy(upstream: &str) -> (String, Arc<AtomicU8>) {
+    let target = upstream.trim_start_matches("http://").to_string();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mode = Arc::new(AtomicU8::new(PASS));
+    let m = mode.clone();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let mode = m.load(Ordering::SeqCst);
+            if mode == REFUSE {
+                drop(client);
+                continue;
+            }
+            let Ok(server) = TcpStream::connect(&target) else { continue };
+            let (mut c_read, mut s_write) =
+                (client.try_clone().unwrap(), server.try_clone().unwrap());
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut c_read, &mut s_write);
+                let _ = s_write.shutdown(std::net::Shutdown::Write);
+            });
+            let (mut s_read, mut c_write) = (server, client);
+            std::thread::spawn(move || {
+                if mode == LOSE_ANSWERS {
+                    // Wait for the server's answer (so the request was handled), then hang up.
+                    let mut first = [0u8; 1];
+                    let _ = std::io::Read::read(&mut s_read, &mut first);
+                    let _ = c_write.shutdown(std::net::Shutdown::Both);
+                } else {
+                    let _ = std::io::copy(&mut s_read, &mut c_write);
+                    let _ = c_write.shutdown(std::net::Shutdown::Write);
+                }
+            });
+        }
+    });
+    (format!("http://{addr}"), mode)
+}
+
+/// A small deterministic generator (xorshift), so a failing run can be replayed by its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// What a user sees of the tracker: every job with its fields, and the status timeline.
+fn snapshot(dir: &Path) -> Vec<String> {
+    let store = qoder_core::Store::open(dir).unwrap();
+    let mut stmt = store
+        .conn()
+        .prepare(
+            "SELECT id || ' ' || title || ' ' || coalesce(notes, '-') || ' ' || coalesce(location, '-')
+                    || ' ' || status || ' ' || (SELECT count(*) FROM status_change s WHERE s.job_id = job.id)
+               FROM job ORDER BY id",
+        )
+        .unwrap();
+    stmt.query_map([], |r| r.get::<_, String>(0)).unwrap().map(Result::unwrap).collect()
+}
+
+#[test]
+fn three_devices_converge_after_random_edits_and_a_flaky_network() {
+    use qoder_core::sync as core_sync;
+    use qoder_domain::job::{JobFields, JobStatus};
+
+    let seed = std::env::var("QODER_CONVERGE_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| u64::from(rand_u32()) | 1);
+    eprintln!("seed {seed} (replay with QODER_CONVERGE_SEED={seed})");
+    let mut rng = Rng(seed);
+    let server = Server::start();
+    let (base, mode) = proxy(&server.base);
+    let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    for (i, d) in dirs.iter().enumerate() {
+        core_sync::login(d.path(), &base, "kim@example.com", PASSWORD, i == 0).unwrap();
+    }
+    let statuses =
+        [JobStatus::Applied, JobStatus::Screening, JobStatus::Interviewing, JobStatus::Offer];
+    let mut failed_syncs = 0;
+    let mut added = 0;
+    for step in 0..120 {
+        let d = dirs[rng.below(3)].path();
+        let mut store = qoder_core::Store::open(d).unwrap();
+        let ids: Vec<_> =
+            snapshot(d).iter().map(|l| l.split(' ').next().unwrap().to_string()).collect();
+        let pick = |rng: &mut Rng| ids[rng.below(ids.len())].parse().unwrap();
+        match rng.below(10) {
+            0 | 1 => {
+                let f = JobFields { title: Some(format!("Job {step}")), ..JobFields::default() };
+                qoder_core::job::add(&mut store, &f).unwrap();
+                added += 1;
+            }
+            2 | 3 if !ids.is_empty() => {
+                let f = JobFields { notes: Some(format!("notes {step}")), ..JobFields::default() };
+                qoder_core::job::update(&mut store, pick(&mut rng), &f).unwrap();
+            }
+            4 if !ids.is_empty() => {
+                let f =
+                    JobFields { location: Some(format!("City {step}")), ..JobFields::default() };
+                qoder_core::job::update(&mut store, pick(&mut rng), &f).unwrap();
+            }
+            5 if !ids.is_empty() => {
+                let s = statuses[rng.below(statuses.len())];
+                let _ = qoder_core::job::set_status(&mut store, pick(&mut rng), s, None);
+            }
+            6 if ids.len() > 3 => qoder_core::job::remove(&mut store, pick(&mut rng)).unwrap(),
+            _ => {
+                drop(store);
+                let m = [PASS, PASS, PASS, REFUSE, LOSE_ANSWERS][rng.below(5)];
+                mode.store(m, Ordering::SeqCst);
+                let r = core_sync::sync_now(d);
+                mode.store(PASS, Ordering::SeqCst);
+                match (m, r) {
+                    (PASS, r) => {
+                        r.unwrap();
+                    }
+                    (_, Err(e)) => {
+                        assert!(e.is_transient(), "a network failure is transient: {e}");
+                        failed_syncs += 1;
+                    }
+                    // Lost answers may come after the last request that mattered.
+                    (_, Ok(_)) => {}
+                }
+            }
+        }
+    }
+    // Everyone online again: two rounds and every device holds the same tracker.
+    for _ in 0..2 {
+        for d in &dirs {
+            core_sync::sync_now(d.path()).unwrap();
+        }
+    }
+    let first = snapshot(dirs[0].path());
+    if std::env::var_os("QODER_SYNC_DEBUG").is_some() {
+        for d in &dirs {
+            let store = qoder_core::Store::open(d.path()).unwrap();
+            let mut stmt = store.conn().prepare("SELECT entity || ' ' || state || ' ' || coalesce(local,'-') || ' ' || coalesce(pending,'-') FROM sync_entity WHERE collection = 'status_changes' ORDER BY entity").unwrap();
+            let rows: Vec<String> = stmt
+                .query_map([], |r| r.get::<_, String>(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            eprintln!("--- {}\n{}", d.path().display(), rows.join("\n"));
+        }
+    }
+    for d in &dirs[1..] {
+        assert_eq!(snapshot(d.path()), first, "seed {seed}");
+    }
+    for d in &dirs {
+        let s = core_sync::status(d.path()).unwrap();
+        assert_eq!((s.waiting, s.pending), (0, 0), "seed {seed}: {s:?}");
+    }
+    // The server holds exactly one row per (device, collection, index).
+    let dupes: i64 = server._rt.block_on(async {
+        let mut c = PgConnection::connect(&format!("{}/{}", pg_admin(), server.db)).await.unwrap();
+        let tables: Vec<String> = sqlx::query(
+            "SELECT table_name::text FROM information_schema.columns
+              WHERE table_schema = 'public' AND column_name = 'idx'",
+        )
+        .fetch_all(&mut c)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.get(0))
+        .collect();
+        assert_eq!(tables.len(), 1, "one record table: {tables:?}");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "SELECT count(*) - count(DISTINCT (device_id, collection, idx)) FROM \"{}\"",
+            tables[0]
+        )))
+        .fetch_one(&mut c)
+        .await
+        .unwrap()
+        .get(0)
+    });
+    assert_eq!(dupes, 0);
+    eprintln!(
+        "seed {seed}: {added} jobs added, {} left on every device, {failed_syncs} syncs cut by the network",
+        first.len()
+    );
 }

@@ -426,3 +426,41 @@ pub fn remove(
         }
     }
 }
+
+/// The entities sync knows that belong to this row: a job's status changes, interviews and
+/// reminders; a resume's versions.
+pub fn children(
+    conn: &Connection,
+    collection: &str,
+    id: &str,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let queries: &[(&str, &str)] = match collection {
+        "jobs" => &[
+            ("status_changes", "entity >= ?1 || '|' AND entity < ?1 || '}'"),
+            ("interviews", "json_extract(state, '$.fields.job_id[1]') = ?1"),
+            ("reminders", "json_extract(state, '$.fields.job_id[1]') = ?1"),
+        ],
+        "resumes" => &[("versions", "json_extract(state, '$.fields.resume_id[1]') = ?1")],
+        _ => &[],
+    };
+    let mut out = Vec::new();
+    for (child, cond) in queries {
+        let sql = format!("SELECT entity FROM sync_entity WHERE collection = ?2 AND {cond}");
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![id, child], |r| r.get::<_, String>(0))?;
+        for r in rows {
+            out.push(((*child).to_string(), r?));
+        }
+    }
+    Ok(out)
+}
+
+/// The row an entity belongs to, from its fields: `(collection, id)`.
+pub fn parent(collection: &str, fields: &Fields) -> Option<(&'static str, String)> {
+    let (parent, field) = match collection {
+        "status_changes" | "interviews" | "reminders" => ("jobs", "job_id"),
+        "versions" => ("resumes", "resume_id"),
+        _ => return None,
+    };
+    str_field(fields, field).map(|id| (parent, id.to_string()))
+}

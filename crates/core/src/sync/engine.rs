@@ -278,7 +278,16 @@ fn materialise_one(
     id: &str,
 ) -> Result<bool, SyncError> {
     let (mut row, state) = load(conn, collection, id)?;
-    let live = state.live();
+    let mut live = state.live();
+    // A child of a deleted parent goes with it (as the local tables cascade), even when it was
+    // added on another device that had not seen the delete; it comes back if the parent does.
+    if let Some((parent_collection, parent)) = collections::parent(collection, &live)
+        && let Some(parent_row) = st::entity(conn, parent_collection, &parent)?
+        && !parent_row.state.is_empty()
+        && parent_is_gone(&parent_row.state)?
+    {
+        live.clear();
+    }
     let current = collections::read(conn, collection, id)?;
     row.pending = None;
     if live.is_empty() {
@@ -292,10 +301,23 @@ fn materialise_one(
     }
     let after = collections::read(conn, collection, id)?;
     let changed = after != current;
+    // A row that appeared or went takes its children with it (cascades, or rows that waited
+    // for it): bring them in line with their own merged state.
+    if after.is_some() != current.is_some() {
+        for (child_collection, child) in collections::children(conn, collection, id)? {
+            materialise_one(conn, files_dir, &child_collection, &child)?;
+        }
+    }
     row.local = after.as_ref().map(to_json).transpose()?;
     row.conflicts = state.conflicts(id).len() as i64;
     st::save_entity(conn, collection, id, &row)?;
     Ok(changed)
+}
+
+fn parent_is_gone(state: &str) -> Result<bool, SyncError> {
+    let state: EntityState =
+        serde_json::from_str(state).map_err(|e| SyncError::Corrupt(format!("sync state: {e}")))?;
+    Ok(state.live().is_empty())
 }
 
 /// Adds `idx` to a read mark `(contiguous, beyond)`.

@@ -38,7 +38,7 @@ pub use collections::{MAX_SYNCED_FILE, ORDER as COLLECTIONS};
 /// Records per pull page.
 const PULL_PAGE: i64 = 500;
 /// Most records, and about the most bytes, in one push (the server takes 1,000 and 4 MiB).
-const PUSH_RECORDS: usize = 500;
+const PUSH_RECORDS: usize = 1000;
 const PUSH_BYTES: usize = 3 * 1024 * 1024;
 /// Locally changed entities turned into records per transaction.
 const EXPORT_BATCH: usize = 500;
@@ -334,7 +334,7 @@ async fn exchange(
             .iter()
             .map(|o| serde_json::from_str(&o.record).map_err(|e| SyncError::Corrupt(e.to_string())))
             .collect::<Result<_>>()?;
-        client.push(&records).await.map_err(net)?;
+        patient(|| client.push(&records)).await.map_err(net)?;
         store.write(|tx| {
             for o in &batch {
                 st::outbox_remove(tx, &o.collection, o.idx)?;
@@ -343,7 +343,7 @@ async fn exchange(
         })?;
         report.pushed += records.len() as u64;
     }
-    let status = client.status().await.map_err(net)?;
+    let status = patient(|| client.status()).await.map_err(net)?;
     let mut heads = status.logs;
     heads.sort_by_key(|h| {
         (
@@ -363,8 +363,7 @@ async fn exchange(
             if after >= head.max_idx {
                 break;
             }
-            let page = client
-                .pull(head.device_id, &head.collection, after, PULL_PAGE)
+            let page = patient(|| client.pull(head.device_id, &head.collection, after, PULL_PAGE))
                 .await
                 .map_err(net)?;
             if page.records.is_empty() {
@@ -382,4 +381,28 @@ async fn exchange(
     }
     report.applied += store.write(|tx| engine::retry_pending(tx, &files))?;
     Ok(report)
+}
+
+/// Waits when the server says to slow down (its per-user limit, 100 requests a minute by
+/// default, is reached by a first sync of a large tracker), then asks again; up to ~2 minutes.
+async fn patient<T, F, Fut>(call: F) -> std::result::Result<T, ClientError>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = std::result::Result<T, ClientError>>,
+{
+    let mut waited = std::time::Duration::ZERO;
+    loop {
+        match call().await {
+            Err(e)
+                if e.code() == Some(ErrorCode::RateLimited)
+                    && waited < std::time::Duration::from_secs(120) =>
+            {
+                let pause = std::time::Duration::from_secs(10);
+                tracing::info!("sync: the server asks to slow down; waiting {pause:?}");
+                tokio::time::sleep(pause).await;
+                waited += pause;
+            }
+            other => return other,
+        }
+    }
 }
