@@ -140,6 +140,8 @@ pub(crate) fn open_connection(path: &Path) -> Result<Connection> {
          PRAGMA temp_store = MEMORY;
          PRAGMA cache_size = -16000;",
     )?;
+    // Sync reads and writes a dozen statements per row; keep them all prepared.
+    conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
 }
 

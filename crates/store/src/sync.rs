@@ -148,19 +148,18 @@ pub fn record_attempt(conn: &Connection, at_ms: i64, error: Option<&str>) -> Res
 
 pub fn next_idx(conn: &Connection, collection: &str) -> Result<i64> {
     Ok(conn
-        .query_row("SELECT next_idx FROM sync_log WHERE collection = ?1", [collection], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT next_idx FROM sync_log WHERE collection = ?1")?
+        .query_row([collection], |r| r.get(0))
         .optional()?
         .unwrap_or(0))
 }
 
 pub fn set_next_idx(conn: &Connection, collection: &str, next: i64) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO sync_log(collection, next_idx) VALUES (?1, ?2)
          ON CONFLICT(collection) DO UPDATE SET next_idx = max(next_idx, excluded.next_idx)",
-        params![collection, next],
-    )?;
+    )?
+    .execute(params![collection, next])?;
     Ok(())
 }
 
@@ -172,10 +171,10 @@ pub struct Outgoing {
 }
 
 pub fn outbox_add(conn: &Connection, collection: &str, idx: i64, record: &str) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO sync_outbox(collection, idx, record, size) VALUES (?1, ?2, ?3, ?4)",
-        params![collection, idx, record, record.len() as i64],
-    )?;
+    )?
+    .execute(params![collection, idx, record, record.len() as i64])?;
     Ok(())
 }
 
@@ -206,21 +205,18 @@ pub fn outbox_batch(
 }
 
 pub fn outbox_remove(conn: &Connection, collection: &str, idx: i64) -> Result<()> {
-    conn.execute(
-        "DELETE FROM sync_outbox WHERE collection = ?1 AND idx = ?2",
-        params![collection, idx],
-    )?;
+    conn.prepare_cached("DELETE FROM sync_outbox WHERE collection = ?1 AND idx = ?2")?
+        .execute(params![collection, idx])?;
     Ok(())
 }
 
 /// How far a device's log was read: `(contiguous, beyond)`.
 pub fn read_mark(conn: &Connection, device: &str, collection: &str) -> Result<(i64, Vec<i64>)> {
     let row: Option<(i64, String)> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT contiguous, beyond FROM sync_read WHERE device_id = ?1 AND collection = ?2",
-            params![device, collection],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        )?
+        .query_row(params![device, collection], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     match row {
         None => Ok((-1, Vec::new())),
@@ -240,12 +236,12 @@ pub fn set_read_mark(
     beyond: &[i64],
 ) -> Result<()> {
     let b = serde_json::to_string(beyond).unwrap_or_else(|_| "[]".into());
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO sync_read(device_id, collection, contiguous, beyond) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT(device_id, collection)
          DO UPDATE SET contiguous = excluded.contiguous, beyond = excluded.beyond",
-        params![device, collection, contiguous, b],
-    )?;
+    )?
+    .execute(params![device, collection, contiguous, b])?;
     Ok(())
 }
 
@@ -263,30 +259,29 @@ pub struct EntityRow {
 
 pub fn entity(conn: &Connection, collection: &str, id: &str) -> Result<Option<EntityRow>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT state, local, pending, conflicts FROM sync_entity
               WHERE collection = ?1 AND entity = ?2",
-            params![collection, id],
-            |r| {
-                Ok(EntityRow {
-                    state: r.get(0)?,
-                    local: r.get(1)?,
-                    pending: r.get(2)?,
-                    conflicts: r.get(3)?,
-                })
-            },
-        )
+        )?
+        .query_row(params![collection, id], |r| {
+            Ok(EntityRow {
+                state: r.get(0)?,
+                local: r.get(1)?,
+                pending: r.get(2)?,
+                conflicts: r.get(3)?,
+            })
+        })
         .optional()?)
 }
 
 pub fn save_entity(conn: &Connection, collection: &str, id: &str, e: &EntityRow) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO sync_entity(collection, entity, state, local, pending, conflicts)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT(collection, entity) DO UPDATE SET state = excluded.state,
              local = excluded.local, pending = excluded.pending, conflicts = excluded.conflicts",
-        params![collection, id, e.state, e.local, e.pending, e.conflicts],
-    )?;
+    )?
+    .execute(params![collection, id, e.state, e.local, e.pending, e.conflicts])?;
     Ok(())
 }
 
@@ -316,19 +311,17 @@ pub fn dirty(conn: &Connection, limit: usize) -> Result<Vec<(String, String)>> {
 }
 
 pub fn clear_dirty(conn: &Connection, collection: &str, id: &str) -> Result<()> {
-    conn.execute(
-        "DELETE FROM sync_dirty WHERE collection = ?1 AND entity = ?2",
-        params![collection, id],
-    )?;
+    conn.prepare_cached("DELETE FROM sync_dirty WHERE collection = ?1 AND entity = ?2")?
+        .execute(params![collection, id])?;
     Ok(())
 }
 
 /// While on (inside one transaction), local writes are not marked as changed.
 pub fn guard(conn: &Connection, on: bool) -> Result<()> {
     if on {
-        conn.execute("INSERT OR IGNORE INTO sync_guard(applying) VALUES (1)", [])?;
+        conn.prepare_cached("INSERT OR IGNORE INTO sync_guard(applying) VALUES (1)")?.execute([])?;
     } else {
-        conn.execute("DELETE FROM sync_guard", [])?;
+        conn.prepare_cached("DELETE FROM sync_guard")?.execute([])?;
     }
     Ok(())
 }
@@ -399,7 +392,8 @@ pub fn read_row(conn: &Connection, spec: &TableSpec, id: &str) -> Result<Option<
     let sql =
         format!("SELECT {} FROM {} WHERE {} = ?1", spec.columns.join(", "), spec.table, spec.key);
     Ok(conn
-        .query_row(&sql, [id], |r| {
+        .prepare_cached(&sql)?
+        .query_row([id], |r| {
             let mut m = Fields::new();
             for (i, c) in spec.columns.iter().enumerate() {
                 m.insert((*c).to_string(), to_json(r.get_ref(i)?));
@@ -433,13 +427,13 @@ pub fn upsert_row(conn: &Connection, spec: &TableSpec, id: &str, fields: &Fields
         cols = cols.join(", "),
         ph = placeholders.join(", "),
     );
-    conn.execute(&sql, params_from_iter(values))?;
+    conn.prepare_cached(&sql)?.execute(params_from_iter(values))?;
     Ok(())
 }
 
 pub fn delete_row(conn: &Connection, spec: &TableSpec, id: &str) -> Result<bool> {
     let sql = format!("DELETE FROM {} WHERE {} = ?1", spec.table, spec.key);
-    Ok(conn.execute(&sql, [id])? > 0)
+    Ok(conn.prepare_cached(&sql)?.execute([id])? > 0)
 }
 
 #[cfg(test)]
