@@ -83,6 +83,7 @@ pub fn run() {
             app.manage(state);
             app.manage(commands::sync::SyncWaker::default());
             commands::sync::spawn_background(app.handle().clone());
+            commands::sync::spawn_watcher(app.handle().clone());
             if let Some(w) = app.get_webview_window("main") {
                 tune_webview(&w);
             }

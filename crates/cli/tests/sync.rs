@@ -532,3 +532,32 @@ fn three_devices_converge_after_random_edits_and_a_flaky_network() {
         first.len()
     );
 }
+
+#[test]
+fn a_device_is_told_at_once_when_another_pushed() {
+    let server = Server::start();
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    qoder_core::sync::login(a.path(), &server.base, "lee@example.com", PASSWORD, true).unwrap();
+    qoder_core::sync::login(b.path(), &server.base, "lee@example.com", PASSWORD, false).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let dir = a.path().to_path_buf();
+    server._rt.spawn(async move {
+        let r = qoder_core::sync::watch(&dir, move || {
+            let _ = tx.send(());
+        })
+        .await;
+        eprintln!("watch ended: {r:?}");
+    });
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    // The watching device's own push is not news to it.
+    ok(a.path(), &["jobs", "add", "--title", "Own edit"]);
+    qoder_core::sync::sync_now(a.path()).unwrap();
+    assert!(rx.recv_timeout(std::time::Duration::from_millis(700)).is_err());
+    let started = std::time::Instant::now();
+    ok(b.path(), &["jobs", "add", "--title", "From the other device"]);
+    qoder_core::sync::sync_now(b.path()).unwrap();
+    rx.recv_timeout(std::time::Duration::from_secs(3)).expect("told of the other device's push");
+    eprintln!("told {} ms after the other device's edit", started.elapsed().as_millis());
+    qoder_core::sync::sync_now(a.path()).unwrap();
+    assert!(ok(a.path(), &["jobs", "list"]).contains("From the other device"));
+}

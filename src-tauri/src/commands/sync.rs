@@ -149,6 +149,33 @@ pub fn spawn_background(app: AppHandle) {
     });
 }
 
+/// Listens for other devices' pushes (the server's WebSocket) and syncs at once when told; the
+/// 2-minute loop above still runs, so a closed or refused connection only delays updates.
+pub fn spawn_watcher(app: AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        let mut failures = 0u32;
+        loop {
+            let dir = app.state::<crate::state::AppState>().data_dir.clone();
+            let waker = app.clone();
+            let started = std::time::Instant::now();
+            let ended = core_sync::watch(&dir, move || waker.state::<SyncWaker>().wake()).await;
+            // A connection that stayed up a while was fine; start the backoff over.
+            if started.elapsed() > INTERVAL {
+                failures = 0;
+            }
+            failures += 1;
+            let pause = match &ended {
+                Err(SyncError::NotSignedIn | SyncError::Disabled) => INTERVAL,
+                _ => backoff(failures),
+            };
+            if let Err(e) = ended {
+                tracing::debug!("sync watch ended ({e}); again in {pause:?}");
+            }
+            tokio::time::sleep(pause).await;
+        }
+    });
+}
+
 /// The wait after `failures` failed attempts in a row: 15 s, doubling, at most [`MAX_BACKOFF`].
 pub fn backoff(failures: u32) -> Duration {
     let secs = 15u64.saturating_mul(1u64 << failures.saturating_sub(1).min(16));

@@ -406,3 +406,33 @@ where
         }
     }
 }
+
+/// Listens on the server's WebSocket and calls `on_push` each time another device of the
+/// account pushed, until the connection ends (the error says why; reconnect after a pause).
+///
+/// The watch never refreshes the session itself: refresh tokens rotate, and two refreshes of
+/// one token (this and a sync running at the same time) would revoke the device's sign-in. When
+/// the access token has expired it fails with `unauthorized`; the next sync refreshes it.
+pub async fn watch(dir: &Path, mut on_push: impl FnMut()) -> Result<()> {
+    let (server, user, access) = {
+        let store = Store::open(dir)?;
+        let a = st::account(store.conn())?.ok_or(SyncError::NotSignedIn)?;
+        if !a.enabled {
+            return Err(SyncError::Disabled);
+        }
+        let user = Uuid::parse_str(&a.user_id).map_err(|e| SyncError::Corrupt(e.to_string()))?;
+        (a.server, user, a.access_token)
+    };
+    let client = Client::new(&server).map_err(|e| from_client(&server, e))?;
+    client.resume_session(user, &access, "");
+    let watch_err = |e: qoder_sync::WatchError| match e {
+        qoder_sync::WatchError::Client(c) => from_client(&server, c),
+        other => SyncError::Offline { server: server.clone(), detail: other.to_string() },
+    };
+    let mut w = client.watch().await.map_err(watch_err)?;
+    loop {
+        // The server tells a device only of the other devices' pushes.
+        let qoder_sync::wire::Notice::Pushed { .. } = w.next().await.map_err(watch_err)?;
+        on_push();
+    }
+}
