@@ -4,7 +4,8 @@
 // versions. A screenshot of every screen goes to the artifacts folder.
 //
 // Usage: node tests/e2e/run.mjs [APP_BINARY]   (run by scripts/e2e under xvfb-run)
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -193,13 +194,64 @@ try {
     await screenshot("versions-compare");
   });
 
-  await step("dashboard with data, settings, dark theme", async () => {
+  await step("dashboard with data, settings", async () => {
     await go("#/");
     await driver.find('[data-testid="latest-resume"] [data-testid="score-value"]');
     await screenshot("dashboard");
     await driver.click('[data-testid="nav-settings"]');
     await driver.find('[data-testid="settings-screen"]');
     await screenshot("settings");
+  });
+
+  await step("sync with a second computer through a local server", async () => {
+    // The real qoder-server (built by `cargo test`) over a fresh PostgreSQL database, and the
+    // CLI on a second data directory standing in for the other computer.
+    const bin = dirname(app);
+    const serverBin = join(bin, "qoder-server");
+    const cli = join(bin, "qoder");
+    assert(existsSync(serverBin) && existsSync(cli), `needs ${serverBin} and ${cli} (cargo build -p qoder-server -p qoder-cli)`);
+    const pg = process.env.QODER_TEST_PG ?? "postgres://postgres@127.0.0.1:5432";
+    const db = `qoder_e2e_${process.pid}`;
+    execFileSync("psql", [`${pg}/postgres`, "-qc", `CREATE DATABASE ${db}`]);
+    const syncPort = 18000 + (process.pid % 2000);
+    const server = spawn(serverBin, ["--listen", `127.0.0.1:${syncPort}`, "--database-url", `${pg}/${db}`, "--jwt-secret", "e2e-sync-secret-0123456789abcdef0123456789"], { stdio: "ignore", env: { ...process.env, QODER_LOG: "warn" } });
+    const other = mkdtempSync(join(tmpdir(), "qoder-e2e-other-"));
+    const base = `http://127.0.0.1:${syncPort}`;
+    const q = (...args) => execFileSync(cli, args, { env: { ...process.env, QODER_DATA_DIR: other, QODER_SYNC_PASSWORD: "e2e sync password" }, encoding: "utf8" });
+    try {
+      await driver.waitFor("the sync server", async () => (await fetch(`${base}/readyz`).catch(() => null))?.ok, 15000, 200);
+      await driver.find('[data-testid="sync-settings"]');
+      await screenshot("settings-sync-signed-out");
+      await driver.type('[data-testid="sync-server"]', base);
+      await driver.type('[data-testid="sync-email"]', "e2e@example.com");
+      await driver.type('[data-testid="sync-password"]', "e2e sync password");
+      await driver.click('[data-testid="sync-create"]');
+      await driver.click('[data-testid="sync-submit"]');
+      // Signing in wakes the background sync: the desktop's resumes go up on their own.
+      await driver.waitFor("the first sync", async () => !(await driver.content('[data-testid="sync-last"]').catch(() => "Not yet")).includes("Not yet"), 30000, 300);
+      await screenshot("settings-sync-signed-in");
+      q("sync", "login", "--server", base, "--email", "e2e@example.com");
+      q("sync", "now");
+      const versions = JSON.parse(q("resume", "versions", "--json"));
+      assert(versions.length === 2, `the other computer got ${versions.length} versions, not 2`);
+      // Back the other way: a job added on the other computer shows up here after "Sync now".
+      q("jobs", "add", "--title", "Synced Platform Engineer", "--company", "Contoso");
+      q("sync", "now");
+      await driver.click('[data-testid="sync-now"]');
+      await driver.find('[data-testid="toast"]', 15000);
+      await driver.click('[data-testid="nav-jobs"]');
+      await driver.waitFor("the synced job in the table", async () => (await driver.content('[data-testid="jobs-screen"]')).includes("Synced Platform Engineer"), 15000);
+      await screenshot("jobs-after-sync");
+    } finally {
+      server.kill();
+      rmSync(other, { recursive: true, force: true });
+      try { execFileSync("psql", [`${pg}/postgres`, "-qc", `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`]); } catch { /* best effort */ }
+    }
+  });
+
+  await step("dark theme", async () => {
+    await driver.click('[data-testid="nav-settings"]');
+    await driver.find('[data-testid="settings-screen"]');
     await driver.click('select[aria-label="Theme"] option[value="dark"]');
     await go("#/");
     await driver.find('[data-testid="dashboard"]');

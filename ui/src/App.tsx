@@ -1,5 +1,6 @@
 import { useEffect } from "react";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { api } from "./api";
 import { listen } from "@tauri-apps/api/event";
 import { href, useRoute, type Route } from "./lib/router";
 import { Dashboard } from "./screens/Dashboard";
@@ -97,7 +98,7 @@ export default function App() {
             );
           })}
         </ul>
-        <p className="mt-auto px-2 text-xs text-slate-400">Everything stays on this computer.</p>
+        <PrivacyNote />
       </nav>
       <main className="min-w-0 flex-1 overflow-y-auto overflow-x-hidden px-8 py-6" id="main">
         <ErrorBoundary resetKey={window.location.hash}>
@@ -105,5 +106,21 @@ export default function App() {
         </ErrorBoundary>
       </main>
     </div>
+  );
+}
+
+/** The sidebar's promise, kept true: local only, or synced with end-to-end encryption. */
+function PrivacyNote() {
+  const sync = useQuery({ queryKey: ["sync-status"], queryFn: api.syncStatus, staleTime: 60_000 });
+  const s = sync.data;
+  const text = !s?.signed_in
+    ? "Everything stays on this computer."
+    : s.enabled
+      ? `Synced with your other computers, end-to-end encrypted${s.last_error ? " (offline: retrying)" : ""}.`
+      : "Sync is off: everything stays on this computer.";
+  return (
+    <a href={href({ screen: "settings" })} className="mt-auto px-2 text-xs text-slate-400 hover:text-slate-600" data-testid="privacy-note">
+      {text}
+    </a>
   );
 }

@@ -37,21 +37,21 @@ function SignInForm() {
         Sync keeps your resumes, versions and applications the same on your computers. They are encrypted here with a key made from your password; the server only ever stores ciphertext.
       </p>
       <Field label="Server">
-        <input className={inputClass} value={server} onChange={(e) => setServer(e.target.value)} placeholder="https://sync.example.com" autoComplete="url" />
+        <input data-testid="sync-server" className={inputClass} value={server} onChange={(e) => setServer(e.target.value)} placeholder="https://sync.example.com" autoComplete="url" />
       </Field>
       <Field label="Email">
-        <input type="email" className={inputClass} value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="username" />
+        <input data-testid="sync-email" type="email" className={inputClass} value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="username" />
       </Field>
       <Field label="Password" hint="Used to unlock your key; never stored or sent. At least 10 characters for a new account.">
-        <input type="password" className={inputClass} value={password} onChange={(e) => setPassword(e.target.value)} autoComplete={create ? "new-password" : "current-password"} />
+        <input data-testid="sync-password" type="password" className={inputClass} value={password} onChange={(e) => setPassword(e.target.value)} autoComplete={create ? "new-password" : "current-password"} />
       </Field>
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" checked={create} onChange={(e) => setCreate(e.target.checked)} />
+        <input data-testid="sync-create" type="checkbox" checked={create} onChange={(e) => setCreate(e.target.checked)} />
         This is my first device: create the account
       </label>
       {login.isError && <ErrorView error={login.error} />}
       <div>
-        <Button type="submit" disabled={!ready || login.isPending}>
+        <Button data-testid="sync-submit" type="submit" disabled={!ready || login.isPending}>
           {login.isPending ? "Signing in…" : create ? "Create account and sign in" : "Sign in"}
         </Button>
       </div>
@@ -124,7 +124,7 @@ function Account({ s }: { s: SyncStatus }) {
       )}
       {s.pending > 0 && <p className="text-slate-500">{s.pending} received item(s) wait for what they belong to.</p>}
       <div className="flex flex-wrap gap-2">
-        <Button onClick={() => now.mutate()} disabled={!s.enabled || now.isPending}>{now.isPending ? "Syncing…" : "Sync now"}</Button>
+        <Button data-testid="sync-now" onClick={() => now.mutate()} disabled={!s.enabled || now.isPending}>{now.isPending ? "Syncing…" : "Sync now"}</Button>
         <Button variant="secondary" onClick={() => toggle.mutate(!s.enabled)} disabled={toggle.isPending}>{s.enabled ? "Turn sync off" : "Turn sync on"}</Button>
         <Button variant="secondary" onClick={() => logout.mutate()} disabled={logout.isPending}>Sign out</Button>
       </div>
