@@ -1558,3 +1558,36 @@ async fn the_openapi_document_describes_every_route_and_only_those() {
             .unwrap_or_else(|e| panic!("{code}: {e}"));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_websocket_that_leaves_pings_unanswered_is_closed() {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let s = TestServer::start_with(|c| {
+        c.websocket_ping_interval = 1;
+        c.websocket_connection_limit = 1;
+    })
+    .await;
+    let (a, _) = s.account("yan@example.com").await;
+    let token = a.access_token().expect("token");
+    let mut ws = raw_ws(&s.base, &token).await.expect("connect");
+    // Not reading means not answering: the server's pings pile up unanswered, and at the third
+    // tick it gives up on the socket.
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    let mut pings = 0;
+    let ending = loop {
+        match tokio::time::timeout(Duration::from_secs(3), ws.next()).await {
+            Ok(Some(Ok(Message::Ping(_)))) => pings += 1,
+            // The close frame, or, when the library's late pong hits the closed socket first,
+            // the broken connection.
+            Ok(Some(Ok(Message::Close(f)))) => break format!("close {:?}", f.map(|f| f.code)),
+            Ok(Some(Err(e))) => break format!("error {e}"),
+            other => panic!("after {pings} pings: {other:?}"),
+        }
+    };
+    assert_eq!(pings, 2, "{ending}");
+    assert!(ending.contains("Error") || ending.contains("error"), "{ending}");
+    // The server let go of it: the one slot is free for a new socket.
+    drop(ws);
+    raw_ws(&s.base, &token).await.expect("the slot is free again");
+}
