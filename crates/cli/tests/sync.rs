@@ -68,6 +68,10 @@ struct Server {
 
 impl Server {
     fn start() -> Self {
+        Self::start_with(|_| {})
+    }
+
+    fn start_with(tweak: impl FnOnce(&mut Config)) -> Self {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -82,7 +86,7 @@ impl Server {
                 .execute(&mut admin)
                 .await
                 .unwrap();
-            let config = Config {
+            let mut config = Config {
                 listen: "127.0.0.1:0".parse().unwrap(),
                 database_url: Secret::new(format!("{}/{db}", pg_admin())),
                 jwt_secret: Secret::new("cli-sync-test-secret-0123456789abcdef0123"),
@@ -90,6 +94,7 @@ impl Server {
                 api_rate_limit: 100_000,
                 ..Config::default()
             };
+            tweak(&mut config);
             let pool = qoder_server::connect(&config).await.unwrap();
             let state = qoder_server::AppState::new(config, pool).await.unwrap();
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -560,4 +565,61 @@ fn a_device_is_told_at_once_when_another_pushed() {
     eprintln!("told {} ms after the other device's edit", started.elapsed().as_millis());
     qoder_core::sync::sync_now(a.path()).unwrap();
     assert!(ok(a.path(), &["jobs", "list"]).contains("From the other device"));
+}
+
+#[test]
+fn recovery_code_and_password_change() {
+    // Access tokens live 1 s here (plus the server's 5 s leeway), so the device signed in
+    // before the change finds out soon.
+    let server = Server::start_with(|c| c.access_token_ttl = 1);
+    let dirs: Vec<_> = (0..4).map(|_| tempfile::tempdir().unwrap()).collect();
+    let (a, old_device, b, c) = (dirs[0].path(), dirs[1].path(), dirs[2].path(), dirs[3].path());
+    let login = |dir: &Path, pw: &str, extra: &[&str]| {
+        let mut args =
+            vec!["sync", "login", "--server", &server.base, "--email", "ada@example.com"];
+        args.extend_from_slice(extra);
+        qoder(dir, &args, Some(&format!("{pw}\n")))
+    };
+    assert!(login(a, PASSWORD, &["--create"]).status.success());
+    ok(a, &["jobs", "add", "--title", "Staff Engineer"]);
+    sync(a);
+    assert!(login(old_device, PASSWORD, &[]).status.success());
+    let code = ok(a, &["sync", "recovery-code"]).trim().to_string();
+    assert!(code.len() >= 26, "{code}");
+
+    // The old password on stdin, then the new one.
+    let new_pw = "a brand new passphrase";
+    let o = qoder(a, &["sync", "password"], Some(&format!("{PASSWORD}\n{new_pw}\n")));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = qoder(a, &["sync", "password"], Some("only one line\n"));
+    assert_eq!(o.status.code(), Some(2));
+    // This device keeps syncing with its new session.
+    ok(a, &["jobs", "add", "--title", "Principal Engineer"]);
+    sync(a);
+
+    // The old password no longer signs in; the new one does and opens the same key.
+    let o = login(b, PASSWORD, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("password is not right"));
+    assert!(login(b, new_pw, &[]).status.success());
+    sync(b);
+    assert_eq!(jobs(b).len(), 2);
+
+    // A device signing in with the recovery code gets the key from it.
+    let o = login(c, new_pw, &["--recovery-code", &code]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    sync(c);
+    assert_eq!(jobs(c), jobs(a));
+    let o = login(tempfile::tempdir().unwrap().path(), new_pw, &["--recovery-code", "AAAA-BBBB"]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+
+    // A device signed in before the change is told to sign in again once its access token
+    // expires (its refresh token was revoked), and keeps its data.
+    std::thread::sleep(std::time::Duration::from_millis(6500));
+    ok(old_device, &["jobs", "add", "--title", "Kept offline"]);
+    let o = qoder(old_device, &["sync", "now"], None);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("sign in again"));
+    assert!(ok(old_device, &["jobs", "list"]).contains("Kept offline"));
+    assert!(ok(old_device, &["sync", "status"]).contains("Last attempt failed"));
 }

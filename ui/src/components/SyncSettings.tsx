@@ -42,7 +42,7 @@ function SignInForm() {
       <Field label="Email">
         <input data-testid="sync-email" type="email" className={inputClass} value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="username" />
       </Field>
-      <Field label="Password" hint="Used to unlock your key; never stored or sent. At least 10 characters for a new account.">
+      <Field label="Password" hint="Used to unlock your key; never stored or sent. At least 8 characters; a long passphrase is best.">
         <input data-testid="sync-password" type="password" className={inputClass} value={password} onChange={(e) => setPassword(e.target.value)} autoComplete={create ? "new-password" : "current-password"} />
       </Field>
       <label className="flex items-center gap-2 text-sm">

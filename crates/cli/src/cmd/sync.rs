@@ -4,7 +4,7 @@
 //!   line) or `QODER_SYNC_PASSWORD`; it is never stored. `--create` makes the account.
 //! - `qoder sync now`: send this device's edits, merge the other devices'.
 //! - `qoder sync status [--json]`, `qoder sync on|off`, `qoder sync conflicts [--json]`,
-//!   `qoder sync logout`.
+//!   `qoder sync logout`, `qoder sync recovery-code`, `qoder sync password`.
 
 use crate::cmd::jobs::print_json;
 use crate::exit::{CliError, CliResult};
@@ -24,7 +24,15 @@ pub enum Command {
         /// Create the account (the first device).
         #[arg(long)]
         create: bool,
+        /// Open the account's key with this recovery code instead of the password.
+        #[arg(long, conflicts_with = "create")]
+        recovery_code: Option<String>,
     },
+    /// Make a new recovery code for the account's key (shown once; an earlier one stops working).
+    RecoveryCode,
+    /// Change the account's password: the old and the new one on stdin, one per line (or
+    /// QODER_SYNC_PASSWORD and QODER_SYNC_NEW_PASSWORD). Other devices sign in again.
+    Password,
     /// Send this device's edits and merge the other devices'.
     Now {
         #[arg(long)]
@@ -73,6 +81,24 @@ fn password() -> Result<String, CliError> {
     Ok(p)
 }
 
+fn two_passwords() -> Result<(String, String), CliError> {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    if let (Some(old), Some(new)) = (env("QODER_SYNC_PASSWORD"), env("QODER_SYNC_NEW_PASSWORD")) {
+        return Ok((old, new));
+    }
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s)?;
+    let mut lines = s.lines();
+    match (lines.next(), lines.next()) {
+        (Some(old), Some(new)) if !old.is_empty() && !new.is_empty() => {
+            Ok((old.to_string(), new.to_string()))
+        }
+        _ => Err(CliError::bad_input(
+            "give the old and the new password on stdin, one per line (or QODER_SYNC_PASSWORD and QODER_SYNC_NEW_PASSWORD)",
+        )),
+    }
+}
+
 fn print_status(s: &qoder_domain::sync::SyncStatus) {
     if !s.signed_in {
         println!("Not signed in. Sign in with: qoder sync login --server URL --email EMAIL");
@@ -104,9 +130,11 @@ fn print_status(s: &qoder_domain::sync::SyncStatus) {
 pub fn run(c: Command) -> CliResult {
     let dir = dir()?;
     match c {
-        Command::Login { server, email, create } => {
+        Command::Login { server, email, create, recovery_code } => {
             let pw = password()?;
-            let s = core_sync::login(&dir, &server, &email, &pw, create).map_err(err)?;
+            let s =
+                core_sync::login_with(&dir, &server, &email, &pw, create, recovery_code.as_deref())
+                    .map_err(err)?;
             print_status(&s);
             println!("Run `qoder sync now` to send this device's data.");
         }
@@ -162,6 +190,20 @@ pub fn run(c: Command) -> CliResult {
                     );
                 }
             }
+        }
+        Command::RecoveryCode => {
+            let code = core_sync::new_recovery_code(&dir).map_err(err)?;
+            println!("{code}");
+            eprintln!(
+                "Write this recovery code down and keep it safe: it opens your synced data. It is not shown again."
+            );
+        }
+        Command::Password => {
+            let (old, new) = two_passwords()?;
+            core_sync::change_password(&dir, &old, &new).map_err(err)?;
+            println!(
+                "Password changed. Your other devices need to sign in again with the new one."
+            );
         }
         Command::Logout => {
             core_sync::logout(&dir).map_err(err)?;

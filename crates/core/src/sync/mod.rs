@@ -61,6 +61,12 @@ pub enum SyncError {
     Offline { server: String, detail: String },
     #[error("the password is wrong, or the account's key was changed on another device")]
     WrongPassword,
+    #[error(
+        "the email or the password is not right (or there is no such account: add --create for the first device)"
+    )]
+    BadCredentials,
+    #[error("the recovery code does not open this account's key (a newer code replaced it?)")]
+    WrongRecoveryCode,
     #[error("sync data is damaged: {0}")]
     Corrupt(String),
 }
@@ -69,7 +75,10 @@ impl From<CryptoError> for SyncError {
     fn from(e: CryptoError) -> Self {
         match e {
             CryptoError::WrongPassword => SyncError::WrongPassword,
-            CryptoError::WeakPassword => SyncError::Validation(e.to_string()),
+            CryptoError::WrongRecoveryCode => SyncError::WrongRecoveryCode,
+            CryptoError::WeakPassword | CryptoError::MalformedRecoveryCode => {
+                SyncError::Validation(e.to_string())
+            }
             other => SyncError::Corrupt(other.to_string()),
         }
     }
@@ -101,7 +110,9 @@ impl SyncError {
         match self {
             SyncError::NotSignedIn => ErrorCode::Unauthorized,
             SyncError::Disabled | SyncError::Validation(_) => ErrorCode::Validation,
-            SyncError::WrongPassword => ErrorCode::Unauthorized,
+            SyncError::WrongPassword | SyncError::BadCredentials | SyncError::WrongRecoveryCode => {
+                ErrorCode::Unauthorized
+            }
             SyncError::Store(e) => e.code(),
             SyncError::Server(_, code) => *code,
             SyncError::Offline { .. } => ErrorCode::Upstream,
@@ -159,6 +170,19 @@ pub fn login(
     password: &str,
     create: bool,
 ) -> Result<SyncStatus> {
+    login_with(dir, server, email, password, create, None)
+}
+
+/// [`login`], taking the data key with a recovery code instead of the password (when the key
+/// stored under the password does not open, e.g. after a password reset elsewhere).
+pub fn login_with(
+    dir: &Path,
+    server: &str,
+    email: &str,
+    password: &str,
+    create: bool,
+    recovery_code: Option<&str>,
+) -> Result<SyncStatus> {
     let server = check_server(server)?;
     if !email.contains('@') {
         return Err(SyncError::Validation(format!("{email:?} is not an email address")));
@@ -172,8 +196,15 @@ pub fn login(
         } else {
             client.login(email, password, device_id).await
         }
+        .map_err(|e| match e {
+            ClientError::Api { status: 401, .. } => SyncError::BadCredentials,
+            other => from_client(&server, other),
+        })?;
+        let key = match recovery_code {
+            Some(code) => client.data_key_with_recovery_code(code).await,
+            None => client.data_key(password).await,
+        }
         .map_err(|e| from_client(&server, e))?;
-        let key = client.data_key(password).await.map_err(|e| from_client(&server, e))?;
         Ok::<_, SyncError>((tokens, key))
     })?;
     let account = Account {
@@ -435,4 +466,46 @@ pub async fn watch(dir: &Path, mut on_push: impl FnMut()) -> Result<()> {
         let qoder_sync::wire::Notice::Pushed { .. } = w.next().await.map_err(watch_err)?;
         on_push();
     }
+}
+
+/// The signed-in account's session and key, for calls outside a sync.
+fn session(store: &Store) -> Result<(Account, Client, qoder_sync::crypto::DataKey)> {
+    let a = st::account(store.conn())?.ok_or(SyncError::NotSignedIn)?;
+    let client = Client::new(&a.server).map_err(|e| from_client(&a.server, e))?;
+    let user = Uuid::parse_str(&a.user_id).map_err(|e| SyncError::Corrupt(e.to_string()))?;
+    client.resume_session(user, &a.access_token, &a.refresh_token);
+    let key = qoder_sync::crypto::DataKey::from_bytes(&a.data_key)?;
+    Ok((a, client, key))
+}
+
+fn keep_tokens(store: &mut Store, client: &Client) -> Result<()> {
+    if let Some((_, access, refresh)) = client.saved_session() {
+        store.write(|tx| st::set_tokens(tx, &access, &refresh))?;
+    }
+    Ok(())
+}
+
+/// Makes a new recovery code for the account's key (an earlier one stops working) and returns
+/// it, to be written down: with it, a device that can sign in gets the key even if the key
+/// stored under the password cannot be opened.
+pub fn new_recovery_code(dir: &Path) -> Result<String> {
+    let mut store = Store::open(dir)?;
+    let (a, client, key) = session(&store)?;
+    let code = runtime()?.block_on(client.create_recovery_code(&key));
+    keep_tokens(&mut store, &client)?;
+    Ok(code.map_err(|e| from_client(&a.server, e))?.display().to_string())
+}
+
+/// Changes the account's password (the key is re-wrapped under the new one on this device; the
+/// server never sees either password). Every other device must sign in again.
+pub fn change_password(dir: &Path, old_password: &str, new_password: &str) -> Result<SyncStatus> {
+    let mut store = Store::open(dir)?;
+    let (a, client, key) = session(&store)?;
+    let r = runtime()?.block_on(client.change_password(&a.email, old_password, new_password, &key));
+    keep_tokens(&mut store, &client)?;
+    r.map_err(|e| match e {
+        ClientError::Api { status: 401, .. } => SyncError::BadCredentials,
+        other => from_client(&a.server, other),
+    })?;
+    status_of(&store)
 }
