@@ -51,6 +51,10 @@ pub enum SyncError {
     NotSignedIn,
     #[error("sync is turned off on this device; turn it on to sync")]
     Disabled,
+    #[error(
+        "a sync of this data folder is already running (the app or `qoder sync`); try again in a moment"
+    )]
+    Busy,
     #[error("{0}")]
     Validation(String),
     #[error(transparent)]
@@ -110,6 +114,7 @@ impl SyncError {
         match self {
             SyncError::NotSignedIn => ErrorCode::Unauthorized,
             SyncError::Disabled | SyncError::Validation(_) => ErrorCode::Validation,
+            SyncError::Busy => ErrorCode::Conflict,
             SyncError::WrongPassword | SyncError::BadCredentials | SyncError::WrongRecoveryCode => {
                 ErrorCode::Unauthorized
             }
@@ -138,6 +143,30 @@ impl SyncError {
 }
 
 type Result<T> = std::result::Result<T, SyncError>;
+
+/// One sync at a time per data directory, across processes (the app and `qoder sync`): refresh
+/// tokens rotate, and two processes refreshing the same one would revoke the device's sign-in.
+/// An OS file lock, so it is released when the process ends, however it ends.
+struct SyncLock(#[allow(dead_code)] std::fs::File);
+
+impl SyncLock {
+    fn take(dir: &Path) -> Result<Self> {
+        let path = dir.join("sync.lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| StoreError::io(format!("cannot open {}", path.display()), e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Self(file)),
+            Err(std::fs::TryLockError::WouldBlock) => Err(SyncError::Busy),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(StoreError::io(format!("cannot lock {}", path.display()), e).into())
+            }
+        }
+    }
+}
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
@@ -188,6 +217,7 @@ pub fn login_with(
         return Err(SyncError::Validation(format!("{email:?} is not an email address")));
     }
     let mut store = Store::open(dir)?;
+    let _lock = SyncLock::take(dir)?;
     let device_id = Uuid::now_v7();
     let client = Client::new(&server).map_err(|e| from_client(&server, e))?;
     let (tokens, key) = runtime()?.block_on(async {
@@ -230,6 +260,7 @@ pub fn login_with(
 /// and sync bookkeeping are removed here. The data stays.
 pub fn logout(dir: &Path) -> Result<()> {
     let mut store = Store::open(dir)?;
+    let _lock = SyncLock::take(dir)?;
     let Some(a) = st::account(store.conn())? else { return Ok(()) };
     if let Ok(client) = Client::new(&a.server)
         && let Ok(user) = Uuid::parse_str(&a.user_id)
@@ -307,6 +338,7 @@ pub fn conflicts(dir: &Path) -> Result<Vec<SyncConflict>> {
 pub fn sync_now(dir: &Path) -> Result<SyncReport> {
     let started = Instant::now();
     let mut store = Store::open(dir)?;
+    let _lock = SyncLock::take(dir)?;
     let account = st::account(store.conn())?.ok_or(SyncError::NotSignedIn)?;
     if !account.enabled {
         return Err(SyncError::Disabled);
@@ -489,6 +521,7 @@ fn keep_tokens(store: &mut Store, client: &Client) -> Result<()> {
 /// it, to be written down: with it, a device that can sign in gets the key even if the key
 /// stored under the password cannot be opened.
 pub fn new_recovery_code(dir: &Path) -> Result<String> {
+    let _lock = SyncLock::take(dir)?;
     let mut store = Store::open(dir)?;
     let (a, client, key) = session(&store)?;
     let code = runtime()?.block_on(client.create_recovery_code(&key));
@@ -499,6 +532,7 @@ pub fn new_recovery_code(dir: &Path) -> Result<String> {
 /// Changes the account's password (the key is re-wrapped under the new one on this device; the
 /// server never sees either password). Every other device must sign in again.
 pub fn change_password(dir: &Path, old_password: &str, new_password: &str) -> Result<SyncStatus> {
+    let _lock = SyncLock::take(dir)?;
     let mut store = Store::open(dir)?;
     let (a, client, key) = session(&store)?;
     let r = runtime()?.block_on(client.change_password(&a.email, old_password, new_password, &key));
@@ -508,4 +542,32 @@ pub fn change_password(dir: &Path, old_password: &str, new_password: &str) -> Re
         other => from_client(&a.server, other),
     })?;
     status_of(&store)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_sync_at_a_time_per_data_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = SyncLock::take(dir.path()).unwrap();
+        assert!(matches!(SyncLock::take(dir.path()), Err(SyncError::Busy)));
+        assert_eq!(SyncError::Busy.code(), ErrorCode::Conflict);
+        drop(held);
+        assert!(SyncLock::take(dir.path()).is_ok());
+    }
+
+    #[test]
+    fn not_signed_in_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = sync_now(dir.path()).unwrap_err();
+        assert!(matches!(e, SyncError::NotSignedIn), "{e}");
+        assert!(!status(dir.path()).unwrap().signed_in);
+        assert!(matches!(set_enabled(dir.path(), true), Err(SyncError::NotSignedIn)));
+        assert!(matches!(
+            login(dir.path(), "ftp://example.com", "a@b.co", "password1", false),
+            Err(SyncError::Validation(_))
+        ));
+    }
 }
