@@ -147,3 +147,11 @@ pub struct SyncLogin {
     /// Create the account (the first device).
     pub create: bool,
 }
+
+/// Change the sync account's password (both are used once and not stored).
+#[derive(Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncPasswordChange {
+    pub old_password: String,
+    pub new_password: String,
+}

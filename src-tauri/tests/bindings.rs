@@ -54,6 +54,7 @@ fn export_all(dir: &Path) {
         AiStatus,
         AiPointsOutcome,
         SyncLogin,
+        SyncPasswordChange,
         qoder_domain::sync::SyncStatus,
         qoder_domain::sync::SyncReport,
         qoder_domain::sync::SyncConflict,

@@ -29,6 +29,7 @@ import type { SearchResult } from "./bindings/SearchResult";
 import type { Settings } from "./bindings/Settings";
 import type { SyncConflict } from "./bindings/SyncConflict";
 import type { SyncLogin } from "./bindings/SyncLogin";
+import type { SyncPasswordChange } from "./bindings/SyncPasswordChange";
 import type { SyncReport } from "./bindings/SyncReport";
 import type { SyncStatus } from "./bindings/SyncStatus";
 import type { VendorSummary } from "./bindings/VendorSummary";
@@ -123,6 +124,8 @@ export const api = {
   syncSetEnabled: (enabled: boolean) => call<SyncStatus>("sync_set_enabled", { enabled }),
   syncNow: () => call<SyncReport>("sync_now"),
   syncConflicts: () => call<SyncConflict[]>("sync_conflicts"),
+  syncRecoveryCode: () => call<string>("sync_recovery_code"),
+  syncChangePassword: (change: SyncPasswordChange) => call<SyncStatus>("sync_change_password", { change }),
   aiKeySet: (provider: string, key: string) => call<null>("ai_key_set", { provider, key }),
   aiSuggestPoints: (versionId: string, jdText: string, context: string) =>
     call<AiPointsOutcome>("ai_suggest_points", { versionId, jdText, context }),

@@ -38,6 +38,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         sync::sync_set_enabled,
         sync::sync_now,
         sync::sync_conflicts,
+        sync::sync_recovery_code,
+        sync::sync_change_password,
         ai::ai_key_set,
         ai::ai_suggest_points,
         app::app_info,

@@ -10,7 +10,7 @@ use tauri::{AppHandle, Manager};
 use tokio::sync::Notify;
 
 use crate::commands::blocking;
-use crate::dto::SyncLogin;
+use crate::dto::{SyncLogin, SyncPasswordChange};
 use crate::error::{CommandError, CommandResult};
 use crate::events;
 
@@ -86,6 +86,23 @@ pub async fn sync_set_enabled(app: AppHandle, enabled: bool) -> CommandResult<Sy
 #[tauri::command]
 pub async fn sync_now(app: AppHandle) -> CommandResult<SyncReport> {
     run_once(&app).await
+}
+
+/// A new recovery code for the account's key, shown once.
+#[tauri::command]
+pub async fn sync_recovery_code(app: AppHandle) -> CommandResult<String> {
+    blocking(app, |s| Ok(core_sync::new_recovery_code(&s.data_dir)?)).await
+}
+
+#[tauri::command]
+pub async fn sync_change_password(
+    app: AppHandle,
+    change: SyncPasswordChange,
+) -> CommandResult<SyncStatus> {
+    blocking(app, move |s| {
+        Ok(core_sync::change_password(&s.data_dir, &change.old_password, &change.new_password)?)
+    })
+    .await
 }
 
 #[tauri::command]

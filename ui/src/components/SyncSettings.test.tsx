@@ -55,4 +55,25 @@ describe("SyncSettings", () => {
     expect(await screen.findByText(/Sync is off on this computer/)).toBeInTheDocument();
     expect(calls.some((c) => c.cmd === "sync_set_enabled")).toBe(true);
   });
+
+  it("makes a recovery code and changes the password", async () => {
+    const calls = mockCommands({
+      sync_status: () => signedIn,
+      sync_recovery_code: () => "7K3D-QX9M-AB12-CD34-EF56-GH78-JK9M-NP0Q",
+      sync_change_password: () => signedIn,
+    });
+    renderWithProviders(<SyncSettings />);
+    fireEvent.click(await screen.findByText("Recovery code and password"));
+    fireEvent.click(screen.getByRole("button", { name: "Make a recovery code" }));
+    expect(await screen.findByTestId("recovery-code")).toHaveTextContent("7K3D-QX9M-AB12-CD34-EF56-GH78-JK9M-NP0Q");
+    const submit = screen.getByRole("button", { name: "Change password" });
+    fireEvent.change(screen.getByLabelText("Current password"), { target: { value: "old password" } });
+    fireEvent.change(screen.getByLabelText(/^New password/), { target: { value: "short" } });
+    expect(submit).toBeDisabled();
+    fireEvent.change(screen.getByLabelText(/^New password/), { target: { value: "a much longer one" } });
+    fireEvent.click(submit);
+    expect(await screen.findByText(/Password changed/)).toBeInTheDocument();
+    const sent = calls.find((c) => c.cmd === "sync_change_password")!.args as { change: Record<string, string> };
+    expect(sent.change).toEqual({ oldPassword: "old password", newPassword: "a much longer one" });
+  });
 });

@@ -79,6 +79,65 @@ function Conflicts() {
   );
 }
 
+function Security() {
+  const toast = useToast();
+  const [code, setCode] = useState<string | null>(null);
+  const [oldPw, setOldPw] = useState("");
+  const [newPw, setNewPw] = useState("");
+  const recovery = useMutation({ mutationFn: api.syncRecoveryCode, onSuccess: setCode });
+  const change = useMutation({
+    mutationFn: () => api.syncChangePassword({ oldPassword: oldPw, newPassword: newPw }),
+    onSuccess: () => {
+      setOldPw("");
+      setNewPw("");
+      toast.show("Password changed. Sign in again on your other computers with the new one.", { tone: "success" });
+    },
+  });
+  return (
+    <details className="mt-2 text-sm" data-testid="sync-security">
+      <summary className="cursor-pointer">Recovery code and password</summary>
+      <div className="mt-2 grid gap-3">
+        <div>
+          <p className="text-slate-600 dark:text-slate-300">A recovery code opens your synced data on a new computer if the key stored under your password cannot be opened. Making a new one replaces the old one.</p>
+          {code ? (
+            <div className="mt-2 rounded border border-amber-300 bg-amber-50 p-2 dark:border-amber-800 dark:bg-amber-950">
+              <p className="font-mono text-base tracking-wider" data-testid="recovery-code">{code}</p>
+              <p className="mt-1 text-xs">Write it down and keep it somewhere safe. It is not shown again.</p>
+              <Button variant="secondary" className="mt-1" onClick={() => navigator.clipboard?.writeText(code)}>Copy</Button>
+            </div>
+          ) : (
+            <Button variant="secondary" className="mt-2" onClick={() => recovery.mutate()} disabled={recovery.isPending}>
+              {recovery.isPending ? "Making a code…" : "Make a recovery code"}
+            </Button>
+          )}
+          {recovery.isError && <ErrorView error={recovery.error} />}
+        </div>
+        <form
+          aria-label="Change the sync password"
+          className="grid gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            change.mutate();
+          }}
+        >
+          <Field label="Current password">
+            <input type="password" className={inputClass} value={oldPw} onChange={(e) => setOldPw(e.target.value)} autoComplete="current-password" />
+          </Field>
+          <Field label="New password" hint="At least 8 characters. Your data is not re-encrypted; the key is re-wrapped under the new password.">
+            <input type="password" className={inputClass} value={newPw} onChange={(e) => setNewPw(e.target.value)} autoComplete="new-password" />
+          </Field>
+          {change.isError && <ErrorView error={change.error} />}
+          <div>
+            <Button variant="secondary" type="submit" disabled={!oldPw || newPw.length < 8 || change.isPending}>
+              {change.isPending ? "Changing…" : "Change password"}
+            </Button>
+          </div>
+        </form>
+      </div>
+    </details>
+  );
+}
+
 function Account({ s }: { s: SyncStatus }) {
   const qc = useQueryClient();
   const toast = useToast();
@@ -129,6 +188,7 @@ function Account({ s }: { s: SyncStatus }) {
         <Button variant="secondary" onClick={() => logout.mutate()} disabled={logout.isPending}>Sign out</Button>
       </div>
       {s.conflicts > 0 && <Conflicts />}
+      <Security />
     </div>
   );
 }
