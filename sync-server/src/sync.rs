@@ -67,6 +67,7 @@ pub async fn push(
     }
     // Delivered by PostgreSQL at commit, to every server process's LISTEN connection.
     for (collection, max_idx) in newest {
+        db::record::raise_head(&mut tx, auth.user_id, auth.device_id, collection, max_idx).await?;
         let pushed = hub::Pushed {
             user_id: auth.user_id,
             device_id: auth.device_id,

@@ -53,10 +53,33 @@ pub async fn store(
     Ok(if same { Stored::AlreadyPresent } else { Stored::Conflict })
 }
 
+/// Raises a log's head to `max_idx` (in the push's transaction).
+pub async fn raise_head(
+    tx: &mut Transaction<'_, Postgres>,
+    user_id: Uuid,
+    device_id: Uuid,
+    collection: &str,
+    max_idx: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO log_heads (user_id, device_id, collection, max_idx) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (user_id, device_id, collection)
+         DO UPDATE SET max_idx = GREATEST(log_heads.max_idx, EXCLUDED.max_idx)",
+    )
+    .bind(user_id)
+    .bind(device_id)
+    .bind(collection)
+    .bind(max_idx)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The highest index of every log of the account.
 pub async fn heads(pool: &PgPool, user_id: Uuid) -> sqlx::Result<Vec<LogHead>> {
     let rows = sqlx::query(
-        "SELECT device_id, collection, max(idx) AS max_idx FROM records WHERE user_id = $1
-         GROUP BY device_id, collection ORDER BY device_id, collection",
+        "SELECT device_id, collection, max_idx FROM log_heads WHERE user_id = $1
+         ORDER BY device_id, collection",
     )
     .bind(user_id)
     .fetch_all(pool)
