@@ -230,6 +230,12 @@ try {
       // Signing in wakes the background sync: the desktop's resumes go up on their own.
       await driver.waitFor("the first sync", async () => !(await driver.content('[data-testid="sync-last"]').catch(() => "Not yet")).includes("Not yet"), 30000, 300);
       await screenshot("settings-sync-signed-in");
+      // A recovery code, shown once.
+      await driver.click('[data-testid="sync-security"] summary');
+      await driver.click('[data-testid="sync-security"] button');
+      await driver.waitFor("a recovery code", async () => /^[0-9A-Z]{4}(-[0-9A-Z]{4}){7}$/.test((await driver.content('[data-testid="recovery-code"]').catch(() => "")).trim()), 15000);
+      await driver.exec("document.querySelector('[data-testid=sync-security]').scrollIntoView({block: 'center'})");
+      await screenshot("settings-sync-recovery-code");
       q("sync", "login", "--server", base, "--email", "e2e@example.com");
       q("sync", "now");
       const versions = JSON.parse(q("resume", "versions", "--json"));

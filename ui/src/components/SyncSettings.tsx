@@ -101,7 +101,7 @@ function Security() {
           <p className="text-slate-600 dark:text-slate-300">A recovery code opens your synced data on a new computer if the key stored under your password cannot be opened. Making a new one replaces the old one.</p>
           {code ? (
             <div className="mt-2 rounded border border-amber-300 bg-amber-50 p-2 dark:border-amber-800 dark:bg-amber-950">
-              <p className="font-mono text-base tracking-wider" data-testid="recovery-code">{code}</p>
+              <p className="font-mono text-base font-semibold tracking-wider text-slate-900 dark:text-amber-50" data-testid="recovery-code">{code}</p>
               <p className="mt-1 text-xs">Write it down and keep it somewhere safe. It is not shown again.</p>
               <Button variant="secondary" className="mt-1" onClick={() => navigator.clipboard?.writeText(code)}>Copy</Button>
             </div>
