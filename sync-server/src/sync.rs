@@ -42,14 +42,15 @@ pub async fn push(
     let mut answer = PushResponse { inserted: 0, already_present: 0 };
     // The highest newly stored index per collection, for the notices.
     let mut newest: BTreeMap<&str, i64> = BTreeMap::new();
-    for r in &req.records {
-        let stored = db::record::store(&mut tx, auth.user_id, r).await.map_err(|e| {
+    let stored =
+        db::record::store_many(&mut tx, auth.user_id, &req.records).await.map_err(|e| {
             if db::account::is_missing_owner(&e) {
                 ApiError::Unauthorized("the account or device no longer exists")
             } else {
                 e.into()
             }
         })?;
+    for (r, stored) in req.records.iter().zip(stored) {
         match stored {
             Stored::Inserted => {
                 answer.inserted += 1;

@@ -411,6 +411,13 @@ async fn push_is_idempotent_conflicts_are_409_and_pull_pages() {
     assert_eq!((r.inserted, r.already_present), (3, 0));
     let r = c.push(&batch).await.expect("retried push");
     assert_eq!((r.inserted, r.already_present), (0, 3));
+    // A retry that brings new records along, one of them twice: each stored once.
+    let mut mixed = batch.clone();
+    let fresh = record(dev, "jobs", 3, b"fresh");
+    mixed.extend([fresh.clone(), fresh]);
+    let r = c.push(&mixed).await.expect("mixed push");
+    assert_eq!((r.inserted, r.already_present), (1, 4));
+    sqlx::query("DELETE FROM records WHERE idx = 3").execute(&s.pool).await.expect("reset");
 
     // A different record at an existing index: 409, and the whole push is refused.
     let clash = vec![record(dev, "jobs", 3, b"new"), record(dev, "jobs", 1, b"different")];

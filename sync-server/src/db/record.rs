@@ -53,6 +53,52 @@ pub async fn store(
     Ok(if same { Stored::AlreadyPresent } else { Stored::Conflict })
 }
 
+/// Stores a batch: one multi-row insert for the records that are new, then the per-record
+/// check ([`store`]) only for those already in place (a retried push, or a conflict). Returns
+/// what happened to each record, in order.
+pub async fn store_many(
+    tx: &mut Transaction<'_, Postgres>,
+    user_id: Uuid,
+    records: &[Record],
+) -> sqlx::Result<Vec<Stored>> {
+    let ids: Vec<Uuid> = records.iter().map(|r| r.id).collect();
+    let devices: Vec<Uuid> = records.iter().map(|r| r.device_id).collect();
+    let collections: Vec<&str> = records.iter().map(|r| r.collection.as_str()).collect();
+    let idxs: Vec<i64> = records.iter().map(|r| r.idx).collect();
+    let tss: Vec<i64> = records.iter().map(|r| r.ts).collect();
+    let ciphertexts: Vec<&[u8]> = records.iter().map(|r| r.ciphertext.as_slice()).collect();
+    let inserted: Vec<Uuid> = sqlx::query_scalar(
+        "INSERT INTO records (id, user_id, device_id, collection, idx, ts, ciphertext)
+         SELECT r.id, $2, r.device_id, r.collection, r.idx, r.ts, r.ciphertext
+           FROM UNNEST($1::uuid[], $3::uuid[], $4::text[], $5::bigint[], $6::bigint[], $7::bytea[])
+                AS r(id, device_id, collection, idx, ts, ciphertext)
+         ON CONFLICT DO NOTHING
+         RETURNING id",
+    )
+    .bind(&ids)
+    .bind(user_id)
+    .bind(&devices)
+    .bind(&collections)
+    .bind(&idxs)
+    .bind(&tss)
+    .bind(&ciphertexts)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut inserted: std::collections::HashSet<Uuid> = inserted.into_iter().collect();
+    let mut out = Vec::with_capacity(records.len());
+    for r in records {
+        // `remove`: the same record twice in one batch counts once, the second as present.
+        if inserted.remove(&r.id) {
+            out.push(Stored::Inserted);
+        } else {
+            // Not new: the same record again, or another one in its place. `store` tells which
+            // (its insert does nothing now).
+            out.push(store(tx, user_id, r).await?);
+        }
+    }
+    Ok(out)
+}
+
 /// Raises a log's head to `max_idx` (in the push's transaction).
 pub async fn raise_head(
     tx: &mut Transaction<'_, Postgres>,
