@@ -204,6 +204,9 @@ pub fn apply(
         (ORDER.iter().position(|c| *c == r.collection).unwrap_or(usize::MAX), r.idx)
     });
     let mut touched: Vec<(String, String)> = Vec::new();
+    let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
+    // Read marks of the logs in this page, written once at the end.
+    let mut marks: BTreeMap<(String, String), (i64, Vec<i64>)> = BTreeMap::new();
     for r in sorted {
         let meta = RecordMeta {
             user_id: ctx.user_id,
@@ -218,9 +221,15 @@ pub fn apply(
             return Err(SyncError::Corrupt(format!("record {} claims another device", r.id)));
         }
         ctx.clock.observe(change.stamp.hlc);
-        let (contiguous, beyond) = st::read_mark(conn, &r.device_id.to_string(), &r.collection)?;
-        let (contiguous, beyond) = mark(contiguous, beyond, r.idx);
-        st::set_read_mark(conn, &r.device_id.to_string(), &r.collection, contiguous, &beyond)?;
+        let log = (r.device_id.to_string(), r.collection.clone());
+        let read = match marks.entry(log) {
+            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::btree_map::Entry::Vacant(e) => {
+                let m = st::read_mark(conn, &e.key().0, &e.key().1)?;
+                e.insert(m)
+            }
+        };
+        *read = mark(read.0, std::mem::take(&mut read.1), r.idx);
         if r.device_id == ctx.device_id {
             st::set_next_idx(conn, &r.collection, r.idx + 1)?;
         }
@@ -240,9 +249,12 @@ pub fn apply(
         row.state = to_json(&state)?;
         st::save_entity(conn, &r.collection, &change.entity, &row)?;
         let key = (r.collection.clone(), change.entity.clone());
-        if !touched.contains(&key) {
+        if seen.insert(key.clone()) {
             touched.push(key);
         }
+    }
+    for ((device, collection), (contiguous, beyond)) in &marks {
+        st::set_read_mark(conn, device, collection, *contiguous, beyond)?;
     }
     for (collection, id) in &touched {
         if materialise_one(conn, files_dir, collection, id)? {
