@@ -13,10 +13,10 @@ use crate::wire::Record;
 
 /// How far one device's log has been read: every index up to `contiguous` was applied, and the
 /// indices in `beyond` too.
-#[derive(Clone, Debug)]
-struct ReadMark {
-    contiguous: i64,
-    beyond: BTreeSet<i64>,
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadMark {
+    pub contiguous: i64,
+    pub beyond: BTreeSet<i64>,
 }
 
 impl Default for ReadMark {
@@ -26,7 +26,8 @@ impl Default for ReadMark {
 }
 
 impl ReadMark {
-    fn mark(&mut self, idx: i64) {
+    /// Records that index `idx` was applied.
+    pub fn mark(&mut self, idx: i64) {
         if idx > self.contiguous {
             self.beyond.insert(idx);
         }

@@ -10,6 +10,7 @@ use qoder_store::StoreError;
 use qoder_store::sync::{self as st, EntityRow, Fields};
 use qoder_sync::crypto::{self, DataKey, RecordMeta};
 use qoder_sync::materialise::{Change, Clock, EntityState, Hlc, Op, Stamp};
+use qoder_sync::replica::ReadMark;
 use qoder_sync::wire::Record;
 use rusqlite::Connection;
 use serde_json::Value;
@@ -206,7 +207,7 @@ pub fn apply(
     let mut touched: Vec<(String, String)> = Vec::new();
     let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
     // Read marks of the logs in this page, written once at the end.
-    let mut marks: BTreeMap<(String, String), (i64, Vec<i64>)> = BTreeMap::new();
+    let mut marks: BTreeMap<(String, String), ReadMark> = BTreeMap::new();
     for r in sorted {
         let meta = RecordMeta {
             user_id: ctx.user_id,
@@ -225,11 +226,11 @@ pub fn apply(
         let read = match marks.entry(log) {
             std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::btree_map::Entry::Vacant(e) => {
-                let m = st::read_mark(conn, &e.key().0, &e.key().1)?;
-                e.insert(m)
+                let (contiguous, beyond) = st::read_mark(conn, &e.key().0, &e.key().1)?;
+                e.insert(ReadMark { contiguous, beyond: beyond.into_iter().collect() })
             }
         };
-        *read = mark(read.0, std::mem::take(&mut read.1), r.idx);
+        read.mark(r.idx);
         if r.device_id == ctx.device_id {
             st::set_next_idx(conn, &r.collection, r.idx + 1)?;
         }
@@ -253,8 +254,9 @@ pub fn apply(
             touched.push(key);
         }
     }
-    for ((device, collection), (contiguous, beyond)) in &marks {
-        st::set_read_mark(conn, device, collection, *contiguous, beyond)?;
+    for ((device, collection), m) in &marks {
+        let beyond: Vec<i64> = m.beyond.iter().copied().collect();
+        st::set_read_mark(conn, device, collection, m.contiguous, &beyond)?;
     }
     for (collection, id) in &touched {
         if materialise_one(conn, files_dir, collection, id)? {
@@ -332,29 +334,17 @@ fn parent_is_gone(state: &str) -> Result<bool, SyncError> {
     Ok(state.live().is_empty())
 }
 
-/// Adds `idx` to a read mark `(contiguous, beyond)`.
-pub fn mark(mut contiguous: i64, beyond: Vec<i64>, idx: i64) -> (i64, Vec<i64>) {
-    let mut set: BTreeSet<i64> = beyond.into_iter().collect();
-    if idx > contiguous {
-        set.insert(idx);
-    }
-    while set.remove(&(contiguous + 1)) {
-        contiguous += 1;
-    }
-    (contiguous, set.into_iter().collect())
-}
-
 #[cfg(test)]
 mod tests {
-    use super::mark;
+    use super::ReadMark;
 
     #[test]
     fn read_marks_track_the_contiguous_prefix() {
-        let mut m = (-1, vec![]);
+        let mut m = ReadMark { contiguous: -1, beyond: Default::default() };
         for (idx, expected) in [(1, -1), (0, 1), (0, 1), (3, 1), (2, 3), (5, 3)] {
-            m = mark(m.0, m.1, idx);
-            assert_eq!(m.0, expected, "after {idx}");
+            m.mark(idx);
+            assert_eq!(m.contiguous, expected, "after {idx}");
         }
-        assert_eq!(m.1, vec![5]);
+        assert_eq!(m.beyond.into_iter().collect::<Vec<_>>(), vec![5]);
     }
 }

@@ -371,11 +371,7 @@ fn run(store: &mut Store, account: &Account) -> Result<SyncReport> {
     client.resume_session(user, &account.access_token, &account.refresh_token);
     let result = runtime()?.block_on(exchange(store, &client, &mut ctx, &account.server));
     // Refresh tokens rotate: keep the newest, whatever happened.
-    if let Some((_, access, refresh)) = client.saved_session()
-        && refresh != account.refresh_token
-    {
-        store.write(|tx| st::set_tokens(tx, &access, &refresh))?;
-    }
+    keep_tokens(store, &client, &account.refresh_token)?;
     result
 }
 
@@ -510,8 +506,11 @@ fn session(store: &Store) -> Result<(Account, Client, qoder_sync::crypto::DataKe
     Ok((a, client, key))
 }
 
-fn keep_tokens(store: &mut Store, client: &Client) -> Result<()> {
-    if let Some((_, access, refresh)) = client.saved_session() {
+/// Saves the session's tokens when they rotated (refresh tokens are spent on use).
+fn keep_tokens(store: &mut Store, client: &Client, stored_refresh: &str) -> Result<()> {
+    if let Some((_, access, refresh)) = client.saved_session()
+        && refresh != stored_refresh
+    {
         store.write(|tx| st::set_tokens(tx, &access, &refresh))?;
     }
     Ok(())
@@ -525,7 +524,7 @@ pub fn new_recovery_code(dir: &Path) -> Result<String> {
     let mut store = Store::open(dir)?;
     let (a, client, key) = session(&store)?;
     let code = runtime()?.block_on(client.create_recovery_code(&key));
-    keep_tokens(&mut store, &client)?;
+    keep_tokens(&mut store, &client, &a.refresh_token)?;
     Ok(code.map_err(|e| from_client(&a.server, e))?.display().to_string())
 }
 
@@ -536,7 +535,7 @@ pub fn change_password(dir: &Path, old_password: &str, new_password: &str) -> Re
     let mut store = Store::open(dir)?;
     let (a, client, key) = session(&store)?;
     let r = runtime()?.block_on(client.change_password(&a.email, old_password, new_password, &key));
-    keep_tokens(&mut store, &client)?;
+    keep_tokens(&mut store, &client, &a.refresh_token)?;
     r.map_err(|e| match e {
         ClientError::Api { status: 401, .. } => SyncError::BadCredentials,
         other => from_client(&a.server, other),
