@@ -161,6 +161,22 @@ const LINE_CUES: &[&str] = &[
 const ALTERNATIVE_CUES: &[&str] =
     &[" or ", "e.g", "such as", "similar", "equivalent", " like ", "for example", "i.e", "etc"];
 
+/// Words that, after "or", make what follows an alternative ("or an equivalent warehouse").
+const EQUIVALENT_WORDS: &[&str] =
+    &["equivalent", "similar", "comparable", "alternative", "other", "related", "such as"];
+
+/// A list after these is one requirement that any item satisfies.
+const ONE_OF_CUES: &[&str] = &[
+    "one or more of",
+    "one or more of the following",
+    "at least one of",
+    "one of the following",
+    "any of the following",
+    "one of",
+    "any of",
+    "either",
+];
+
 /// Cues that make the skills of their own clause preferred ("Python, ideally with pandas").
 const CLAUSE_CUES: &[&str] = &[
     "ideally",
@@ -199,6 +215,7 @@ pub fn parse_jd_with(text: &str, tax: &Taxonomy) -> JobDescription {
     let mut lines: Vec<Line> = Vec::new();
     let mut part = Part::Intro;
     let mut explicit_title: Option<String> = None;
+    let mut title_next = false;
     for raw in text.lines() {
         let raw = &raw[..floor_char_boundary(raw, MAX_LINE_BYTES)];
         let collapsed = collapse(raw);
@@ -210,13 +227,24 @@ pub fn parse_jd_with(text: &str, tax: &Taxonomy) -> JobDescription {
             continue;
         }
         if !bullet {
+            // "## Job Title" alone on its line: the title is the next line.
+            if title_next && explicit_title.is_none() {
+                if !is_metadata(body) && !is_title_label(body) {
+                    title_next = false;
+                    if body.len() <= 160 && heading(body).is_none() {
+                        explicit_title = Some(clean_title(body));
+                        continue;
+                    }
+                }
+            } else if explicit_title.is_none() && is_title_label(body) {
+                title_next = true;
+                continue;
+            }
             if let Some((label, rest)) = body.split_once(':') {
-                let l = label.trim().to_lowercase();
-                if matches!(l.as_str(), "job title" | "title" | "position" | "role" | "job")
-                    && !rest.trim().is_empty()
-                    && explicit_title.is_none()
-                {
-                    explicit_title = Some(rest.trim().to_string());
+                let l = label.trim().trim_matches(MARKUP).trim().to_lowercase();
+                let rest = rest.trim().trim_matches(MARKUP).trim();
+                if is_title_label(&l) && !rest.is_empty() && explicit_title.is_none() {
+                    explicit_title = Some(clean_title(rest));
                     continue;
                 }
             }
@@ -244,9 +272,11 @@ pub fn parse_jd_with(text: &str, tax: &Taxonomy) -> JobDescription {
     jd.title = explicit_title.or_else(|| {
         lines
             .iter()
-            .find(|l| l.part == Part::Intro)
+            .filter(|l| l.part == Part::Intro)
+            .find(|l| !is_metadata(&l.text))
             .filter(|l| l.text.len() <= 160)
             .map(|l| clean_title(&l.text))
+            .filter(|t| !t.is_empty())
     });
     jd.seniority = jd.title.as_deref().and_then(seniority_of_title);
 
@@ -269,6 +299,42 @@ pub fn parse_jd_with(text: &str, tax: &Taxonomy) -> JobDescription {
                 required.push(skill);
             } else {
                 preferred.push(skill);
+            }
+        }
+    }
+    // Tools named in the responsibilities count too: required when named in more than one line
+    // or as the means of the work ("build dashboards in Power BI"), preferred otherwise.
+    if has_requirements {
+        let resp: Vec<Vec<(JdSkill, bool)>> = lines
+            .iter()
+            .filter(|l| l.part == Part::Responsibilities)
+            .map(|l| skills_of_line(&l.text, true, tax))
+            .collect();
+        let mut lines_naming: std::collections::HashMap<String, usize> = Default::default();
+        for line in &resp {
+            let mut names: Vec<&str> = line
+                .iter()
+                .flat_map(|(s, _)| std::iter::once(&s.name).chain(&s.alternatives))
+                .map(String::as_str)
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            for n in names {
+                *lines_naming.entry(n.to_string()).or_default() += 1;
+            }
+        }
+        for line in resp {
+            for (skill, _) in line {
+                let known = required.iter().chain(&preferred).any(|x| x.name == skill.name);
+                let repeated = lines_naming.get(&skill.name).is_some_and(|n| *n >= 2);
+                if known && !repeated {
+                    continue;
+                }
+                if repeated || means_of_work(&skill.line, &skill.name, tax) {
+                    required.push(skill);
+                } else {
+                    preferred.push(skill);
+                }
             }
         }
     }
@@ -319,6 +385,88 @@ pub fn parse_jd_with(text: &str, tax: &Taxonomy) -> JobDescription {
         .take(MAX_RESPONSIBILITIES)
         .collect();
     jd
+}
+
+/// "Build dashboards in Power BI", "using dbt", "with Kubernetes": the skill is how the work is
+/// done.
+fn means_of_work(line: &str, name: &str, tax: &Taxonomy) -> bool {
+    let lower = line.to_lowercase();
+    tax.find_in_line(line, true).iter().any(|f| {
+        tax.get(f.skill).name == name && {
+            let before = lower.get(..f.start).unwrap_or("").trim_end();
+            ["in", "using", "with", "on", "via"].iter().any(|w| {
+                before.ends_with(w)
+                    && !before[..before.len() - w.len()]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric)
+            })
+        }
+    })
+}
+
+/// Markdown emphasis and heading marks around a label or a title.
+const MARKUP: &[char] = &['#', '*', '_', '=', '|', '`'];
+
+/// "Job Title", "## Position", "**Role:**": a label whose value is the posting's title.
+fn is_title_label(s: &str) -> bool {
+    let l = s.trim().trim_matches(MARKUP).trim().trim_end_matches(':').trim().trim_matches(MARKUP);
+    matches!(
+        l.trim().to_lowercase().as_str(),
+        "job title" | "title" | "position" | "role" | "job" | "position title" | "job name"
+    )
+}
+
+/// A metadata line of a pasted posting, never its title: a URL, a location, a date, a salary,
+/// an id ("URL:** https://…", "Location: Berlin", "Posted 3 days ago").
+fn is_metadata(s: &str) -> bool {
+    let l = s.trim().trim_matches(MARKUP).trim().to_lowercase();
+    if l.contains("http://") || l.contains("https://") || l.starts_with("www.") {
+        return true;
+    }
+    const LABELS: &[&str] = &[
+        "url",
+        "link",
+        "source",
+        "location",
+        "locations",
+        "date",
+        "posted",
+        "date posted",
+        "published",
+        "company",
+        "employer",
+        "salary",
+        "pay",
+        "compensation",
+        "job id",
+        "req id",
+        "requisition",
+        "reference",
+        "ref",
+        "employment type",
+        "job type",
+        "type",
+        "contract",
+        "department",
+        "team",
+        "workplace",
+        "remote",
+        "schedule",
+        "hours",
+        "deadline",
+        "closing date",
+        "apply by",
+        "start date",
+        "seniority level",
+        "industry",
+        "function",
+    ];
+    let label = l.split_once(':').map(|(a, _)| a.trim().trim_matches(MARKUP).trim());
+    if label.is_some_and(|a| LABELS.contains(&a)) {
+        return true;
+    }
+    l.starts_with("posted ") || l.starts_with("job id") || l.starts_with("req id")
 }
 
 fn floor_char_boundary(s: &str, max: usize) -> usize {
@@ -580,6 +728,16 @@ fn skills_of_line(line: &str, base_required: bool, tax: &Taxonomy) -> Vec<(JdSki
     // Group: consecutive skills joined by "or" / "/" / "and/or", or in parentheses after a
     // skill, form one requirement.
     let mut groups: Vec<Vec<&Found>> = Vec::new();
+    // Where a "one of" list starts, if the line has one.
+    let one_of = ONE_OF_CUES
+        .iter()
+        .filter_map(|c| {
+            lower.match_indices(c).find(|(i, _)| {
+                *i == 0 || !lower[..*i].chars().next_back().is_some_and(char::is_alphanumeric)
+            })
+        })
+        .map(|(i, c)| i + c.len())
+        .min();
     // A parenthesis right after a skill ("CI/CD (Jenkins, GitHub Actions or GitLab CI)",
     // "Python (pandas, scikit-learn)", "PostgreSQL skills (schema design, …)"): its span, the
     // group of that skill, and the skill.
@@ -605,7 +763,12 @@ fn skills_of_line(line: &str, base_required: bool, tax: &Taxonomy) -> Vec<(JdSki
             }
             if let Some((span, gi, head)) = attached {
                 let inner = lower.get(span.0..span.1).unwrap_or("");
-                if ALTERNATIVE_CUES.iter().any(|c| inner.contains(c)) {
+                // "Snowflake or an equivalent cloud data warehouse (Databricks, BigQuery)": the
+                // cue is before the parenthesis.
+                let before = lower.get(groups[gi][0].start..span.0).unwrap_or("");
+                if ALTERNATIVE_CUES.iter().any(|c| inner.contains(c))
+                    || EQUIVALENT_WORDS.iter().any(|c| contains_phrase(before, c))
+                {
                     // examples the JD accepts instead
                     groups[gi].push(f);
                 } else if tax.get(f.skill).implies.contains(&head) {
@@ -620,16 +783,28 @@ fn skills_of_line(line: &str, base_required: bool, tax: &Taxonomy) -> Vec<(JdSki
             let prev = &found[i - 1];
             let gap = lower.get(prev.end..f.start).unwrap_or("");
             let gap = gap.trim_matches(|c: char| c == ',' || c.is_whitespace());
-            let or_gap =
-                gap == "or" || (gap.starts_with("or ") && gap.split_whitespace().count() <= 3);
+            let gap_words = gap.split_whitespace().count();
+            // "Snowflake or an equivalent cloud data warehouse"
+            let or_gap = gap == "or"
+                || (gap.starts_with("or ")
+                    && (gap_words <= 3
+                        || (gap_words <= 6
+                            && EQUIVALENT_WORDS.iter().any(|c| contains_phrase(gap, c)))));
             // "Postman, REST Assured or similar": a comma list closed by "or similar"
             let similar_list = gap.is_empty()
-                && ["or similar", "or equivalent", "or comparable"]
+                && ["or similar", "or equivalent", "or comparable", "or other", "or alternative"]
                     .iter()
                     .any(|c| lower.contains(c))
                 && lower.get(prev.end..f.start).is_some_and(|g| g.contains(','));
+            // "one or more of: Python, Java, Go", "any of React, Vue or Angular"
+            let one_of_list = one_of.is_some_and(|p| prev.start >= p)
+                && matches!(gap, "" | "or" | "and" | "and/or" | "&")
+                && !lower.get(prev.end..f.start).is_some_and(|g| g.contains(['.', ';', ':']));
             in_paren(f.start) == in_paren(prev.start)
-                && (or_gap || similar_list || matches!(gap, "/" | "|" | "and/or" | "and / or"))
+                && (or_gap
+                    || similar_list
+                    || one_of_list
+                    || matches!(gap, "/" | "|" | "and/or" | "and / or"))
         };
         if joined && let Some(g) = groups.last_mut() {
             g.push(f);
@@ -922,6 +1097,79 @@ mod tests {
         assert_eq!(names(&jd.required), vec!["Rust", "PostgreSQL"]);
         let long_line = "é".repeat(300_000);
         let _ = parse_jd(&long_line);
+    }
+
+    fn all_names(jd: &JobDescription) -> Vec<String> {
+        jd.required
+            .iter()
+            .chain(&jd.preferred)
+            .flat_map(|s| std::iter::once(s.name.clone()).chain(s.alternatives.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn or_lists_keep_every_named_tool() {
+        let jd = parse_jd(
+            "Analytics Engineer\n\nRequirements\n- SQL (preferred), dbt, DAX, Python or equivalent\n- Power BI, Tableau, Looker, or equivalent\n- Snowflake or an equivalent cloud data warehouse (Databricks, BigQuery, Redshift)\n- Experience with one or more of: Java, Go, Rust\n",
+        );
+        let all = all_names(&jd);
+        for t in [
+            "SQL",
+            "dbt",
+            "DAX",
+            "Python",
+            "Power BI",
+            "Tableau",
+            "Looker",
+            "Snowflake",
+            "Databricks",
+            "BigQuery",
+            "Amazon Redshift",
+            "Java",
+            "Go",
+            "Rust",
+        ] {
+            assert!(all.iter().any(|n| n == t), "{t} not in {all:?}");
+        }
+        // "one or more of" is one requirement: any of them satisfies it
+        let java = jd.required.iter().find(|s| s.name == "Java").expect("java");
+        assert!(java.alternatives.contains(&"Go".to_string()), "{:?}", java.alternatives);
+        assert!(!jd.required.iter().any(|s| s.name == "Go"));
+        let snow = jd.required.iter().find(|s| s.name == "Snowflake").expect("snowflake");
+        assert!(snow.alternatives.contains(&"Databricks".to_string()), "{:?}", snow.alternatives);
+    }
+
+    #[test]
+    fn responsibility_tools_count() {
+        let jd = parse_jd(
+            "BI Developer\n\nResponsibilities\n- Build dashboards in Power BI\n- Maintain Power BI data models\n- Keep Jira tickets up to date\n\nRequirements\n- SQL\n",
+        );
+        assert!(names(&jd.required).contains(&"Power BI"), "{:?}", names(&jd.required));
+        assert!(
+            names(&jd.preferred).contains(&"Jira"),
+            "{:?} {:?}",
+            names(&jd.required),
+            names(&jd.preferred)
+        );
+    }
+
+    #[test]
+    fn title_skips_metadata() {
+        let t = |s: &str| parse_jd(s).title;
+        assert_eq!(
+            t("**URL:** https://jobs.example.com/123\n**Location:** Berlin\n# Senior Data Analyst\n\nRequirements\n- SQL\n")
+                .as_deref(),
+            Some("Senior Data Analyst")
+        );
+        assert_eq!(
+            t("## Job Title\nWarehouse Supervisor\n\n## Requirements\n- Forklift licence\n")
+                .as_deref(),
+            Some("Warehouse Supervisor")
+        );
+        assert_eq!(
+            t("**Job Title:** Payroll Specialist\nRequirements\n- Excel\n").as_deref(),
+            Some("Payroll Specialist")
+        );
     }
 
     #[test]
