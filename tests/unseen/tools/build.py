@@ -559,6 +559,71 @@ def make_reportlab(fid, p, variant):
         save(fid, "pdf", out, p, f"ReportLab {reportlab.Version} platypus ({variant})", ds, ["summary", "experience", "education", "skills"])
 
 
+# ---------------------------------------------------------------- more converters
+
+def plain_text(p):
+    """A plain-text resume with capitalised headings and 'Title - Company, City (dates)' lines."""
+    L = [p["name"].upper(), f"{p['location']} | {p['phone']} | {p['email']}", ""]
+    L += ["PROFILE", p["summary"], "", p["exp_heading"].upper()]
+    for j in p["jobs"]:
+        L += [f"{j['title']} - {j['employer']}, {j['city']} ({dates(j, 'long', ' to ')})"]
+        L += [f"  * {b}" for b in j["bullets"]] + [""]
+    L += [p["edu_heading"].upper()]
+    L += [f"{x['degree']}{', ' + x['field'] if x['field'] else ''}, {x['institution']}, {x['end']}" for x in p["education"]]
+    L += ["", p["skill_heading"].upper(), "; ".join(p["skills"])]
+    return "\n".join(L) + "\n"
+
+
+def make_plain(fid, p):
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "r.txt")
+        open(path, "w", encoding="utf-8").write(plain_text(p))
+        save(fid, "txt", path, p, "plain text (capitalised headings)", "long", ["summary", "experience", "education", "skills"])
+
+
+def make_pandoc_html(fid, p, variant, printer):
+    with tempfile.TemporaryDirectory() as d:
+        text, ds = markdown(p, variant)
+        md = os.path.join(d, "r.md")
+        open(md, "w", encoding="utf-8").write(text)
+        hp = os.path.join(d, "r.html")
+        run(["pandoc", md, "-s", "--metadata", f"title=Resume", "-o", hp])
+        pdf = os.path.join(d, "r.pdf")
+        pv = version(["pandoc", "--version"])
+        if printer == "chromium":
+            chromium_pdf(hp, pdf)
+            mk = f"{pv} standalone HTML, chromium {version(['chromium', '--version']).split()[1]} print"
+        elif printer == "wkhtmltopdf":
+            run(["wkhtmltopdf", "-q", hp, pdf])
+            mk = f"{pv} standalone HTML, {version(['wkhtmltopdf', '--version'])}"
+        else:
+            run(["soffice", "--headless", f"-env:UserInstallation=file://{d}/lo", "--convert-to", "pdf:writer_web_pdf_Export", "--outdir", d, hp])
+            mk = f"{pv} standalone HTML, {version(['soffice', '--version'])} (writer_web_pdf_Export)"
+        save(fid, "pdf", pdf, p, mk, ds, ["summary", "experience", "education", "skills"])
+
+
+def make_pandoc_latex(fid, p, variant, engine):
+    with tempfile.TemporaryDirectory() as d:
+        text, ds = markdown(p, variant)
+        md = os.path.join(d, "r.md")
+        open(md, "w", encoding="utf-8").write(text)
+        run(["pandoc", md, "-o", os.path.join(d, "r.pdf"), f"--pdf-engine={engine}", "-V", "geometry:margin=0.8in"], cwd=d)
+        save(fid, "pdf", os.path.join(d, "r.pdf"), p, f"{version(['pandoc', '--version'])} to PDF via {engine} (default template)", ds,
+             ["summary", "experience", "education", "skills"])
+
+
+def make_lo_docx(fid, p, variant):
+    """LibreOffice-written DOCX: pandoc Markdown -> ODT, LibreOffice ODT -> DOCX."""
+    with tempfile.TemporaryDirectory() as d:
+        text, ds = markdown(p, variant)
+        md = os.path.join(d, "r.md")
+        open(md, "w", encoding="utf-8").write(text)
+        run(["pandoc", md, "-o", os.path.join(d, "r.odt")])
+        run(["soffice", "--headless", f"-env:UserInstallation=file://{d}/lo", "--convert-to", "docx:MS Word 2007 XML", "--outdir", d, os.path.join(d, "r.odt")])
+        save(fid, "docx", os.path.join(d, "r.docx"), p, f"{version(['soffice', '--version'])} DOCX export (from pandoc ODT)", ds,
+             ["summary", "experience", "education", "skills"])
+
+
 # ---------------------------------------------------------------- plan
 
 def plan():
@@ -602,6 +667,19 @@ def plan():
     for v in ("bold", "list", "bold"):
         jobs.append((f"u{len(jobs) + 1:02d}-md-{v}", lambda f, p=P[k], v=v: make_md(f, p, v)))
         k += 1
+    for v in ("plain", "plain"):
+        jobs.append((f"u{len(jobs) + 1:02d}-text-{v}", lambda f, p=P[k]: make_plain(f, p)))
+        k += 1
+    for v, pr in [("list", "chromium"), ("bold", "wkhtmltopdf"), ("list", "wkhtmltopdf"), ("bold", "lo")]:
+        jobs.append((f"u{len(jobs) + 1:02d}-pandoc-html-{pr}-{v}", lambda f, p=P[k], v=v, pr=pr: make_pandoc_html(f, p, v, pr)))
+        k += 1
+    for v, eng in [("list", "xelatex"), ("bold", "pdflatex")]:
+        jobs.append((f"u{len(jobs) + 1:02d}-pandoc-latex-{eng}-{v}", lambda f, p=P[k], v=v, e=eng: make_pandoc_latex(f, p, v, e)))
+        k += 1
+    for v in ("list", "bold"):
+        jobs.append((f"u{len(jobs) + 1:02d}-lo-docx-{v}", lambda f, p=P[k], v=v: make_lo_docx(f, p, v)))
+        k += 1
+    assert k <= len(P), k
     return jobs
 
 
