@@ -109,7 +109,12 @@ fn pdftotext_agreement() {
     if !below.is_empty() {
         println!("below {GOOD}: {}", below.join(", "));
     }
-    // Floor: today's share, rounded down; issue 12's target is 0.95 of the PDFs of both corpora.
-    let floor = 0.0;
-    assert!(share >= floor, "share of PDFs agreeing with pdftotext {share:.3} is under the floor {floor}");
+    // Floor: the share when this test was added (42 of 64 = 0.656 with the extractor of commit
+    // 8b3be74), less 0.01 and rounded down to 0.05. Issue 12's target: 0.95 of the PDFs of both
+    // corpora. Raise it as the extractor improves.
+    let floor = 0.60;
+    assert!(
+        share >= floor,
+        "share of PDFs agreeing with pdftotext {share:.3} is under the floor {floor}"
+    );
 }
