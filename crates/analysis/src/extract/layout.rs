@@ -155,30 +155,158 @@ fn crosses(row: &Row, cut: f64) -> bool {
     }
 }
 
-/// The text of a run of glyphs, with spaces where the gap between glyphs is word-sized
-/// (`space_em` of the font size). Pages that draw their spaces as glyphs get a larger
-/// threshold: there, font width tables (which are sometimes wrong) matter less than the spaces.
-fn glyph_text(glyphs: &[Glyph], space_em: f64) -> String {
-    let mut s = String::new();
-    let mut last_end: Option<f64> = None;
-    for g in glyphs {
-        if let Some(end) = last_end {
-            let gap = g.x - end;
-            if gap > space_em * g.size.abs().max(1.0) && !s.ends_with(' ') {
-                s.push(' ');
+/// Word gap above which two glyphs belong to different words, in em of the font size, once the
+/// line's own letter pitch is taken out (a word space is 0.2–0.35 em; letter-spacing and wrong
+/// width tables shift every gap of a line alike, so they cancel out).
+const WORD_GAP_EM: f64 = 0.15;
+
+/// Key of a glyph in [`Pitches`]: its text and its size to the half point.
+fn pitch_key(g: &Glyph) -> (String, i64) {
+    (g.text.clone(), (g.size * 2.0).round() as i64)
+}
+
+/// The smallest distance, in em, from each glyph (text and size) to the next glyph on the same
+/// line, over a whole page: that glyph's true advance plus any letter-spacing (tracking), read
+/// from the glyph positions rather than from the font's width table (which XeTeX and some
+/// subset fonts get wrong). A word gap is a pitch clearly larger than that. This is how
+/// pdftotext copes with letter-spaced text and fonts without a space glyph.
+#[derive(Debug, Default)]
+pub(crate) struct Pitches {
+    min: std::collections::HashMap<(String, i64), (f64, u32)>,
+    /// The page draws its word spaces as glyphs (at least one per 20 visible glyphs).
+    spaces_drawn: bool,
+}
+
+impl Pitches {
+    fn learn(rows: &[Row]) -> Pitches {
+        let mut p = Pitches::default();
+        let glyphs = rows.iter().flat_map(|r| &r.glyphs);
+        let spaces = glyphs.clone().filter(|g| g.text.trim().is_empty()).count();
+        let visible = glyphs.filter(|g| !g.text.trim().is_empty()).count();
+        p.spaces_drawn = spaces > 0 && spaces * 20 >= visible;
+        for row in rows {
+            let mut prev: Option<&Glyph> = None;
+            for g in &row.glyphs {
+                if g.text.trim().is_empty() {
+                    prev = None; // a drawn space: the pitch across it is not a letter pitch
+                    continue;
+                }
+                if let Some(a) = prev {
+                    let size = a.size.abs().max(1.0);
+                    let pitch = (g.x - a.x) / size;
+                    if pitch > 0.05 && pitch < 2.0 && (a.size - g.size).abs() < 0.5 {
+                        let e = p.min.entry(pitch_key(a)).or_insert((f64::MAX, 0));
+                        e.0 = e.0.min(pitch);
+                        e.1 += 1;
+                    }
+                }
+                prev = Some(g);
             }
         }
+        p
+    }
+
+    /// The letter pitch of `g` in em: its minimum when seen at least three times; digits
+    /// otherwise take the median pitch of digits (they share one advance in most fonts); other
+    /// glyphs seen once or twice take their minimum when it is no wider than a letter of their
+    /// kind plus a little (so that it is not a pitch across a word gap).
+    /// The second value says whether the pitch was seen often enough (three times) to be sure.
+    fn of(&self, g: &Glyph) -> Option<(f64, bool)> {
+        let own = self.min.get(&pitch_key(g)).copied();
+        if let Some((m, n)) = own
+            && n >= 3
+        {
+            return Some((m, true));
+        }
+        let class = glyph_class(&g.text);
+        let size = pitch_key(g).1;
+        let mut same: Vec<f64> = self
+            .min
+            .iter()
+            .filter(|((t, s), (_, n))| *s == size && *n >= 3 && glyph_class(t) == class)
+            .map(|(_, (m, _))| *m)
+            .collect();
+        if same.len() < 3 {
+            return None;
+        }
+        same.sort_by(f64::total_cmp);
+        let median = same[same.len() / 2];
+        match own {
+            _ if class == 0 => Some((median, false)),
+            Some((m, _)) if m - median < 0.4 => Some((m, false)),
+            _ => None,
+        }
+    }
+}
+
+/// 0 digit, 1 lower-case letter, 2 upper-case letter, 3 anything else.
+fn glyph_class(t: &str) -> u8 {
+    match t.chars().next() {
+        Some(c) if c.is_ascii_digit() => 0,
+        Some(c) if c.is_lowercase() => 1,
+        Some(c) if c.is_uppercase() => 2,
+        _ => 3,
+    }
+}
+
+/// The text of a run of glyphs, with spaces at drawn space glyphs and where the gap between
+/// glyphs is word-sized. Two measures of a gap, each relative to the line itself:
+/// * by width tables: the gap after the glyph's advance width, less the run's typical
+///   letter-spacing (its lower-quartile gap), so letter-spaced text is not split letter by letter;
+/// * by pitch: the distance to the next glyph less that glyph's learned letter pitch
+///   ([`Pitches`]), which does not depend on width tables at all.
+///
+/// When the width tables agree with the positions (the run's gaps are tightly grouped), a break
+/// needs both measures (a single wrong width cannot split a word); when they do not (XeTeX
+/// fonts without a space glyph), the pitch decides.
+fn glyph_text(glyphs: &[Glyph], pitches: &Pitches) -> String {
+    let visible: Vec<&Glyph> = glyphs.iter().filter(|g| !g.text.trim().is_empty()).collect();
+    let mut gaps: Vec<f64> = visible
+        .windows(2)
+        .map(|w| (w[1].x - (w[0].x + w[0].w)) / w[0].size.abs().max(1.0))
+        .collect();
+    gaps.sort_by(f64::total_cmp);
+    let quantile = |q: f64| -> f64 {
+        if gaps.is_empty() { 0.0 } else { gaps[((gaps.len() - 1) as f64 * q).round() as usize] }
+    };
+    let tracking = quantile(0.25).clamp(-0.1, 0.5);
+    // Width tables that overstate every advance (gaps well below zero) or disagree glyph by
+    // glyph (widely spread gaps) are not trusted.
+    let widths_agree =
+        gaps.len() < 4 || (quantile(0.75) - quantile(0.25) < 0.1 && quantile(0.25) > -0.1);
+    let mut s = String::new();
+    let mut prev: Option<&Glyph> = None;
+    for g in glyphs {
         if g.text.trim().is_empty() {
             if !s.is_empty() && !s.ends_with(' ') {
                 s.push(' ');
             }
-        } else {
-            s.push_str(&g.text);
+            continue;
         }
-        last_end = Some(match last_end {
-            Some(e) if g.text.trim().is_empty() => e.max(g.x + g.w),
-            _ => g.x + g.w,
-        });
+        if let Some(a) = prev {
+            let size = a.size.abs().max(1.0);
+            let by_width = (g.x - (a.x + a.w)) / size - tracking;
+            let by_pitch = pitches.of(a).map(|(p, sure)| ((g.x - a.x) / size - p, sure));
+            let word_break = match (widths_agree, by_pitch) {
+                // Where the page draws its spaces, a geometric break needs both measures: a
+                // wrong width for one glyph must not split words.
+                (true, Some((p, true))) if pitches.spaces_drawn => {
+                    by_width > WORD_GAP_EM && p > WORD_GAP_EM
+                }
+                (true, _) => by_width > WORD_GAP_EM,
+                (false, Some((p, _))) => p > WORD_GAP_EM,
+                (false, None) => by_width > 1.3 * WORD_GAP_EM,
+            };
+            // A comma or semicolon before a letter ends a word however tight the setting.
+            let punct = matches!(a.text.as_str(), "," | ";")
+                && g.text.chars().next().is_some_and(char::is_alphabetic)
+                && (g.x - a.x) / size > 0.1;
+            if (word_break || punct) && !s.ends_with(' ') {
+                s.push(' ');
+            }
+        }
+        s.push_str(&g.text);
+        prev = Some(g);
     }
     s
 }
@@ -246,10 +374,8 @@ fn gutters(rows: &[Row], body: f64) -> Vec<f64> {
 /// Lay out one page's glyphs into lines in reading order.
 pub fn layout_page(glyphs: Vec<Glyph>) -> PageLayout {
     let body = body_size(&glyphs);
-    let spaces = glyphs.iter().filter(|g| g.text == " ").count();
-    let visible = glyphs.iter().filter(|g| !g.text.trim().is_empty()).count();
-    let space_em = if spaces * 20 >= visible && spaces > 0 { 0.6 } else { 0.18 };
     let rows = rows_of(glyphs);
+    let pitches = Pitches::learn(&rows);
     if rows.is_empty() {
         return PageLayout { lines: Vec::new(), columns: 0 };
     }
@@ -311,7 +437,7 @@ pub fn layout_page(glyphs: Vec<Glyph>) -> PageLayout {
             if i > 0 {
                 text.push(' ');
             }
-            text.push_str(&glyph_text(&s.glyphs, space_em));
+            text.push_str(&glyph_text(&s.glyphs, &pitches));
             size = size.max(s.size);
         }
         let text = clean_line(&text);
@@ -402,5 +528,99 @@ mod tests {
         assert_eq!(p.lines[0].text, "• Built things");
         assert!(p.lines[0].bullet);
         assert_eq!(p.lines[1].text, "Acme 2019");
+    }
+
+    /// Glyphs for a line of words with each glyph advanced by `adv(c)` em, `track` em of
+    /// letter-spacing after every glyph, `space` em between words, no space glyphs drawn, and
+    /// the width reported as `reported(c)` em (the font's width table, right or wrong).
+    fn set_line(
+        text: &str,
+        y: f64,
+        size: f64,
+        track: f64,
+        space: f64,
+        adv: impl Fn(char) -> f64,
+        reported: impl Fn(char) -> f64,
+        draw_spaces: bool,
+    ) -> Vec<Glyph> {
+        let mut x = 40.0;
+        let mut out = Vec::new();
+        for (i, w) in text.split(' ').enumerate() {
+            if i > 0 {
+                if draw_spaces {
+                    out.push(Glyph { text: " ".into(), x, y, w: space * size, size });
+                }
+                x += space * size;
+            }
+            for c in w.chars() {
+                out.push(Glyph { text: c.to_string(), x, y, w: reported(c) * size, size });
+                x += (adv(c) + track) * size;
+            }
+        }
+        out
+    }
+
+    fn real_adv(c: char) -> f64 {
+        match c {
+            'i' | 'l' | 'j' | '.' | ',' | 'I' => 0.28,
+            'm' | 'w' | 'M' | 'W' | '@' => 0.83,
+            c if c.is_uppercase() => 0.68,
+            _ => 0.5,
+        }
+    }
+
+    fn page_text(g: Vec<Glyph>) -> Vec<String> {
+        layout_page(g).lines.into_iter().map(|l| l.text).collect()
+    }
+
+    #[test]
+    fn letter_spaced_text_is_read_as_words() {
+        // CSS letter-spacing: 0.25 em after every glyph (wider than a plain word space).
+        let mut g = Vec::new();
+        let lines = [
+            "SENIOR SOFTWARE ENGINEER",
+            "john.doe@email.com (555) 123-4567",
+            "Built payment systems in Rust for millions of users",
+        ];
+        for (k, l) in lines.iter().enumerate() {
+            g.extend(set_line(l, 40.0 + 16.0 * k as f64, 11.0, 0.25, 0.3, real_adv, real_adv, false));
+        }
+        assert_eq!(page_text(g), lines);
+    }
+
+    #[test]
+    fn fonts_without_space_glyphs_and_wrong_widths_still_have_word_breaks() {
+        // XeTeX-style: no space glyphs, and a width table that says 1 em for every glyph.
+        let body = [
+            "Debarghya Das worked at Cornell University",
+            "Software engineer since January 2015 in New York",
+            "Designed distributed systems and data pipelines",
+            "Mentored interns and led design reviews weekly",
+            "Phone 212 555 0199 from 2012 to 2019 and 2020 to 2024",
+            "Led a team and shipped a product used by millions",
+        ];
+        let mut g = Vec::new();
+        for (k, l) in body.iter().enumerate() {
+            g.extend(set_line(l, 40.0 + 14.0 * k as f64, 10.0, 0.0, 0.33, real_adv, |_| 1.0, false));
+        }
+        assert_eq!(page_text(g), body);
+    }
+
+    #[test]
+    fn one_wrong_width_does_not_split_a_word() {
+        // The width table is wrong for 'L' only (too narrow: a fake gap after each L), on a
+        // page that draws its spaces (Chromium).
+        let body = [
+            "PROFESSIONAL EXPERIENCE",
+            "Lisbon Lab Lead at Lumen Labs",
+            "Plain text line",
+            "Managed a dedicated team and led weekly reviews",
+        ];
+        let mut g = Vec::new();
+        for (k, l) in body.iter().enumerate() {
+            let reported = |c| if c == 'L' { 0.2 } else { real_adv(c) };
+            g.extend(set_line(l, 40.0 + 14.0 * k as f64, 10.0, 0.0, 0.3, real_adv, reported, true));
+        }
+        assert_eq!(page_text(g), body);
     }
 }

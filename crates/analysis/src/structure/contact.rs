@@ -6,7 +6,8 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b[a-z0-9][a-z0-9._%+\-]*@[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.[a-z]{2,24}\b")
+    // Internationalised addresses too (`françois.müller@société.fr`).
+    Regex::new(r"\b[\p{L}\p{N}][\p{L}\p{N}._%+\-]*@[\p{L}\p{N}](?:[\p{L}\p{N}\-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}\-]*[\p{L}\p{N}])?)*\.\p{L}{2,24}\b")
         .expect("email regex")
 });
 
@@ -256,6 +257,54 @@ pub fn looks_like_name(s: &str) -> bool {
     }) && words.iter().all(|w| w.chars().all(|c| c.is_alphabetic() || "-'’.".contains(c)))
 }
 
+/// Credentials written after a name ("Jane Doe, MBA", "Amir Khan, P.Eng., PMP").
+fn is_credential(s: &str) -> bool {
+    let t: String = s.chars().filter(|c| c.is_alphanumeric()).collect();
+    !t.is_empty()
+        && t.len() <= 6
+        && t.chars().filter(|c| c.is_uppercase()).count() >= 2
+        && !s.contains(' ')
+}
+
+/// The person's name at the start of a header segment: the whole segment when it is a name, or
+/// the name before contact facts on the same line ("Barry Allen (123) 456-7890", "Jo Park
+/// jo@park.dev"), without a "Name:" label or trailing credentials ("Jane Doe, CPA").
+pub fn name_in(segment: &str) -> Option<String> {
+    let mut s = segment.trim();
+    if let Some((label, rest)) = s.split_once(':')
+        && label.trim().eq_ignore_ascii_case("name")
+    {
+        s = rest.trim();
+    }
+    if looks_like_name(s) {
+        return Some(s.to_string());
+    }
+    // Cut at the first contact fact: a digit, `(`, `+`, `@`, a link.
+    let lower = s.to_lowercase();
+    let mut cut = s
+        .char_indices()
+        .find(|(_, c)| c.is_ascii_digit() || matches!(c, '(' | '+' | '@' | '<' | '['))
+        .map_or(s.len(), |(i, _)| i);
+    for marker in ["http", "www.", "linkedin.", "github."] {
+        if let Some(i) = lower.find(marker) {
+            cut = cut.min(i);
+        }
+    }
+    let mut head = s[..cut].trim();
+    // An email glued to the name: drop the partial local part.
+    if s[cut..].starts_with('@') {
+        head = head.rsplit_once(' ').map_or("", |(h, _)| h).trim();
+    }
+    // "Jane Doe, MBA, PMP".
+    if let Some((first, rest)) = head.split_once(',')
+        && rest.split(',').map(str::trim).filter(|p| !p.is_empty()).all(is_credential)
+    {
+        head = first.trim();
+    }
+    let head = head.trim_end_matches([',', '-', '–', '—', '|', ':', '·']).trim();
+    looks_like_name(head).then(|| head.to_string())
+}
+
 /// A place as written in the contact block, where a "City, Region" segment needs no country
 /// ("Leeds, West Yorkshire", "Brisbane QLD", "Singapore").
 pub fn looks_like_header_location(s: &str) -> bool {
@@ -327,8 +376,11 @@ pub fn extract(header: &[String], all: &[String]) -> Contact {
     let header_text = header.join("\n");
     let all_text = all.join("\n");
     let email = find_email(&header_text).or_else(|| find_email(&all_text));
+    // Two-column layouts put the contact block in a sidebar that can come after the main
+    // column: look at every contact-like line, the first 40 first.
     let phone = find_phone(&header_text)
-        .or_else(|| all.iter().take(40).find_map(|l| contact_line_phone(l)));
+        .or_else(|| all.iter().take(40).find_map(|l| contact_line_phone(l)))
+        .or_else(|| all.iter().skip(40).find_map(|l| contact_line_phone(l)));
     let mut links = find_links(&header_text);
     for l in find_links(&all_text) {
         if !links.iter().any(|x| x.url == l.url) && l.kind != LinkKind::Portfolio {
@@ -339,21 +391,21 @@ pub fn extract(header: &[String], all: &[String]) -> Contact {
         .iter()
         .take(8)
         .flat_map(|l| segments(l).into_iter().take(1))
-        .find(|s| looks_like_name(s))
-        .or_else(|| all.iter().take(12).map(|l| l.trim().to_string()).find(|s| looks_like_name(s)));
+        .find_map(|s| name_in(&s))
+        .or_else(|| all.iter().take(12).find_map(|l| name_in(l.trim())));
     let clean = |s: String| s.trim_start_matches(['📍', '⌂']).trim().to_string();
     let location = header
         .iter()
         .take(8)
         .flat_map(|l| segments(l))
         .map(clean)
-        .find(|s| looks_like_header_location(s) && Some(s) != name.as_ref())
+        .find(|s| looks_like_header_location(s) && !name.as_ref().is_some_and(|n| s.starts_with(n.as_str())))
         .or_else(|| {
             all.iter()
                 .take(30)
                 .flat_map(|l| segments(l))
                 .map(clean)
-                .find(|s| looks_like_location(s) && Some(s) != name.as_ref())
+                .find(|s| looks_like_location(s) && !name.as_ref().is_some_and(|n| s.starts_with(n.as_str())))
         });
     Contact { name, email, phone, location, links }
 }
@@ -382,6 +434,10 @@ mod tests {
             ("2019 - 2021", None),
             ("Jan 2019 – Mar 2021", None),
             ("Improved latency by 35%", None),
+            ("607.379.5733", Some("607.379.5733")),
+            ("+91-98765-43210", Some("+91-98765-43210")),
+            ("+44 (0) 20 7946 0958", Some("+44 (0) 20 7946 0958")),
+            ("Barry Allen (123) 456-7890", Some("(123) 456-7890")),
         ] {
             assert_eq!(find_phone(text).as_deref(), expected, "{text:?}");
         }
@@ -400,6 +456,26 @@ mod tests {
         assert!(looks_like_location("São Paulo, Brazil"));
         assert!(looks_like_location("Remote"));
         assert!(!looks_like_location("Python, Rust, Go"));
+    }
+
+    #[test]
+    fn names_beside_contact_facts() {
+        for (seg, want) in [
+            ("Barry Allen (123) 456-7890", Some("Barry Allen")),
+            ("Jo Park jo.park@example.com", Some("Jo Park")),
+            ("Jane Doe, MBA, PMP", Some("Jane Doe")),
+            ("Name: Ravi Shankar", Some("Ravi Shankar")),
+            ("Amara Okafor +234 803 123 4567", Some("Amara Okafor")),
+            ("Senior Software Engineer", None),
+            ("Professional Experience", None),
+            ("12 Baker Street, London", None),
+        ] {
+            assert_eq!(name_in(seg).as_deref(), want, "{seg:?}");
+        }
+        assert_eq!(
+            find_email("Mail: françois.müller@société.fr").as_deref(),
+            Some("françois.müller@société.fr")
+        );
     }
 
     #[test]

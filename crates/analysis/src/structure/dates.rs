@@ -100,9 +100,25 @@ fn is_present(s: &str) -> bool {
     )
 }
 
-/// The first date range in a line ("Jan 2020 – Present").
+static SINCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b(?:since|from)\s+(?P<start>{})(?:\b|$)", DATE.as_str()))
+        .expect("since regex")
+});
+
+/// The first date range in a line ("Jan 2020 – Present", "since 2019").
 pub fn find_range(line: &str) -> Option<DateRange> {
-    let c = RANGE.captures(line)?;
+    let Some(c) = RANGE.captures(line) else {
+        let c = SINCE.captures(line)?;
+        let whole = c.get(0)?;
+        let start = parse_date(&c["start"]);
+        start?;
+        return Some(DateRange {
+            start,
+            end: None,
+            current: true,
+            span: (whole.start(), whole.end()),
+        });
+    };
     let whole = c.get(0)?;
     let start = parse_date(&c["start"]);
     let end_s = &c["end"];

@@ -171,6 +171,79 @@ const TITLE_WORDS: &[&str] = &[
     "sales",
     "marketing",
     "product",
+    "chief",
+    "vice",
+    "bartender",
+    "waiter",
+    "waitress",
+    "host",
+    "hostess",
+    "baker",
+    "housekeeper",
+    "janitor",
+    "custodian",
+    "guard",
+    "welder",
+    "carpenter",
+    "plumber",
+    "machinist",
+    "fabricator",
+    "assembler",
+    "firefighter",
+    "translator",
+    "interpreter",
+    "coach",
+    "trainer",
+    "mentor",
+    "teller",
+    "banker",
+    "broker",
+    "realtor",
+    "investigator",
+    "solicitor",
+    "barrister",
+    "judge",
+    "surgeon",
+    "resident",
+    "copywriter",
+    "reporter",
+    "correspondent",
+    "animator",
+    "illustrator",
+    "curator",
+    "archivist",
+    "attendant",
+    "steward",
+    "stewardess",
+    "concierge",
+    "courier",
+    "nanny",
+    "tutor",
+    "educator",
+    "facilitator",
+    "moderator",
+    "auditor",
+    "comptroller",
+    "treasurer",
+    "controller",
+    "recruiting",
+    "superintendent",
+    "commander",
+    "colonel",
+    "soldier",
+    "contractor",
+    "freelancer",
+    "freelance",
+    "volunteer",
+    "ceo",
+    "cmo",
+    "cio",
+    "ciso",
+    "cpo",
+    "svp",
+    "evp",
+    "avp",
+    "tpm",
 ];
 
 const ORG_WORDS: &[&str] = &[
@@ -271,10 +344,38 @@ fn words_lower(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Role words by their ending: "-ologist", "-ician", and most "-ist" words (scientists,
+/// therapists, specialists) name a role.
+fn role_by_suffix(w: &str) -> bool {
+    const NOT_ROLES: &[&str] = &[
+        "list",
+        "assist",
+        "exist",
+        "persist",
+        "insist",
+        "resist",
+        "consist",
+        "twist",
+        "checklist",
+        "playlist",
+        "wishlist",
+        "shortlist",
+        "waitlist",
+        "blacklist",
+        "whitelist",
+        "allowlist",
+        "denylist",
+        "regist",
+    ];
+    (w.len() >= 7 && w.ends_with("ist") && !NOT_ROLES.iter().any(|n| w.ends_with(n)))
+        || (w.len() >= 7 && w.ends_with("ician"))
+}
+
 fn title_score(s: &str) -> i32 {
     words_lower(s)
         .iter()
-        .filter(|w| TITLE_WORDS.contains(&w.trim_end_matches([',', '.', ':']).trim_matches('/')))
+        .map(|w| w.trim_end_matches([',', '.', ':']).trim_matches('/'))
+        .filter(|w| TITLE_WORDS.contains(w) || role_by_suffix(w))
         .count() as i32
 }
 
@@ -350,6 +451,8 @@ fn header_parts(lines: &[String], range: Option<&(usize, DateRange)>) -> Vec<Str
 struct Block {
     header: Vec<String>,
     body: Vec<String>,
+    /// Which body lines were marked as list items by the file (a DOCX numbering).
+    body_flags: Vec<bool>,
     range: Option<(usize, DateRange)>,
 }
 
@@ -443,28 +546,132 @@ fn blocks(lines: &[String], bullet_flags: &[bool], single_dates: bool) -> Vec<Bl
         }
         let li = a - start;
         let range = find(&lines[a]).map(|r| (li, r));
-        out.push(Block { header, body: lines[body_start.min(end)..end].to_vec(), range });
+        let body_range = body_start.min(end)..end;
+        let body_flags =
+            body_range.clone().map(|i| bullet_flags.get(i).copied().unwrap_or(false)).collect();
+        out.push(Block { header, body: lines[body_range].to_vec(), body_flags, range });
     }
     out
 }
 
-fn bullets_of(body: &[String]) -> Vec<String> {
+/// Words that leave a sentence open at the end of a visual line.
+const OPEN_ENDINGS: &[&str] = &[
+    "and",
+    "or",
+    "an",
+    "a",
+    "the",
+    "of",
+    "to",
+    "with",
+    "for",
+    "in",
+    "on",
+    "by",
+    "from",
+    "into",
+    "including",
+    "across",
+    "via",
+    "as",
+    "at",
+    "that",
+    "which",
+    "over",
+    "using",
+    "while",
+    "per",
+];
+
+/// The body's lines as bullets. A visual line continues the bullet above when it is not marked
+/// as an item itself and either starts in lower case, follows an open ending ("… and an"), or —
+/// in a list whose items are marked — is simply the next line of a marked item ("Introduced
+/// gRPC between services and an affiliate-facing" / "REST gateway"). A word hyphenated across
+/// the break is joined ("Imple-" / "mented").
+/// Entries without dates: a short header-like line (not a bullet, not a sentence) followed by
+/// at least one bullet opens an entry; a second header line right after it joins the header.
+fn undated_blocks(lines: &[String], bullet_flags: &[bool]) -> Vec<Block> {
+    let is_bullet =
+        |i: usize| bullet_flags.get(i).copied().unwrap_or(false) || bullet_glyph(&lines[i]);
+    let opens = |i: usize| {
+        !is_bullet(i)
+            && headerish(&lines[i])
+            && names_a_role_or_org(&lines[i])
+            && (i + 1..(i + 3).min(lines.len())).any(is_bullet)
+    };
+    let mut starts: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if opens(i) {
+            starts.push(i);
+            // A second header line (Title / Company).
+            if i + 1 < lines.len() && !is_bullet(i + 1) {
+                i += 1;
+            }
+        }
+        i += 1;
+    }
+    let mut out = Vec::new();
+    for (k, &s) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(lines.len());
+        let mut h = s + 1;
+        if h < end && !is_bullet(h) && headerish(&lines[h]) {
+            h += 1;
+        }
+        let header = lines[s..h].to_vec();
+        let body_flags = (h..end).map(|i| bullet_flags.get(i).copied().unwrap_or(false)).collect();
+        out.push(Block { header, body: lines[h..end].to_vec(), body_flags, range: None });
+    }
+    out
+}
+
+fn bullets_of(body: &[String], flags: &[bool]) -> Vec<String> {
+    let marked = |i: usize| flags.get(i).copied().unwrap_or(false) || bullet_glyph(&body[i]);
+    let any_marked = (0..body.len()).any(marked);
     let mut out: Vec<String> = Vec::new();
-    for line in body {
-        let starts_new = bullet_glyph(line)
-            || out.is_empty()
-            || out.last().is_some_and(|l: &String| l.ends_with('.'))
-            || line.chars().next().is_some_and(char::is_uppercase);
+    let mut last_marked = false;
+    for (i, line) in body.iter().enumerate() {
         let text = strip_bullet(line);
         if text.is_empty() {
             continue;
         }
-        if starts_new {
-            out.push(text);
-        } else if let Some(last) = out.last_mut() {
-            // A wrapped continuation of the previous bullet.
-            last.push(' ');
+        let lower_start = text.chars().next().is_some_and(char::is_lowercase);
+        let continues = match out.last() {
+            None => false,
+            Some(_) if marked(i) => false,
+            Some(prev) => {
+                let prev = prev.trim_end();
+                let closed = prev.ends_with(['.', '!', '?', ':', ';']);
+                let last_word = prev.rsplit(' ').next().unwrap_or("").to_lowercase();
+                let open = prev.ends_with([',', '-', '–', '/', '&', '('])
+                    || OPEN_ENDINGS.contains(&last_word.as_str());
+                let labelled =
+                    text.split_once(':').is_some_and(|(l, _)| l.split_whitespace().count() <= 3);
+                // The employer line of the next role ("Acme Inc") after a finished bullet.
+                let next_header = !open
+                    && text.split_whitespace().count() <= 6
+                    && org_score(&text) > 0
+                    && title_score(&text) == 0
+                    && !text.ends_with(['.', ','])
+                    && text.split_whitespace().all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()));
+                lower_start
+                    || (open && !closed)
+                    || (any_marked && last_marked && !closed && !labelled && !next_header)
+            }
+        };
+        if continues && let Some(last) = out.last_mut() {
+            let hyphenated = last.ends_with('-')
+                && last.chars().rev().nth(1).is_some_and(char::is_alphabetic)
+                && lower_start;
+            if hyphenated {
+                last.pop();
+            } else {
+                last.push(' ');
+            }
             last.push_str(&text);
+        } else {
+            out.push(text);
+            last_marked = marked(i);
         }
     }
     out
@@ -472,7 +679,17 @@ fn bullets_of(body: &[String]) -> Vec<String> {
 
 /// Experience entries of an experience-like section.
 pub fn experience(lines: &[String], bullet_flags: &[bool]) -> Vec<Experience> {
-    blocks(lines, bullet_flags, false)
+    // Dated positions; else positions dated by a single date ("Summer 2019"); else undated
+    // positions (a header line above its bullets), so a section never reads as empty because
+    // its dates were not found.
+    let mut found = blocks(lines, bullet_flags, false);
+    if found.is_empty() {
+        found = blocks(lines, bullet_flags, true);
+    }
+    if found.is_empty() {
+        found = undated_blocks(lines, bullet_flags);
+    }
+    found
         .into_iter()
         .map(|b| {
             let parts = header_parts(&b.header, b.range.as_ref());
@@ -480,7 +697,7 @@ pub fn experience(lines: &[String], bullet_flags: &[bool]) -> Vec<Experience> {
                 start: b.range.as_ref().and_then(|(_, r)| r.start),
                 end: b.range.as_ref().and_then(|(_, r)| r.end),
                 current: b.range.as_ref().is_some_and(|(_, r)| r.current),
-                bullets: bullets_of(&b.body),
+                bullets: bullets_of(&b.body, &b.body_flags),
                 ..Experience::default()
             };
             let mut rest: Vec<String> = Vec::new();
@@ -523,7 +740,22 @@ pub fn experience(lines: &[String], bullet_flags: &[bool]) -> Vec<Experience> {
             }
             e
         })
-        .collect()
+        .fold(Vec::new(), |mut out: Vec<Experience>, mut e| {
+            // Several roles at one employer: "Acme Corp" then "Senior Engineer 2021 – Present"
+            // and "Engineer 2018 – 2021" under it. A role with a title and no employer of its
+            // own, right after a role at a named employer, is at that employer.
+            if e.employer.is_none()
+                && e.title.is_some()
+                && let Some(prev) = out.last()
+            {
+                e.employer = prev.employer.clone();
+                if e.location.is_none() {
+                    e.location = prev.location.clone();
+                }
+            }
+            out.push(e);
+            out
+        })
 }
 
 const DEGREES: &[&str] = &[

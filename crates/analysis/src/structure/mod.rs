@@ -37,11 +37,103 @@ pub fn parse_text(text: &str) -> ParsedResume {
     parse_lines(&lines, Default::default(), Taxonomy::builtin())
 }
 
+/// Markdown and letter-spacing taken off a line's text, so that a plain-text or Markdown
+/// resume reads like any other: `## Experience` → `Experience`, `**Senior Engineer (2012 -
+/// 2017)**` → `Senior Engineer (2012 - 2017)`, `[GitHub](https://github.com/x)` →
+/// `GitHub https://github.com/x`, `J O H N  D O E` → `JOHN DOE`.
+pub fn clean_markup(text: &str) -> String {
+    let mut t = text.trim();
+    let hashes = t.chars().take_while(|&c| c == '#').count();
+    if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') {
+        t = t[hashes..].trim_start();
+    }
+    let mut out = t.replace("**", "").replace("__", "").replace('`', "");
+    // Links: [text](url) → text url.
+    while let Some(open) = out.find("](") {
+        let Some(start) = out[..open].rfind('[') else { break };
+        let Some(close) = out[open..].find(')').map(|i| open + i) else { break };
+        let label = out[start + 1..open].to_string();
+        let url = out[open + 2..close].to_string();
+        let url = url.trim_start_matches("mailto:").trim_start_matches("tel:");
+        let joined = if label.trim() == url.trim() || label.contains(url.trim()) {
+            label.clone()
+        } else {
+            format!("{label} {url}")
+        };
+        out.replace_range(start..=close, &joined);
+    }
+    // Emphasis with single stars or underscores around whole words: "*Acme Corp*".
+    if out.len() > 2
+        && ((out.starts_with('*') && out.ends_with('*') && !out.starts_with("* "))
+            || (out.starts_with('_') && out.ends_with('_')))
+    {
+        out = out[1..out.len() - 1].to_string();
+    }
+    unspace_letters(&out)
+}
+
+/// Text set with letter-spacing and read glyph by glyph ("S E N I O R   E N G I N E E R",
+/// "j o h n . d o e @ m a i l . c o m") joined back: words are the runs separated by two or
+/// more spaces, or, when there are none, the whole run.
+fn unspace_letters(text: &str) -> String {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let singles = tokens.iter().filter(|t| t.chars().count() == 1).count();
+    if tokens.len() < 6 || singles * 10 < tokens.len() * 9 {
+        return text.to_string();
+    }
+    if text.contains("  ") {
+        text.split("  ")
+            .map(|w| w.split_whitespace().collect::<String>())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        tokens.concat()
+    }
+}
+
+/// Drop Markdown rules and turn setext underlines (`Experience` / `----------`) into a heading
+/// hint on the line above.
+fn clean_lines(lines: &[Line]) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    for l in lines {
+        let t = l.text.trim();
+        let rule =
+            t.len() >= 3 && t.chars().all(|c| matches!(c, '-' | '=' | '*' | '_' | '─' | '━'));
+        if rule {
+            if let Some(prev) = out.last_mut()
+                && t.chars().all(|c| c == '-' || c == '=')
+                && !prev.bullet
+                && prev.text.split_whitespace().count() <= 5
+            {
+                prev.heading_hint = true;
+            }
+            continue;
+        }
+        let text = clean_markup(&l.text);
+        // "**Title**" and "*Company*" are emphasis, not list items.
+        let emphasis = t.starts_with("**")
+            || t.starts_with("__")
+            || (t.starts_with('*') && !t.starts_with("* "));
+        let bullet = if emphasis { entries::bullet_glyph(&text) } else { l.bullet || entries::bullet_glyph(&text) };
+        let hashes = t.chars().take_while(|&c| c == '#').count();
+        let was_heading = (1..=6).contains(&hashes) && t[hashes..].starts_with(' ');
+        out.push(Line {
+            bullet,
+            heading_hint: l.heading_hint || was_heading,
+            text,
+            ..l.clone()
+        });
+    }
+    out
+}
+
 pub fn parse_lines(
     lines: &[Line],
     facts: qoder_domain::DocumentFacts,
     taxonomy: &Taxonomy,
 ) -> ParsedResume {
+    let lines = &clean_lines(lines)[..];
     let segmented = sections::segment(lines);
     let all: Vec<String> =
         lines.iter().map(|l| l.text.trim().to_string()).filter(|l| !l.is_empty()).collect();
@@ -94,7 +186,8 @@ pub fn parse_lines(
         .collect();
     let sections_only: Vec<qoder_domain::Section> =
         segmented.iter().map(|(s, _)| s.clone()).collect();
-    let skills = find_skills_masked(&sections_only, taxonomy, &names);
+    let mut skills = find_skills_masked(&sections_only, taxonomy, &names);
+    add_listed_items(&mut skills, &sections_only, taxonomy);
     ParsedResume {
         contact,
         summary,
@@ -104,6 +197,154 @@ pub fn parse_lines(
         skills,
         document: facts,
         text: all.join("\n"),
+    }
+}
+
+/// Proficiency and filler words that label an item rather than name one.
+const LEVEL_WORDS: &[&str] = &[
+    "proficient",
+    "advanced",
+    "intermediate",
+    "beginner",
+    "basic",
+    "expert",
+    "familiar",
+    "native",
+    "fluent",
+    "working knowledge",
+    "strong",
+    "excellent",
+    "good",
+    "etc",
+    "others",
+    "and more",
+];
+
+/// The items of one skills-section line as written: the label ("Tools:") dropped, split on list
+/// separators, "A and B" split when both are known skills, a parenthesised list kept apart from
+/// its item ("Data Analysis (SQL, Python)" → "Data Analysis", "SQL", "Python").
+pub fn list_items(line: &str, taxonomy: &Taxonomy) -> Vec<String> {
+    let body = match line.split_once(':') {
+        Some((label, rest)) if label.split_whitespace().count() <= 4 && !rest.trim().is_empty() => {
+            rest
+        }
+        _ => line,
+    };
+    // Parenthesised lists become items of their own.
+    let mut flat = String::new();
+    let mut inner: Vec<String> = Vec::new();
+    let mut depth = 0usize;
+    let mut cur = String::new();
+    for c in body.chars() {
+        match c {
+            '(' | '[' => {
+                depth += 1;
+                if depth == 1 {
+                    cur.clear();
+                    continue;
+                }
+            }
+            ')' | ']' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    inner.push(std::mem::take(&mut cur));
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        if depth > 0 { cur.push(c) } else { flat.push(c) }
+    }
+    let mut out: Vec<String> = Vec::new();
+    let pieces = std::iter::once(flat.as_str()).chain(inner.iter().map(String::as_str));
+    for piece in pieces {
+        for raw in piece.split([',', ';', '|', '•', '·', '▪', '◦', '●', '\t']) {
+            let item = raw
+                .trim()
+                .trim_start_matches(|c: char| c == '-' || c == '*' || c == '–' || c == '&')
+                .trim_end_matches(['.', '-', '–', '&'])
+                .trim();
+            let both_known = |sep: &str| {
+                item.split_once(sep).filter(|(a, b)| {
+                    taxonomy.lookup(a.trim()).is_some() && taxonomy.lookup(b.trim()).is_some()
+                })
+            };
+            if let Some((a, b)) = both_known(" and ").or_else(|| both_known(" & ")) {
+                out.push(a.trim().to_string());
+                out.push(b.trim().to_string());
+            } else {
+                let item = item.trim_start_matches("and ").trim();
+                out.push(item.to_string());
+            }
+        }
+    }
+    out.retain(|i| {
+        let lower = i.to_lowercase();
+        let words = i.split_whitespace().count();
+        (1..=5).contains(&words)
+            && i.chars().count() <= 48
+            && i.chars().any(char::is_alphabetic)
+            && !LEVEL_WORDS.contains(&lower.as_str())
+            && !dates::has_date(i)
+            && !i.contains('@')
+    });
+    out
+}
+
+/// What a resume lists under a skills heading is a skill as written: items the taxonomy does
+/// not know ("Full-Cycle Recruiting", "WMS Systems") are kept as uncategorised skills, so they
+/// reach the JSON Resume export and the ATS checks; known ones are already in `skills` under
+/// their canonical name.
+fn add_listed_items(
+    skills: &mut Vec<SkillMention>,
+    sections: &[qoder_domain::Section],
+    taxonomy: &Taxonomy,
+) {
+    let mut seen: std::collections::HashSet<String> = skills
+        .iter()
+        .flat_map(|s| {
+            std::iter::once(s.name.to_lowercase())
+                .chain(s.surface_forms.iter().map(|f| f.to_lowercase()))
+        })
+        .collect();
+    for section in sections.iter().filter(|s| s.kind == SectionKind::Skills) {
+        for line in join_wrapped(&section.lines, true) {
+            // A sentence in a skills section ("Comfortable presenting to executives.") is not
+            // a list of items.
+            if !is_list_line(&line) && line.split_whitespace().count() > 5 {
+                continue;
+            }
+            for item in list_items(&line, taxonomy) {
+                let key = item.to_lowercase();
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.insert(key);
+                if let Some(i) = taxonomy.lookup(&item) {
+                    let sk = taxonomy.get(i);
+                    if skills.iter().any(|m| m.name == sk.name) {
+                        continue;
+                    }
+                    skills.push(SkillMention {
+                        name: sk.name.clone(),
+                        category: sk.category,
+                        kind: sk.kind,
+                        sections: vec![SectionKind::Skills],
+                        count: 1,
+                        surface_forms: vec![item],
+                    });
+                    continue;
+                }
+                skills.push(SkillMention {
+                    name: item.clone(),
+                    category: qoder_domain::SkillCategory::Other,
+                    kind: qoder_domain::SkillKind::Hard,
+                    sections: vec![SectionKind::Skills],
+                    count: 1,
+                    surface_forms: vec![item],
+                });
+            }
+        }
     }
 }
 
@@ -363,5 +604,121 @@ Kotlin, Java, Go, PostgreSQL, Kafka, Kubernetes, AWS
         for s in ["Kotlin", "Java", "Go", "PostgreSQL", "Kubernetes"] {
             assert!(skills.contains(&s), "{s} missing from {skills:?}");
         }
+    }
+}
+
+/// Snapshot tests of the parsed structure for short inputs, one per failure class of real
+/// resumes (issue 12): a rule change shows its effect on every case here. Update with
+/// `UPDATE_EXPECT=1 cargo test -p qoder-analysis --lib structure::snapshots`.
+#[cfg(test)]
+mod snapshots {
+    use super::parse_text;
+    use expect_test::{Expect, expect};
+    use std::fmt::Write;
+
+    fn check(text: &str, want: Expect) {
+        let r = parse_text(text);
+        let mut out = String::new();
+        let c = &r.contact;
+        let _ = writeln!(
+            out,
+            "name={:?} email={:?} phone={:?} location={:?}",
+            c.name, c.email, c.phone, c.location
+        );
+        for s in &r.sections {
+            let _ = writeln!(out, "section {:?} {:?} ({} lines)", s.kind, s.heading, s.lines.len());
+        }
+        for e in &r.experience {
+            let _ = writeln!(
+                out,
+                "job title={:?} employer={:?} location={:?} {:?}..{:?} current={}",
+                e.title,
+                e.employer,
+                e.location,
+                e.start.map(|d| d.iso()),
+                e.end.map(|d| d.iso()),
+                e.current
+            );
+            for b in &e.bullets {
+                let _ = writeln!(out, "  - {b}");
+            }
+        }
+        let skills: Vec<&str> = r.skills.iter().map(|s| s.name.as_str()).collect();
+        let _ = writeln!(out, "skills={skills:?}");
+        want.assert_eq(&out);
+    }
+
+    #[test]
+    fn pipe_separated_positions_under_a_qualified_heading() {
+        check(
+            "Dana Whitfield
+dana@example.com | 607.379.5733
+
+EXECUTIVE EXPERIENCE
+Snowflake | Chief Technology Officer | San Mateo, CA | 2019 - Present
+• Grew engineering from 300 to 1,100 people
+Oracle | Vice President, Engineering | Redwood City, CA | 2012 - 2019
+• Ran the database cloud group
+",
+            expect![[r#""#]],
+        );
+    }
+
+    #[test]
+    fn name_beside_contact_facts_and_markdown_positions() {
+        check(
+            "Barry Allen (123) 456-7890
+barry.allen@example.com
+
+## Experience
+
+**Senior Hadoop Engineer (2012 - 2017)**
+*Central City Labs*
+- Built a 40-node Hadoop cluster for
+  genomics research
+- Cut batch times by 35%
+
+## Skills
+Hadoop, Spark, Full-Cycle Recruiting, Stakeholder Management, Docker and Kubernetes, Data Analysis (SQL, Python)
+",
+            expect![[r#""#]],
+        );
+    }
+
+    #[test]
+    fn wrapped_and_hyphenated_bullets() {
+        check(
+            "Mei Tan
+mei.tan@example.com
+
+Professional Experience
+Backend Engineer, Acme Inc — Jan 2020 – Present
+• Introduced gRPC between internal services and an affiliate-facing
+REST gateway
+• Imple-
+mented blue-green deploys across 12 services
+• Mentored 3 engineers
+Acme Inc
+Software Engineer  2018 – 2019
+• Wrote the billing service
+",
+            expect![[r#""#]],
+        );
+    }
+
+    #[test]
+    fn title_at_company_and_international_contact() {
+        check(
+            "François Müller, PhD
+françois.müller@société.fr · +33 6 12 34 56 78 · Lyon, France
+
+Relevant Experience
+Data Scientist at Société Générale (Mar 2019 – Feb 2023)
+- Built credit-risk models in Python
+Senior Analyst, BNP Paribas, since 2023
+- Leads a team of 4 analysts
+",
+            expect![[r#""#]],
+        );
     }
 }

@@ -282,7 +282,71 @@ pub fn classify_heading(text: &str) -> Option<SectionKind> {
         .trim_start_matches("selected ")
         .trim_start_matches("additional ")
         .trim_start_matches("other ");
-    lookup(stripped)
+    if let Some(k) = lookup(stripped) {
+        return Some(k);
+    }
+    qualified_heading(text, &n, &lookup)
+}
+
+/// Head nouns that name a section on their own, after any qualifier ("Executive Experience",
+/// "Leadership Experience", "Professional Background", "Technical Skills Summary" is not one).
+const HEAD_NOUNS: &[&str] = &[
+    "experience",
+    "employment",
+    "history",
+    "background",
+    "education",
+    "skills",
+    "competencies",
+    "expertise",
+    "projects",
+    "certifications",
+    "certificates",
+    "awards",
+    "honors",
+    "honours",
+    "publications",
+    "languages",
+    "interests",
+    "summary",
+    "profile",
+    "volunteering",
+];
+
+/// A short heading made of a qualifier and a known head ("Executive Experience", "Engineering
+/// Leadership Experience", "Work & Volunteer History"): every word capitalised (or the line in
+/// capitals), at most four words, no digits, and its last word a head noun that names a section
+/// (alone or with the word before it). Sentences ("5 years of experience") do not qualify.
+fn qualified_heading(
+    text: &str,
+    n: &str,
+    lookup: &dyn Fn(&str) -> Option<SectionKind>,
+) -> Option<SectionKind> {
+    let words: Vec<&str> = n.split(' ').collect();
+    // "Head of Customer Experience" is a role, not a heading.
+    if !(2..=4).contains(&words.len())
+        || n.chars().any(|c| c.is_ascii_digit())
+        || words.iter().any(|w| ["of", "at", "with", "as"].contains(w))
+    {
+        return None;
+    }
+    let last = *words.last()?;
+    if !HEAD_NOUNS.contains(&last) {
+        return None;
+    }
+    let styled = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .filter(|w| !["and", "of", "&", "in", "for", "the"].contains(&w.to_lowercase().as_str()))
+        .all(|w| w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase));
+    if !styled {
+        return None;
+    }
+    let two = format!("{} {last}", words[words.len() - 2]);
+    lookup(&two).or_else(|| lookup(last)).or(match last {
+        "history" | "background" => Some(SectionKind::Experience),
+        _ => None,
+    })
 }
 
 fn is_upper_heading(text: &str) -> bool {
@@ -411,6 +475,17 @@ mod tests {
         check("PROFESSIONA L EXPERIENC E", Some(Experience));
         check("ED UC A TION", Some(Education));
         check("SENIOR DESIGN ENGINEER", None);
+        check("EXECUTIVE EXPERIENCE", Some(Experience));
+        check("Leadership Experience", Some(Experience));
+        check("Professional Background", Some(Experience));
+        check("Engineering Leadership Experience", Some(Experience));
+        check("Volunteer Experience", Some(Volunteering));
+        check("Technical Skills", Some(Skills));
+        check("Selected Publications", Some(Publications));
+        check("5 years of experience", None);
+        check("Head of Customer Experience", None);
+        check("## Experience", Some(Experience));
+        check("**Work History**", Some(Experience));
     }
 
     #[test]
