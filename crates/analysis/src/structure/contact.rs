@@ -302,7 +302,17 @@ pub fn name_in(segment: &str) -> Option<String> {
         head = first.trim();
     }
     let head = head.trim_end_matches([',', '-', '–', '—', '|', ':', '·']).trim();
-    looks_like_name(head).then(|| head.to_string())
+    if looks_like_name(head) {
+        return Some(head.to_string());
+    }
+    // A name with a place beside it on one line ("Diego Fernández Nairobi, Kenya"): the longest
+    // leading two to four words that read as a name, when the rest is a place.
+    let words: Vec<&str> = head.split_whitespace().collect();
+    (2..=words.len().saturating_sub(1).min(4)).rev().find_map(|n| {
+        let name = words[..n].join(" ");
+        let rest = words[n..].join(" ");
+        (looks_like_name(&name) && looks_like_header_location(&rest)).then_some(name)
+    })
 }
 
 /// A place as written in the contact block, where a "City, Region" segment needs no country
@@ -392,7 +402,17 @@ pub fn extract(header: &[String], all: &[String]) -> Contact {
         .take(8)
         .flat_map(|l| segments(l).into_iter().take(1))
         .find_map(|s| name_in(&s))
-        .or_else(|| all.iter().take(12).find_map(|l| name_in(l.trim())));
+        .or_else(|| all.iter().take(12).find_map(|l| name_in(l.trim())))
+        .or_else(|| {
+            // A name set large over two lines ("Rahul" / "Deshpande").
+            all.iter().take(12).collect::<Vec<_>>().windows(2).find_map(|w| {
+                let (a, b) = (w[0].trim(), w[1].trim());
+                let single = |s: &str| {
+                    s.split_whitespace().count() <= 2 && !s.contains(['@', ':', ',', '|'])
+                };
+                (single(a) && single(b)).then(|| format!("{a} {b}")).filter(|n| looks_like_name(n))
+            })
+        });
     let clean = |s: String| s.trim_start_matches(['📍', '⌂']).trim().to_string();
     let location = header
         .iter()
@@ -465,6 +485,8 @@ mod tests {
             ("Jo Park jo.park@example.com", Some("Jo Park")),
             ("Jane Doe, MBA, PMP", Some("Jane Doe")),
             ("Name: Ravi Shankar", Some("Ravi Shankar")),
+            ("Diego Fernández Nairobi, Kenya", Some("Diego Fernández")),
+            ("Björn Lindqvist", Some("Björn Lindqvist")),
             ("Amara Okafor +234 803 123 4567", Some("Amara Okafor")),
             ("Senior Software Engineer", None),
             ("Professional Experience", None),

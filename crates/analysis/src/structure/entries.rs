@@ -344,31 +344,18 @@ fn words_lower(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Role words by their ending: "-ologist", "-ician", and most "-ist" words (scientists,
-/// therapists, specialists) name a role.
+/// Role words by their ending ("-ologist", "-ician", "-therapist", "-scientist"…). Only
+/// endings that name roles: surnames end in "-ist" too (Lindqvist, Holmqvist).
 fn role_by_suffix(w: &str) -> bool {
-    const NOT_ROLES: &[&str] = &[
-        "list",
-        "assist",
-        "exist",
-        "persist",
-        "insist",
-        "resist",
-        "consist",
-        "twist",
-        "checklist",
-        "playlist",
-        "wishlist",
-        "shortlist",
-        "waitlist",
-        "blacklist",
-        "whitelist",
-        "allowlist",
-        "denylist",
-        "regist",
+    const ENDINGS: &[&str] = &[
+        "ologist", "ician", "scientist", "therapist", "pharmacist", "dentist", "specialist",
+        "artist", "journalist", "economist", "machinist", "chemist", "physicist", "stylist",
+        "hygienist", "metrist", "iatrist", "ontist", "receptionist", "strategist", "generalist",
+        "tionist", "anist", "vocalist", "columnist", "lobbyist", "archivist", "linguist",
+        "publicist", "typist", "florist", "guitarist", "cellist", "violinist", "anesthetist",
+        "geneticist", "technologist",
     ];
-    (w.len() >= 7 && w.ends_with("ist") && !NOT_ROLES.iter().any(|n| w.ends_with(n)))
-        || (w.len() >= 7 && w.ends_with("ician"))
+    w.len() >= 6 && ENDINGS.iter().any(|e| w.ends_with(e))
 }
 
 fn title_score(s: &str) -> i32 {
@@ -588,6 +575,41 @@ const OPEN_ENDINGS: &[&str] = &[
 /// in a list whose items are marked — is simply the next line of a marked item ("Introduced
 /// gRPC between services and an affiliate-facing" / "REST gateway"). A word hyphenated across
 /// the break is joined ("Imple-" / "mented").
+static OPEN_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?P<start>(?:[a-z]{3,9}\.?\s+)?(?:19|20)\d{2}|(?:0?[1-9]|1[0-2])/(?:19|20)\d{2})\s*(?:–|—|-|to)\s*(?P<rest>.*)$")
+        .expect("open range regex")
+});
+static RANGE_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?P<end>present|current|now|today|ongoing|(?:[a-z]{3,9}\.?\s+)?(?:19|20)\d{2}|(?:0?[1-9]|1[0-2])/(?:19|20)\d{2})\b\s*(?P<rest>.*)$")
+        .expect("range end regex")
+});
+
+/// A date column that wraps its range over two lines (moderncv: "Oct 2024 – Chief Technology
+/// Officer, Snowflake" / "Present ○ Owned a $22M budget"): the range is put back together on the
+/// first line, after its text, and the end taken off the second.
+fn join_split_ranges(lines: &[String], flags: &[bool]) -> (Vec<String>, Vec<bool>) {
+    let mut out = lines.to_vec();
+    let mut out_flags: Vec<bool> =
+        (0..lines.len()).map(|i| flags.get(i).copied().unwrap_or(false)).collect();
+    for i in 0..lines.len().saturating_sub(1) {
+        if dates::find_range(&out[i]).is_some() {
+            continue;
+        }
+        let Some(a) = OPEN_RANGE.captures(out[i].trim()) else { continue };
+        let Some(b) = RANGE_END.captures(out[i + 1].trim()) else { continue };
+        let range = format!("{} – {}", &a["start"], &b["end"]);
+        if dates::find_range(&range).is_none() {
+            continue;
+        }
+        let first = format!("{} {range}", a["rest"].trim());
+        let second = b["rest"].trim().to_string();
+        out[i] = first;
+        out_flags[i + 1] = out_flags[i + 1] || bullet_glyph(&second);
+        out[i + 1] = second;
+    }
+    (out, out_flags)
+}
+
 /// Entries without dates: a short header-like line (not a bullet, not a sentence) followed by
 /// at least one bullet opens an entry; a second header line right after it joins the header.
 fn undated_blocks(lines: &[String], bullet_flags: &[bool]) -> Vec<Block> {
@@ -682,6 +704,8 @@ pub fn experience(lines: &[String], bullet_flags: &[bool]) -> Vec<Experience> {
     // Dated positions; else positions dated by a single date ("Summer 2019"); else undated
     // positions (a header line above its bullets), so a section never reads as empty because
     // its dates were not found.
+    let (lines, bullet_flags) = &join_split_ranges(lines, bullet_flags);
+    let (lines, bullet_flags) = (&lines[..], &bullet_flags[..]);
     let mut found = blocks(lines, bullet_flags, false);
     if found.is_empty() {
         found = blocks(lines, bullet_flags, true);
