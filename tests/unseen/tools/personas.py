@@ -270,7 +270,19 @@ SCHOOLS = ["University of Michigan", "Universidad de Buenos Aires", "University 
            "University of Nairobi", "Universidade de São Paulo", "Trinity College Dublin", "Seoul National University",
            "Ohio State University", "Université de Lyon", "Boğaziçi University", "University of Washington",
            "Indian Institute of Technology Madras", "Jagiellonian University", "Georgia Institute of Technology",
-           "Le Cordon Bleu London", "Austin Community College", "Royal Melbourne Institute of Technology"]
+           "Monash University", "Universidad Nacional Autónoma de México"]
+# schools for diplomas, certificates and associate degrees
+COLLEGES = ["Austin Community College", "Royal Melbourne Institute of Technology", "Humber College",
+            "Dublin Institute of Technology", "Seneca Polytechnic"]
+CULINARY = ["Le Cordon Bleu London", "Institut Paul Bocuse", "Culinary Institute of America"]
+
+
+def school_for(prof, degree, k):
+    if prof == "chef":
+        return CULINARY[k % len(CULINARY)]
+    if degree.startswith(("Associate", "Certificate", "Diploma")):
+        return COLLEGES[k % len(COLLEGES)]
+    return SCHOOLS[k % len(SCHOOLS)]
 
 
 def _slug(name):
@@ -282,6 +294,7 @@ def _slug(name):
 
 def make_people():
     rng = random.Random(12)
+    srng = random.Random(7)  # schools
     profs = list(PROFESSIONS)
     people = []
     for i, name in enumerate(NAMES):
@@ -318,7 +331,10 @@ def make_people():
             while sm < 1:
                 sm += 12
                 sy -= 1
-            bullets = rng.sample(P["bullets"], min(len(P["bullets"]), rng.randint(2, 4)))
+            if k == 0:
+                pool = rng.sample(P["bullets"], len(P["bullets"]))
+            picks = {2: [[0, 1, 2], [3, 4]], 3: [[0, 1], [2, 3], [4]]}[njobs][k]
+            bullets = [pool[x % len(pool)] for x in picks]
             jcity = city if k == 0 or rng.random() < 0.6 else PLACES[(i + 3 * k) % len(PLACES)][0]
             jobs.append(dict(employer=emps[k], title=title, start=(sy, sm),
                              end=None if (k == 0 and current) else (year, month),
@@ -326,13 +342,13 @@ def make_people():
             year, month = sy, sm - 1
             if month < 1:
                 month, year = 12, year - 1
-        deg, field = P["degrees"][i % len(P["degrees"])]
+        deg, field = P["degrees"][(i + i // len(profs)) % len(P["degrees"])]
         grad = year - rng.randint(0, 1)
-        edu = [dict(institution=SCHOOLS[(i * 7) % len(SCHOOLS)], degree=deg, field=field, end=grad, start=grad - 4)]
+        edu = [dict(institution=school_for(prof, deg, srng.randrange(997)), degree=deg, field=field, end=grad, start=grad - 4)]
         if i % 4 == 1:
             d2, f2 = P["degrees"][(i + 1) % len(P["degrees"])]
             if (d2, f2) != (deg, field):
-                edu.insert(0, dict(institution=SCHOOLS[(i * 7 + 3) % len(SCHOOLS)], degree=d2, field=f2,
+                edu.insert(0, dict(institution=school_for(prof, d2, srng.randrange(997)), degree=d2, field=f2,
                                    end=min(grad + 3, jobs[-1]["start"][0] + 2), start=grad + 1))
         skills = rng.sample(P["skills"], min(len(P["skills"]), rng.randint(7, 10)))
         people.append(dict(
