@@ -40,6 +40,10 @@ pub struct DocumentFacts {
     pub header_footer_text: Vec<String>,
     /// Which extractor produced the text (for diagnostics).
     pub extractor: String,
+    /// Targets of the file's links (PDF link annotations: `mailto:`, `tel:`, web addresses), in
+    /// page order: the address behind "LinkedIn" or behind an email cut short by the layout.
+    #[serde(default)]
+    pub link_targets: Vec<String>,
 }
 
 /// A month-precision date as resumes write them. `month` is 1-12 when known.

@@ -20,4 +20,9 @@ header_footer_text: Array<string>,
 /**
  * Which extractor produced the text (for diagnostics).
  */
-extractor: string, };
+extractor: string, 
+/**
+ * Targets of the file's links (PDF link annotations: `mailto:`, `tel:`, web addresses), in
+ * page order: the address behind "LinkedIn" or behind an email cut short by the layout.
+ */
+link_targets: Array<string>, };

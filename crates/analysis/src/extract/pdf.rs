@@ -171,6 +171,40 @@ fn scan_xobjects(
     }
 }
 
+/// Most link targets read from one file.
+const MAX_LINKS: usize = 200;
+
+/// The URIs of the link annotations on every page (`/Annots` → `/Subtype /Link` → `/A /URI`),
+/// without repeats.
+fn link_targets(doc: &Document, pages: &BTreeMap<u32, ObjectId>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for &page_id in pages.values() {
+        let Ok(page) = doc.get_dictionary(page_id) else { continue };
+        let Some((_, annots)) = page.get(b"Annots").ok().and_then(|o| deref(doc, o)) else {
+            continue;
+        };
+        let Ok(annots) = annots.as_array() else { continue };
+        for a in annots.iter().take(MAX_LINKS) {
+            let Some((_, a)) = deref(doc, a) else { continue };
+            let Ok(a) = a.as_dict() else { continue };
+            let Some((_, action)) = a.get(b"A").ok().and_then(|o| deref(doc, o)) else { continue };
+            let Ok(action) = action.as_dict() else { continue };
+            let Some((_, uri)) = action.get(b"URI").ok().and_then(|o| deref(doc, o)) else {
+                continue;
+            };
+            let Ok(bytes) = uri.as_str() else { continue };
+            let text = String::from_utf8_lossy(bytes).trim().to_string();
+            if !text.is_empty() && text.len() <= 500 && !out.contains(&text) {
+                out.push(text);
+            }
+            if out.len() >= MAX_LINKS {
+                return out;
+            }
+        }
+    }
+    out
+}
+
 fn scan_document(doc: &Document, pages: &BTreeMap<u32, ObjectId>) -> ResourceScan {
     let mut scan = ResourceScan::default();
     for (&num, &page_id) in pages {
@@ -249,6 +283,8 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         images,
         ..Default::default()
     };
+
+    facts.link_targets = link_targets(&doc, &pages);
 
     let layout_result: Result<BTreeMap<u32, Vec<Glyph>>, String> = match &scan.unsafe_structure {
         Some(why) => Err(why.clone()),

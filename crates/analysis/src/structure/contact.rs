@@ -276,6 +276,16 @@ pub fn name_in(segment: &str) -> Option<String> {
     {
         s = rest.trim();
     }
+    // A label in capitals beside the name ("PERSONAL INFORMATION Lucía Romero", Europass).
+    let caps = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase);
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let lead = words.iter().take_while(|w| caps(w)).count();
+    if lead >= 1 && lead < words.len() {
+        let rest = words[lead..].join(" ");
+        if looks_like_name(&rest) {
+            return Some(rest);
+        }
+    }
     if looks_like_name(s) {
         return Some(s.to_string());
     }
@@ -430,6 +440,39 @@ pub fn extract(header: &[String], all: &[String]) -> Contact {
     Contact { name, email, phone, location, links }
 }
 
+/// What the file's links say about the contact details: a `mailto:` address fills a missing
+/// email or completes one the layout cut short ("lamini@mail.example.com" behind
+/// "zdlamini@mail.example.com"), a `tel:` number a missing phone, and profile addresses
+/// (LinkedIn, GitHub…) written only as a word ("LinkedIn") join the links.
+pub fn apply_link_targets(contact: &mut Contact, targets: &[String]) {
+    for t in targets {
+        let lower = t.to_lowercase();
+        if let Some(addr) = lower.strip_prefix("mailto:").map(|_| &t[7..]) {
+            let addr = addr.split('?').next().unwrap_or("").trim();
+            let Some(found) = find_email(addr) else { continue };
+            match &contact.email {
+                None => contact.email = Some(found),
+                Some(e) if found.len() > e.len() && found.to_lowercase().ends_with(&e.to_lowercase()) => {
+                    contact.email = Some(found)
+                }
+                _ => {}
+            }
+        } else if lower.starts_with("tel:") {
+            if contact.phone.is_none() {
+                contact.phone = find_phone(t[4..].trim());
+            }
+        } else if lower.starts_with("http") || lower.starts_with("www.") {
+            for l in find_links(t) {
+                if l.kind != LinkKind::Portfolio
+                    && !contact.links.iter().any(|x| x.url.eq_ignore_ascii_case(&l.url))
+                {
+                    contact.links.push(l);
+                }
+            }
+        }
+    }
+}
+
 /// A phone on a line that is about contact (labelled or short), so numbers in bullets are not
 /// taken for phones.
 fn contact_line_phone(line: &str) -> Option<String> {
@@ -487,6 +530,7 @@ mod tests {
             ("Name: Ravi Shankar", Some("Ravi Shankar")),
             ("Diego Fernández Nairobi, Kenya", Some("Diego Fernández")),
             ("Björn Lindqvist", Some("Björn Lindqvist")),
+            ("PERSONAL INFORMATION Lucía Romero", Some("Lucía Romero")),
             ("Amara Okafor +234 803 123 4567", Some("Amara Okafor")),
             ("Senior Software Engineer", None),
             ("Professional Experience", None),

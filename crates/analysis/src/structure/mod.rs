@@ -164,6 +164,8 @@ pub fn parse_lines(
         }
     }
 
+    contact::apply_link_targets(&mut contact, &facts.link_targets);
+
     let mut experience = Vec::new();
     let mut education = Vec::new();
     let mut summary_lines: Vec<String> = Vec::new();
