@@ -314,16 +314,16 @@ fn unseen_accuracy() {
     let taxonomy = Taxonomy::builtin();
     let verbose = std::env::var_os("QODER_UNSEEN_VERBOSE").is_some();
     let (n, t) = run_dir(&unseen_dir(), taxonomy, verbose);
-    assert!(n >= 50, "tests/unseen has {n} labelled resumes; expected at least 50");
+    assert!(n >= 80, "tests/unseen has {n} labelled resumes; expected at least 80");
     print_table("tests/unseen", n, &t);
     if let Some(extra) = std::env::var_os("QODER_UNSEEN_DIR") {
         let (m, te) = run_dir(Path::new(&extra), taxonomy, verbose);
         print_table(&format!("{} (QODER_UNSEEN_DIR)", Path::new(&extra).display()), m, &te);
     }
 
-    // Floors: what the parser reached when this corpus was added (62 files, parser of commit
-    // 8b3be74: name 0.806, email 0.903, phone 0.968, employers 0.503, titles 0.575, dates 0.595,
-    // degrees 0.889, skills 0.830), less 0.01 and rounded down to 0.05, so a
+    // Floors: what the parser reached when this corpus was added (82 files, parser of commit
+    // 8b3be74: name 0.829, email 0.890, phone 0.963, employers 0.473, titles 0.552, dates 0.586,
+    // degrees 0.871, skills 0.826), less 0.01 and rounded down to 0.05, so a
     // change that loses ground on unseen makers fails here. Raise them as the parser improves.
     // Issue 12's targets on this set: email 0.99, phone 0.97, name 0.97, employers 0.90,
     // titles 0.85, skills-section items 0.90 (all recall).
@@ -332,11 +332,11 @@ fn unseen_accuracy() {
         let got = t[i].recall();
         assert!(got >= recall, "{field}: recall {got:.3} is under the floor {recall}");
     };
-    floor("name", 0.75);
+    floor("name", 0.80);
     floor("email", 0.85);
     floor("phone", 0.95);
     floor("exp.employer", 0.45);
-    floor("exp.title", 0.55);
+    floor("exp.title", 0.50);
     floor("exp.dates", 0.55);
     floor("edu.degree", 0.85);
     floor("skills", 0.80);

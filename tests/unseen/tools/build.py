@@ -624,6 +624,181 @@ def make_lo_docx(fid, p, variant):
              ["summary", "experience", "education", "skills"])
 
 
+# ---------------------------------------------------------------- second batch of layouts
+
+def build_docx2(p, variant, path):
+    """python-docx layouts a Word user makes: contact facts only in the page header part, or the
+    body set in two newspaper columns (w:cols)."""
+    import docx
+    from docx.shared import Pt
+    from docx.oxml.ns import qn
+    from docx.oxml import OxmlElement
+    doc = docx.Document()
+    doc.styles["Normal"].font.name = "Cambria"
+    doc.styles["Normal"].font.size = Pt(10.5)
+    sec = doc.sections[0]
+    if variant == "header-part":
+        hp = sec.header.paragraphs[0]
+        hp.text = f"{p['phone']}  •  {p['email']}  •  {p['location']}"
+        t = doc.add_paragraph()
+        r = t.add_run(p["name"])
+        r.bold, r.font.size = True, Pt(22)
+        doc.add_paragraph(p["jobs"][0]["title"])
+        ds = "short"
+    else:  # "columns": the name and contact lines, then the rest in two columns
+        t = doc.add_paragraph()
+        r = t.add_run(p["name"])
+        r.bold, r.font.size = True, Pt(20)
+        doc.add_paragraph(f"{p['email']}  ·  {p['phone']}  ·  {p['location']}")
+        new = doc.add_section(0)  # WD_SECTION.CONTINUOUS
+        cols = new._sectPr.find(qn("w:cols"))
+        if cols is None:
+            cols = OxmlElement("w:cols")
+            new._sectPr.append(cols)
+        cols.set(qn("w:num"), "2")
+        cols.set(qn("w:space"), "567")
+        ds = "num"
+    doc.add_heading(p["exp_heading"], level=2)
+    for j in p["jobs"]:
+        para = doc.add_paragraph()
+        para.add_run(f"{j['title']}, {j['employer']}").bold = True
+        doc.add_paragraph(f"{j['city']} | {dates(j, ds)}")
+        docx_bullets(doc, j["bullets"])
+    doc.add_heading(p["edu_heading"], level=2)
+    for x in p["education"]:
+        para = doc.add_paragraph()
+        para.add_run(x["institution"]).bold = True
+        doc.add_paragraph(f"{x['degree']}{', ' + x['field'] if x['field'] else ''}, {x['end']}")
+    doc.add_heading(p["skill_heading"], level=2)
+    docx_bullets(doc, p["skills"])
+    doc.save(path)
+    return ds
+
+
+def make_docx2(fid, p, variant, to_pdf=False):
+    import docx
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "r.docx")
+        ds = build_docx2(p, variant, path)
+        mk = f"python-docx 1.2.0 ({variant})"
+        if to_pdf:
+            run(["soffice", "--headless", f"-env:UserInstallation=file://{d}/lo", "--convert-to", "pdf", "--outdir", d, path])
+            save(fid, "pdf", os.path.join(d, "r.pdf"), p, f"{version(['soffice', '--version'])} ({mk}) to PDF", ds,
+                 ["experience", "education", "skills"], layout="two-column" if variant == "columns" else "single-column")
+        else:
+            save(fid, "docx", path, p, mk, ds, ["experience", "education", "skills"],
+                 layout="two-column" if variant == "columns" else "single-column")
+
+
+def make_canvas(fid, p):
+    """ReportLab canvas: text drawn at absolute positions in a left sidebar and a main column."""
+    import reportlab
+    from reportlab.pdfgen import canvas
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.lib.utils import simpleSplit
+    pdfmetrics.registerFont(TTFont("DV", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+    pdfmetrics.registerFont(TTFont("DVB", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"))
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "r.pdf")
+        c = canvas.Canvas(out, pagesize=A4)
+        W, H = A4
+        c.setFillColorRGB(0.93, 0.95, 0.97)
+        c.rect(0, 0, 180, H, stroke=0, fill=1)
+        c.setFillColorRGB(0, 0, 0)
+        y = H - 60
+        c.setFont("DVB", 13)
+        for part in simpleSplit(p["name"], "DVB", 13, 150):
+            c.drawString(20, y, part)
+            y -= 16
+        c.setFont("DV", 8.5)
+        for line in [p["email"], p["phone"], p["location"]]:
+            y -= 12
+            c.drawString(20, y, line)
+        y -= 28
+        c.setFont("DVB", 9.5)
+        c.drawString(20, y, p["skill_heading"].upper())
+        c.setFont("DV", 8.5)
+        for sk in p["skills"]:
+            y -= 12
+            c.drawString(20, y, sk)
+        y = H - 60
+        x0, width = 200, W - 240
+        def head(t):
+            nonlocal y
+            y -= 10
+            c.setFont("DVB", 11)
+            c.drawString(x0, y, t.upper())
+            c.line(x0, y - 3, x0 + width, y - 3)
+            y -= 16
+        def para(t, font="DV", size=9, indent=0):
+            nonlocal y
+            c.setFont(font, size)
+            for part in simpleSplit(t, font, size, width - indent):
+                c.drawString(x0 + indent, y, part)
+                y -= size + 3
+        head("Profile")
+        para(p["summary"])
+        head(p["exp_heading"])
+        for j in p["jobs"]:
+            c.setFont("DVB", 9.5)
+            c.drawString(x0, y, j["title"])
+            c.setFont("DV", 9)
+            c.drawRightString(x0 + width, y, dates(j, "short", " – "))
+            y -= 12
+            para(f"{j['employer']}, {j['city']}", "DV", 9)
+            for b in j["bullets"]:
+                c.setFont("DV", 9)
+                c.drawString(x0 + 4, y, "•")
+                para(b, "DV", 9, 14)
+            y -= 4
+        head(p["edu_heading"])
+        for x in p["education"]:
+            para(f"{x['degree']}{', ' + x['field'] if x['field'] else ''}", "DVB", 9)
+            para(f"{x['institution']}, {x['end']}", "DV", 9)
+        c.setTitle(f"{p['name']} CV")
+        c.save()
+        save(fid, "pdf", out, p, f"ReportLab {reportlab.Version} canvas (absolute two-column)", "short",
+             ["summary", "experience", "education", "skills"], layout="two-column")
+
+
+def make_html2(fid, p, variant):
+    """Hand-written HTML printed by Chromium: a grid header (name left, contact right on the same
+    line) with CSS multi-column skills; or an old-school table with a dates column."""
+    e = html.escape
+    if variant == "grid":
+        css = """body{font-family:'Liberation Sans',sans-serif;font-size:10pt;margin:40px}
+.hd{display:grid;grid-template-columns:1fr 1fr;align-items:end;border-bottom:3px solid #444}
+.hd h1{margin:0;font-size:24pt}.hd .c{text-align:right;font-size:9pt}
+h2{font-size:11pt;color:#8a1c1c;text-transform:uppercase;margin:14px 0 4px}
+.sk{column-count:3;padding-left:16px}.t{font-weight:bold}.m{color:#555}"""
+        jobs = "".join(f"""<p><span class=t>{e(j['title'])}</span> at {e(j['employer'])} <span class=m>({e(dates(j, 'short', ' – '))})</span></p>
+<ul>{''.join(f'<li>{e(b)}</li>' for b in j['bullets'])}</ul>""" for j in p["jobs"])
+        body = f"""<div class=hd><h1>{e(p['name'])}</h1><div class=c>{e(p['email'])}<br>{e(p['phone'])}<br>{e(p['location'])}</div></div>
+<h2>About me</h2><p>{e(p['summary'])}</p><h2>{e(p['exp_heading'])}</h2>{jobs}
+<h2>{e(p['edu_heading'])}</h2>{''.join(f"<p>{e(x['degree'])}{', ' + e(x['field']) if x['field'] else ''} — {e(x['institution'])} ({x['end']})</p>" for x in p['education'])}
+<h2>{e(p['skill_heading'])}</h2><ul class=sk>{''.join(f'<li>{e(s)}</li>' for s in p['skills'])}</ul>"""
+        ds, layout = "short", "single-column"
+    else:  # "table"
+        css = """body{font-family:Georgia,'DejaVu Serif',serif;font-size:10pt;margin:36px}td{vertical-align:top;padding:3px 8px}
+td.d{width:120px;color:#333}h1{text-align:center;margin-bottom:0}.c{text-align:center}h2{font-variant:small-caps;border-bottom:1px solid #999}"""
+        rows = "".join(f"""<tr><td class=d>{e(dates(j, 'num', ' - '))}</td><td><b>{e(j['employer'])}</b>, {e(j['city'])}<br><i>{e(j['title'])}</i>
+<ul>{''.join(f'<li>{e(b)}</li>' for b in j['bullets'])}</ul></td></tr>""" for j in p["jobs"])
+        erows = "".join(f"<tr><td class=d>{x['start']} - {x['end']}</td><td><b>{e(x['institution'])}</b><br>{e(x['degree'])}{', ' + e(x['field']) if x['field'] else ''}</td></tr>" for x in p["education"])
+        body = f"""<h1>{e(p['name'])}</h1><p class=c>{e(p['location'])} · {e(p['phone'])} · {e(p['email'])}</p>
+<h2>Summary</h2><p>{e(p['summary'])}</p><h2>{e(p['exp_heading'])}</h2><table>{rows}</table>
+<h2>{e(p['edu_heading'])}</h2><table>{erows}</table><h2>{e(p['skill_heading'])}</h2><p>{e(', '.join(p['skills']))}</p>"""
+        ds, layout = "num", "table"
+    with tempfile.TemporaryDirectory() as d:
+        hp = os.path.join(d, "r.html")
+        open(hp, "w", encoding="utf-8").write(f"<!doctype html><html><head><meta charset=utf-8><style>{css}</style></head><body>{body}</body></html>")
+        pdf = os.path.join(d, "r.pdf")
+        chromium_pdf(hp, pdf)
+        save(fid, "pdf", pdf, p, f"chromium {version(['chromium', '--version']).split()[1]} + hand-written HTML ({variant})",
+             ds, ["summary", "experience", "education", "skills"], layout=layout)
+
+
 # ---------------------------------------------------------------- plan
 
 def plan():
@@ -678,6 +853,24 @@ def plan():
         k += 1
     for v in ("list", "bold"):
         jobs.append((f"u{len(jobs) + 1:02d}-lo-docx-{v}", lambda f, p=P[k], v=v: make_lo_docx(f, p, v)))
+        k += 1
+    # second batch
+    for v, pdf in [("header-part", False), ("columns", False), ("header-part", True), ("columns", True)]:
+        jobs.append((f"u{len(jobs) + 1:02d}-{'lo' if pdf else 'pydocx'}-{v}", lambda f, p=P[k], v=v, pdf=pdf: make_docx2(f, p, v, pdf)))
+        k += 1
+    for _ in range(2):
+        jobs.append((f"u{len(jobs) + 1:02d}-reportlab-canvas", lambda f, p=P[k]: make_canvas(f, p)))
+        k += 1
+    for v in ("grid", "table", "grid", "table"):
+        jobs.append((f"u{len(jobs) + 1:02d}-html-{v}", lambda f, p=P[k], v=v: make_html2(f, p, v)))
+        k += 1
+    for style, eng in [("fancy", "pdflatex"), ("oldstyle", "lualatex"), ("casual", "lualatex")]:
+        jobs.append((f"u{len(jobs) + 1:02d}-moderncv-{style}-{eng}", lambda f, p=P[k], s=style, e=eng: make_moderncv(f, p, s, e, "orange")))
+        k += 1
+    jobs.append((f"u{len(jobs) + 1:02d}-europasscv-lualatex", lambda f, p=P[k]: make_europass(f, p, "lualatex")))
+    k += 1
+    for t in ("even", "elegant", "kendall", "macchiato", "stackoverflow", "flat"):
+        jobs.append((f"u{len(jobs) + 1:02d}-jr-{t}", lambda f, p=P[k], t=t: make_jsonresume(f, p, "jsonresume-theme-" + t, False)))
         k += 1
     assert k <= len(P), k
     return jobs

@@ -248,6 +248,11 @@ NAMES = [
     "Mei-Ling Chen", "Thabo Nkosi", "Giulia Bianchi", "Hamza Qureshi", "Katarzyna Wiśniewska", "Lars Henriksen",
     "Valentina Cruz", "Sipho Khumalo", "Ravi Subramanian", "Elena Vasquez", "Benjamin Hart", "Noor Al-Sayed",
     "Francesca Romano", "Kofi Boateng", "Hiroshi Yamamoto", "Dana Whitfield",
+    # second batch
+    "Adebayo Ogunleye", "Sven Johansson", "Parisa Tehrani", "Miguel Ángel Torres", "Ji-woo Park", "Fiona MacLeod",
+    "Vikram Iyer", "Nadia Benali", "Patrick Murphy", "Oksana Shevchenko", "Tariq Mahmood", "Camille Laurent",
+    "Abena Asante", "Luca Ferrari", "Suda Phromthong", "Gabriel Souza", "Maya Goldberg", "Kaito Kobayashi",
+    "Esperanza Morales", "Jamal Washington", "Freya Andersen", "Arash Rahimi", "Lindiwe Zulu", "Tomasz Zieliński",
 ]
 
 PLACES = [
