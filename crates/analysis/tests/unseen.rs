@@ -98,8 +98,15 @@ impl Tally {
     }
 }
 
+/// Whitespace and case folded; typographic quotes as plain ones (pandoc and LibreOffice print
+/// "St. Brendan’s" for "St. Brendan's", which a reader takes as the same name).
 fn norm(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .replace(['\u{2019}', '\u{2018}'], "'")
+        .replace(['\u{201C}', '\u{201D}'], "\"")
 }
 
 fn digits(s: &str) -> String {
@@ -322,7 +329,7 @@ fn unseen_accuracy() {
     }
 
     // Floors: what the parser reached when this corpus was added (82 files, parser of commit
-    // 8b3be74: name 0.829, email 0.890, phone 0.963, employers 0.473, titles 0.552, dates 0.586,
+    // 8b3be74: name 0.829, email 0.890, phone 0.963, employers 0.478, titles 0.552, dates 0.586,
     // degrees 0.871, skills 0.826), less 0.01 and rounded down to 0.05, so a
     // change that loses ground on unseen makers fails here. Raise them as the parser improves.
     // Issue 12's targets on this set: email 0.99, phone 0.97, name 0.97, employers 0.90,
