@@ -110,7 +110,7 @@ fn pdftotext_agreement() {
         println!("below {GOOD}: {}", below.join(", "));
     }
     // Floor: the share when this test was added (56 of 82 = 0.683 with the extractor of commit
-    // 8b3be74), less 0.01 and rounded down to 0.05. Issue 12's target: 0.95 of the PDFs of both
+    // 4109b10), less 0.01 and rounded down to 0.05. Issue 12's target: 0.95 of the PDFs of both
     // corpora. Raise it as the extractor improves.
     let floor = 0.65;
     assert!(

@@ -56,3 +56,31 @@ if "--fix" in sys.argv:
                 json.dump(e, f, ensure_ascii=False, indent=2)
                 f.write("\n")
             print("fixed", os.path.basename(ep))
+
+# --links: a profile the file shows as a clickable handle or word ("LinkedIn", "jdoe") is a link a
+# reader has: keep the person's links that the PDF carries as URI annotations, as well as those printed.
+if "--links" in sys.argv:
+    from pypdf import PdfReader
+    sys.path.insert(0, os.path.dirname(__file__))
+    from personas import make_people
+    people = {p["name"]: p for p in make_people()}
+    for ep in sorted(glob.glob(os.path.join(ROOT, "expected", "*.json"))):
+        e = json.load(open(ep))
+        path = os.path.join(ROOT, e["file"])
+        if not path.endswith(".pdf"):
+            continue
+        uris = []
+        for page in PdfReader(path).pages:
+            for a in page.get("/Annots") or []:
+                a = a.get_object()
+                act = a.get("/A")
+                if act and act.get_object().get("/URI"):
+                    uris.append(str(act.get_object()["/URI"]).lower())
+        want = [l for l in people[e["name"]]["links"]
+                if l in e["links"] or any(l.split("//")[-1].lower() in u for u in uris)]
+        if want != e["links"]:
+            print("links", os.path.basename(ep), e["links"], "->", want)
+            e["links"] = want
+            with open(ep, "w", encoding="utf-8") as f:
+                json.dump(e, f, ensure_ascii=False, indent=2)
+                f.write("\n")
