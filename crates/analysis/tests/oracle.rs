@@ -13,15 +13,44 @@ use std::process::Command;
 
 const GOOD: f64 = 0.98;
 
-fn words(text: &str) -> HashMap<String, usize> {
-    // Ligature glyphs are spelled out on both sides: "ﬁ" and "fi" are the same word.
-    let text = text
-        .to_lowercase()
+/// Words as pdftotext-style normalisation sees them; with `join_letters`, runs of two or more
+/// one-letter words are joined ("p r o f i l e" -> "profile"): pdftotext itself splits some
+/// letter-spaced headings into letters, so the second figure tells its misses from ours.
+fn words_with(text: &str, join_letters: bool) -> HashMap<String, usize> {
+    if !join_letters {
+        return words(text);
+    }
+    let text = normalise(text);
+    let mut out = HashMap::new();
+    let mut run = String::new();
+    for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if w.chars().count() == 1 {
+            run.push_str(w);
+            continue;
+        }
+        if !run.is_empty() {
+            *out.entry(std::mem::take(&mut run)).or_insert(0) += 1;
+        }
+        *out.entry(w.to_string()).or_insert(0) += 1;
+    }
+    if !run.is_empty() {
+        *out.entry(run).or_insert(0) += 1;
+    }
+    out
+}
+
+fn normalise(text: &str) -> String {
+    text.to_lowercase()
         .replace('\u{FB00}', "ff")
         .replace('\u{FB01}', "fi")
         .replace('\u{FB02}', "fl")
         .replace('\u{FB03}', "ffi")
-        .replace('\u{FB04}', "ffl");
+        .replace('\u{FB04}', "ffl")
+}
+
+fn words(text: &str) -> HashMap<String, usize> {
+    // Ligature glyphs are spelled out on both sides: "ﬁ" and "fi" are the same word.
+    let text = normalise(text);
     let mut m = HashMap::new();
     for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         *m.entry(w.to_string()).or_insert(0) += 1;
@@ -90,25 +119,36 @@ fn pdftotext_agreement() {
             .to_string()
             .trim_start_matches("tests/")
             .to_string();
-        rows.push((name, jaccard(&words(&ours), &words(&theirs))));
+        let strict = jaccard(&words(&ours), &words(&theirs));
+        let joined = jaccard(&words_with(&ours, true), &words_with(&theirs, true));
+        rows.push((name, strict, joined));
     }
 
-    println!("\n{:<52} {:>8}", "file", "jaccard");
-    for (n, j) in &rows {
-        println!("{n:<52} {j:>8.3}{}", if *j < GOOD { "  < 0.98" } else { "" });
+    println!("\n{:<52} {:>8} {:>8}", "file", "jaccard", "joined");
+    for (n, j, k) in &rows {
+        println!("{n:<52} {j:>8.3} {k:>8.3}{}", if *j < GOOD { "  < 0.98" } else { "" });
     }
-    let good = rows.iter().filter(|(_, j)| *j >= GOOD).count();
+    let good = rows.iter().filter(|(_, j, _)| *j >= GOOD).count();
+    let good_joined = rows.iter().filter(|(_, _, k)| *k >= GOOD).count();
     let share = good as f64 / rows.len() as f64;
-    let mean = rows.iter().map(|(_, j)| j).sum::<f64>() / rows.len() as f64;
+    let mean = rows.iter().map(|(_, j, _)| j).sum::<f64>() / rows.len() as f64;
     println!(
         "\noracle: {good} of {} PDFs agree with pdftotext (Jaccard >= {GOOD}): share {share:.3}, mean Jaccard {mean:.3}",
         rows.len()
     );
-    let below: Vec<String> =
-        rows.iter().filter(|(_, j)| *j < GOOD).map(|(n, j)| format!("{n} ({j:.3})")).collect();
+    let below: Vec<String> = rows
+        .iter()
+        .filter(|(_, j, _)| *j < GOOD)
+        .map(|(n, j, _)| format!("{n} ({j:.3})"))
+        .collect();
     if !below.is_empty() {
         println!("below {GOOD}: {}", below.join(", "));
     }
+    println!(
+        "with runs of one-letter words joined on both sides (pdftotext splits some letter-spaced \
+         headings into letters): {good_joined} of {} agree",
+        rows.len()
+    );
     // Floor: the share when this test was added (56 of 82 = 0.683 with the extractor of commit
     // 4109b10), less 0.01 and rounded down to 0.05. Issue 12's target: 0.95 of the PDFs of both
     // corpora. Raise it as the extractor improves.
