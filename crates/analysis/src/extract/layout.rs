@@ -69,26 +69,57 @@ fn body_size(glyphs: &[Glyph]) -> f64 {
     counts.first().map(|(k, _)| *k as f64 / 2.0).unwrap_or(10.0)
 }
 
-fn rows_of(mut glyphs: Vec<Glyph>) -> Vec<Row> {
-    glyphs.retain(|g| g.x.is_finite() && g.y.is_finite() && g.size.is_finite() && g.w.is_finite());
-    glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
-    let mut rows: Vec<Row> = Vec::new();
-    for g in glyphs {
+fn rows_of(glyphs: Vec<Glyph>) -> Vec<Row> {
+    // Each glyph keeps its place in the content stream: within a run of text, the order the
+    // PDF draws glyphs in is the reading order even where a wrong advance width makes a glyph
+    // start a little left of the one before ("CulinarAyr ts" for "Culinary Arts").
+    let mut glyphs: Vec<(usize, Glyph)> = glyphs
+        .into_iter()
+        .enumerate()
+        .filter(|(_, g)| g.x.is_finite() && g.y.is_finite() && g.size.is_finite() && g.w.is_finite())
+        .collect();
+    glyphs.sort_by(|(_, a), (_, b)| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+    let mut rows: Vec<(f64, Vec<(usize, Glyph)>)> = Vec::new();
+    for (seq, g) in glyphs {
         let tol = (g.size.abs() * 0.45).max(1.0);
         // Only the last few rows can match: glyphs are sorted by baseline.
-        let found = rows.iter_mut().rev().take(3).find(|r| (r.y - g.y).abs() <= tol);
+        let found = rows.iter_mut().rev().take(3).find(|(y, _)| (y - g.y).abs() <= tol);
         match found {
-            Some(r) => r.glyphs.push(g),
-            None => rows.push(Row { y: g.y, glyphs: vec![g] }),
+            Some((_, r)) => r.push((seq, g)),
+            None => rows.push((g.y, vec![(seq, g)])),
         }
     }
-    for r in &mut rows {
-        r.glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
-        // Fake bold (the same glyph drawn twice, slightly offset) and overprinting.
-        r.glyphs.dedup_by(|b, a| a.text == b.text && (a.x - b.x).abs() < a.size.abs() * 0.15);
+    let mut out: Vec<Row> = rows
+        .into_iter()
+        .map(|(y, mut r)| {
+            r.sort_by(|(_, a), (_, b)| a.x.total_cmp(&b.x));
+            // Fake bold (the same glyph drawn twice, slightly offset) and overprinting.
+            r.dedup_by(|(_, b), (_, a)| a.text == b.text && (a.x - b.x).abs() < a.size.abs() * 0.15);
+            Row { y, glyphs: reading_order(r) }
+        })
+        .collect();
+    out.sort_by(|a, b| a.y.total_cmp(&b.y));
+    out
+}
+
+/// A row's glyphs in reading order: cut into runs where the content stream jumps back to the
+/// left (a new text object), each run kept in stream order, runs ordered left to right.
+fn reading_order(mut row: Vec<(usize, Glyph)>) -> Vec<Glyph> {
+    row.sort_by_key(|(seq, _)| *seq);
+    let mut runs: Vec<Vec<Glyph>> = Vec::new();
+    for (_, g) in row {
+        let jump_back = runs
+            .last()
+            .and_then(|r| r.last())
+            .is_none_or(|p| g.x < p.x - 0.6 * p.size.abs().max(1.0));
+        if jump_back {
+            runs.push(vec![g]);
+        } else if let Some(r) = runs.last_mut() {
+            r.push(g);
+        }
     }
-    rows.sort_by(|a, b| a.y.total_cmp(&b.y));
-    rows
+    runs.sort_by(|a, b| a[0].x.total_cmp(&b[0].x));
+    runs.concat()
 }
 
 /// Split a row at gaps wider than `gap_em` times the font size. Space glyphs travel with the

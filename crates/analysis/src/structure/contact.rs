@@ -452,9 +452,14 @@ pub fn apply_link_targets(contact: &mut Contact, targets: &[String]) {
             let Some(found) = find_email(addr) else { continue };
             match &contact.email {
                 None => contact.email = Some(found),
-                Some(e) if found.len() > e.len() && found.to_lowercase().ends_with(&e.to_lowercase()) => {
+Some(e) if {
+                    let (e, f) = (e.to_lowercase(), found.to_lowercase());
+                    e != f && (e.contains(&f) || f.contains(&e))
+                } =>
+                {
                     contact.email = Some(found)
                 }
+                
                 _ => {}
             }
         } else if lower.starts_with("tel:") {

@@ -18,7 +18,7 @@ const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|ju
 
 static DATE: LazyLock<String> = LazyLock::new(|| {
     format!(
-        r"(?:{MONTH}\.?,?\s*(?:'\d{{2}}|\d{{4}})|(?:0?[1-9]|1[0-2])\s*[/.]\s*(?:19|20)\d{{2}}|(?:19|20)\d{{2}}\s*[-/.]\s*(?:0[1-9]|1[0-2])\b|(?:19|20)\d{{2}})"
+        r"(?:{MONTH}\.?,?\s*(?:'\d{{2}}|\d{{4}})|(?:19|20)\d{{2}}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b|(?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2])[/.](?:19|20)\d{{2}}|(?:0?[1-9]|1[0-2])\s*[/.]\s*(?:19|20)\d{{2}}|(?:19|20)\d{{2}}\s*[-/.]\s*(?:0[1-9]|1[0-2])\b|(?:19|20)\d{{2}})"
     )
 });
 
@@ -42,6 +42,19 @@ static NUM_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 });
 static YEAR_NUM_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<y>(?:19|20)\d{2})\s*[-/.]\s*(?P<m>0[1-9]|1[0-2])$").expect("yyyy-mm")
+});
+
+static FULL_ISO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<y>(?:19|20)\d{2})-(?P<m>0[1-9]|1[0-2])-\d{2}$").expect("yyyy-mm-dd")
+});
+static FULL_DMY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>(?:19|20)\d{2})$").expect("dd/mm/yyyy")
+});
+
+/// A range whose end is left empty because it is ongoing ("2023-08-01 —", "Mar 2021 –" at the
+/// end of a line): JSON Resume themes print a current position so.
+static OPEN_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b(?P<start>{})\s*(?:-|–|—)\s*$", DATE.as_str())).expect("open end")
 });
 
 fn month_number(name: &str) -> Option<u8> {
@@ -88,6 +101,16 @@ pub fn parse_date(s: &str) -> Option<PartialDate> {
     if let Some(c) = YEAR_NUM_MONTH.captures(s) {
         return Some(PartialDate { year: c["y"].parse().ok()?, month: c["m"].parse().ok() });
     }
+    // Full dates: ISO "2023-08-01" and day-first or month-first "01/08/2023" (the month is
+    // taken as the middle part when the first cannot be a month).
+    if let Some(c) = FULL_ISO.captures(s) {
+        return Some(PartialDate { year: c["y"].parse().ok()?, month: c["m"].parse().ok() });
+    }
+    if let Some(c) = FULL_DMY.captures(s) {
+        let (a, b): (u8, u8) = (c["a"].parse().ok()?, c["b"].parse().ok()?);
+        let month = if a > 12 { b } else if b > 12 { a } else { b };
+        return Some(PartialDate { year: c["y"].parse().ok()?, month: Some(month) });
+    }
     let y: i32 = s.parse().ok()?;
     (1940..=2100).contains(&y).then_some(PartialDate { year: y, month: None })
 }
@@ -108,7 +131,7 @@ static SINCE: LazyLock<Regex> = LazyLock::new(|| {
 /// The first date range in a line ("Jan 2020 – Present", "since 2019").
 pub fn find_range(line: &str) -> Option<DateRange> {
     let Some(c) = RANGE.captures(line) else {
-        let c = SINCE.captures(line)?;
+        let c = SINCE.captures(line).or_else(|| OPEN_END.captures(line))?;
         let whole = c.get(0)?;
         let start = parse_date(&c["start"]);
         start?;
@@ -169,6 +192,10 @@ mod tests {
         check("Jun '18 - Aug '19", d(2018, Some(6)), d(2019, Some(8)), false);
         check("2019 – Now", d(2019, None), None, true);
         check("May 2014 - Aug 2016", d(2014, Some(5)), d(2016, Some(8)), false);
+        check("Kestrel Pumps GmbH 2021-06-01 — 2023-07-01", d(2021, Some(6)), d(2023, Some(7)), false);
+        check("Vantor Aerospace 2023-08-01 —", d(2023, Some(8)), None, true);
+        check("15/03/2019 - 30/06/2021", d(2019, Some(3)), d(2021, Some(6)), false);
+        check("Data Scientist since March 2021", d(2021, Some(3)), None, true);
     }
 
     #[test]
@@ -176,6 +203,7 @@ mod tests {
         assert!(find_range("Increased revenue by 20-30%").is_none());
         assert!(find_range("Call 555-1234").is_none());
         assert!(find_range("Managed 12 to 15 people").is_none());
+        assert!(find_range("Grew revenue from 2 -").is_none());
     }
 
     #[test]

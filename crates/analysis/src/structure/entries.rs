@@ -387,13 +387,27 @@ static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
 /// Split on strong separators, then on commas unless the piece is a place ("Austin, TX").
 fn split_parts(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for piece in SPLIT.split(text) {
+    'pieces: for piece in SPLIT.split(text) {
         let piece = clean_part(piece);
+        let parts: Vec<&str> = piece.split(", ").collect();
+        // "Brightleaf Cosmetics, Sydney, NSW": an organisation before a place. The place is the
+        // shortest tail that reads as one and does not start with a region code ("TX, USA" is
+        // the tail of "Austin, TX, USA", not a place of its own).
+        for k in 1..parts.len().saturating_sub(1) {
+            let head = parts[k].trim();
+            let code = head.len() <= 3 && head.chars().all(|c| c.is_ascii_uppercase());
+            let tail = parts[k..].join(", ");
+            if !code && looks_like_location(&tail) {
+                out.extend(parts[..k].iter().map(|p| clean_part(p)));
+                out.push(clean_part(&tail));
+                continue 'pieces;
+            }
+        }
         if looks_like_location(&piece) {
             out.push(piece);
             continue;
         }
-        out.extend(piece.split(", ").map(clean_part));
+        out.extend(parts.into_iter().map(clean_part));
     }
     out
 }

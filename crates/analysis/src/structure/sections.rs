@@ -410,6 +410,28 @@ fn classify_squashed(text: &str) -> Option<SectionKind> {
     })
 }
 
+/// Labels that introduce the bullets of one entry rather than a section.
+fn is_entry_label(text: &str) -> bool {
+    matches!(
+        normalize_heading(text).as_str(),
+        "highlights"
+            | "key highlights"
+            | "achievements"
+            | "key achievements"
+            | "accomplishments"
+            | "key accomplishments"
+            | "responsibilities"
+            | "key responsibilities"
+            | "selected achievements"
+            | "impact"
+            | "key results"
+            | "technologies"
+            | "tech stack"
+            | "tools"
+            | "environment"
+    )
+}
+
 /// Split lines into sections. The lines before the first heading form the `Header` section.
 pub fn segment(lines: &[Line]) -> Vec<(Section, Vec<usize>)> {
     let mut out: Vec<(Section, Vec<usize>)> = vec![(
@@ -421,6 +443,13 @@ pub fn segment(lines: &[Line]) -> Vec<(Section, Vec<usize>)> {
         // candidate's name in capitals is not mistaken for one.
         let kind = heading_kind(line)
             .filter(|k| *k != SectionKind::Custom || out.len() > 1 || out[0].0.lines.len() >= 2);
+        // Labels inside an entry ("Highlights", "Key achievements", "Responsibilities") are
+        // part of the experience, not sections of their own.
+        let in_entries = out.last().is_some_and(|(s, _)| {
+            matches!(s.kind, SectionKind::Experience | SectionKind::Projects | SectionKind::Volunteering)
+                && !s.lines.is_empty()
+        });
+        let kind = kind.filter(|_| !(in_entries && is_entry_label(&line.text)));
         match kind {
             Some(kind) => out.push((
                 Section {
