@@ -402,6 +402,35 @@ fn gutters(rows: &[Row], body: f64) -> Vec<f64> {
     cuts
 }
 
+/// Whether the text right of `cut` is a column of dates ("May 2022 - Jul 2025" beside each
+/// position, right-aligned): then the rows are read across, so each date stays on its
+/// position's line, instead of as a column of its own after the main text.
+fn date_column(rows: &[Row], cut: f64) -> bool {
+    let mut sides = 0;
+    let mut dated = 0;
+    for r in rows {
+        let right: String = r
+            .glyphs
+            .iter()
+            .filter(|g| g.x >= cut)
+            .map(|g| g.text.as_str())
+            .collect::<String>();
+        let right = right.trim();
+        if right.is_empty() {
+            continue;
+        }
+        sides += 1;
+        let lower = right.to_lowercase();
+        let year = right.as_bytes().windows(4).any(|w| {
+            w.iter().all(u8::is_ascii_digit) && (w.starts_with(b"19") || w.starts_with(b"20"))
+        });
+        if right.chars().count() <= 32 && (year || lower.contains("present")) {
+            dated += 1;
+        }
+    }
+    sides >= 2 && dated * 10 >= sides * 7
+}
+
 /// Lay out one page's glyphs into lines in reading order.
 pub fn layout_page(glyphs: Vec<Glyph>) -> PageLayout {
     let body = body_size(&glyphs);
@@ -410,7 +439,8 @@ pub fn layout_page(glyphs: Vec<Glyph>) -> PageLayout {
     if rows.is_empty() {
         return PageLayout { lines: Vec::new(), columns: 0 };
     }
-    let cuts = gutters(&rows, body);
+    let mut cuts = gutters(&rows, body);
+    cuts.retain(|&c| !date_column(&rows, c));
     let ncols = cuts.len() + 1;
     let col_of = |x: f64| cuts.iter().filter(|&&c| x >= c).count();
 
