@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod extract;
+pub mod fit;
 
 use qoder_domain::{AtsReport, ErrorBody, ErrorCode, ParsedResume};
 use serde::{Deserialize, Serialize};

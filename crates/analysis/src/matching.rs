@@ -10,20 +10,39 @@
 //! skills section, with no line of experience behind it, earns [`LISTED_ONLY_CREDIT`] of a shown
 //! one. Ties are broken by name, so the same inputs give the same report.
 
+use crate::fit::{
+    Family, Level, adjacent, family_of_title, level_of_bullets, level_of_title, level_seniority,
+    scored_level,
+};
 use crate::jd::{education_in, seniority_of_title};
 use crate::skills::Taxonomy;
 use qoder_domain::matching::{
-    BulletSupport, ComponentKind, EducationLevel, JdSkill, JobDescription, MatchReport,
-    MissingSkill, RelatedSkill, RelationKind, ResponsibilityFit, ScoreComponent, Seniority,
-    SkillEvidence, SkillMatch, Suggestion, SuggestionKind,
+    BulletSupport, ComponentKind, EducationLevel, FitBand, FitFlag, FitFlagKind, JdSkill,
+    JobDescription, MatchReport, MissingSkill, RelatedSkill, RelationKind, ResponsibilityFit,
+    ScoreComponent, Seniority, SkillEvidence, SkillMatch, Suggestion, SuggestionKind,
 };
 use qoder_domain::{ParsedResume, SectionKind, SkillCategory};
+use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
 
 /// Default cosine above which a present skill counts as related to a missing one.
 pub const SEMANTIC_SIMILARITY_THRESHOLD: f32 = 0.7;
-/// Credit of a skill listed only in a skills section, relative to one shown in experience.
-pub const LISTED_ONLY_CREDIT: f32 = 0.6;
+/// Credit of a skill listed only in a skills section, relative to one shown in a bullet with a
+/// result.
+pub const LISTED_ONLY_CREDIT: f32 = 0.5;
+/// Credit of a skill shown in experience (or projects, summary) without a result next to it.
+pub const SHOWN_CREDIT: f32 = 0.85;
+/// Highest score of a resume whose positions are all in another occupation family.
+pub const FUNCTION_MISMATCH_CAP: u8 = 20;
+/// Highest score of a resume whose positions are in a neighbouring family (a career switch).
+pub const CAREER_SWITCH_CAP: u8 = 40;
+/// Listed-only skills the job does not ask for that are tolerated (more, with few bullets
+/// behind them, is keyword stuffing).
+const STUFFING_ALLOWANCE: usize = 12;
+/// Points taken per stuffed skill beyond the allowance, and at most.
+const STUFFING_PER_SKILL: f32 = 0.6;
+const STUFFING_MAX: f32 = 10.0;
 /// For two skills of the same taxonomy category, the similarity threshold is lowered by this
 /// much ("Rust"/"Go" are both languages: a closer call than "Rust"/"Nursing").
 pub const SAME_CATEGORY_MARGIN: f32 = 0.2;
@@ -97,6 +116,21 @@ pub struct ResumeSkill {
     /// Written somewhere other than a skills list (experience, projects, summary,
     /// certifications…).
     pub shown: bool,
+    /// Shown in a line that also states a result (a number, "reduced", "grew"…).
+    pub with_result: bool,
+}
+
+/// One position as matching reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PositionFact {
+    pub title: String,
+    pub family: Option<Family>,
+    /// The level the title claims.
+    pub title_level: Level,
+    /// The level its bullets show (team size, reports, budget).
+    pub shown_level: Level,
+    /// Months (start, end exclusive) when dated.
+    pub span: Option<(i32, i32)>,
 }
 
 /// What matching needs from a resume, read once.
@@ -110,6 +144,14 @@ pub struct ResumeFacts {
     pub years: Option<f32>,
     pub seniority: Option<Seniority>,
     pub education: Option<EducationLevel>,
+    /// Positions, most recent first (those with a title, or read from the text).
+    pub positions: Vec<PositionFact>,
+    /// Titles were not parsed: they were read from short title-like lines of the text.
+    pub titles_from_text: bool,
+    /// No dated positions were parsed: the years are year ranges found in the text.
+    pub years_from_text: bool,
+    /// No degree was parsed: it was found in the text.
+    pub education_from_text: bool,
     /// Lowercased text, for certification look-ups.
     text_lower: String,
 }
@@ -152,8 +194,17 @@ impl ResumeFacts {
             .into_iter()
             .map(|(skill, evidence)| {
                 let shown = evidence.iter().any(|e| !is_listing(e.section));
+                let with_result =
+                    evidence.iter().any(|e| !is_listing(e.section) && states_result(&e.line));
                 let sk = tax.get(skill);
-                ResumeSkill { skill, name: sk.name.clone(), category: sk.category, evidence, shown }
+                ResumeSkill {
+                    skill,
+                    name: sk.name.clone(),
+                    category: sk.category,
+                    evidence,
+                    shown,
+                    with_result,
+                }
             })
             .collect();
         skills.sort_by(|a, b| a.name.cmp(&b.name).then(a.skill.cmp(&b.skill)));
@@ -188,6 +239,36 @@ impl ResumeFacts {
                 }
             }
         }
+        // Nothing parsed as experience: the sentences of the text stand in for bullets.
+        if bullets.is_empty() {
+            let skip: BTreeSet<&str> = resume
+                .sections
+                .iter()
+                .filter(|s| {
+                    matches!(
+                        s.kind,
+                        SectionKind::Skills
+                            | SectionKind::Education
+                            | SectionKind::Header
+                            | SectionKind::Languages
+                            | SectionKind::Interests
+                    )
+                })
+                .flat_map(|s| s.lines.iter().map(|l| l.trim()))
+                .collect();
+            for l in resume.text.lines() {
+                let t = l.trim().trim_start_matches(['-', '•', '*', '·', '–']).trim();
+                if t.split_whitespace().count() >= 6
+                    && !skip.contains(l.trim())
+                    && !bullets.iter().any(|b| b.text == t)
+                {
+                    bullets.push(Bullet { text: t.to_string(), position: None });
+                    if bullets.len() >= MAX_BULLETS {
+                        break;
+                    }
+                }
+            }
+        }
         bullets.truncate(MAX_BULLETS);
 
         let mut dated: Vec<(&qoder_domain::Experience, i32)> = resume
@@ -203,7 +284,54 @@ impl ResumeFacts {
             .filter(|t| !t.trim().is_empty())
             .collect();
 
-        let years = experience_years(resume, today);
+        let today_m = today.0 * 12 + i32::from(today.1.clamp(1, 12)) - 1;
+        let mut positions: Vec<PositionFact> = dated
+            .iter()
+            .filter_map(|(e, _)| {
+                let title = e.title.as_deref().map(str::trim).filter(|t| !t.is_empty())?;
+                let span = e.start.map(|st| {
+                    let s = st.months(1);
+                    let end = if e.current || e.end.is_some() {
+                        end_months(e, today).unwrap_or(s)
+                    } else {
+                        s + 6
+                    };
+                    (s, end.max(s) + 1)
+                });
+                Some(PositionFact {
+                    title: title.to_string(),
+                    family: family_of_title(title),
+                    title_level: level_of_title(title),
+                    shown_level: level_of_bullets(e.bullets.iter().map(String::as_str)),
+                    span: span.filter(|(s, e)| e - s < 12 * 60 && *s <= today_m + 1),
+                })
+            })
+            .collect();
+        let mut titles = titles;
+        let mut titles_from_text = false;
+        if titles.is_empty() {
+            titles = titles_in_text(&resume.text);
+            titles_from_text = !titles.is_empty();
+            let all_bullets: Vec<&str> = bullets.iter().map(|b| b.text.as_str()).collect();
+            let shown = level_of_bullets(all_bullets.iter().copied());
+            positions = titles
+                .iter()
+                .map(|t| PositionFact {
+                    title: t.clone(),
+                    family: family_of_title(t),
+                    title_level: level_of_title(t),
+                    shown_level: shown,
+                    span: None,
+                })
+                .collect();
+        }
+
+        let mut years = experience_years(resume, today);
+        let mut years_from_text = false;
+        if years.is_none() {
+            years = years_in_text(resume, today);
+            years_from_text = years.is_some();
+        }
         let seniority = titles.first().and_then(|t| seniority_of_title(t)).or(match years {
             Some(y) if y >= 8.0 => Some(Seniority::Senior),
             Some(y) if y >= 3.0 => Some(Seniority::Mid),
@@ -228,6 +356,11 @@ impl ResumeFacts {
         {
             education = s.lines.iter().filter_map(|l| education_in(l)).max();
         }
+        let mut education_from_text = false;
+        if education.is_none() {
+            education = resume.text.lines().filter_map(degree_in_text).max();
+            education_from_text = education.is_some();
+        }
         ResumeFacts {
             skills,
             bullets,
@@ -235,6 +368,10 @@ impl ResumeFacts {
             years,
             seniority,
             education,
+            positions,
+            titles_from_text,
+            years_from_text,
+            education_from_text,
             text_lower: resume.text.to_lowercase(),
         }
     }
@@ -242,6 +379,114 @@ impl ResumeFacts {
     fn skill(&self, idx: usize) -> Option<&ResumeSkill> {
         self.skills.iter().find(|s| s.skill == idx)
     }
+}
+
+/// A line that states a result: a number, a percentage, or a verb of change.
+fn states_result(line: &str) -> bool {
+    static RESULT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\d|%|\b(increas|reduc|improv|cut|sav|grew|grow|boost|decreas|lower|doubl|tripl|exceed|accelerat|shorten|eliminat)\w*")
+            .expect("result regex")
+    });
+    RESULT.is_match(line)
+}
+
+/// Short lines of the text that read as job titles ("Senior Hadoop Engineer (2012 - 2017)"),
+/// in text order, at most five: used when the parser found no position titles.
+fn titles_in_text(text: &str) -> Vec<String> {
+    static DATES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)[(\[]?\s*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d{2}.*$").expect("title dates regex")
+    });
+    let mut out: Vec<String> = Vec::new();
+    for l in text.lines().take(400) {
+        let t = l.trim().trim_matches(['#', '*', '_', '-', '•', '|']);
+        let t = t.trim();
+        let words = t.split_whitespace().count();
+        if !(1..=10).contains(&words) || t.ends_with('.') || t.contains("  ") {
+            continue;
+        }
+        // "Senior Hadoop Engineer (2012 - 2017)", "Nurse | St Mary's | 2019 – Present"
+        let head = DATES.replace(t, "");
+        let head = head.split(['|', '@', '—', '–', ',']).next().unwrap_or("").trim();
+        let head = head.trim_end_matches(['(', '-', '*', ':']).trim();
+        if head.is_empty() || head.split_whitespace().count() > 6 {
+            continue;
+        }
+        if family_of_title(head).is_some() && !out.iter().any(|o| o == head) {
+            out.push(head.to_string());
+            if out.len() >= 5 {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Years covered by year ranges anywhere in the text outside education ("2012 - 2017",
+/// "Mar 2019 – Present"), overlaps counted once: used when no dated position was parsed.
+fn years_in_text(resume: &ParsedResume, today: (i32, u8)) -> Option<f32> {
+    static RANGE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b((?:19|20)\d{2})\s*(?:-|–|—|to|until)\s*(?:[a-z]{3,9}\.?\s+)?((?:19|20)\d{2}|present|current|now|today|date)\b")
+            .expect("year range regex")
+    });
+    let education: BTreeSet<&str> = resume
+        .sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::Education)
+        .flat_map(|s| s.lines.iter().map(|l| l.trim()))
+        .collect();
+    let mut spans: Vec<(i32, i32)> = Vec::new();
+    for l in resume.text.lines() {
+        if education.contains(l.trim()) || education_in(l).is_some() {
+            continue;
+        }
+        for c in RANGE.captures_iter(l) {
+            let Some(start) = c.get(1).and_then(|m| m.as_str().parse::<i32>().ok()) else {
+                continue;
+            };
+            let end = match c.get(2).map(|m| m.as_str().to_lowercase()) {
+                Some(e) if e.chars().all(|c| c.is_ascii_digit()) => {
+                    e.parse::<i32>().unwrap_or(start)
+                }
+                _ => today.0,
+            };
+            if end >= start && end - start < 50 && end <= today.0 {
+                spans.push((start * 12, end * 12 + 12));
+            }
+        }
+    }
+    merged_years(spans)
+}
+
+/// Years covered by month spans (start, end exclusive), overlaps counted once.
+fn merged_years(mut spans: Vec<(i32, i32)>) -> Option<f32> {
+    if spans.is_empty() {
+        return None;
+    }
+    spans.sort_unstable();
+    let mut total = 0;
+    let (mut cs, mut ce) = spans[0];
+    for &(s, e) in &spans[1..] {
+        if s <= ce {
+            ce = ce.max(e);
+        } else {
+            total += ce - cs;
+            (cs, ce) = (s, e);
+        }
+    }
+    total += ce - cs;
+    Some((total as f32 / 12.0 * 10.0).round() / 10.0)
+}
+
+/// A degree named in a line of the text (a degree word, not just "university").
+fn degree_in_text(line: &str) -> Option<EducationLevel> {
+    static DEGREE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(ph\.?\s?d|doctorate|master['’]?s?|msc|m\.sc|mba|bachelor['’]?s?|bsc|b\.sc|b\.a\.|b\.s\.|ba|bs|beng|associate['’]?s? degree|diploma|degree|high school|ged)\b")
+            .expect("degree regex")
+    });
+    if line.len() > 300 || !DEGREE.is_match(line) {
+        return None;
+    }
+    education_in(line)
 }
 
 fn is_listing(kind: SectionKind) -> bool {
@@ -366,7 +611,15 @@ fn find_match<'f>(
     opts: &MatchOptions,
     tax: &Taxonomy,
 ) -> Option<(f32, u8, &'f ResumeSkill, Option<String>)> {
-    let credit_of = |r: &ResumeSkill| if r.shown { 1.0 } else { opts.listed_only_credit };
+    let credit_of = |r: &ResumeSkill| {
+        if r.with_result {
+            1.0
+        } else if r.shown {
+            SHOWN_CREDIT.max(opts.listed_only_credit)
+        } else {
+            opts.listed_only_credit
+        }
+    };
     let mut best: Option<(f32, u8, &'f ResumeSkill, Option<String>)> = None;
     let mut consider = |cand: (f32, u8, &'f ResumeSkill, Option<String>)| {
         let better = match &best {
@@ -619,49 +872,126 @@ pub fn match_report_with(
         ComponentKind::PreferredSkills,
     );
 
-    // Title and seniority.
+    // Function: the job's occupation family against each position's.
+    let jd_family = jd.title.as_deref().and_then(family_of_title);
+    let classified: Vec<&PositionFact> =
+        facts.positions.iter().filter(|p| p.family.is_some()).collect();
+    let same: Vec<&PositionFact> = classified
+        .iter()
+        .copied()
+        .filter(|p| jd_family.is_some() && p.family == jd_family)
+        .collect();
+    let near: Vec<&PositionFact> = classified
+        .iter()
+        .copied()
+        .filter(|p| jd_family.zip(p.family).is_some_and(|(a, b)| a != b && adjacent(a, b)))
+        .collect();
+    let function_known = jd_family.is_some() && !classified.is_empty();
+    // The position the level is read from: the latest in the job's family, else the latest.
+    let relevant: Option<&PositionFact> = same.first().copied().or(facts.positions.first());
+    let resume_function =
+        relevant.and_then(|p| p.family).or(classified.first().and_then(|p| p.family));
+    let mut flags: Vec<FitFlag> = Vec::new();
+    let mut unknown: Vec<ComponentKind> = Vec::new();
+    let (read_level, inflated) = match relevant {
+        Some(p) => scored_level(p.title_level, p.shown_level),
+        None => (Level::Ic, false),
+    };
+    if inflated && let Some(p) = relevant {
+        flags.push(FitFlag {
+            kind: FitFlagKind::TitleInflation,
+            message: format!(
+                "\"{}\" claims {} level; its bullets show {} scope (no team size, reports or budget): read as {}",
+                p.title,
+                p.title_level.as_str(),
+                p.shown_level.as_str(),
+                read_level.as_str()
+            ),
+        });
+    }
+    let resume_level = if facts.positions.is_empty() {
+        facts.seniority
+    } else {
+        level_seniority(read_level, facts.seniority)
+    };
+
+    // Title, function and seniority.
     {
         let title_fit = jd.title.as_deref().map(|t| {
             let semantic = sims.filter(|s| !s.titles.is_empty()).map(|s| {
                 s.titles.iter().copied().filter(|v| v.is_finite()).fold(f32::MIN, f32::max)
             });
-            match semantic {
-                Some(best) => (ramp(best, 0.3, 0.75), format!("closest title cosine {best:.2}")),
-                None => {
-                    let best =
-                        facts.titles.iter().take(3).map(|r| word_overlap(t, r)).fold(0.0, f32::max);
-                    (
-                        clamp01(best / 0.6),
-                        format!("{:.0}% of the title's words in your titles", best * 100.0),
-                    )
-                }
+            let words = |p: &PositionFact| clamp01(word_overlap(t, &p.title) / 0.6);
+            let like = |p: &PositionFact| match semantic {
+                Some(best) => words(p).max(ramp(best, 0.3, 0.75)),
+                None => words(p),
+            };
+            let mut best = 0.0f32;
+            for (i, p) in facts.positions.iter().take(5).enumerate() {
+                let recency = match i {
+                    0 => 1.0,
+                    1 => 0.9,
+                    _ => 0.8,
+                };
+                let fit = match (jd_family, p.family) {
+                    (Some(a), Some(b)) if a == b => 0.75 + 0.25 * like(p),
+                    (Some(a), Some(b)) if adjacent(a, b) => 0.3 + 0.2 * like(p),
+                    (Some(_), Some(_)) => 0.1 * like(p),
+                    _ => like(p),
+                };
+                best = best.max(fit * recency);
             }
+            let how = match (jd_family, resume_function) {
+                (Some(a), Some(b)) if a == b => format!("same function ({})", a.as_str()),
+                (Some(a), Some(b)) => {
+                    format!("job is {}, your positions are {}", a.as_str(), b.as_str())
+                }
+                _ => "function unclear; titles compared by words".to_string(),
+            };
+            (best, how)
         });
-        let seniority_fit = jd.seniority.map(|want| match facts.seniority {
-            Some(have) => {
-                let gap = (want.rank() - have.rank()).abs();
-                let fit = match gap {
+        // Under the level asked: read on the evidence (more evidence never hurts). Over it:
+        // read on the title's claim (dropping evidence never helps).
+        let claimed = relevant.and_then(|p| {
+            let words = seniority_of_title(&p.title);
+            words.and(level_seniority(p.title_level, words))
+        });
+        let want_level = match jd.title.as_deref() {
+            Some(t) => level_seniority(level_of_title(t), jd.seniority),
+            None => jd.seniority,
+        };
+        let seniority_fit = want_level.map(|want| match (resume_level, claimed) {
+            (Some(have), claimed) => {
+                let under = (want.rank() - have.rank()).max(0);
+                let over = claimed.map_or(0, |c| (c.rank() - want.rank()).max(0));
+                let fit = match under {
                     0 => 1.0,
                     1 => 0.6,
                     2 => 0.2,
                     _ => 0.0,
+                } * match over {
+                    0 => 1.0,
+                    1 => 0.8,
+                    2 => 0.5,
+                    _ => 0.3,
                 };
-                (fit, format!("asks {}, you read as {}", want.as_str(), have.as_str()))
+                (fit, format!("asks {}, your positions show {}", want.as_str(), have.as_str()))
             }
-            None => (0.3, format!("asks {}, your level is unclear", want.as_str())),
+            (None, _) => (0.5, format!("asks {}, your level is unclear", want.as_str())),
         });
-        let (applicable, fit, evidence) = match (&title_fit, &seniority_fit) {
-            (Some(t), Some(s)) if !facts.titles.is_empty() => {
-                (true, 0.7 * t.0 + 0.3 * s.0, format!("{}; {}", t.1, s.1))
+        let from_text = if facts.titles_from_text { " (titles read from the text)" } else { "" };
+        let (applicable, fit, evidence) = if facts.positions.is_empty() {
+            unknown.push(ComponentKind::TitleSeniority);
+            (false, 0.0, "unknown: no position titles found in the resume".to_string())
+        } else {
+            match (&title_fit, &seniority_fit) {
+                (Some(t), Some(s)) => {
+                    (true, 0.7 * t.0 + 0.3 * s.0, format!("{}{from_text}; {}", t.1, s.1))
+                }
+                (Some(t), None) => (true, t.0, format!("{}{from_text}", t.1)),
+                (None, Some(s)) => (true, s.0, s.1.clone()),
+                _ => (false, 0.0, "the job has no title".to_string()),
             }
-            (Some(_), _) if facts.titles.is_empty() => (
-                true,
-                seniority_fit.as_ref().map_or(0.0, |s| 0.3 * s.0),
-                "no position titles found in the resume".to_string(),
-            ),
-            (Some(t), None) => (true, t.0, t.1.clone()),
-            (None, Some(s)) => (true, s.0, s.1.clone()),
-            _ => (false, 0.0, "the job has no title".to_string()),
         };
         components.push(ScoreComponent {
             kind: ComponentKind::TitleSeniority,
@@ -672,16 +1002,45 @@ pub fn match_report_with(
         });
     }
 
-    // Experience years.
+    // Experience years: in the job's function when the positions say which.
     {
-        let (applicable, fit, evidence) = match (jd.min_years, facts.years) {
+        let in_function: Option<f32> = if function_known && !same.is_empty() {
+            let spans = |ps: &[&PositionFact]| ps.iter().filter_map(|p| p.span).collect::<Vec<_>>();
+            let s = merged_years(spans(&same));
+            let n = merged_years(spans(&near));
+            s.map(|s| s + 0.5 * n.unwrap_or(0.0))
+        } else if function_known {
+            merged_years(near.iter().filter_map(|p| p.span).collect())
+                .map(|n| 0.5 * n)
+                .or(Some(0.0))
+        } else {
+            None
+        };
+        let have = if function_known {
+            in_function.map(|f| f.min(facts.years.unwrap_or(f)))
+        } else {
+            facts.years
+        };
+        let (applicable, fit, evidence) = match (jd.min_years, have) {
             (None, _) => (false, 0.0, "the job asks no number of years".to_string()),
-            (Some(want), Some(have)) => {
+            (Some(want), Some(have)) if facts.years.is_some() => {
                 let fit = if want <= 0.0 { 1.0 } else { clamp01(have / want) };
-                (true, fit, format!("asks {want}+ years; your dated positions cover {have} years"))
+                let how = if function_known {
+                    format!(
+                        "{have} years in {} ({} in all)",
+                        jd_family.map_or("the function", Family::as_str),
+                        facts.years.unwrap_or(0.0)
+                    )
+                } else if facts.years_from_text {
+                    format!("year ranges in the text cover {have} years")
+                } else {
+                    format!("your dated positions cover {have} years")
+                };
+                (true, fit, format!("asks {want}+ years; {how}"))
             }
-            (Some(want), None) => {
-                (true, 0.3, format!("asks {want}+ years; no dated positions found"))
+            (Some(want), _) => {
+                unknown.push(ComponentKind::ExperienceYears);
+                (false, 0.0, format!("unknown: asks {want}+ years; no dates found in the resume"))
             }
         };
         components.push(ScoreComponent {
@@ -695,17 +1054,27 @@ pub fn match_report_with(
 
     // Education.
     {
+        let from_text = if facts.education_from_text { " (found in the text)" } else { "" };
         let (applicable, fit, evidence) = match (jd.education, facts.education) {
             (None, _) => (false, 0.0, "the job asks no degree".to_string()),
-            (Some(want), Some(have)) if have >= want => {
-                (true, 1.0, format!("asks {}; you have {}", want.as_str(), have.as_str()))
-            }
+            (Some(want), Some(have)) if have >= want => (
+                true,
+                1.0,
+                format!("asks {}; you have {}{from_text}", want.as_str(), have.as_str()),
+            ),
             (Some(want), Some(have)) => {
                 let gap = want as i32 - have as i32;
                 let fit = if gap == 1 { 0.5 } else { 0.0 };
-                (true, fit, format!("asks {}; you have {}", want.as_str(), have.as_str()))
+                (
+                    true,
+                    fit,
+                    format!("asks {}; you have {}{from_text}", want.as_str(), have.as_str()),
+                )
             }
-            (Some(want), None) => (true, 0.0, format!("asks {}; no degree found", want.as_str())),
+            (Some(want), None) => {
+                unknown.push(ComponentKind::Education);
+                (false, 0.0, format!("unknown: asks {}; no degree found", want.as_str()))
+            }
         };
         components.push(ScoreComponent {
             kind: ComponentKind::Education,
@@ -782,11 +1151,71 @@ pub fn match_report_with(
 
     let total_weight: f32 = components.iter().filter(|c| c.applicable).map(|c| c.weight).sum();
     let total_points: f32 = components.iter().filter(|c| c.applicable).map(|c| c.points).sum();
-    let score = if total_weight > 0.0 {
-        (100.0 * total_points / total_weight).round().clamp(0.0, 100.0) as u8
-    } else {
-        0
-    };
+    let mut raw = if total_weight > 0.0 { 100.0 * total_points / total_weight } else { 0.0 };
+
+    // Keyword stuffing: many listed-only skills the job does not ask for, with few bullets.
+    let asked: BTreeSet<usize> = jd
+        .required
+        .iter()
+        .chain(&jd.preferred)
+        .flat_map(|s| std::iter::once(&s.name).chain(&s.alternatives))
+        .filter_map(|n| tax.lookup(n))
+        .collect();
+    let stuffed = facts.skills.iter().filter(|r| !r.shown && !asked.contains(&r.skill)).count();
+    let allowance = STUFFING_ALLOWANCE.max(2 * facts.bullets.len());
+    if stuffed > allowance && total_weight > 0.0 {
+        let penalty = ((stuffed - allowance) as f32 * STUFFING_PER_SKILL).min(STUFFING_MAX);
+        raw -= penalty;
+        flags.push(FitFlag {
+            kind: FitFlagKind::KeywordStuffing,
+            message: format!(
+                "{stuffed} skills are only listed, not asked by the job and not shown in any of {} bullets: −{penalty:.1} points",
+                facts.bullets.len()
+            ),
+        });
+    }
+    let mut score = raw.round().clamp(0.0, 100.0) as u8;
+
+    // A different function caps the score; a neighbouring one (career switch) caps it lower
+    // than a same-function candidate would reach.
+    if function_known
+        && same.is_empty()
+        && let Some(jf) = jd_family
+    {
+        let (cap, kind, what) = if near.is_empty() {
+            (FUNCTION_MISMATCH_CAP, FitFlagKind::FunctionMismatch, "a different function")
+        } else {
+            (
+                CAREER_SWITCH_CAP,
+                FitFlagKind::CareerSwitch,
+                "a neighbouring function (career switch)",
+            )
+        };
+        let theirs: Vec<&str> = {
+            let mut v: Vec<&str> =
+                classified.iter().filter_map(|p| p.family.map(Family::as_str)).collect();
+            v.dedup();
+            v
+        };
+        flags.push(FitFlag {
+            kind,
+            message: format!(
+                "the job is {}; your positions are {} — {what}: score capped at {cap}",
+                jf.as_str(),
+                theirs.join(", ")
+            ),
+        });
+        score = score.min(cap);
+    }
+    for k in &unknown {
+        flags.push(FitFlag {
+            kind: FitFlagKind::Unknown,
+            message: format!(
+                "{}: not found in the resume, left out of the score (its weight is shared out)",
+                k.as_str()
+            ),
+        });
+    }
     for c in &mut components {
         c.points = round1(c.points);
     }
@@ -806,6 +1235,12 @@ pub fn match_report_with(
         job: jd.clone(),
         semantic: sims.is_some(),
         threshold: opts.threshold,
+        band: FitBand::of(score),
+        job_function: jd_family.map(|f| f.as_str().to_string()),
+        resume_function: resume_function.map(|f| f.as_str().to_string()),
+        resume_level,
+        unknown,
+        flags,
     }
 }
 

@@ -280,6 +280,108 @@ pub struct MatchReport {
     pub semantic: bool,
     /// The similarity threshold for "related skill present".
     pub threshold: f32,
+    /// What the score means: the published band it falls in.
+    #[serde(default)]
+    pub band: FitBand,
+    /// The job's occupation family ("software engineering", "healthcare"…), when the
+    /// title names one.
+    #[serde(default)]
+    pub job_function: Option<String>,
+    /// The family of the resume's most relevant position (the job's when any position is in it).
+    #[serde(default)]
+    pub resume_function: Option<String>,
+    /// The resume's level as its bullets show it (team size, reports, budget), not as its title
+    /// claims.
+    #[serde(default)]
+    pub resume_level: Option<Seniority>,
+    /// Components the resume gave nothing to judge by (no titles, dates or degree found): their
+    /// weight is shared out among the others instead of scoring zero.
+    #[serde(default)]
+    pub unknown: Vec<ComponentKind>,
+    /// Warnings that shaped the score: title inflation, keyword stuffing, function mismatch.
+    #[serde(default)]
+    pub flags: Vec<FitFlag>,
+}
+
+/// The published reading of a score (see the README, "How the match score reads").
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum FitBand {
+    /// Under 25: a different function or almost nothing asked is shown.
+    #[default]
+    NotAFit,
+    /// 25–39.
+    LongShot,
+    /// 40–54: a career switch or a big gap.
+    Stretch,
+    /// 55–69.
+    Possible,
+    /// 70–84.
+    GoodFit,
+    /// 85 and over.
+    StrongFit,
+}
+
+impl FitBand {
+    pub fn of(score: u8) -> FitBand {
+        match score {
+            85.. => FitBand::StrongFit,
+            70..=84 => FitBand::GoodFit,
+            55..=69 => FitBand::Possible,
+            40..=54 => FitBand::Stretch,
+            25..=39 => FitBand::LongShot,
+            _ => FitBand::NotAFit,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FitBand::StrongFit => "Strong fit",
+            FitBand::GoodFit => "Good fit",
+            FitBand::Possible => "Possible fit",
+            FitBand::Stretch => "Stretch",
+            FitBand::LongShot => "Long shot",
+            FitBand::NotAFit => "Not a fit",
+        }
+    }
+
+    /// The lowest score of the band.
+    pub fn floor(self) -> u8 {
+        match self {
+            FitBand::StrongFit => 85,
+            FitBand::GoodFit => 70,
+            FitBand::Possible => 55,
+            FitBand::Stretch => 40,
+            FitBand::LongShot => 25,
+            FitBand::NotAFit => 0,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum FitFlagKind {
+    /// The resume's positions are in another occupation family: the score is capped.
+    FunctionMismatch,
+    /// The positions are in a neighbouring family (a career switch): the score is capped lower.
+    CareerSwitch,
+    /// A title claims more than the bullets show: the level is scored on the bullets.
+    TitleInflation,
+    /// Many skills listed with nothing behind them and not asked by the job.
+    KeywordStuffing,
+    /// Something was not found in the resume and was left out of the score.
+    Unknown,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FitFlag {
+    pub kind: FitFlagKind,
+    pub message: String,
 }
 
 /// One stored match: the score of a resume (file hash, and stored version when known) against a

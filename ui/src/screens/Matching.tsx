@@ -19,6 +19,15 @@ const COMPONENT_LABEL: Record<string, string> = {
   responsibility_fit: "Responsibility fit",
 };
 
+const BAND_LABEL: Record<string, string> = {
+  strong_fit: "Strong fit",
+  good_fit: "Good fit",
+  possible: "Possible fit",
+  stretch: "Stretch",
+  long_shot: "Long shot",
+  not_a_fit: "Not a fit",
+};
+
 function Results({ outcome, versionId, jdText }: { outcome: MatchOutcome; versionId: string; jdText: string }) {
   const r = outcome.report;
   const tone = scoreTone(r.score);
@@ -34,7 +43,18 @@ function Results({ outcome, versionId, jdText }: { outcome: MatchOutcome; versio
         <Card title={r.job.title ?? "Match score"}>
           <div className="flex flex-col items-center gap-2">
             <ScoreGauge score={r.score} size={160} label="Match score" />
-            <p className={`font-semibold ${tone.text}`}>{r.score >= 80 ? "Strong match" : r.score >= 60 ? "Partial match" : "Weak match"}</p>
+            <p className={`font-semibold ${tone.text}`}>{BAND_LABEL[r.band] ?? r.band}</p>
+            {(r.job_function || r.resume_function) && (
+              <p className="text-xs text-slate-500">
+                Job: {r.job_function ?? "function unclear"} · You: {r.resume_function ?? "function unclear"}
+                {r.resume_level ? ` (${r.resume_level})` : ""}
+              </p>
+            )}
+            {r.flags.map((f) => (
+              <p key={f.message} className="text-xs text-amber-700 dark:text-amber-300">
+                {f.message}
+              </p>
+            ))}
             <p className="text-xs text-slate-500">{r.semantic ? `Semantic matching (${outcome.model_id})` : "Keyword-only matching"}</p>
           </div>
         </Card>
