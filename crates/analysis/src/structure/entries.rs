@@ -390,10 +390,10 @@ fn split_parts(text: &str) -> Vec<String> {
     'pieces: for piece in SPLIT.split(text) {
         let piece = clean_part(piece);
         let parts: Vec<&str> = piece.split(", ").collect();
-        // "Brightleaf Cosmetics, Sydney, NSW": an organisation before a place. The place is the
-        // shortest tail that reads as one and does not start with a region code ("TX, USA" is
+        // "Brightleaf Cosmetics, Sydney, NSW", "CTO, Snowflake, Nairobi, Kenya": an
+        // organisation before a place. The place is the shortest tail that reads as one and does not start with a region code ("TX, USA" is
         // the tail of "Austin, TX, USA", not a place of its own).
-        for k in 1..parts.len().saturating_sub(1) {
+        for k in (1..parts.len().saturating_sub(1)).rev() {
             let head = parts[k].trim();
             let code = head.len() <= 3 && head.chars().all(|c| c.is_ascii_uppercase());
             let tail = parts[k..].join(", ");
