@@ -207,13 +207,16 @@ fn score(t: &mut [Tally], taxonomy: &Taxonomy, exp: &Expected, r: Option<&Parsed
         ));
     }
     for (k, e) in exp.experience.iter().enumerate() {
+        // Pair by employer and title first: a promotion lists one employer twice.
+        let same = |a: &Option<String>, b: &Option<String>| match (a, b) {
+            (Some(a), Some(b)) => loosely(a, b),
+            _ => false,
+        };
         let g = r
             .experience
             .iter()
-            .find(|g| match (&e.employer, &g.employer) {
-                (Some(a), Some(b)) => loosely(a, b),
-                _ => false,
-            })
+            .find(|g| same(&e.employer, &g.employer) && same(&e.title, &g.title))
+            .or_else(|| r.experience.iter().find(|g| same(&e.employer, &g.employer)))
             .or_else(|| r.experience.get(k));
         let ge = g.and_then(|g| g.employer.as_deref());
         let gt = g.and_then(|g| g.title.as_deref());
@@ -321,16 +324,16 @@ fn unseen_accuracy() {
     let taxonomy = Taxonomy::builtin();
     let verbose = std::env::var_os("QODER_UNSEEN_VERBOSE").is_some();
     let (n, t) = run_dir(&unseen_dir(), taxonomy, verbose);
-    assert!(n >= 80, "tests/unseen has {n} labelled resumes; expected at least 80");
+    assert!(n >= 100, "tests/unseen has {n} labelled resumes; expected at least 100");
     print_table("tests/unseen", n, &t);
     if let Some(extra) = std::env::var_os("QODER_UNSEEN_DIR") {
         let (m, te) = run_dir(Path::new(&extra), taxonomy, verbose);
         print_table(&format!("{} (QODER_UNSEEN_DIR)", Path::new(&extra).display()), m, &te);
     }
 
-    // Floors: what the parser reached when this corpus was added (82 files, parser of commit
-    // 4109b10: name 0.988, email 0.988, phone 0.963, employers 0.606, titles 0.729, dates 0.704,
-    // degrees 0.871, skills 0.908), less 0.01 and rounded down to 0.05, so a
+    // Floors: what the parser reached when this corpus was added (100 files, parser of commit
+    // 211450a: name 0.970, email 1.000, phone 0.970, employers 0.765, titles 0.802, dates 0.765,
+    // degrees 0.904, skills 0.925), less 0.01 and rounded down to 0.05, so a
     // change that loses ground on unseen makers fails here. Raise them as the parser improves.
     // Issue 12's targets on this set: email 0.99, phone 0.97, name 0.97, employers 0.90,
     // titles 0.85, skills-section items 0.90 (all recall).
@@ -342,9 +345,9 @@ fn unseen_accuracy() {
     floor("name", 0.95);
     floor("email", 0.95);
     floor("phone", 0.95);
-    floor("exp.employer", 0.55);
-    floor("exp.title", 0.70);
-    floor("exp.dates", 0.65);
+    floor("exp.employer", 0.75);
+    floor("exp.title", 0.75);
+    floor("exp.dates", 0.75);
     floor("edu.degree", 0.85);
-    floor("skills", 0.85);
+    floor("skills", 0.90);
 }

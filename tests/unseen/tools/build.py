@@ -193,6 +193,7 @@ def items(xs):
     return "".join("\\item " + tx(x) for x in xs)
 
 
+HFILL, PAR, CVLIST, CVITEM = "\\hfill ", "\\par", "\\cvlistitem{", "\\cvitem{}{"
 BEGIN_IT, END_IT = "\\begin{itemize}", "\\end{itemize}"
 
 
@@ -799,6 +800,174 @@ td.d{width:120px;color:#333}h1{text-align:center;margin-bottom:0}.c{text-align:c
              ds, ["summary", "experience", "education", "skills"], layout=layout)
 
 
+# ---------------------------------------------------------------- third batch: promotions, certifications, references
+
+def groups(p):
+    """Consecutive positions at one employer, as resumes show a promotion."""
+    out = []
+    for j in p["jobs"]:
+        if out and out[-1][0]["employer"] == j["employer"]:
+            out[-1].append(j)
+        else:
+            out.append([j])
+    return out
+
+
+PROMO_SECTIONS = ["summary", "experience", "education", "skills", "certifications", "references"]
+
+
+def make_promo(fid, p, fmt):
+    e = html.escape
+    if fmt == "html":
+        css = """body{font-family:'Liberation Sans',sans-serif;font-size:10pt;margin:40px 48px}h1{font-size:22pt;margin:0;color:#0b3d5c}
+.c{color:#333;margin:2px 0 10px}h2{font-size:10.5pt;letter-spacing:2px;text-transform:uppercase;color:#0b3d5c;border-bottom:1px solid #0b3d5c;margin:12px 0 6px}
+.emp{font-weight:bold;font-size:11pt;margin-top:8px}.role{display:flex;justify-content:space-between;font-style:italic;margin-top:3px}ul{margin:2px 0 4px}"""
+        exp = ""
+        for g in groups(p):
+            exp += f"<div class=emp>{e(g[0]['employer'])} — {e(g[0]['city'])}</div>"
+            for j in g:
+                exp += f"<div class=role><span>{e(j['title'])}</span><span>{e(dates(j, 'short', ' – '))}</span></div><ul>{''.join(f'<li>{e(b)}</li>' for b in j['bullets'])}</ul>"
+        body = f"""<h1>{e(p['name'])}</h1><div class=c>{e(p['phone'])} | {e(p['email'])} | {e(p['location'])}</div>
+<h2>Summary</h2><p>{e(p['summary'])}</p><h2>{e(p['exp_heading'])}</h2>{exp}
+<h2>{e(p['edu_heading'])}</h2>{''.join(f"<p><b>{e(x['institution'])}</b>, {e(x['degree'])}{' in ' + e(x['field']) if x['field'] else ''}, {x['end']}</p>" for x in p['education'])}
+<h2>{e(p['skill_heading'])}</h2><p>{e(', '.join(p['skills']))}</p>
+<h2>Certifications</h2><ul>{''.join(f'<li>{e(c)}</li>' for c in p['certifications'])}</ul>
+<h2>References</h2><p>Available upon request.</p>"""
+        with tempfile.TemporaryDirectory() as d:
+            hp = os.path.join(d, "r.html")
+            open(hp, "w", encoding="utf-8").write(f"<!doctype html><html><head><meta charset=utf-8><style>{css}</style></head><body>{body}</body></html>")
+            chromium_pdf(hp, os.path.join(d, "r.pdf"))
+            save(fid, "pdf", os.path.join(d, "r.pdf"), p, f"chromium {version(['chromium', '--version']).split()[1]} + hand-written HTML (promotion)",
+                 "short", PROMO_SECTIONS)
+    elif fmt in ("docx", "docx-lo"):
+        import docx
+        from docx.shared import Pt
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+        doc = docx.Document()
+        doc.styles["Normal"].font.name = "Arial"
+        doc.styles["Normal"].font.size = Pt(10)
+        r = doc.add_paragraph().add_run(p["name"])
+        r.bold, r.font.size = True, Pt(18)
+        doc.add_paragraph(f"{p['location']}  |  {p['phone']}  |  {p['email']}")
+        # footer with a PAGE field, as Word's "Page X" footers
+        fp = doc.sections[0].footer.paragraphs[0]
+        fp.text = f"{p['name']} – Page "
+        frun = fp.add_run()
+        for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+            if kind:
+                el = OxmlElement("w:fldChar")
+                el.set(qn("w:fldCharType"), kind)
+            else:
+                el = OxmlElement("w:instrText")
+                el.text = text
+            frun._r.append(el)
+        doc.add_heading("Summary", level=1)
+        doc.add_paragraph(p["summary"])
+        doc.add_heading(p["exp_heading"], level=1)
+        for g in groups(p):
+            doc.add_paragraph().add_run(f"{g[0]['employer']}, {g[0]['city']}").bold = True
+            for j in g:
+                para = doc.add_paragraph()
+                para.add_run(j["title"]).italic = True
+                para.add_run(f"  ({dates(j, 'long', ' – ')})")
+                docx_bullets(doc, j["bullets"])
+        doc.add_heading(p["edu_heading"], level=1)
+        for x in p["education"]:
+            doc.add_paragraph(f"{x['institution']} — {x['degree']}{', ' + x['field'] if x['field'] else ''} ({x['end']})")
+        doc.add_heading(p["skill_heading"], level=1)
+        docx_bullets(doc, p["skills"])
+        doc.add_heading("Certifications", level=1)
+        docx_bullets(doc, p["certifications"])
+        doc.add_heading("References", level=1)
+        doc.add_paragraph("Available upon request.")
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "r.docx")
+            doc.save(path)
+            if fmt == "docx":
+                save(fid, "docx", path, p, "python-docx 1.2.0 (promotion, footer page field)", "long", PROMO_SECTIONS)
+            else:
+                run(["soffice", "--headless", f"-env:UserInstallation=file://{d}/lo", "--convert-to", "pdf", "--outdir", d, path])
+                save(fid, "pdf", os.path.join(d, "r.pdf"), p, f"{version(['soffice', '--version'])} (python-docx promotion layout) to PDF",
+                     "long", PROMO_SECTIONS)
+    elif fmt in ("pdflatex", "lualatex"):
+        exp = ""
+        for g in groups(p):
+            exp += f"\\noindent\\textbf{{{tx(g[0]['employer'])}}}, {tx(g[0]['city'])}\\par\n"
+            for j in g:
+                exp += f"\\noindent\\emph{{{tx(j['title'])}}} \\hfill {tx(dates(j, 'num', ' -- '))}\\par\n"
+                exp += BEGIN_IT + items(j["bullets"]) + END_IT + "\n"
+        edu_tex = "\n".join(f"{tx(x['degree'])}{', ' + tx(x['field']) if x['field'] else ''}, {tx(x['institution'])} " + HFILL + f"{x['end']}" + PAR
+                             for x in p["education"])
+        fonts = "\\usepackage{lmodern}\n" if fmt == "pdflatex" else "\\usepackage{fontspec}\\setmainfont{TeX Gyre Termes}\n"
+        src = f"""\\documentclass[11pt,a4paper]{{article}}
+{tex_preamble(fmt)}{fonts}\\usepackage[margin=2cm]{{geometry}}\\usepackage{{enumitem}}\\setlist{{nosep}}
+\\usepackage{{fancyhdr}}\\pagestyle{{fancy}}\\fancyhf{{}}\\renewcommand{{\\headrulewidth}}{{0pt}}\\cfoot{{\\thepage}}
+\\begin{{document}}
+{{\\centering{{\\huge {tx(p['name'])}}}\\\\[3pt] {tx(p['email'])} \\textbullet{{}} {tx(p['phone'])} \\textbullet{{}} {tx(p['location'])}\\par}}
+\\section*{{Summary}}
+{tx(p['summary'])}
+\\section*{{{tx(p['exp_heading'])}}}
+{exp}
+\\section*{{{tx(p['edu_heading'])}}}
+{edu_tex}
+\\section*{{{tx(p['skill_heading'])}}}
+{tx(', '.join(p['skills']))}
+\\section*{{Certifications}}
+{BEGIN_IT}{items(p['certifications'])}{END_IT}
+\\section*{{References}}
+Available upon request.
+\\end{{document}}
+"""
+        latex(fid, p, src, fmt, "LaTeX article (promotion layout, fancyhdr)", "num", PROMO_SECTIONS)
+    elif fmt == "md":
+        L = [f"{p['name']}", "=" * len(p["name"]), "", f"{p['email']} | {p['phone']} | {p['location']}", "",
+             "Summary", "-------", "", p["summary"], "", p["exp_heading"], "-" * len(p["exp_heading"]), ""]
+        for g in groups(p):
+            L += [f"### {g[0]['employer']}, {g[0]['city']}", ""]
+            for j in g:
+                L += [f"*{j['title']}* — {dates(j, 'short', ' – ')}", ""] + [f"- {b}" for b in j["bullets"]] + [""]
+        L += [p["edu_heading"], "-" * len(p["edu_heading"]), ""]
+        L += [f"- {x['degree']}{', ' + x['field'] if x['field'] else ''}, {x['institution']} ({x['end']})" for x in p["education"]]
+        L += ["", p["skill_heading"], "-" * len(p["skill_heading"]), "", ", ".join(p["skills"]), "",
+              "Certifications", "--------------", ""] + [f"- {c}" for c in p["certifications"]]
+        L += ["", "References", "----------", "", "Available upon request."]
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "r.txt")
+            open(path, "w", encoding="utf-8").write("\n".join(L) + "\n")
+            save(fid, "txt", path, p, "Markdown (setext headings) as plain text (promotion)", "short", PROMO_SECTIONS, layout="markdown")
+    elif fmt == "moderncv":
+        first, _, last = p["name"].rpartition(" ")
+        jobs = "\n".join(
+            f"\\cventry{{{tx(dates(j, 'short', ' -- '))}}}{{{tx(j['title'])}}}{{{tx(j['employer'])}}}{{{tx(j['city'])}}}{{}}"
+            f"{{\\begin{{itemize}}{items(j['bullets'])}\\end{{itemize}}}}" for j in p["jobs"])
+        skills_tex = "\n".join(CVLIST + tx(sk) + "}" for sk in p["skills"])
+        certs_tex = "\n".join(CVITEM + tx(c) + "}" for c in p["certifications"])
+        edus = "\n".join(f"\\cventry{{{x['end']}}}{{{tx(x['degree'])}}}{{{tx(x['institution'])}}}{{}}{{{tx(x['field'] or '')}}}{{}}" for x in p["education"])
+        src = f"""\\documentclass[10pt,letterpaper,roman]{{moderncv}}
+\\moderncvstyle{{classic}}\\moderncvcolor{{green}}
+\\usepackage[scale=0.82]{{geometry}}
+\\name{{{tx(first)}}}{{{tx(last)}}}
+\\address{{{tx(p['location'])}}}{{}}{{}}
+\\phone[fixed]{{{tx(p['phone'])}}}
+\\email{{{tx(p['email'])}}}
+\\begin{{document}}
+\\makecvtitle
+\\section{{Summary}}\\cvitem{{}}{{{tx(p['summary'])}}}
+\\section{{{tx(p['exp_heading'])}}}
+{jobs}
+\\section{{{tx(p['edu_heading'])}}}
+{edus}
+\\section{{{tx(p['skill_heading'])}}}
+{skills_tex}
+\\section{{Certifications}}
+{certs_tex}
+\\section{{References}}\\cvitem{{}}{{Available upon request.}}
+\\end{{document}}
+"""
+        latex(fid, p, src, "xelatex", "moderncv classic (roman, cvlistitem skills)", "short", PROMO_SECTIONS, layout="two-column")
+
+
 # ---------------------------------------------------------------- plan
 
 def plan():
@@ -871,6 +1040,12 @@ def plan():
     k += 1
     for t in ("even", "elegant", "kendall", "macchiato", "stackoverflow", "flat"):
         jobs.append((f"u{len(jobs) + 1:02d}-jr-{t}", lambda f, p=P[k], t=t: make_jsonresume(f, p, "jsonresume-theme-" + t, False)))
+        k += 1
+    # third batch
+    k = 88
+    for fmt in ("html", "docx", "docx-lo", "pdflatex", "lualatex", "md", "moderncv", "html", "docx", "docx-lo",
+                "pdflatex", "md", "moderncv", "html", "docx-lo", "lualatex", "docx", "moderncv"):
+        jobs.append((f"u{len(jobs) + 1:02d}-promo-{fmt}", lambda f, p=P[k], fmt=fmt: make_promo(f, p, fmt)))
         k += 1
     assert k <= len(P), k
     return jobs

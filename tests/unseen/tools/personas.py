@@ -253,6 +253,10 @@ NAMES = [
     "Vikram Iyer", "Nadia Benali", "Patrick Murphy", "Oksana Shevchenko", "Tariq Mahmood", "Camille Laurent",
     "Abena Asante", "Luca Ferrari", "Suda Phromthong", "Gabriel Souza", "Maya Goldberg", "Kaito Kobayashi",
     "Esperanza Morales", "Jamal Washington", "Freya Andersen", "Arash Rahimi", "Lindiwe Zulu", "Tomasz Zieliński",
+    # third batch (promotions, extra sections)
+    "Chinonso Eze", "Astrid Nilsson", "Rafael Dominguez", "Ngozi Okonjo", "Hyun-woo Lee", "Saoirse Kelly",
+    "Mohammed Al-Rashid", "Beatriz Santos", "Dmitri Volkov", "Ama Owusu", "Joon Choi", "Clara Schmidt",
+    "Ibrahim Diallo", "Rosa Jiménez", "Aarav Sharma", "Heidi Virtanen", "Emeka Nwosu", "Lucía Herrera",
 ]
 
 PLACES = [
@@ -364,6 +368,18 @@ def make_people():
             edu_heading=EDU_HEADINGS[i % len(EDU_HEADINGS)],
             languages=[["English", "Spanish"], ["English", "French"], ["English", "Hindi", "Marathi"], ["English"]][i % 4],
         ))
+    # third batch: a promotion inside one employer (two positions, same employer), certifications
+    CERTS = {"software": ["AWS Certified Solutions Architect – Associate"], "nurse": ["Certified Emergency Nurse (CEN)"],
+             "accountant": ["Certified Public Accountant (CPA)"], "pm": ["Certified Scrum Product Owner"],
+             "logistics": ["APICS CSCP"], "hr": ["SHRM-CP"], "data": ["Google Professional Data Engineer"],
+             "civil": ["Professional Engineer (PE)"], "marketing": ["Google Ads Search Certification"],
+             "electrician": ["OSHA 30-Hour Construction"], "recruiter": ["AIRS Certified Internet Recruiter"]}
+    for p in people[88:]:
+        j0, j1 = p["jobs"][0], p["jobs"][1]
+        j1["employer"] = j0["employer"]
+        j1["city"] = j0["city"]
+        p["promotion"] = True
+        p["certifications"] = CERTS.get(p["profession"], ["First Aid at Work"])
     # one internationalised e-mail address, as real users write it
     people[13]["email"] = "chloé.dubois@société.fr"
     people[13]["name"] = "Chloé Dubois"
@@ -402,4 +418,5 @@ def label(p, file, maker, date_style, sections, skills=None, headings=None, layo
     return dict(file=file, maker=maker, layout=layout or "single-column", profession=p["profession"],
                 name=p["name"], email=p["email"], phone=p["phone"], location=p["location"],
                 links=p["links"], sections=sections, headings=headings or [],
-                experience=exp, education=edu, skills=skills if skills is not None else p["skills"])
+                experience=exp, education=edu, skills=skills if skills is not None else p["skills"],
+                **({"certifications": p["certifications"]} if p.get("certifications") else {}))
