@@ -408,7 +408,7 @@ fn titles_in_text(text: &str) -> Vec<String> {
         let head = DATES.replace(t, "");
         let head = head.split(['|', '@', '—', '–', ',']).next().unwrap_or("").trim();
         let head = head.trim_end_matches(['(', '-', '*', ':']).trim();
-        if head.is_empty() || head.split_whitespace().count() > 6 {
+        if head.is_empty() || head.contains(':') || head.split_whitespace().count() > 6 {
             continue;
         }
         if family_of_title(head).is_some() && !out.iter().any(|o| o == head) {
@@ -1491,6 +1491,70 @@ mod tests {
             &opts,
         );
         assert_eq!(empty.score, 0);
+    }
+
+    #[test]
+    fn unknown_is_not_zero() {
+        let jd = parse_jd(
+            "Front-End Developer\n\nResponsibilities\n- Build user interfaces in React and TypeScript\n\nRequirements\n- 3+ years of front-end development\n- React\n- TypeScript\n- Bachelor's degree\n",
+        );
+        let today = (2026, 11);
+        let opts = MatchOptions::new(today);
+        let bullets = [
+            "Built user interfaces in React and TypeScript for 12,000 clinics",
+            "Cut page load time by 40% with code splitting",
+        ];
+        // the same resume with its position parsed, and with nothing but text and sections
+        let parsed = resume("Skills: React, TypeScript", &bullets);
+        let mut bare = parsed.clone();
+        bare.experience.clear();
+        bare.text = "**Front-End Developer (2019 - 2024)**\nBuilt user interfaces in React and TypeScript for 12,000 clinics\nCut page load time by 40% with code splitting\nBSc Computer Science, 2018\nSkills: React, TypeScript\n".into();
+        let a = match_report(&ResumeFacts::from_resume(&parsed, today), &jd, None, &opts);
+        let fb = ResumeFacts::from_resume(&bare, today);
+        assert!(fb.titles_from_text && fb.years_from_text && fb.education_from_text, "{fb:?}");
+        assert_eq!(fb.titles, vec!["Front-End Developer"]);
+        let b = match_report(&fb, &jd, None, &opts);
+        assert!(b.score + 10 >= a.score, "{} vs {}", b.score, a.score);
+        // nothing to fall back on: the components are unknown, not zero
+        let mut empty = parsed.clone();
+        empty.experience.clear();
+        empty.text = "Skills: React, TypeScript\nBuilt user interfaces in React and TypeScript for 12,000 clinics\n".into();
+        let c = match_report(&ResumeFacts::from_resume(&empty, today), &jd, None, &opts);
+        for k in [
+            ComponentKind::TitleSeniority,
+            ComponentKind::ExperienceYears,
+            ComponentKind::Education,
+        ] {
+            assert!(c.unknown.contains(&k), "{k:?} {:?}", c.unknown);
+            let comp = c.components.iter().find(|x| x.kind == k).unwrap();
+            assert!(!comp.applicable && comp.evidence.starts_with("unknown"), "{comp:?}");
+        }
+        assert!(c.flags.iter().any(|f| f.kind == FitFlagKind::Unknown));
+        assert!(c.score >= 60, "{}", c.score);
+    }
+
+    #[test]
+    fn function_mismatch_is_capped_and_stuffing_flagged() {
+        let today = (2026, 11);
+        let opts = MatchOptions::new(today);
+        let jd = parse_jd(
+            "Registered Nurse\n\nRequirements\n- BLS\n- Patient care\n- 2+ years of nursing experience\n",
+        );
+        let mut r =
+            resume("Skills: BLS, Patient care", &["Wrote Rust services for patient care apps"]);
+        let rep = match_report(&ResumeFacts::from_resume(&r, today), &jd, None, &opts);
+        assert!(rep.score <= FUNCTION_MISMATCH_CAP, "{}", rep.score);
+        assert!(rep.flags.iter().any(|f| f.kind == FitFlagKind::FunctionMismatch));
+        assert_eq!(rep.band, FitBand::NotAFit);
+        // a long list of skills nobody asked for, with one bullet behind it
+        r.sections[1].lines = vec!["Skills: Python, Java, Go, Kotlin, Swift, PHP, Ruby, Scala, Perl, Haskell, Elixir, Clojure, Dart, Lua, Julia, Fortran, COBOL, MATLAB".into()];
+        let jd = parse_jd(JD);
+        let stuffed = match_report(&ResumeFacts::from_resume(&r, today), &jd, None, &opts);
+        assert!(
+            stuffed.flags.iter().any(|f| f.kind == FitFlagKind::KeywordStuffing),
+            "{:?}",
+            stuffed.flags
+        );
     }
 
     #[test]

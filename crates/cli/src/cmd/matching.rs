@@ -326,6 +326,23 @@ pub fn render(r: &MatchReport, resume_label: &str, model: Option<&str>) -> Strin
             None => "keyword-only matching (embedding model not used)".to_string(),
         }
     );
+    let _ = writeln!(
+        s,
+        "Reads as: {} (score bands: see README, \"How the match score reads\")",
+        r.band.as_str()
+    );
+    if r.job_function.is_some() || r.resume_function.is_some() {
+        let _ = writeln!(
+            s,
+            "Function: job {} · resume {}{}",
+            r.job_function.as_deref().unwrap_or("unclear"),
+            r.resume_function.as_deref().unwrap_or("unclear"),
+            r.resume_level.map(|l| format!(" (level shown: {})", l.as_str())).unwrap_or_default()
+        );
+    }
+    for f in &r.flags {
+        let _ = writeln!(s, "  ! {}", f.message);
+    }
     let _ = writeln!(s, "\n{:<20} {:>6} {:>7}  evidence", "component", "weight", "points");
     for c in &r.components {
         if c.applicable {
