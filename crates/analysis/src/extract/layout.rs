@@ -403,12 +403,14 @@ fn gutters(rows: &[Row], body: f64) -> Vec<f64> {
 }
 
 /// Whether the text right of `cut` is a column of dates ("May 2022 - Jul 2025" beside each
-/// position, right-aligned): then the rows are read across, so each date stays on its
+/// position, right-aligned), possibly with the places of the positions: then the rows are read across, so each date stays on its
 /// position's line, instead of as a column of its own after the main text.
 fn date_column(rows: &[Row], cut: f64) -> bool {
     let mut sides = 0;
     let mut dated = 0;
-    for r in rows {
+    let mut placed = 0;
+    for r in rows.iter().filter(|r| !crosses(r, cut)) {
+        // Glyphs only (LaTeX draws no spaces): enough to tell a date or a place.
         let right: String = r
             .glyphs
             .iter()
@@ -424,11 +426,15 @@ fn date_column(rows: &[Row], cut: f64) -> bool {
         let year = right.as_bytes().windows(4).any(|w| {
             w.iter().all(u8::is_ascii_digit) && (w.starts_with(b"19") || w.starts_with(b"20"))
         });
-        if right.chars().count() <= 32 && (year || lower.contains("present")) {
+        let short = right.chars().count() <= 32;
+        if short && (year || lower.contains("present")) {
             dated += 1;
+        } else if short && right.contains(',') && !right.chars().any(|c| c.is_ascii_digit()) {
+            // The place beside a position ("Paris, France"), as moderncv sets it.
+            placed += 1;
         }
     }
-    sides >= 2 && dated * 10 >= sides * 7
+    sides >= 2 && dated * 10 >= sides * 4 && (dated + placed) * 10 >= sides * 7
 }
 
 /// Lay out one page's glyphs into lines in reading order.
