@@ -113,7 +113,7 @@ pub struct ResumeSkill {
     pub name: String,
     pub category: SkillCategory,
     pub evidence: Vec<SkillEvidence>,
-    /// Written somewhere other than a skills list (experience, projects, summary,
+    /// Written somewhere other than a skills list or the summary (experience, projects,
     /// certifications…).
     pub shown: bool,
     /// Shown in a line that also states a result (a number, "reduced", "grew"…).
@@ -489,8 +489,13 @@ fn degree_in_text(line: &str) -> Option<EducationLevel> {
     education_in(line)
 }
 
+/// Sections that claim a skill rather than show it: a skills list, the header, interests, and
+/// the summary (a self-description; a summary copied from the posting proves nothing).
 fn is_listing(kind: SectionKind) -> bool {
-    matches!(kind, SectionKind::Skills | SectionKind::Header | SectionKind::Interests)
+    matches!(
+        kind,
+        SectionKind::Skills | SectionKind::Header | SectionKind::Interests | SectionKind::Summary
+    )
 }
 
 fn end_months(e: &qoder_domain::Experience, today: (i32, u8)) -> Option<i32> {

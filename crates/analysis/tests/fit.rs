@@ -195,6 +195,14 @@ fn fit_set_orderings_bands_and_ranking_beat_tfidf() {
     let mut band_ok = 0;
     for b in &set.cases.bands {
         let s = set.score(&b.resume, &b.jd);
+        println!(
+            "  band case {:<20} × {:<20} {s:>3} {:<13} expected {}–{}",
+            b.resume,
+            b.jd,
+            FitBand::of(s).as_str(),
+            b.min,
+            b.max
+        );
         if (b.min..=b.max).contains(&s) {
             band_ok += 1;
         } else {
@@ -245,7 +253,10 @@ fn fit_set_orderings_bands_and_ranking_beat_tfidf() {
         set.facts.len()
     );
 
-    assert!(ok >= base, "orderings: scorer {ok} < tf-idf {base} of {n}");
+    for (k, (c, s, t)) in &per_kind {
+        assert!(s >= t, "{k}: scorer {s} < tf-idf {t} of {c}");
+    }
+    assert!(ok > base, "orderings: scorer {ok} not ahead of tf-idf {base} of {n}");
     assert!(ok as f64 >= 0.9 * n as f64, "orderings: {ok} of {n}");
     assert!(first >= base_first.min(nr - 1), "ranking: scorer {first} vs tf-idf {base_first}");
     assert!(band_ok as f64 >= 0.8 * set.cases.bands.len() as f64, "bands: {band_ok}");

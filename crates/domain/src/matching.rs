@@ -174,7 +174,8 @@ pub struct SkillMatch {
     /// ("Cypress" for "Playwright") or a narrower skill that demonstrates it ("PostgreSQL" for
     /// "SQL").
     pub via: Option<String>,
-    /// 1.0 when shown in experience, projects or summary; less when only listed.
+    /// 1.0 when shown in a bullet with a result, 0.85 shown without one (experience, projects,
+    /// certifications); less when only claimed (a skills list, the summary).
     pub credit: f32,
     /// Listed in a skills section only, with no line of experience behind it.
     pub listed_only: bool,

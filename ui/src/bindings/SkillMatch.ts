@@ -12,7 +12,8 @@ export type SkillMatch = { skill: string, required: boolean,
  */
 via: string | null, 
 /**
- * 1.0 when shown in experience, projects or summary; less when only listed.
+ * 1.0 when shown in a bullet with a result, 0.85 shown without one (experience, projects,
+ * certifications); less when only claimed (a skills list, the summary).
  */
 credit: number, 
 /**
