@@ -19,6 +19,6 @@ pub mod version;
 pub use ats::{AtsCheck, AtsReport, CheckStatus};
 pub use error::{ErrorBody, ErrorCode};
 pub use resume::{
-    Contact, DocumentFacts, Education, Experience, FileFormat, Link, LinkKind, ParsedResume,
-    PartialDate, Section, SectionKind, SkillCategory, SkillKind, SkillMention,
+    Contact, DocumentFacts, Education, Experience, FieldConfidence, FileFormat, Link, LinkKind,
+    ParsedResume, PartialDate, Section, SectionKind, SkillCategory, SkillKind, SkillMention,
 };

@@ -318,6 +318,37 @@ pub struct ParsedResume {
     pub document: DocumentFacts,
     /// The extracted text in reading order, one line per visual line.
     pub text: String,
+    /// How sure the parser is of each contact field and position it read, with the line it
+    /// read it from; fields under [`FieldConfidence::CONFIRM_BELOW`] are shown to the user to
+    /// confirm or correct.
+    #[serde(default)]
+    pub confidence: Vec<FieldConfidence>,
+}
+
+/// How sure the parser is of one field, and why.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FieldConfidence {
+    /// The field: `name`, `email`, `phone`, `location`, `experience[0].title`,
+    /// `experience[0].employer`, `experience[0].dates`.
+    pub field: String,
+    /// The value read (`None` when nothing was found).
+    pub value: Option<String>,
+    /// 0–1.
+    pub confidence: f32,
+    /// The line of the resume the value was read from.
+    pub source_line: Option<String>,
+    /// Why the confidence is what it is, in words for the user.
+    pub reason: String,
+}
+
+impl FieldConfidence {
+    /// Fields below this are shown to the user to confirm.
+    pub const CONFIRM_BELOW: f32 = 0.7;
+
+    pub fn needs_confirmation(&self) -> bool {
+        self.confidence < Self::CONFIRM_BELOW
+    }
 }
 
 impl ParsedResume {

@@ -76,7 +76,9 @@ fn rows_of(glyphs: Vec<Glyph>) -> Vec<Row> {
     let mut glyphs: Vec<(usize, Glyph)> = glyphs
         .into_iter()
         .enumerate()
-        .filter(|(_, g)| g.x.is_finite() && g.y.is_finite() && g.size.is_finite() && g.w.is_finite())
+        .filter(|(_, g)| {
+            g.x.is_finite() && g.y.is_finite() && g.size.is_finite() && g.w.is_finite()
+        })
         .collect();
     glyphs.sort_by(|(_, a), (_, b)| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
     let mut rows: Vec<(f64, Vec<(usize, Glyph)>)> = Vec::new();
@@ -94,7 +96,9 @@ fn rows_of(glyphs: Vec<Glyph>) -> Vec<Row> {
         .map(|(y, mut r)| {
             r.sort_by(|(_, a), (_, b)| a.x.total_cmp(&b.x));
             // Fake bold (the same glyph drawn twice, slightly offset) and overprinting.
-            r.dedup_by(|(_, b), (_, a)| a.text == b.text && (a.x - b.x).abs() < a.size.abs() * 0.15);
+            r.dedup_by(|(_, b), (_, a)| {
+                a.text == b.text && (a.x - b.x).abs() < a.size.abs() * 0.15
+            });
             Row { y, glyphs: reading_order(r) }
         })
         .collect();
@@ -411,12 +415,8 @@ fn date_column(rows: &[Row], cut: f64) -> bool {
     let mut placed = 0;
     for r in rows.iter().filter(|r| !crosses(r, cut)) {
         // Glyphs only (LaTeX draws no spaces): enough to tell a date or a place.
-        let right: String = r
-            .glyphs
-            .iter()
-            .filter(|g| g.x >= cut)
-            .map(|g| g.text.as_str())
-            .collect::<String>();
+        let right: String =
+            r.glyphs.iter().filter(|g| g.x >= cut).map(|g| g.text.as_str()).collect::<String>();
         let right = right.trim();
         if right.is_empty() {
             continue;
@@ -600,6 +600,7 @@ mod tests {
     /// Glyphs for a line of words with each glyph advanced by `adv(c)` em, `track` em of
     /// letter-spacing after every glyph, `space` em between words, no space glyphs drawn, and
     /// the width reported as `reported(c)` em (the font's width table, right or wrong).
+    #[allow(clippy::too_many_arguments)]
     fn set_line(
         text: &str,
         y: f64,
@@ -650,7 +651,16 @@ mod tests {
             "Built payment systems in Rust for millions of users",
         ];
         for (k, l) in lines.iter().enumerate() {
-            g.extend(set_line(l, 40.0 + 16.0 * k as f64, 11.0, 0.25, 0.3, real_adv, real_adv, false));
+            g.extend(set_line(
+                l,
+                40.0 + 16.0 * k as f64,
+                11.0,
+                0.25,
+                0.3,
+                real_adv,
+                real_adv,
+                false,
+            ));
         }
         assert_eq!(page_text(g), lines);
     }
@@ -668,7 +678,16 @@ mod tests {
         ];
         let mut g = Vec::new();
         for (k, l) in body.iter().enumerate() {
-            g.extend(set_line(l, 40.0 + 14.0 * k as f64, 10.0, 0.0, 0.33, real_adv, |_| 1.0, false));
+            g.extend(set_line(
+                l,
+                40.0 + 14.0 * k as f64,
+                10.0,
+                0.0,
+                0.33,
+                real_adv,
+                |_| 1.0,
+                false,
+            ));
         }
         assert_eq!(page_text(g), body);
     }

@@ -277,7 +277,9 @@ pub fn name_in(segment: &str) -> Option<String> {
         s = rest.trim();
     }
     // A label in capitals beside the name ("PERSONAL INFORMATION Lucía Romero", Europass).
-    let caps = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase);
+    let caps = |w: &str| {
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase)
+    };
     let words: Vec<&str> = s.split_whitespace().collect();
     let lead = words.iter().take_while(|w| caps(w)).count();
     if lead >= 1 && lead < words.len() {
@@ -429,13 +431,14 @@ pub fn extract(header: &[String], all: &[String]) -> Contact {
         .take(8)
         .flat_map(|l| segments(l))
         .map(clean)
-        .find(|s| looks_like_header_location(s) && !name.as_ref().is_some_and(|n| s.starts_with(n.as_str())))
+        .find(|s| {
+            looks_like_header_location(s)
+                && !name.as_ref().is_some_and(|n| s.starts_with(n.as_str()))
+        })
         .or_else(|| {
-            all.iter()
-                .take(30)
-                .flat_map(|l| segments(l))
-                .map(clean)
-                .find(|s| looks_like_location(s) && !name.as_ref().is_some_and(|n| s.starts_with(n.as_str())))
+            all.iter().take(30).flat_map(|l| segments(l)).map(clean).find(|s| {
+                looks_like_location(s) && !name.as_ref().is_some_and(|n| s.starts_with(n.as_str()))
+            })
         });
     Contact { name, email, phone, location, links }
 }
@@ -452,14 +455,15 @@ pub fn apply_link_targets(contact: &mut Contact, targets: &[String]) {
             let Some(found) = find_email(addr) else { continue };
             match &contact.email {
                 None => contact.email = Some(found),
-Some(e) if {
-                    let (e, f) = (e.to_lowercase(), found.to_lowercase());
-                    e != f && (e.contains(&f) || f.contains(&e))
-                } =>
+                Some(e)
+                    if {
+                        let (e, f) = (e.to_lowercase(), found.to_lowercase());
+                        e != f && (e.contains(&f) || f.contains(&e))
+                    } =>
                 {
                     contact.email = Some(found)
                 }
-                
+
                 _ => {}
             }
         } else if lower.starts_with("tel:") {

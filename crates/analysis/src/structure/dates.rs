@@ -108,7 +108,13 @@ pub fn parse_date(s: &str) -> Option<PartialDate> {
     }
     if let Some(c) = FULL_DMY.captures(s) {
         let (a, b): (u8, u8) = (c["a"].parse().ok()?, c["b"].parse().ok()?);
-        let month = if a > 12 { b } else if b > 12 { a } else { b };
+        let month = if a > 12 {
+            b
+        } else if b > 12 {
+            a
+        } else {
+            b
+        };
         return Some(PartialDate { year: c["y"].parse().ok()?, month: Some(month) });
     }
     let y: i32 = s.parse().ok()?;
@@ -192,7 +198,12 @@ mod tests {
         check("Jun '18 - Aug '19", d(2018, Some(6)), d(2019, Some(8)), false);
         check("2019 – Now", d(2019, None), None, true);
         check("May 2014 - Aug 2016", d(2014, Some(5)), d(2016, Some(8)), false);
-        check("Kestrel Pumps GmbH 2021-06-01 — 2023-07-01", d(2021, Some(6)), d(2023, Some(7)), false);
+        check(
+            "Kestrel Pumps GmbH 2021-06-01 — 2023-07-01",
+            d(2021, Some(6)),
+            d(2023, Some(7)),
+            false,
+        );
         check("Vantor Aerospace 2023-08-01 —", d(2023, Some(8)), None, true);
         check("15/03/2019 - 30/06/2021", d(2019, Some(3)), d(2021, Some(6)), false);
         check("Data Scientist since March 2021", d(2021, Some(3)), None, true);

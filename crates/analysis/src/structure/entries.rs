@@ -348,12 +348,43 @@ fn words_lower(s: &str) -> Vec<String> {
 /// endings that name roles: surnames end in "-ist" too (Lindqvist, Holmqvist).
 fn role_by_suffix(w: &str) -> bool {
     const ENDINGS: &[&str] = &[
-        "ologist", "ician", "scientist", "therapist", "pharmacist", "dentist", "specialist",
-        "artist", "journalist", "economist", "machinist", "chemist", "physicist", "stylist",
-        "hygienist", "metrist", "iatrist", "ontist", "receptionist", "strategist", "generalist",
-        "tionist", "anist", "vocalist", "columnist", "lobbyist", "archivist", "linguist",
-        "publicist", "typist", "florist", "guitarist", "cellist", "violinist", "anesthetist",
-        "geneticist", "technologist",
+        "ologist",
+        "ician",
+        "scientist",
+        "therapist",
+        "pharmacist",
+        "dentist",
+        "specialist",
+        "artist",
+        "journalist",
+        "economist",
+        "machinist",
+        "chemist",
+        "physicist",
+        "stylist",
+        "hygienist",
+        "metrist",
+        "iatrist",
+        "ontist",
+        "receptionist",
+        "strategist",
+        "generalist",
+        "tionist",
+        "anist",
+        "vocalist",
+        "columnist",
+        "lobbyist",
+        "archivist",
+        "linguist",
+        "publicist",
+        "typist",
+        "florist",
+        "guitarist",
+        "cellist",
+        "violinist",
+        "anesthetist",
+        "geneticist",
+        "technologist",
     ];
     w.len() >= 6 && ENDINGS.iter().any(|e| w.ends_with(e))
 }
@@ -689,7 +720,9 @@ fn bullets_of(body: &[String], flags: &[bool]) -> Vec<String> {
                     && org_score(&text) > 0
                     && title_score(&text) == 0
                     && !text.ends_with(['.', ','])
-                    && text.split_whitespace().all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()));
+                    && text
+                        .split_whitespace()
+                        .all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()));
                 lower_start
                     || (open && !closed)
                     || (any_marked && last_marked && !closed && !labelled && !next_header)

@@ -1,6 +1,7 @@
 //! From extracted lines to a structured resume: sections, contact, experience, education,
 //! skills.
 
+pub mod confidence;
 pub mod contact;
 pub mod dates;
 pub mod entries;
@@ -118,15 +119,14 @@ fn clean_lines(lines: &[Line]) -> Vec<Line> {
         let emphasis = t.starts_with("**")
             || t.starts_with("__")
             || (t.starts_with('*') && !t.starts_with("* "));
-        let bullet = if emphasis { entries::bullet_glyph(&text) } else { l.bullet || entries::bullet_glyph(&text) };
+        let bullet = if emphasis {
+            entries::bullet_glyph(&text)
+        } else {
+            l.bullet || entries::bullet_glyph(&text)
+        };
         let hashes = t.chars().take_while(|&c| c == '#').count();
         let was_heading = (1..=6).contains(&hashes) && t[hashes..].starts_with(' ');
-        out.push(Line {
-            bullet,
-            heading_hint: l.heading_hint || was_heading,
-            text,
-            ..l.clone()
-        });
+        out.push(Line { bullet, heading_hint: l.heading_hint || was_heading, text, ..l.clone() });
     }
     out
 }
@@ -193,7 +193,10 @@ pub fn parse_lines(
         segmented.iter().map(|(s, _)| s.clone()).collect();
     let mut skills = find_skills_masked(&sections_only, taxonomy, &names);
     add_listed_items(&mut skills, &sections_only, taxonomy);
+    let mut confidence = confidence::of_contact(&contact, header, &all);
+    confidence.extend(confidence::of_experience(&experience, &all));
     ParsedResume {
+        confidence,
         contact,
         summary,
         sections: segmented.into_iter().map(|(s, _)| s).collect(),
@@ -266,7 +269,7 @@ pub fn list_items(line: &str, taxonomy: &Taxonomy) -> Vec<String> {
         for raw in piece.split([',', ';', '|', '•', '·', '▪', '◦', '●', '\t']) {
             let item = raw
                 .trim()
-                .trim_start_matches(|c: char| c == '-' || c == '*' || c == '–' || c == '&')
+                .trim_start_matches(['-', '*', '–', '&'])
                 .trim_end_matches(['.', '-', '–', '&'])
                 .trim();
             let both_known = |sep: &str| {

@@ -446,8 +446,10 @@ pub fn segment(lines: &[Line]) -> Vec<(Section, Vec<usize>)> {
         // Labels inside an entry ("Highlights", "Key achievements", "Responsibilities") are
         // part of the experience, not sections of their own.
         let in_entries = out.last().is_some_and(|(s, _)| {
-            matches!(s.kind, SectionKind::Experience | SectionKind::Projects | SectionKind::Volunteering)
-                && !s.lines.is_empty()
+            matches!(
+                s.kind,
+                SectionKind::Experience | SectionKind::Projects | SectionKind::Volunteering
+            ) && !s.lines.is_empty()
         });
         let kind = kind.filter(|_| !(in_entries && is_entry_label(&line.text)));
         match kind {
