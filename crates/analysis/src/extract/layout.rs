@@ -328,6 +328,9 @@ fn glyph_text(glyphs: &[Glyph], pitches: &Pitches) -> String {
                 (true, Some((p, true))) if pitches.spaces_drawn => {
                     by_width > WORD_GAP_EM && p > WORD_GAP_EM
                 }
+                // A glyph seen too rarely to know its pitch, on such a page: only a gap far
+                // wider than a space breaks ("B eatriz" from one wrong width otherwise).
+                (true, _) if pitches.spaces_drawn => by_width > 4.0 * WORD_GAP_EM,
                 (true, _) => by_width > WORD_GAP_EM,
                 (false, Some((p, _))) => p > WORD_GAP_EM,
                 (false, None) => by_width > 1.3 * WORD_GAP_EM,

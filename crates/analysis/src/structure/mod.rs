@@ -63,17 +63,44 @@ pub fn clean_markup(text: &str) -> String {
         };
         out.replace_range(start..=close, &joined);
     }
-    // Emphasis with single stars or underscores around whole words: "*Acme Corp*".
-    if out.len() > 2
-        && ((out.starts_with('*') && out.ends_with('*') && !out.starts_with("* "))
-            || (out.starts_with('_') && out.ends_with('_')))
-    {
-        out = out[1..out.len() - 1].to_string();
+    // Emphasis with single stars or underscores around words: "*Acme Corp*", "*Project
+    // Engineer* — Feb 2023 – Present", "_Lead_".
+    for mark in ['*', '_'] {
+        out = strip_emphasis(&out, mark);
     }
     // Composed characters: LuaTeX and some PDF fonts draw "ö" as "o" + U+0308.
     use unicode_normalization::UnicodeNormalization;
     let out = unspace_letters(&out);
     if out.is_ascii() { out } else { out.nfc().collect() }
+}
+
+/// `*text*` → `text`: an opening mark at the start or after a space, followed by a non-space,
+/// closed by a mark after a non-space and before a space, punctuation or the end. A list marker
+/// ("* item") and marks inside words (snake_case, 2*3) stay.
+fn strip_emphasis(s: &str, mark: char) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let opens = chars[i] == mark
+            && (i == 0 || chars[i - 1].is_whitespace() || chars[i - 1] == '(')
+            && chars.get(i + 1).is_some_and(|c| !c.is_whitespace() && *c != mark);
+        if opens {
+            let close = (i + 2..chars.len()).find(|&j| {
+                chars[j] == mark
+                    && !chars[j - 1].is_whitespace()
+                    && chars.get(j + 1).is_none_or(|c| !c.is_alphanumeric())
+            });
+            if let Some(j) = close {
+                out.extend(&chars[i + 1..j]);
+                i = j + 1;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
 }
 
 /// Text set with letter-spacing and read glyph by glyph ("S E N I O R   E N G I N E E R",
