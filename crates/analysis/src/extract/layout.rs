@@ -304,13 +304,36 @@ fn glyph_text(glyphs: &[Glyph], pitches: &Pitches) -> String {
     let quantile = |q: f64| -> f64 {
         if gaps.is_empty() { 0.0 } else { gaps[((gaps.len() - 1) as f64 * q).round() as usize] }
     };
-    let tracking = quantile(0.25).clamp(-0.1, 0.5);
+    // Letter-spacing can change within a line (a letter-spaced title, then "at Okonkwo &
+    // Partners" set normally): each gap is judged against the gaps around it, the lower quartile
+    // of the three pairs either side, or the line's lower quartile when that is larger.
+    let raw: Vec<f64> = visible
+        .windows(2)
+        .map(|w| (w[1].x - (w[0].x + w[0].w)) / w[0].size.abs().max(1.0))
+        .collect();
+    let raw_pitch: Vec<Option<f64>> = visible
+        .windows(2)
+        .map(|w| pitches.of(w[0]).map(|(p, _)| (w[1].x - w[0].x) / w[0].size.abs().max(1.0) - p))
+        .collect();
+    let local = |k: usize, xs: &[Option<f64>]| -> f64 {
+        let lo = k.saturating_sub(3);
+        let hi = (k + 4).min(xs.len());
+        let mut w: Vec<f64> = xs[lo..hi].iter().flatten().copied().collect();
+        if w.is_empty() {
+            return 0.0;
+        }
+        w.sort_by(f64::total_cmp);
+        w[w.len() / 4]
+    };
+    let raw_opt: Vec<Option<f64>> = raw.iter().map(|g| Some(*g)).collect();
+    let line_tracking = quantile(0.25).clamp(-0.1, 0.5);
     // Width tables that overstate every advance (gaps well below zero) or disagree glyph by
     // glyph (widely spread gaps) are not trusted.
     let widths_agree =
         gaps.len() < 4 || (quantile(0.75) - quantile(0.25) < 0.1 && quantile(0.25) > -0.1);
     let mut s = String::new();
     let mut prev: Option<&Glyph> = None;
+    let mut k = 0usize; // index of the pair (prev, g) among visible glyphs
     for g in glyphs {
         if g.text.trim().is_empty() {
             if !s.is_empty() && !s.ends_with(' ') {
@@ -320,8 +343,12 @@ fn glyph_text(glyphs: &[Glyph], pitches: &Pitches) -> String {
         }
         if let Some(a) = prev {
             let size = a.size.abs().max(1.0);
+            let tracking = local(k, &raw_opt).clamp(-0.1, 0.5).max(line_tracking);
+            let pitch_tracking = local(k, &raw_pitch).clamp(0.0, 0.5);
             let by_width = (g.x - (a.x + a.w)) / size - tracking;
-            let by_pitch = pitches.of(a).map(|(p, sure)| ((g.x - a.x) / size - p, sure));
+            let by_pitch =
+                pitches.of(a).map(|(p, sure)| ((g.x - a.x) / size - p - pitch_tracking, sure));
+            k += 1;
             let word_break = match (widths_agree, by_pitch) {
                 // Where the page draws its spaces, a geometric break needs both measures: a
                 // wrong width for one glyph must not split words.
