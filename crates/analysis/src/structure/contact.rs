@@ -307,6 +307,18 @@ pub fn name_in(segment: &str) -> Option<String> {
     if s[cut..].starts_with('@') {
         head = head.rsplit_once(' ').map_or("", |(h, _)| h).trim();
     }
+    // A name with a place beside it on one line ("Diego Fernández Nairobi, Kenya", "Aleksander
+    // Nowak Austin, TX"): the longest leading two to four words that read as a name, when the
+    // rest is a place. Tried before credentials, so "Austin, TX" is not read as "…, TX".
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let beside_place = (2..=words.len().saturating_sub(1).min(4)).rev().find_map(|n| {
+        let name = words[..n].join(" ");
+        let rest = words[n..].join(" ");
+        (looks_like_name(&name) && looks_like_header_location(&rest)).then_some(name)
+    });
+    if beside_place.is_some() {
+        return beside_place;
+    }
     // "Jane Doe, MBA, PMP".
     if let Some((first, rest)) = head.split_once(',')
         && rest.split(',').map(str::trim).filter(|p| !p.is_empty()).all(is_credential)
@@ -314,17 +326,7 @@ pub fn name_in(segment: &str) -> Option<String> {
         head = first.trim();
     }
     let head = head.trim_end_matches([',', '-', '–', '—', '|', ':', '·']).trim();
-    if looks_like_name(head) {
-        return Some(head.to_string());
-    }
-    // A name with a place beside it on one line ("Diego Fernández Nairobi, Kenya"): the longest
-    // leading two to four words that read as a name, when the rest is a place.
-    let words: Vec<&str> = head.split_whitespace().collect();
-    (2..=words.len().saturating_sub(1).min(4)).rev().find_map(|n| {
-        let name = words[..n].join(" ");
-        let rest = words[n..].join(" ");
-        (looks_like_name(&name) && looks_like_header_location(&rest)).then_some(name)
-    })
+    looks_like_name(head).then(|| head.to_string())
 }
 
 /// A place as written in the contact block, where a "City, Region" segment needs no country
@@ -425,22 +427,69 @@ pub fn extract(header: &[String], all: &[String]) -> Contact {
                 (single(a) && single(b)).then(|| format!("{a} {b}")).filter(|n| looks_like_name(n))
             })
         });
-    let clean = |s: String| s.trim_start_matches(['📍', '⌂']).trim().to_string();
+    let not_name = |s: &String| !name.as_ref().is_some_and(|n| s.starts_with(n.as_str()));
     let location = header
         .iter()
-        .take(8)
+        .take(12)
         .flat_map(|l| segments(l))
-        .map(clean)
-        .find(|s| {
-            looks_like_header_location(s)
-                && !name.as_ref().is_some_and(|n| s.starts_with(n.as_str()))
-        })
+        .flat_map(|s| location_candidates(&s, name.as_deref()))
+        .find(|s| looks_like_header_location(s) && not_name(s))
         .or_else(|| {
-            all.iter().take(30).flat_map(|l| segments(l)).map(clean).find(|s| {
-                looks_like_location(s) && !name.as_ref().is_some_and(|n| s.starts_with(n.as_str()))
-            })
+            all.iter()
+                .take(30)
+                .flat_map(|l| segments(l))
+                .flat_map(|s| location_candidates(&s, name.as_deref()))
+                .find(|s| looks_like_location(s) && not_name(s))
         });
     Contact { name, email, phone, location, links }
+}
+
+/// The ways a place can sit in a contact segment, most literal first: the segment itself;
+/// without a label ("Location: Pune, India", "- Address: …"); after the person's name on the
+/// same line ("Diego Fernández Nairobi, Kenya"); before a phone or email glued to it
+/// ("Lisbon, Portugal +351 …"); its first two comma parts when a theme repeats the place
+/// ("London, UK, London, UK"); and a country or city-state as the first word(s) ("Singapore
+/// Summary").
+fn location_candidates(segment: &str, name: Option<&str>) -> Vec<String> {
+    let mut s = segment.trim().trim_start_matches(['📍', '⌂', '-', '•', '*']).trim();
+    let mut out: Vec<String> = Vec::new();
+    for label in ["location", "address", "based in", "city", "lives in", "residence"] {
+        let lower = s.to_lowercase();
+        if lower.starts_with(label) {
+            s = s[label.len()..].trim_start_matches([':', ' ', '-']).trim();
+            break;
+        }
+    }
+    out.push(s.to_string());
+    if let Some(n) = name
+        && let Some(rest) = s.strip_prefix(n)
+    {
+        s = rest.trim_start_matches([',', ' ', '|', '·']).trim();
+        out.push(s.to_string());
+    }
+    let cut = s
+        .char_indices()
+        .find(|(_, c)| c.is_ascii_digit() || matches!(c, '+' | '@' | '(' | '|'))
+        .map_or(s.len(), |(i, _)| i);
+    if cut < s.len() {
+        out.push(s[..cut].trim().trim_end_matches([',', '-', '·']).trim().to_string());
+    }
+    let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+    if parts.len() >= 3 {
+        out.push(format!("{}, {}", parts[0], parts[1]));
+    }
+    let words: Vec<&str> = s.split_whitespace().collect();
+    for n in [2, 1] {
+        if words.len() > n {
+            let head = words[..n].join(" ");
+            let lower = head.to_lowercase();
+            if COUNTRIES.contains(&lower.as_str()) || CITY_STATES.contains(&lower.as_str()) {
+                out.push(head);
+            }
+        }
+    }
+    out.retain(|c| !c.is_empty());
+    out
 }
 
 /// What the file's links say about the contact details: a `mailto:` address fills a missing
@@ -540,6 +589,7 @@ mod tests {
             ("Diego Fernández Nairobi, Kenya", Some("Diego Fernández")),
             ("Björn Lindqvist", Some("Björn Lindqvist")),
             ("PERSONAL INFORMATION Lucía Romero", Some("Lucía Romero")),
+            ("Aleksander Nowak Austin, TX", Some("Aleksander Nowak")),
             ("Amara Okafor +234 803 123 4567", Some("Amara Okafor")),
             ("Senior Software Engineer", None),
             ("Professional Experience", None),
