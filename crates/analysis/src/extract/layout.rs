@@ -467,6 +467,34 @@ fn date_column(rows: &[Row], cut: f64) -> bool {
     sides >= 2 && dated * 10 >= sides * 4 && (dated + placed) * 10 >= sides * 7
 }
 
+/// Whether the text left of `cut` is a margin of labels rather than a column: few rows
+/// (at most 40 % of the rows right of it), each short, and most of them on a row that has
+/// text right of the cut too (a section title or a date beside its entry). A sidebar has rows
+/// of its own.
+fn margin_column(rows: &[Row], cut: f64) -> bool {
+    let (mut left, mut right, mut shared) = (0usize, 0usize, 0usize);
+    for r in rows.iter().filter(|r| !crosses(r, cut)) {
+        let l: String =
+            r.glyphs.iter().filter(|g| g.x + g.w <= cut).map(|g| g.text.as_str()).collect();
+        let has_right = r.glyphs.iter().any(|g| g.x >= cut && !g.text.trim().is_empty());
+        let l = l.trim();
+        if has_right {
+            right += 1;
+        }
+        if l.is_empty() {
+            continue;
+        }
+        if l.chars().filter(|c| !c.is_whitespace()).count() > 24 {
+            return false;
+        }
+        left += 1;
+        if has_right {
+            shared += 1;
+        }
+    }
+    left >= 2 && left * 5 <= right * 2 && shared * 10 >= left * 7
+}
+
 /// Lay out one page's glyphs into lines in reading order.
 pub fn layout_page(glyphs: Vec<Glyph>) -> PageLayout {
     let body = body_size(&glyphs);
@@ -477,6 +505,10 @@ pub fn layout_page(glyphs: Vec<Glyph>) -> PageLayout {
     }
     let mut cuts = gutters(&rows, body);
     cuts.retain(|&c| !date_column(&rows, c));
+    // A left margin of labels (moderncv's section titles and dates beside the text) is read
+    // row by row, the label first, rather than as a column of its own.
+    let margins: Vec<f64> = cuts.iter().copied().filter(|&c| margin_column(&rows, c)).collect();
+    cuts.retain(|c| !margins.contains(c));
     let ncols = cuts.len() + 1;
     let col_of = |x: f64| cuts.iter().filter(|&&c| x >= c).count();
 
@@ -486,7 +518,41 @@ pub fn layout_page(glyphs: Vec<Glyph>) -> PageLayout {
         Columns(Vec<Vec<Vec<Segment>>>),
     }
     let mut bands: Vec<Band> = Vec::new();
-    for row in &rows {
+    // The band of the last margin label and its row, to join a label set over two rows
+    // ("Professional" / "Background").
+    let mut last_label: Option<(usize, usize)> = None;
+    for (ri, row) in rows.iter().enumerate() {
+        // A label in the left margin becomes a line of its own, before the rest of its row.
+        if let Some(&m) = margins.first()
+            && !crosses(row, m)
+            && row.glyphs.iter().any(|g| g.x + g.w / 2.0 < m && !g.text.trim().is_empty())
+        {
+            let (l, r): (Vec<Glyph>, Vec<Glyph>) =
+                row.glyphs.iter().cloned().partition(|g| g.x + g.w / 2.0 < m);
+            let wordy =
+                |gs: &[Glyph]| !gs.iter().any(|g| g.text.chars().any(|c| c.is_ascii_digit()));
+            let left_words = wordy(&l);
+            let segs = segments(&Row { glyphs: l, y: row.y }, 2.5);
+            match last_label {
+                Some((bi, prev_row)) if prev_row + 1 == ri && left_words => {
+                    if let Some(Band::Full(prev)) = bands.get_mut(bi) {
+                        prev.extend(segs);
+                    }
+                }
+                _ => {
+                    last_label = left_words.then_some((bands.len(), ri));
+                    bands.push(Band::Full(segs));
+                }
+            }
+            if let Some((_, r0)) = last_label.as_mut() {
+                *r0 = ri;
+            }
+            let segs = segments(&Row { glyphs: r, y: row.y }, 2.5);
+            if !segs.is_empty() {
+                bands.push(Band::Full(segs));
+            }
+            continue;
+        }
         if cuts.is_empty() || cuts.iter().any(|&c| crosses(row, c)) {
             let segs = segments(row, 2.5);
             if !segs.is_empty() {

@@ -452,6 +452,19 @@ pub fn segment(lines: &[Line]) -> Vec<(Section, Vec<usize>)> {
             ) && !s.lines.is_empty()
         });
         let kind = kind.filter(|_| !(in_entries && is_entry_label(&line.text)));
+        // A heading set over two lines ("Professional" / "Background" in a narrow margin).
+        if let Some((last, _)) = out.last_mut()
+            && last.kind == SectionKind::Custom
+            && last.lines.is_empty()
+            && line.text.split_whitespace().count() <= 3
+        {
+            let joined = format!("{} {}", last.heading, line.text.trim());
+            if let Some(k) = classify_heading(&joined) {
+                last.kind = k;
+                last.heading = joined.trim_end_matches(':').to_string();
+                continue;
+            }
+        }
         match kind {
             Some(kind) => out.push((
                 Section {
