@@ -516,6 +516,12 @@ fn headerish(line: &str) -> bool {
         .iter()
         .filter(|w| w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase))
         .count();
+    // A sentence of description: a verb in the past tense first ("Rolled out a manager
+    // training programme…"), or mostly lower-case words.
+    let past_tense = first.len() > 4 && first.ends_with("ed");
+    if words.len() >= 5 && (past_tense || capitalised * 10 < words.len() * 3) {
+        return false;
+    }
     names_a_role_or_org(line)
         || split_parts(line).iter().any(|p| looks_like_location(p))
         || dates::has_date(line)
@@ -808,6 +814,20 @@ pub fn experience(lines: &[String], bullet_flags: &[bool]) -> Vec<Experience> {
                 && !names_a_role_or_org(p)
             {
                 e.location = Some(p.clone());
+            }
+            e
+        })
+        .map(|mut e| {
+            // "Keystone Builders, Singapore" read whole as a place when nothing else named the
+            // employer: an organisation of two or more words before a country or region.
+            if e.employer.is_none()
+                && let Some(loc) = e.location.clone()
+                && let Some((org, place)) = loc.rsplit_once(", ")
+                && (org.split_whitespace().count() >= 2 || org_score(org) > 0)
+                && !org.contains(',')
+            {
+                e.employer = Some(org.trim().to_string());
+                e.location = Some(place.trim().to_string());
             }
             e
         })
