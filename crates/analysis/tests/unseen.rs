@@ -212,10 +212,20 @@ fn score(t: &mut [Tally], taxonomy: &Taxonomy, exp: &Expected, r: Option<&Parsed
             (Some(a), Some(b)) => loosely(a, b),
             _ => false,
         };
+        // An exact title first: "Associate" is loosely "Senior Associate" too.
+        let exact = |a: &Option<String>, b: &Option<String>| match (a, b) {
+            (Some(a), Some(b)) => norm(a) == norm(b),
+            _ => false,
+        };
         let g = r
             .experience
             .iter()
-            .find(|g| same(&e.employer, &g.employer) && same(&e.title, &g.title))
+            .find(|g| same(&e.employer, &g.employer) && exact(&e.title, &g.title))
+            .or_else(|| {
+                r.experience
+                    .iter()
+                    .find(|g| same(&e.employer, &g.employer) && same(&e.title, &g.title))
+            })
             .or_else(|| r.experience.iter().find(|g| same(&e.employer, &g.employer)))
             .or_else(|| r.experience.get(k));
         let ge = g.and_then(|g| g.employer.as_deref());
