@@ -467,6 +467,35 @@ fn date_column(rows: &[Row], cut: f64) -> bool {
     sides >= 2 && dated * 10 >= sides * 4 && (dated + placed) * 10 >= sides * 7
 }
 
+/// A margin of a few labels ("Work   Senior Talent Acquisition Partner"): rows whose short
+/// first piece is set apart from the rest by a clear gap, where the rest starts at the left
+/// edge that at least three other rows start at. The cut is just left of that edge.
+fn label_margin(rows: &[Row]) -> Option<f64> {
+    let segs: Vec<Vec<Segment>> = rows.iter().map(|r| segments(r, 1.0)).collect();
+    let starts: Vec<f64> = segs.iter().filter_map(|s| s.first()).map(|s| s.x0).collect();
+    if starts.len() < 6 {
+        return None;
+    }
+    // (edge, the label is one short word-like piece on a well-aligned page)
+    let mut edges: Vec<(f64, bool)> = Vec::new();
+    for s in segs.iter().filter(|s| s.len() >= 2) {
+        let visible: Vec<&Glyph> =
+            s[0].glyphs.iter().filter(|g| !g.text.trim().is_empty()).collect();
+        let edge = s[1].x0;
+        let aligned = starts.iter().filter(|&&x| (x - edge).abs() <= 3.0).count();
+        if visible.len() <= 24 && s[0].x1 < edge - 4.0 && aligned >= 3 {
+            let lone = visible.len() <= 12
+                && aligned >= 6
+                && visible.iter().all(|g| g.text.chars().all(char::is_alphabetic));
+            edges.push((edge, lone));
+        }
+    }
+    let edge = edges.iter().map(|e| e.0).fold(f64::MAX, f64::min);
+    let agreeing: Vec<&(f64, bool)> = edges.iter().filter(|e| (e.0 - edge).abs() <= 3.0).collect();
+    // Two labels agree, or one word-like label beside a column that many rows align to.
+    (agreeing.len() >= 2 || agreeing.first().is_some_and(|e| e.1)).then_some(edge - 2.0)
+}
+
 /// Whether the text left of `cut` is a margin of labels rather than a column: few rows
 /// (at most 40 % of the rows right of it), each short, and most of them on a row that has
 /// text right of the cut too (a section title or a date beside its entry). A sidebar has rows
@@ -492,7 +521,7 @@ fn margin_column(rows: &[Row], cut: f64) -> bool {
             shared += 1;
         }
     }
-    left >= 2 && left * 5 <= right * 2 && shared * 10 >= left * 7
+    left >= 1 && left * 5 <= right * 2 && shared * 10 >= left * 7
 }
 
 /// Lay out one page's glyphs into lines in reading order.
@@ -507,8 +536,17 @@ pub fn layout_page(glyphs: Vec<Glyph>) -> PageLayout {
     cuts.retain(|&c| !date_column(&rows, c));
     // A left margin of labels (moderncv's section titles and dates beside the text) is read
     // row by row, the label first, rather than as a column of its own.
-    let margins: Vec<f64> = cuts.iter().copied().filter(|&c| margin_column(&rows, c)).collect();
+    let mut margins: Vec<f64> = cuts.iter().copied().filter(|&c| margin_column(&rows, c)).collect();
     cuts.retain(|c| !margins.contains(c));
+    // Labels too few to make a gutter of their own (JSON Resume "even": "Work", "Education"
+    // beside the first line of each section).
+    if margins.is_empty()
+        && let Some(m) = label_margin(&rows)
+        && !cuts.iter().any(|&c| c < m)
+        && margin_column(&rows, m)
+    {
+        margins.push(m);
+    }
     let ncols = cuts.len() + 1;
     let col_of = |x: f64| cuts.iter().filter(|&&c| x >= c).count();
 
