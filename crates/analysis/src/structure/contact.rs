@@ -140,8 +140,12 @@ pub fn find_phone(text: &str) -> Option<String> {
             continue;
         }
         // Not part of an email, a URL or a longer word.
+        // (A number that starts with "+" is an international phone even when the layout
+        // glued it to the word before: "Paris, FranceP+33 6 12 34 16 16".)
         let before = text[..m.start()].chars().next_back();
-        if matches!(before, Some(c) if c.is_alphanumeric() || c == '@' || c == '/') {
+        if matches!(before, Some(c) if c.is_alphanumeric() || c == '@' || c == '/')
+            && !(s.starts_with('+') && before.is_some_and(char::is_alphabetic))
+        {
             continue;
         }
         // "2019 - 2021" style pairs of years without other digits.
@@ -536,7 +540,9 @@ pub fn apply_link_targets(contact: &mut Contact, targets: &[String]) {
 fn contact_line_phone(line: &str) -> Option<String> {
     let lower = line.to_lowercase();
     let labelled = ["phone", "tel", "mobile", "cell", "mob"].iter().any(|k| lower.contains(k));
-    if labelled || line.split_whitespace().count() <= 6 { find_phone(line) } else { None }
+    // A line with an email address on it is a contact line too.
+    let contact = labelled || line.split_whitespace().count() <= 6 || find_email(line).is_some();
+    if contact { find_phone(line) } else { None }
 }
 
 #[cfg(test)]
@@ -559,6 +565,7 @@ mod tests {
             ("+91-98765-43210", Some("+91-98765-43210")),
             ("+44 (0) 20 7946 0958", Some("+44 (0) 20 7946 0958")),
             ("Barry Allen (123) 456-7890", Some("(123) 456-7890")),
+            ("Paris, FranceP+33 6 12 34 16 16suda@example.net", Some("+33 6 12 34 16 16")),
         ] {
             assert_eq!(find_phone(text).as_deref(), expected, "{text:?}");
         }
