@@ -290,8 +290,14 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         Some(why) => Err(why.clone()),
         None => {
             let mut collector = GlyphCollector::default();
+            // Form XObjects drawn in place, so their text keeps its position (see forms.rs).
+            let inlined =
+                catch_unwind(AssertUnwindSafe(|| super::forms::inline_forms(&doc, &pages)))
+                    .ok()
+                    .flatten();
+            let target = inlined.as_ref().unwrap_or(&doc);
             let run =
-                catch_unwind(AssertUnwindSafe(|| pdf_extract::output_doc(&doc, &mut collector)));
+                catch_unwind(AssertUnwindSafe(|| pdf_extract::output_doc(target, &mut collector)));
             match run {
                 Ok(Ok(())) => Ok(collector.pages),
                 Ok(Err(_)) if collector.overflow => {

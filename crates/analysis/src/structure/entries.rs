@@ -575,7 +575,7 @@ fn blocks(lines: &[String], bullet_flags: &[bool], single_dates: bool) -> Vec<Bl
         // One more header line after the date line when it is short and not a bullet
         // (Company / Title  Dates / Location).
         while body_start < end
-            && header.len() < 3
+            && header.len() < 4
             && !is_bullet(body_start)
             && headerish(&lines[body_start])
         {

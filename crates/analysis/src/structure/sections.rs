@@ -448,10 +448,19 @@ pub fn segment(lines: &[Line]) -> Vec<(Section, Vec<usize>)> {
         let in_entries = out.last().is_some_and(|(s, _)| {
             matches!(
                 s.kind,
-                SectionKind::Experience | SectionKind::Projects | SectionKind::Volunteering
-            ) && !s.lines.is_empty()
+                SectionKind::Experience
+                    | SectionKind::Projects
+                    | SectionKind::Volunteering
+                    | SectionKind::Education
+            )
         });
         let kind = kind.filter(|_| !(in_entries && is_entry_label(&line.text)));
+        // An employer or school set large inside a section of entries ("Tidal Telecom" above
+        // its place and dates) is an entry's first line, not a heading of its own.
+        let dated_soon = lines[i + 1..(i + 4).min(lines.len())]
+            .iter()
+            .any(|l| super::dates::find_range_or_date(&l.text).is_some());
+        let kind = kind.filter(|k| !(in_entries && *k == SectionKind::Custom && dated_soon));
         // A heading set over two lines ("Professional" / "Background" in a narrow margin).
         if let Some((last, _)) = out.last_mut()
             && last.kind == SectionKind::Custom
