@@ -6,8 +6,32 @@
 
 use qoder_domain::{SkillCategory, SkillKind};
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
+mod raw;
+
+pub use raw::key;
+
+/// The built-in taxonomy as build.rs wrote it: `SKILLS`, `PATTERNS`, `INDEX`, `BY_NAME`,
+/// `MAX_LEN`, compiled from models/skills/*.tsv.
+mod table {
+    use qoder_domain::{SkillCategory, SkillKind};
+
+    pub(super) struct StaticSkill {
+        pub name: &'static str,
+        pub category: SkillCategory,
+        pub kind: SkillKind,
+        pub aliases: &'static [&'static str],
+        pub ambiguous: bool,
+        pub acronym: bool,
+        pub certification: bool,
+        pub implies: &'static [u32],
+    }
+
+    include!(concat!(env!("OUT_DIR"), "/skills_table.rs"));
+}
+
+/// The TSV the built-in tables were compiled from (tests compare the two).
+#[cfg(test)]
 const TAXONOMY_TSV: &str = include_str!(concat!(env!("OUT_DIR"), "/skills.tsv"));
 
 /// One skill of the taxonomy.
@@ -30,13 +54,60 @@ pub struct Skill {
 /// The taxonomy with its matcher.
 pub struct Taxonomy {
     pub skills: Vec<Skill>,
-    by_name: HashMap<String, usize>,
-    /// Lowercased spelling → indexes into `patterns`.
-    index: HashMap<String, Vec<usize>>,
-    /// The longest spelling, in bytes.
-    max_len: usize,
-    /// For each pattern: (skill index, the form as written in the taxonomy).
-    patterns: Vec<(usize, String)>,
+    tables: Tables,
+}
+
+/// The lookup tables: compiled into the binary for the built-in taxonomy, built by `parse`
+/// for any other.
+enum Tables {
+    Builtin,
+    Parsed {
+        by_name: HashMap<String, usize>,
+        /// Lowercased spelling → indexes into `patterns`.
+        index: HashMap<String, Vec<u32>>,
+        /// The longest spelling, in bytes.
+        max_len: usize,
+        /// For each pattern: (skill index, the form as written in the taxonomy).
+        patterns: Vec<(usize, String)>,
+    },
+}
+
+impl Tables {
+    fn by_name(&self, k: &str) -> Option<usize> {
+        match self {
+            Tables::Builtin => table::BY_NAME.get(k).map(|&i| i as usize),
+            Tables::Parsed { by_name, .. } => by_name.get(k).copied(),
+        }
+    }
+
+    fn index(&self, spelling: &str) -> &[u32] {
+        match self {
+            Tables::Builtin => table::INDEX.get(spelling).copied().unwrap_or_default(),
+            Tables::Parsed { index, .. } => {
+                index.get(spelling).map(Vec::as_slice).unwrap_or_default()
+            }
+        }
+    }
+
+    fn max_len(&self) -> usize {
+        match self {
+            Tables::Builtin => table::MAX_LEN,
+            Tables::Parsed { max_len, .. } => *max_len,
+        }
+    }
+
+    fn pattern(&self, n: u32) -> (usize, &str) {
+        match self {
+            Tables::Builtin => {
+                let (i, form) = table::PATTERNS[n as usize];
+                (i as usize, form)
+            }
+            Tables::Parsed { patterns, .. } => {
+                let (i, form) = &patterns[n as usize];
+                (*i, form.as_str())
+            }
+        }
+    }
 }
 
 /// A skill found in text: which skill, where (byte span in the line), and the text as written.
@@ -48,11 +119,6 @@ pub struct Found {
     pub surface: String,
 }
 
-/// Normalise a name for lookups: lowercase, collapsed whitespace.
-pub fn key(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-}
-
 #[derive(Debug, thiserror::Error)]
 #[error("skills taxonomy line {line}: {message}")]
 pub struct TaxonomyError {
@@ -61,128 +127,65 @@ pub struct TaxonomyError {
 }
 
 impl Taxonomy {
-    /// The taxonomy built into the binary.
+    /// The taxonomy built into the binary. Its lookup tables are static data (perfect hash maps
+    /// written by build.rs); only the `skills` list is copied out, once.
     pub fn builtin() -> &'static Taxonomy {
-        static T: LazyLock<Taxonomy> = LazyLock::new(|| {
-            Taxonomy::parse(TAXONOMY_TSV).expect("the embedded skills taxonomy is valid (tested)")
+        static T: std::sync::LazyLock<Taxonomy> = std::sync::LazyLock::new(|| Taxonomy {
+            skills: table::SKILLS
+                .iter()
+                .map(|s| Skill {
+                    name: s.name.to_string(),
+                    category: s.category,
+                    kind: s.kind,
+                    aliases: s.aliases.iter().map(|a| a.to_string()).collect(),
+                    ambiguous: s.ambiguous,
+                    acronym: s.acronym,
+                    certification: s.certification,
+                    implies: s.implies.iter().map(|&i| i as usize).collect(),
+                })
+                .collect(),
+            tables: Tables::Builtin,
         });
         &T
     }
 
     /// Parse a taxonomy in the TSV format of models/skills/README.md.
     pub fn parse(tsv: &str) -> Result<Taxonomy, TaxonomyError> {
-        let mut skills: Vec<Skill> = Vec::new();
-        let mut implies_names: Vec<Vec<String>> = Vec::new();
-        let mut by_name: HashMap<String, usize> = HashMap::new();
-        let mut header_seen = false;
-        for (n, line) in tsv.lines().enumerate() {
-            let line_no = n + 1;
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
-            if !header_seen {
-                header_seen = true;
-                if line.starts_with("name\t") {
-                    continue;
-                }
-            }
-            let cols: Vec<&str> = line.split('\t').collect();
-            let err = |message: String| TaxonomyError { line: line_no, message };
-            let name = cols.first().map(|s| s.trim()).filter(|s| !s.is_empty());
-            let Some(name) = name else { return Err(err("empty name".into())) };
-            let category = cols
-                .get(1)
-                .and_then(|c| SkillCategory::parse(c.trim()))
-                .ok_or_else(|| err(format!("unknown category {:?}", cols.get(1))))?;
-            let kind = match cols.get(2).map(|s| s.trim()) {
-                Some("soft") => SkillKind::Soft,
-                Some("hard") | None | Some("") => SkillKind::Hard,
-                Some(other) => return Err(err(format!("unknown kind {other:?}"))),
-            };
-            let list = |i: usize| -> Vec<String> {
-                cols.get(i)
-                    .map(|s| {
-                        s.split('|')
-                            .map(str::trim)
-                            .filter(|a| !a.is_empty())
-                            .map(str::to_string)
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            };
-            let aliases = list(3);
-            let flags = list(4).join(",").to_lowercase();
-            let idx = skills.len();
-            if by_name.insert(key(name), idx).is_some() {
-                return Err(err(format!("duplicate skill {name:?}")));
-            }
-            implies_names.push(list(5));
-            skills.push(Skill {
-                name: name.to_string(),
-                category,
-                kind,
-                aliases,
-                ambiguous: flags.contains("ambiguous"),
-                acronym: flags.contains("acronym"),
-                certification: flags.contains("certification"),
-                implies: Vec::new(),
-            });
-        }
-        // Aliases resolve to their skill unless they collide with a name (names win).
-        let mut alias_map: HashMap<String, usize> = HashMap::new();
-        for (i, s) in skills.iter().enumerate() {
-            for a in &s.aliases {
-                let k = key(a);
-                if !by_name.contains_key(&k) {
-                    alias_map.entry(k).or_insert(i);
-                }
-            }
-        }
-        for (i, names) in implies_names.into_iter().enumerate() {
-            let mut implied = Vec::new();
-            for n in names {
-                if let Some(&j) = by_name.get(&key(&n))
-                    && j != i
-                {
-                    implied.push(j);
-                }
-            }
-            skills[i].implies = implied;
-        }
-        let mut patterns: Vec<(usize, String)> = Vec::new();
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for (i, s) in skills.iter().enumerate() {
-            for form in std::iter::once(&s.name).chain(s.aliases.iter()) {
-                let k = key(form);
-                if k.chars().count() < 1 {
-                    continue;
-                }
-                let owner = by_name.get(&k).or_else(|| alias_map.get(&k)).copied().unwrap_or(i);
-                if owner != i || seen.contains_key(&(k.clone() + "\u{0}" + form)) {
-                    continue;
-                }
-                seen.insert(k.clone() + "\u{0}" + form, i);
-                patterns.push((i, form.split_whitespace().collect::<Vec<_>>().join(" ")));
-            }
-        }
-        // A hash index of the lowercased spellings: it builds in a few milliseconds (an
-        // Aho-Corasick automaton over the same ~12,000 spellings took ~50 ms, paid at every start
-        // of the CLI), and lookups are made only at word boundaries, where a skill can start.
-        let mut index: HashMap<String, Vec<usize>> = HashMap::with_capacity(patterns.len());
-        let mut max_len = 0;
-        for (n, (_, p)) in patterns.iter().enumerate() {
-            max_len = max_len.max(p.len());
-            index.entry(p.to_ascii_lowercase()).or_default().push(n);
-        }
-        for (k, i) in alias_map {
-            by_name.entry(k).or_insert(i);
-        }
-        Ok(Taxonomy { skills, by_name, index, max_len, patterns })
+        let t = raw::parse(tsv, |c| SkillCategory::parse(c).is_some())
+            .map_err(|(line, message)| TaxonomyError { line, message })?;
+        let skills = t
+            .skills
+            .into_iter()
+            .map(|s| Skill {
+                name: s.name.to_string(),
+                category: SkillCategory::parse(s.category).unwrap_or(SkillCategory::Other),
+                kind: if s.soft { SkillKind::Soft } else { SkillKind::Hard },
+                aliases: s.aliases.iter().map(|a| a.to_string()).collect(),
+                ambiguous: s.ambiguous,
+                acronym: s.acronym,
+                certification: s.certification,
+                implies: s.implies,
+            })
+            .collect();
+        let index = t
+            .index
+            .into_iter()
+            .map(|(k, ns)| (k, ns.into_iter().map(|n| n as u32).collect()))
+            .collect();
+        Ok(Taxonomy {
+            skills,
+            tables: Tables::Parsed {
+                by_name: t.by_name,
+                index,
+                max_len: t.max_len,
+                patterns: t.patterns,
+            },
+        })
     }
 
     /// A skill by its name or any alias, case-insensitively.
     pub fn lookup(&self, name: &str) -> Option<usize> {
-        self.by_name.get(&key(name)).copied()
+        self.tables.by_name(&key(name))
     }
 
     pub fn get(&self, idx: usize) -> &Skill {
@@ -199,9 +202,9 @@ impl Taxonomy {
         // Word characters, so candidate spans start and end only at word boundaries.
         let word_at = |i: usize| text[i..].chars().next().is_some_and(is_word);
         let word_before = |i: usize| text[..i].chars().next_back().is_some_and(is_word);
-        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+        let mut spans: Vec<(u32, usize, usize)> = Vec::new();
         for start in (0..bytes.len()).filter(|&i| text.is_char_boundary(i) && !word_before(i)) {
-            let last = (start + self.max_len).min(bytes.len());
+            let last = (start + self.tables.max_len()).min(bytes.len());
             for end in start + 1..=last {
                 if !text.is_char_boundary(end) {
                     continue;
@@ -209,15 +212,15 @@ impl Taxonomy {
                 if end < bytes.len() && word_at(end) && word_before(end) {
                     continue; // inside a word
                 }
-                if let Some(ns) = self.index.get(&lowered[start..end]) {
-                    spans.extend(ns.iter().map(|&n| (n, start, end)));
-                }
+                spans.extend(
+                    self.tables.index(&lowered[start..end]).iter().map(|&n| (n, start, end)),
+                );
             }
         }
         for (n, start, end) in spans {
-            let (skill, form) = &self.patterns[n];
+            let (skill, form) = self.tables.pattern(n);
             let surface = &text[start..end];
-            let s = &self.skills[*skill];
+            let s = &self.skills[skill];
             if !boundary_ok(&text, start, end, form) {
                 continue;
             }
@@ -231,7 +234,7 @@ impl Taxonomy {
             if s.ambiguous && !strict_boundary_ok(&text, start, end) {
                 continue;
             }
-            cands.push(Found { skill: *skill, start, end, surface: surface.to_string() });
+            cands.push(Found { skill, start, end, surface: surface.to_string() });
         }
         // Longest non-overlapping matches win ("Amazon Web Services" over "Amazon").
         cands.sort_by(|a, b| a.start.cmp(&b.start).then((b.end - b.start).cmp(&(a.end - a.start))));
@@ -365,6 +368,37 @@ Leadership\tsoft\tsoft\t\t\t
         assert_eq!(t.get(t.get(pg).implies[0]).name, "SQL");
         assert_eq!(t.lookup("K8S").map(|i| t.get(i).name.as_str()), Some("Kubernetes"));
         assert!(t.lookup("COBOL").is_none());
+    }
+
+    /// The tables build.rs compiled into the binary are what `parse` makes of the same TSV.
+    #[test]
+    fn compiled_taxonomy_equals_parsed() {
+        let built = Taxonomy::builtin();
+        let parsed = Taxonomy::parse(TAXONOMY_TSV).unwrap();
+        assert!(parsed.skills.len() > 3000);
+        assert_eq!(built.skills, parsed.skills);
+        let Tables::Parsed { by_name, index, max_len, patterns } = &parsed.tables else {
+            panic!("parse builds its own tables")
+        };
+        assert!(matches!(built.tables, Tables::Builtin));
+        assert_eq!(built.tables.max_len(), *max_len);
+        assert_eq!(table::PATTERNS.len(), patterns.len());
+        for (n, (i, form)) in patterns.iter().enumerate() {
+            assert_eq!(built.tables.pattern(n as u32), (*i, form.as_str()), "pattern {n}");
+        }
+        assert_eq!(table::INDEX.len(), index.len());
+        for (k, ns) in index {
+            assert_eq!(built.tables.index(k), ns.as_slice(), "spelling {k:?}");
+        }
+        assert_eq!(table::BY_NAME.len(), by_name.len());
+        for (k, &i) in by_name {
+            assert_eq!(built.tables.by_name(k), Some(i), "name {k:?}");
+        }
+        assert_eq!(built.tables.index("no such skill spelling"), &[] as &[u32]);
+        assert_eq!(built.lookup("no such skill"), None);
+        for line in ["Python, Go, Kubernetes and AWS", "Skills: C++, R, SQL, .NET, Excel"] {
+            assert_eq!(built.find_in_line(line, true), parsed.find_in_line(line, true), "{line}");
+        }
     }
 
     #[test]
