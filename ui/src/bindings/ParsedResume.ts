@@ -3,6 +3,7 @@ import type { Contact } from "./Contact";
 import type { DocumentFacts } from "./DocumentFacts";
 import type { Education } from "./Education";
 import type { Experience } from "./Experience";
+import type { FieldConfidence } from "./FieldConfidence";
 import type { Section } from "./Section";
 import type { SkillMention } from "./SkillMention";
 
@@ -13,4 +14,10 @@ export type ParsedResume = { contact: Contact, summary: string | null, sections:
 /**
  * The extracted text in reading order, one line per visual line.
  */
-text: string, };
+text: string, 
+/**
+ * How sure the parser is of each contact field and position it read, with the line it
+ * read it from; fields under [`FieldConfidence::CONFIRM_BELOW`] are shown to the user to
+ * confirm or correct.
+ */
+confidence: Array<FieldConfidence>, };
