@@ -429,8 +429,18 @@ fn split_parts(text: &str) -> Vec<String> {
             let code = head.len() <= 3 && head.chars().all(|c| c.is_ascii_uppercase());
             let tail = parts[k..].join(", ");
             if !code && looks_like_location(&tail) {
+                // "San Francisco, California, United States": a state or province keeps its
+                // city with it.
+                // ("New York, NY" is a city and its state code: no.)
+                let last = parts[parts.len() - 1].trim();
+                let coded = last.len() <= 3 && last.chars().all(|c| c.is_ascii_uppercase());
+                let k = if REGIONS.contains(&head.to_lowercase().as_str()) && !coded {
+                    k - 1
+                } else {
+                    k
+                };
                 out.extend(parts[..k].iter().map(|p| clean_part(p)));
-                out.push(clean_part(&tail));
+                out.push(clean_part(&parts[k..].join(", ")));
                 continue 'pieces;
             }
         }
@@ -442,6 +452,88 @@ fn split_parts(text: &str) -> Vec<String> {
     }
     out
 }
+
+/// States and provinces written out after a city ("Austin, Texas, United States").
+const REGIONS: &[&str] = &[
+    "alabama",
+    "alaska",
+    "arizona",
+    "arkansas",
+    "california",
+    "colorado",
+    "connecticut",
+    "delaware",
+    "florida",
+    "georgia",
+    "hawaii",
+    "idaho",
+    "illinois",
+    "indiana",
+    "iowa",
+    "kansas",
+    "kentucky",
+    "louisiana",
+    "maine",
+    "maryland",
+    "massachusetts",
+    "michigan",
+    "minnesota",
+    "mississippi",
+    "missouri",
+    "montana",
+    "nebraska",
+    "nevada",
+    "new hampshire",
+    "new jersey",
+    "new mexico",
+    "new york",
+    "north carolina",
+    "north dakota",
+    "ohio",
+    "oklahoma",
+    "oregon",
+    "pennsylvania",
+    "rhode island",
+    "south carolina",
+    "south dakota",
+    "tennessee",
+    "texas",
+    "utah",
+    "vermont",
+    "virginia",
+    "washington",
+    "west virginia",
+    "wisconsin",
+    "wyoming",
+    "district of columbia",
+    "ontario",
+    "quebec",
+    "british columbia",
+    "alberta",
+    "manitoba",
+    "saskatchewan",
+    "nova scotia",
+    "new brunswick",
+    "newfoundland and labrador",
+    "new south wales",
+    "victoria",
+    "queensland",
+    "western australia",
+    "south australia",
+    "tasmania",
+    "england",
+    "scotland",
+    "wales",
+    "northern ireland",
+    "bavaria",
+    "catalonia",
+    "maharashtra",
+    "karnataka",
+    "tamil nadu",
+    "telangana",
+    "delhi",
+    "uttar pradesh",
+];
 
 fn clean_part(s: &str) -> String {
     s.trim()
@@ -635,6 +727,36 @@ static RANGE_END: LazyLock<Regex> = LazyLock::new(|| {
         .expect("range end regex")
 });
 
+static DURATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\(?\s*\d{1,2}\s*(?:years?|yrs?)(?:\s*,?\s*\d{1,2}\s*(?:months?|mos?))?\s*\)?|\(?\s*\d{1,2}\s*(?:months?|mos?)\s*\)?|\bless than a year\b")
+        .expect("duration regex")
+});
+
+/// Lengths of service as LinkedIn prints them: a line of its own under an employer ("4 years
+/// 2 months") is dropped, and one after a date range ("January 2022 - Present (2 years 11
+/// months)") is cut off, so neither is read as an employer or a title.
+fn drop_durations(lines: &[String], flags: &[bool]) -> (Vec<String>, Vec<bool>) {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut out_flags = Vec::with_capacity(lines.len());
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.trim();
+        let whole = DURATION.find(t).is_some_and(|m| m.start() == 0 && m.end() == t.len());
+        if whole {
+            continue;
+        }
+        let mut text = l.clone();
+        if let Some(r) = dates::find_range(l)
+            && let Some(m) = DURATION.find(&l[r.span.1..])
+            && l[r.span.1..r.span.1 + m.start()].trim().is_empty()
+        {
+            text = format!("{}{}", &l[..r.span.1], &l[r.span.1 + m.end()..]);
+        }
+        out.push(text);
+        out_flags.push(flags.get(i).copied().unwrap_or(false));
+    }
+    (out, out_flags)
+}
+
 /// A date column that wraps its range over two lines (moderncv: "Oct 2024 – Chief Technology
 /// Officer, Snowflake" / "Present ○ Owned a $22M budget"): the range is put back together on the
 /// first line, after its text, and the end taken off the second.
@@ -757,6 +879,8 @@ pub fn experience(lines: &[String], bullet_flags: &[bool]) -> Vec<Experience> {
     // Dated positions; else positions dated by a single date ("Summer 2019"); else undated
     // positions (a header line above its bullets), so a section never reads as empty because
     // its dates were not found.
+    let (lines, bullet_flags) = &drop_durations(lines, bullet_flags);
+    let (lines, bullet_flags) = (&lines[..], &bullet_flags[..]);
     let (lines, bullet_flags) = &join_split_ranges(lines, bullet_flags);
     let (lines, bullet_flags) = (&lines[..], &bullet_flags[..]);
     let mut found = blocks(lines, bullet_flags, false);

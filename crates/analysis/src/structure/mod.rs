@@ -131,6 +131,22 @@ fn clean_lines(lines: &[Line]) -> Vec<Line> {
         let t = l.text.trim();
         let rule =
             t.len() >= 3 && t.chars().all(|c| matches!(c, '-' | '=' | '*' | '_' | '─' | '━'));
+        // Page furniture ("Page 1 of 2", "- 2 -") is not resume content.
+        let lower = t.to_lowercase();
+        let page_mark = (lower.starts_with("page ")
+            && lower
+                .split_whitespace()
+                .nth(1)
+                .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit())))
+            || (t.len() <= 9
+                && t.trim_matches(|c: char| c == '-' || c == ' ')
+                    .chars()
+                    .all(|c| c.is_ascii_digit())
+                && t.contains('-')
+                && t.chars().any(|c| c.is_ascii_digit()));
+        if page_mark && t.split_whitespace().count() <= 4 {
+            continue;
+        }
         if rule {
             if let Some(prev) = out.last_mut()
                 && t.chars().all(|c| c == '-' || c == '=')
@@ -792,6 +808,43 @@ Senior Analyst, BNP Paribas, since 2023
                 job title=Some("Senior Analyst") employer=Some("BNP Paribas") location=None Some("2023")..None current=true
                   - Leads a team of 4 analysts
                 skills=["Risk Modeling", "Python"]
+            "#]],
+        );
+    }
+
+    #[test]
+    fn linkedin_print_with_durations_and_roles_under_one_company() {
+        check(
+            "Jane Doe
+Senior Product Manager at Stripe
+San Francisco Bay Area
+Experience
+Stripe
+4 years 2 months
+Senior Product Manager
+January 2022 - Present (2 years 11 months)
+San Francisco, California, United States
+Led the Billing roadmap.
+Product Manager
+November 2020 - January 2022 (1 year 3 months)
+Launched invoicing.
+Square
+Associate Product Manager
+June 2017 - October 2020 (3 years 5 months)
+Owned seller onboarding.
+Page 1 of 2
+",
+            expect![[r#"
+                name=Some("Jane Doe") email=None phone=None location=Some("San Francisco, California, United States")
+                section Header "" (3 lines)
+                section Experience "Experience" (13 lines)
+                job title=Some("Senior Product Manager") employer=Some("Stripe") location=Some("San Francisco, California, United States") Some("2022-01")..None current=true
+                  - Led the Billing roadmap.
+                job title=Some("Product Manager") employer=Some("Stripe") location=Some("San Francisco, California, United States") Some("2020-11")..Some("2022-01") current=false
+                  - Launched invoicing.
+                job title=Some("Associate Product Manager") employer=Some("Square") location=None Some("2017-06")..Some("2020-10") current=false
+                  - Owned seller onboarding.
+                skills=[]
             "#]],
         );
     }
