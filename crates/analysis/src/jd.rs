@@ -236,7 +236,10 @@ pub fn parse_jd_with(text: &str, tax: &Taxonomy) -> JobDescription {
                         continue;
                     }
                 }
-            } else if explicit_title.is_none() && is_title_label(body) {
+            } else if explicit_title.is_none()
+                && is_title_label(body)
+                && lines.iter().all(|l| is_metadata(&l.text))
+            {
                 title_next = true;
                 continue;
             }
@@ -325,15 +328,20 @@ pub fn parse_jd_with(text: &str, tax: &Taxonomy) -> JobDescription {
         }
         for line in resp {
             for (skill, _) in line {
-                let known = required.iter().chain(&preferred).any(|x| x.name == skill.name);
+                // tools, not topics: "build dashboards in Power BI" counts, "ensure data
+                // quality" or "mentoring" is a duty, not a skill to list
                 let repeated = lines_naming.get(&skill.name).is_some_and(|n| *n >= 2);
+                let data_tool =
+                    matches!(skill.category, SkillCategory::Data | SkillCategory::Devops);
+                if !(is_tool(skill.category) || (data_tool && repeated)) {
+                    continue;
+                }
+                let known = required.iter().chain(&preferred).any(|x| x.name == skill.name);
                 if known && !repeated {
                     continue;
                 }
                 if repeated || means_of_work(&skill.line, &skill.name, tax) {
                     required.push(skill);
-                } else {
-                    preferred.push(skill);
                 }
             }
         }
@@ -385,6 +393,20 @@ pub fn parse_jd_with(text: &str, tax: &Taxonomy) -> JobDescription {
         .take(MAX_RESPONSIBILITIES)
         .collect();
     jd
+}
+
+/// Concrete technologies and products (named tools), as opposed to fields and duties.
+fn is_tool(c: SkillCategory) -> bool {
+    matches!(
+        c,
+        SkillCategory::ProgrammingLanguage
+            | SkillCategory::Framework
+            | SkillCategory::Library
+            | SkillCategory::Database
+            | SkillCategory::Cloud
+            | SkillCategory::Tool
+            | SkillCategory::Mobile
+    )
 }
 
 /// "Build dashboards in Power BI", "using dbt", "with Kubernetes": the skill is how the work is
@@ -1145,8 +1167,9 @@ mod tests {
             "BI Developer\n\nResponsibilities\n- Build dashboards in Power BI\n- Maintain Power BI data models\n- Keep Jira tickets up to date\n\nRequirements\n- SQL\n",
         );
         assert!(names(&jd.required).contains(&"Power BI"), "{:?}", names(&jd.required));
+        // named once, not as the means of the work: a duty, not a requirement
         assert!(
-            names(&jd.preferred).contains(&"Jira"),
+            !names(&jd.preferred).contains(&"Jira") && !names(&jd.required).contains(&"Jira"),
             "{:?} {:?}",
             names(&jd.required),
             names(&jd.preferred)
