@@ -15,7 +15,7 @@ const MAX_LCS_CELLS: usize = 4_000_000;
 
 pub fn compare(store: &Store, from: VersionId, to: VersionId) -> Result<VersionDiff> {
     let load = |id| {
-        version::analysis(store.conn(), id)?
+        crate::correction::analysis(store.conn(), id)?
             .ok_or_else(|| Error::NotFound(format!("version {id} does not exist")))
     };
     let (_, a, ats_a) = load(from)?;

@@ -38,8 +38,18 @@ struct VersionExport {
     version: qoder_domain::version::ResumeVersion,
     file: String,
     text: String,
+    /// As read, with the user's corrections applied.
     parsed: qoder_domain::ParsedResume,
     ats: qoder_domain::AtsReport,
+    /// The user's corrections of the parse, as they were made.
+    corrections: Vec<CorrectionExport>,
+}
+
+#[derive(Serialize)]
+struct CorrectionExport {
+    field: String,
+    value: String,
+    created_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Write everything to the zip at `out` (written to a temporary name, then renamed):
@@ -99,7 +109,7 @@ pub fn export_all(store: &Store, out: &Path) -> Result<ExportSummary> {
     let mut versions = Vec::new();
     let mut files = 0;
     for v in version::all(conn)? {
-        let (text, parsed, ats) = version::analysis(conn, v.id)?.ok_or_else(|| {
+        let (text, parsed, ats) = crate::correction::analysis(conn, v.id)?.ok_or_else(|| {
             Error::NotFound(format!("version {} vanished during the export", v.id))
         })?;
         let ext = v.format.map_or("bin", |f| f.as_str());
@@ -108,7 +118,11 @@ pub fn export_all(store: &Store, out: &Path) -> Result<ExportSummary> {
         zip.start_file(&name, opts).map_err(zerr)?;
         zip.write_all(&bytes).map_err(|e| Error::io("cannot write the zip", e))?;
         files += 1;
-        versions.push(VersionExport { version: v, file: name, text, parsed, ats });
+        let corrections = qoder_store::correction::for_version(conn, v.id)?
+            .into_iter()
+            .map(|c| CorrectionExport { field: c.field, value: c.value, created_at: c.created_at })
+            .collect();
+        versions.push(VersionExport { version: v, file: name, text, parsed, ats, corrections });
     }
     put_json(&mut zip, "versions.json", &versions)?;
     let log = activity::all(conn)?;

@@ -74,7 +74,7 @@ pub struct StoredResume {
 pub fn stored_resume(store: &Store, id: &str) -> Result<StoredResume> {
     let version_id = crate::resume::resolve(store, id)?;
     let v = crate::resume::get(store, version_id)?;
-    let (_, resume, _) = qoder_store::version::analysis(store.conn(), version_id)?
+    let (_, resume, _) = crate::correction::analysis(store.conn(), version_id)?
         .ok_or_else(|| crate::Error::NotFound(format!("version {version_id} does not exist")))?;
     let label = v.file_name.clone().unwrap_or_else(|| format!("version {}", v.seq));
     Ok(StoredResume { version_id, sha256: v.sha256, label, resume })

@@ -289,7 +289,7 @@ fn check_tag(tag: &str) -> Result<String> {
 /// A version with its stored analysis and its family's name.
 pub fn detail(store: &Store, id: VersionId) -> Result<qoder_domain::version::VersionDetail> {
     let v = get(store, id)?;
-    let (text, resume, ats) = version::analysis(store.conn(), id)?
+    let (text, resume, ats) = crate::correction::analysis(store.conn(), id)?
         .ok_or_else(|| Error::NotFound(format!("version {id} does not exist")))?;
     let family_name = resume::get(store.conn(), v.resume_id)?.map(|f| f.name).unwrap_or_default();
     Ok(qoder_domain::version::VersionDetail { version: v, family_name, text, resume, ats })
@@ -389,7 +389,7 @@ pub fn export(store: &Store, id: VersionId, format: ExportFormat) -> Result<(Vec
             Ok((bytes, v.file_name.clone().unwrap_or_else(|| format!("{stem}.{ext}"))))
         }
         ExportFormat::Text | ExportFormat::JsonResume => {
-            let (text, parsed, _) = version::analysis(store.conn(), id)?
+            let (text, parsed, _) = crate::correction::analysis(store.conn(), id)?
                 .ok_or_else(|| Error::NotFound(format!("version {id} does not exist")))?;
             if format == ExportFormat::Text {
                 Ok((text.into_bytes(), format!("{stem}.txt")))

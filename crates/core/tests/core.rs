@@ -645,3 +645,71 @@ fn two_writers_on_one_directory() {
         assert_eq!(n, 1, "job {id}");
     }
 }
+
+/// A resume whose first position has no role word in its title and whose phone is missing:
+/// the title asks for confirmation, and the ATS contact check misses the phone.
+const UNSURE: &str = "Ana Souza\nana.souza@example.com | Lisbon, Portugal\n\nSummary\nBuilds growth programs.\n\nExperience\nGrowth Wizardry, Acme Corp, Jan 2020 – Present\n• Grew sign-ups by 40% with referral campaigns\nData Team, Globex, 2016 – 2019\n• Built SQL dashboards\n\nSkills\nSQL, Python\n";
+
+#[test]
+fn corrections_are_kept_with_the_version_and_read_everywhere() {
+    use qoder_core::correction;
+    let (dir, mut s) = store();
+    let v =
+        resume::import(&mut s, UNSURE.as_bytes(), Family::New, &opts("ana.txt")).unwrap().version;
+    let before = resume::detail(&s, v.id).unwrap();
+    let title = |d: &qoder_domain::version::VersionDetail| {
+        d.resume.confidence.iter().find(|c| c.field == "experience[0].title").cloned().unwrap()
+    };
+    assert!(title(&before).needs_confirmation(), "{:?}", before.resume.confidence);
+    assert_eq!(before.resume.contact.phone, None);
+
+    // Correct the title, add the phone that was not read, confirm the employer as read.
+    correction::correct_field(&mut s, v.id, "experience[0].title", "Growth Marketing Manager")
+        .unwrap();
+    correction::correct_field(&mut s, v.id, "phone", "+351 912 345 678").unwrap();
+    let d = correction::correct_field(&mut s, v.id, "experience[0].employer", "Acme Corp").unwrap();
+    assert_eq!(d.resume.experience[0].title.as_deref(), Some("Growth Marketing Manager"));
+    let t = title(&d);
+    assert_eq!((t.confidence, t.reason.as_str()), (1.0, correction::CONFIRMED));
+    assert!(!t.needs_confirmation());
+    assert!(
+        d.ats.score > before.ats.score,
+        "the phone now counts: {} → {}",
+        before.ats.score,
+        d.ats.score
+    );
+    assert_eq!(resume::get(&s, v.id).unwrap().ats_score, d.ats.score, "the listed score follows");
+
+    // A correction that cannot apply is refused with the field named, and nothing is kept.
+    for (field, value) in
+        [("experience[5].title", "x"), ("experience[0].dates", "soon"), ("hobby", "x")]
+    {
+        let e = correction::correct_field(&mut s, v.id, field, value).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::Validation, "{e}");
+        assert!(e.to_string().starts_with(field), "{e}");
+    }
+    let e = correction::correct_field(&mut s, qoder_domain::ids::VersionId::new(), "name", "x")
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::NotFound);
+
+    // Kept: a fresh store reads the corrected values, and so do the exports and the diff.
+    drop(s);
+    let s = Store::open(dir.path()).unwrap();
+    let again = resume::detail(&s, v.id).unwrap();
+    assert_eq!(again.resume, d.resume);
+    assert_eq!(again.ats, d.ats);
+    let (json, _) = resume::export(&s, v.id, ExportFormat::JsonResume).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(json["basics"]["phone"], "+351 912 345 678");
+    assert_eq!(json["work"][0]["position"], "Growth Marketing Manager");
+    let out = dir.path().join("export.zip");
+    export::export_all(&s, &out).unwrap();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut versions = String::new();
+    zip.by_name("versions.json").unwrap().read_to_string(&mut versions).unwrap();
+    let versions: serde_json::Value = serde_json::from_str(&versions).unwrap();
+    assert_eq!(versions[0]["corrections"].as_array().unwrap().len(), 3);
+    assert_eq!(versions[0]["parsed"]["contact"]["phone"], "+351 912 345 678");
+    let diff = diff::compare(&s, v.id, v.id).unwrap();
+    assert_eq!(diff.ats_score_from, d.ats.score);
+}

@@ -15,6 +15,7 @@
 pub mod activity;
 pub mod blob;
 pub mod cache;
+pub mod correction;
 pub mod error;
 pub mod interview;
 pub mod job;

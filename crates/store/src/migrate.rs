@@ -24,6 +24,10 @@ pub const MAIN: &[Migration] = &[
         sql: include_str!("../../../migrations/local/0003_llm_usage.sql"),
     },
     Migration { name: "0004_sync", sql: include_str!("../../../migrations/local/0004_sync.sql") },
+    Migration {
+        name: "0005_version_correction",
+        sql: include_str!("../../../migrations/local/0005_version_correction.sql"),
+    },
 ];
 
 /// The cache database (cache.sqlite). Append only.

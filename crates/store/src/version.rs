@@ -118,7 +118,9 @@ pub fn next_seq(conn: &Connection, resume: ResumeId) -> Result<u32> {
     )?)
 }
 
-/// The stored analysis of a version: (text, parsed resume, ATS report).
+/// The stored analysis of a version as the parser made it: (text, parsed resume, ATS report).
+/// Readers that show or use it go through `qoder_core::correction::analysis`, which applies the
+/// user's corrections.
 pub fn analysis(
     conn: &Connection,
     id: VersionId,
@@ -143,6 +145,14 @@ pub fn set_notes(conn: &Connection, id: VersionId, notes: &str) -> Result<bool> 
     Ok(conn.execute(
         "UPDATE resume_version SET notes = ?2 WHERE id = ?1",
         params![id.to_string(), notes],
+    )? > 0)
+}
+
+/// The listed ATS score, kept in step with the report as corrected (see `correction`).
+pub fn set_ats_score(conn: &Connection, id: VersionId, score: u32) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE resume_version SET ats_score = ?2 WHERE id = ?1",
+        params![id.to_string(), score],
     )? > 0)
 }
 

@@ -1,13 +1,14 @@
 //! What syncs: each collection, how its entities are read from and written to the local tables.
 //!
-//! An entity is one row (a version also carries its tags; a status change is named by job,
-//! time and status since its table has no id). Original resume files travel in their own
-//! collection, `files`, named by hash, so a version's record stays small and a file is sent once.
+//! An entity is one row (a version also carries its tags and the user's corrections of its
+//! parse; a status change is named by job, time and status since its table has no id). Original
+//! resume files travel in their own collection, `files`, named by hash, so a version's record
+//! stays small and a file is sent once.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use qoder_store::sync::{Fields, TableSpec, delete_row, read_row, upsert_row};
-use qoder_store::{StoreError, blob, vendor};
+use qoder_store::{StoreError, blob, correction, vendor};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 use std::path::Path;
@@ -38,6 +39,10 @@ pub fn keep_conflicts(collection: &str) -> &'static [&'static str] {
         _ => &[],
     }
 }
+
+/// A version's field named so holds the user's correction of a parsed field
+/// (`correction.name`, `correction.experience[0].title`): `{"value", "created_at"}`.
+pub const CORRECTION_PREFIX: &str = "correction.";
 
 const RESUME: TableSpec =
     TableSpec { table: "resume", key: "id", columns: &["name", "created_at", "updated_at"] };
@@ -142,6 +147,21 @@ pub fn read(conn: &Connection, collection: &str, id: &str) -> Result<Option<Fiel
             let tags: Vec<String> =
                 stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
             f.insert("tags".into(), Value::from(tags));
+            // Each corrected field is a field of its own, so corrections of different fields
+            // made on two devices at once both survive the merge.
+            let mut stmt = conn.prepare_cached(
+                "SELECT field, value, created_at FROM version_correction WHERE version_id = ?1",
+            )?;
+            let rows = stmt.query_map([id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
+            })?;
+            for row in rows {
+                let (field, value, at) = row?;
+                f.insert(
+                    format!("{CORRECTION_PREFIX}{field}"),
+                    serde_json::json!({"value": value, "created_at": at}),
+                );
+            }
             Ok(Some(f))
         }
         "status_changes" => {
@@ -352,6 +372,15 @@ fn write_version(
         }
     }
     upsert_row(conn, &VERSION, id, &f)?;
+    for (key, c) in &f {
+        let Some(field) = key.strip_prefix(CORRECTION_PREFIX) else { continue };
+        let (Some(value), Some(at)) =
+            (c.get("value").and_then(Value::as_str), c.get("created_at").and_then(Value::as_i64))
+        else {
+            continue;
+        };
+        correction::set_raw(conn, id, field, value, at)?;
+    }
     if let Some(tags) = f.get("tags").and_then(Value::as_array) {
         conn.execute("DELETE FROM version_tag WHERE version_id = ?1", [id])?;
         for t in tags.iter().filter_map(Value::as_str) {
@@ -463,4 +492,46 @@ pub fn parent(collection: &str, fields: &Fields) -> Option<(&'static str, String
         _ => return None,
     };
     str_field(fields, field).map(|id| (parent, id.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resume::Family;
+    use qoder_analysis::AnalyzeOptions;
+    use qoder_store::Store;
+
+    fn stored(dir: &Path) -> (Store, String, String) {
+        let mut s = Store::open(dir).unwrap();
+        let opts = AnalyzeOptions {
+            file_name: Some("ana.txt".into()),
+            today: (2026, 11),
+            ..AnalyzeOptions::default()
+        };
+        let bytes = b"Ana Souza\nana@example.com | +351 912 345 678\n\nEXPERIENCE\nPlumbing Wizardry, Acme, 2019 - Present\n- Fixed leaks\n";
+        let v = crate::resume::import(&mut s, bytes, Family::New, &opts).unwrap().version;
+        (s, v.id.to_string(), v.resume_id.to_string())
+    }
+
+    #[test]
+    fn a_versions_corrections_travel_with_it_field_by_field() {
+        let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let (mut a, id, family) = stored(da.path());
+        let vid = id.parse().unwrap();
+        crate::correction::correct_field(&mut a, vid, "name", "Ana M. Souza").unwrap();
+        crate::correction::correct_field(&mut a, vid, "experience[0].title", "Plumber").unwrap();
+        let fields = read(a.conn(), "versions", &id).unwrap().unwrap();
+        assert_eq!(fields["correction.name"]["value"], "Ana M. Souza");
+        assert_eq!(fields["correction.experience[0].title"]["value"], "Plumber");
+
+        // The other device gets the resume, then the version with its corrections.
+        let b = Store::open(db.path()).unwrap();
+        let resume = read(a.conn(), "resumes", &family).unwrap().unwrap();
+        write(b.conn(), &b.files_dir(), "resumes", &family, &resume).unwrap().unwrap();
+        write(b.conn(), &b.files_dir(), "versions", &id, &fields).unwrap().unwrap();
+        let (_, parsed, _) = crate::correction::analysis(b.conn(), vid).unwrap().unwrap();
+        assert_eq!(parsed.contact.name.as_deref(), Some("Ana M. Souza"));
+        assert_eq!(parsed.experience[0].title.as_deref(), Some("Plumber"));
+        assert_eq!(read(b.conn(), "versions", &id).unwrap().unwrap(), fields);
+    }
 }
