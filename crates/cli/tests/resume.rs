@@ -147,3 +147,88 @@ fn bad_resume_arguments() {
         assert!(err.contains(want), "{args:?}: {err}");
     }
 }
+
+/// A resume whose first position's title has no role word: the parser asks to check it.
+const UNSURE: &str = "Ana Souza\nana.souza@example.com | +351 912 345 678 | Lisbon, Portugal\n\nExperience\nGrowth Wizardry, Acme Corp, Jan 2020 – Present\n• Grew sign-ups by 40% with referral campaigns\n\nSkills\nSQL, Python\n";
+
+#[test]
+fn parse_marks_uncertain_fields_and_resume_correct_keeps_the_fix() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    let file = dir.join("ana.txt");
+    std::fs::write(&file, UNSURE).unwrap();
+    let f = file.to_str().unwrap();
+
+    // Text and JSON Resume: the document on stdout, a "please check" list on stderr.
+    for format in ["text", "json-resume"] {
+        let o = qoder(dir, &["parse", "--format", format, f]);
+        assert!(o.status.success());
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("please check 1 field(s)"), "{format}: {err}");
+        assert!(err.contains("experience[0].title: \"Growth Wizardry\"  confidence 0.65"), "{err}");
+        assert!(err.contains("read from: Growth Wizardry, Acme Corp, Jan 2020 – Present"), "{err}");
+        assert!(!String::from_utf8_lossy(&o.stdout).contains("please check"));
+    }
+    // JSON: the confidence of every field is in the output itself.
+    let o = qoder(dir, &["parse", "--format", "json", f]);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let title = j["confidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["field"] == "experience[0].title")
+        .unwrap();
+    assert_eq!(title["source_line"], "Growth Wizardry, Acme Corp, Jan 2020 – Present");
+
+    let data = dir.join("data");
+    let v = json(&data, &["resume", "import", f, "--json"]);
+    let id = v["version"]["id"].as_str().unwrap().to_string();
+    let o = qoder(
+        &data,
+        &[
+            "resume",
+            "correct",
+            &id[..8],
+            "--field",
+            "experience[0].title",
+            "--value",
+            "Growth Marketing Manager",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("experience[0].title: Growth Marketing Manager (confirmed by you)"),
+        "{out}"
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).is_empty(), "nothing left to check");
+    let c = json(
+        &data,
+        &["resume", "correct", &id, "--field", "name", "--value", "Ana Souza", "--json"],
+    );
+    assert_eq!(
+        (c["confidence"].as_f64(), c["reason"].as_str()),
+        (Some(1.0), Some("confirmed by you"))
+    );
+    let exported: serde_json::Value =
+        serde_json::from_str(&ok(&data, &["resume", "export", &id, "--format", "json-resume"]))
+            .unwrap();
+    assert_eq!(exported["work"][0]["position"], "Growth Marketing Manager");
+
+    // What cannot apply: exit 2, the field and the rule named.
+    for (field, value, says) in [
+        ("experience[3].title", "x", "1 position(s)"),
+        ("experience[0].dates", "soon", "not a date range"),
+        ("skills", "x", "unknown field"),
+    ] {
+        let o = qoder(&data, &["resume", "correct", &id, "--field", field, "--value", value]);
+        assert_eq!(o.status.code(), Some(2), "{field}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(field) && err.contains(says), "{err}");
+    }
+}

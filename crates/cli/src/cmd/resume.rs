@@ -4,7 +4,7 @@ use crate::cmd::analyze::options_for;
 use crate::cmd::jobs::{open_store, print_json};
 use crate::exit::{CliError, CliResult};
 use qoder_core::resume::{ExportFormat, Family};
-use qoder_core::{diff, resume};
+use qoder_core::{correction, diff, resume};
 use qoder_domain::ErrorCode;
 use qoder_domain::version::{ResumeVersion, SectionChange};
 use std::io::Write;
@@ -72,6 +72,19 @@ pub enum Command {
         version: String,
         #[arg(long)]
         off: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Correct a field the parser read from a version (kept with the version; matching, the ATS
+    /// report and exports use it). Fields: name, email, phone, location, experience[N].title,
+    /// experience[N].employer, experience[N].dates (N counts from 0). Giving the value as read
+    /// confirms it; an empty value clears the field.
+    Correct {
+        version: String,
+        #[arg(long)]
+        field: String,
+        #[arg(long, allow_hyphen_values = true)]
+        value: String,
         #[arg(long)]
         json: bool,
     },
@@ -205,6 +218,19 @@ pub fn run(c: Command) -> CliResult {
                 println!("{}", render_version(&v));
                 Ok(())
             }
+        }
+        Command::Correct { version, field, value, json } => {
+            let id = resume::resolve(&store, &version)?;
+            let d = correction::correct_field(&mut store, id, &field, &value)?;
+            let c = d.resume.confidence.iter().find(|c| c.field == field);
+            if json {
+                return print_json(&c);
+            }
+            let shown = c.and_then(|c| c.value.as_deref()).unwrap_or("(cleared)");
+            println!("{field}: {shown} ({})", correction::CONFIRMED);
+            println!("ATS {}/100", d.ats.score);
+            eprint!("{}", crate::cmd::parse::please_check(&d.resume));
+            Ok(())
         }
         Command::Diff { from, to, json } => {
             let (a, b) = (resume::resolve(&store, &from)?, resume::resolve(&store, &to)?);
