@@ -246,6 +246,26 @@ fn fit_set_orderings_bands_and_ranking_beat_tfidf() {
             );
         }
     }
+    // Speed: a new JD read and matched against an already read resume.
+    let mut times: Vec<std::time::Duration> = Vec::new();
+    for text in set.jd_text.values() {
+        for f in set.facts.values() {
+            let t0 = std::time::Instant::now();
+            let jd = parse_jd(text);
+            let _ = match_report(f, &jd, None, &MatchOptions::new(TODAY));
+            times.push(t0.elapsed());
+        }
+    }
+    times.sort();
+    let p50 = times[times.len() / 2];
+    println!(
+        "speed: read a JD and match it, {} runs: p50 {:.2} ms, max {:.2} ms (this build)",
+        times.len(),
+        p50.as_secs_f64() * 1e3,
+        times[times.len() - 1].as_secs_f64() * 1e3
+    );
+    assert!(p50.as_millis() < 100, "p50 {p50:?}");
+
     let nr = set.cases.ranking.len();
     println!(
         "ranking: natural first {first} of {nr} (mean rank {:.2}) among {} resumes; tf-idf first {base_first} of {nr}",
