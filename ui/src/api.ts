@@ -85,6 +85,8 @@ export const api = {
     call<ResumeVersion>("version_tags", { versionId, add, remove }),
   versionNote: (versionId: string, notes: string) => call<ResumeVersion>("version_note", { versionId, notes }),
   versionPin: (versionId: string, pinned: boolean) => call<ResumeVersion>("version_pin", { versionId, pinned }),
+  versionCorrect: (versionId: string, field: string, value: string) =>
+    call<VersionDetail>("version_correct", { versionId, field, value }),
   versionCompare: (from: string, to: string) => call<VersionDiff>("version_compare", { from, to }),
   versionExport: (versionId: string, format: "original" | "text" | "json-resume", path: string) =>
     call<FileReport>("version_export", { versionId, format, path }),

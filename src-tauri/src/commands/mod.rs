@@ -54,6 +54,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         versions::version_tags,
         versions::version_note,
         versions::version_pin,
+        versions::version_correct,
         versions::version_compare,
         versions::version_export,
         versions::version_cleanup,

@@ -5,7 +5,7 @@ use crate::dto::FileReport;
 use crate::error::{CommandError, CommandResult, parse_id};
 use qoder_core::resume::ExportFormat;
 use qoder_domain::ids::VersionId;
-use qoder_domain::version::{CleanupReport, ResumeVersion, VersionDiff};
+use qoder_domain::version::{CleanupReport, ResumeVersion, VersionDetail, VersionDiff};
 use tauri::AppHandle;
 
 #[tauri::command]
@@ -52,6 +52,22 @@ pub async fn version_pin(
     blocking(app, move |s| {
         let id: VersionId = parse_id("version_id", &version_id)?;
         Ok(qoder_core::resume::pin(&mut *s.store()?, id, pinned)?)
+    })
+    .await
+}
+
+/// Corrects one parsed field of a version (or confirms it, sent with the value as read); the
+/// correction is kept with the version. Returns the version as now read.
+#[tauri::command]
+pub async fn version_correct(
+    app: AppHandle,
+    version_id: String,
+    field: String,
+    value: String,
+) -> CommandResult<VersionDetail> {
+    blocking(app, move |s| {
+        let id: VersionId = parse_id("version_id", &version_id)?;
+        Ok(qoder_core::correction::correct_field(&mut *s.store()?, id, &field, &value)?)
     })
     .await
 }

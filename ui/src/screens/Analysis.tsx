@@ -5,6 +5,7 @@ import type { AtsCheck } from "../bindings/AtsCheck";
 import type { Experience } from "../bindings/Experience";
 import type { PartialDate } from "../bindings/PartialDate";
 import type { SkillMention } from "../bindings/SkillMention";
+import { ConfirmFields } from "../components/ConfirmFields";
 import { Badge, Button, Card, ErrorView, PageHeader, ScoreGauge, Spinner } from "../components/ui";
 import { formatBytes, formatDate, scoreTone } from "../lib/format";
 import { navigate } from "../lib/router";
@@ -106,6 +107,9 @@ export function Analysis({ versionId }: { versionId: string }) {
           </>
         }
       />
+      <div className="mb-5">
+        <ConfirmFields versionId={version.id} resume={resume} />
+      </div>
       <div className="grid grid-cols-1 gap-5 xl:grid-cols-3">
         <Card title="ATS readiness" testId="ats-score">
           <div className="flex flex-col items-center gap-2">
