@@ -5,14 +5,17 @@
 //! cargo build --release -p qoder-cli -p qoder-analysis
 //! target/release/bench-analyze tests/corpus/files [--runs 15] [--qoder target/release/qoder]
 //! target/release/bench-analyze --peak-memory big.pdf
+//! target/release/bench-analyze --startup            # one-time costs in a fresh process
+//! target/release/bench-analyze --regexes list.tsv   # compile time of each `label<TAB>pattern`
 //! ```
 //!
 //! Three timings per file, each the median of `--runs` runs: the analysis in this process, the
 //! `qoder analyze --json` command (a process that parses in an isolated child process, as users
-//! run it), and `pdftotext` (a process). The figure to reach: the `qoder analyze` command within
-//! 1.5× of `pdftotext` alone.
+//! run it), and `pdftotext` (a process). The two processes are run alternately (qoder, pdftotext,
+//! qoder, …) so that a change in the machine's load falls on both. The figure to reach: the
+//! `qoder analyze` command within 1.5× of `pdftotext` alone.
 
-use qoder_analysis::{AnalyzeOptions, analyze};
+use qoder_analysis::{AnalyzeOptions, analyze, skills::Taxonomy, structure};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -51,10 +54,66 @@ fn peak_rss_mib() -> f64 {
         .unwrap_or(f64::NAN)
 }
 
+/// The one-time costs of a fresh process, in the order the CLI pays them.
+fn startup() {
+    let t = Instant::now();
+    let tax = Taxonomy::builtin();
+    let builtin = t.elapsed();
+    let t = Instant::now();
+    structure::warm_up();
+    let warm = t.elapsed();
+    println!(
+        "fresh process: Taxonomy::builtin() {:.3} ms ({} skills), then structure::warm_up() {:.3} ms",
+        builtin.as_secs_f64() * 1e3,
+        tax.skills.len(),
+        warm.as_secs_f64() * 1e3
+    );
+}
+
+/// Compile each pattern of a `label<TAB>pattern` file: the first compile in this process, and
+/// the median of 5 more (the regex crate keeps no cache, so each is a full compile).
+fn regexes(file: &str) {
+    let text = std::fs::read_to_string(file).expect("read pattern list");
+    let mut rows: Vec<(Duration, Duration, String)> = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        let (label, pattern) = line.split_once('\t').unwrap_or(("", line));
+        let t = Instant::now();
+        if let Err(e) = regex::Regex::new(pattern) {
+            println!("{label}: does not compile: {e}");
+            continue;
+        }
+        let first = t.elapsed();
+        let again = time_n(5, || regex::Regex::new(pattern).is_ok()).unwrap_or_default();
+        rows.push((first, again, label.to_string()));
+    }
+    rows.sort_by_key(|r| std::cmp::Reverse(r.1));
+    let (mut sum_first, mut sum) = (Duration::ZERO, Duration::ZERO);
+    println!("{:>9} {:>9}  pattern", "first ms", "median ms");
+    for (first, again, label) in &rows {
+        sum_first += *first;
+        sum += *again;
+        println!("{:9.3} {:9.3}  {label}", first.as_secs_f64() * 1e3, again.as_secs_f64() * 1e3);
+    }
+    println!(
+        "{:9.3} {:9.3}  total of {} patterns",
+        sum_first.as_secs_f64() * 1e3,
+        sum.as_secs_f64() * 1e3,
+        rows.len()
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let opt =
         |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    if args.iter().any(|a| a == "--startup") {
+        startup();
+        return;
+    }
+    if let Some(file) = opt("--regexes") {
+        regexes(&file);
+        return;
+    }
     if let Some(file) = opt("--peak-memory") {
         let bytes = std::fs::read(&file).expect("read file");
         let before = peak_rss_mib();
@@ -127,13 +186,24 @@ fn main() {
         let run_ok = |cmd: &mut Command| {
             cmd.stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
         };
-        let q = qoder.as_ref().and_then(|q| {
-            time_n(runs, || run_ok(Command::new(q).arg("analyze").arg("--json").arg(f)))
-        });
+        let run_q = |q: &PathBuf| run_ok(Command::new(q).arg("analyze").arg("--json").arg(f));
+        let run_p = || run_ok(Command::new("pdftotext").arg(f).arg("-"));
         let is_pdf = bytes.starts_with(b"%PDF");
-        let p = (is_pdf && have_pdftotext)
-            .then(|| time_n(runs, || run_ok(Command::new("pdftotext").arg(f).arg("-"))))
-            .flatten();
+        // Alternate the two commands, so that both see the same machine.
+        let (mut qs, mut ps) = (Some(Vec::new()), (is_pdf && have_pdftotext).then(Vec::new));
+        let Some(qoder) = qoder.as_ref() else { continue };
+        for _ in 0..runs {
+            if let Some(v) = qs.as_mut() {
+                let t = Instant::now();
+                if run_q(qoder) { v.push(t.elapsed()) } else { qs = None }
+            }
+            if let Some(v) = ps.as_mut() {
+                let t = Instant::now();
+                if run_p() { v.push(t.elapsed()) } else { ps = None }
+            }
+        }
+        let q = qs.filter(|v| !v.is_empty()).map(median);
+        let p = ps.filter(|v| !v.is_empty()).map(median);
         let ratio = match (q, p) {
             (Some(q), Some(p)) => {
                 sum_q += q;
