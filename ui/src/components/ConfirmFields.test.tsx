@@ -64,7 +64,11 @@ describe("ConfirmFields", () => {
         ...resume().confidence.slice(1),
       ],
     });
-    const calls = mockCommands({ resume_detail: () => detail(resume()), version_correct: () => detail(fixed) });
+    const allDone = resume({
+      ...fixed,
+      confidence: fixed.confidence.map((c) => (c.field === "experience[0].title" ? { ...c, confidence: 1, reason: "confirmed by you" } : c)),
+    });
+    const calls = mockCommands({ resume_detail: () => detail(resume()), version_correct: (a) => detail(a.field === "name" ? fixed : allDone) });
     renderWithProviders(<Screen />);
     const row = (await screen.findAllByTestId("confirm-field"))[0];
     const save = within(row).getByTestId("confirm-save");
@@ -78,6 +82,8 @@ describe("ConfirmFields", () => {
     expect(screen.getByText("1 to check")).toBeInTheDocument();
     expect(within(screen.getByTestId("confirm-list")).getAllByTestId("confirm-field").map((r) => r.getAttribute("data-field"))).toEqual(["experience[0].title"]);
     expect(within(screen.getByTestId("confirm-others")).getByText("✓ Confirmed by you")).toBeInTheDocument();
+    fireEvent.click(within(screen.getByTestId("confirm-list")).getByTestId("confirm-keep"));
+    expect(await screen.findByTestId("confirm-empty")).toHaveTextContent("Nothing left to check: 2 fields confirmed by you");
   });
 
   it("confirms the value as read, and explains a refused correction", async () => {

@@ -114,6 +114,7 @@ export function ConfirmFields({ versionId, resume }: { versionId: string; resume
   const [done, setDone] = useState<{ field: string; value: string }[]>([]);
   const unsure = resume.confidence.filter((c) => c.confidence < CONFIRM_BELOW);
   const others = resume.confidence.filter((c) => c.confidence >= CONFIRM_BELOW);
+  const confirmed = resume.confidence.filter((c) => c.reason === CONFIRMED).length;
   const onDone = (field: string, value: string) => setDone((d) => [...d.filter((x) => x.field !== field), { field, value }]);
   return (
     <Card
@@ -130,7 +131,7 @@ export function ConfirmFields({ versionId, resume }: { versionId: string; resume
           <span className="mr-1 text-green-600 dark:text-green-400" aria-hidden>
             ✓
           </span>
-          Everything we read looks certain.
+          {confirmed > 0 ? `Nothing left to check: ${confirmed === 1 ? "1 field" : `${confirmed} fields`} confirmed by you, kept with this version.` : "Everything we read looks certain."}
         </p>
       ) : (
         <>
