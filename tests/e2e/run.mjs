@@ -1,7 +1,7 @@
 // End-to-end suite: the real QoderResume binary under Xvfb, driven over WebDriver
 // (tauri-driver → WebKitWebDriver). Flows: upload a real PDF and see its score and fixes;
 // paste a JD and see missing skills; create, edit, move and delete a job; compare two
-// versions. A screenshot of every screen goes to the artifacts folder.
+// versions; confirm and correct a field the parser is unsure of. A screenshot of every screen goes to the artifacts folder.
 //
 // Usage: node tests/e2e/run.mjs [APP_BINARY]   (run by scripts/e2e under xvfb-run)
 import { spawn, execFileSync } from "node:child_process";
@@ -253,6 +253,49 @@ try {
       rmSync(other, { recursive: true, force: true });
       try { execFileSync("psql", [`${pg}/postgres`, "-qc", `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`]); } catch { /* best effort */ }
     }
+  });
+
+  await step("confirm an uncertain field after upload; the correction is kept", async () => {
+    // A small real resume whose first position's title has no role word in it: the parser
+    // reads it with confidence under 0.7 and asks for it to be checked.
+    const dir = mkdtempSync(join(tmpdir(), "qoder-e2e-unsure-"));
+    const file = join(dir, "ana-souza.txt");
+    writeFileSync(
+      file,
+      "Ana Souza\nana.souza@example.com | +351 912 345 678 | Lisbon, Portugal\n\nSummary\nGrowth marketer for B2B software.\n\nExperience\nGrowth Wizardry, Acme Corp, Jan 2020 – Present\n• Grew sign-ups by 40% with referral campaigns\n• Ran 30 A/B tests a quarter on the onboarding flow\nMarketing Manager, Globex, 2016 – 2019\n• Built SQL dashboards for the sales team\n\nEducation\nUniversity of Lisbon, BSc Economics, 2012 – 2016\n\nSkills\nSQL, Google Analytics, HubSpot\n",
+    );
+    await driver.click('[data-testid="nav-upload"]');
+    await driver.click('select[aria-label="Save as"] option[value=""]');
+    await driver.type('[data-testid="file-input"]', file);
+    await driver.find('[data-testid="analysis-screen"]', 30000);
+    const row = '[data-testid="confirm-list"] [data-testid="confirm-field"][data-field="experience[0].title"]';
+    await driver.find(row, 15000);
+    const source = await driver.content(`${row} [data-testid="confirm-source"]`);
+    assert(source.includes("Growth Wizardry, Acme Corp, Jan 2020 – Present"), `source line: ${source}`);
+    assert((await driver.exec("return document.querySelector(arguments[0]).value", [`${row} [data-testid="confirm-input"]`])) === "Growth Wizardry", "the edit box holds the value read");
+    await screenshot("confirm-fields");
+    await driver.exec("document.documentElement.classList.add('dark')");
+    await screenshot("confirm-fields-dark");
+    await driver.exec("document.documentElement.classList.remove('dark')");
+    await driver.clear(`${row} [data-testid="confirm-input"]`);
+    await driver.type(`${row} [data-testid="confirm-input"]`, "Growth Marketing Manager");
+    await driver.click(`${row} [data-testid="confirm-save"]`);
+    await driver.waitFor("the field confirmed", async () => (await driver.content('[data-testid="confirm-fields"]')).includes("Growth Marketing Manager — confirmed"));
+    assert((await driver.findAll(row)).length === 0, "the corrected field is still in the list to check");
+    await driver.waitFor("the corrected title in what an ATS reads", async () => (await driver.content('[data-testid="parsed-sections"]')).includes("Growth Marketing Manager"));
+    await screenshot("confirm-fields-saved");
+    // Kept with the version: after a reload the corrected title is read, nothing asks again.
+    await driver.exec("window.location.reload()");
+    await driver.find('[data-testid="parsed-sections"]', 15000);
+    const parsed = await driver.content('[data-testid="parsed-sections"]');
+    assert(parsed.includes("Growth Marketing Manager") && !parsed.includes("Growth Wizardry"), `after reload: ${parsed}`);
+    assert((await driver.findAll(row)).length === 0, "asked again after a reload");
+    const empty = await driver.content('[data-testid="confirm-empty"]');
+    assert(empty.includes("Nothing left to check: 1 field confirmed by you"), `after reload: ${empty}`);
+    await screenshot("analysis-corrected");
+    await driver.exec("document.querySelector('[data-testid=\"parsed-sections\"]').scrollIntoView({ block: 'start' })");
+    await screenshot("analysis-corrected-parsed");
+    rmSync(dir, { recursive: true, force: true });
   });
 
   await step("dark theme", async () => {
