@@ -268,9 +268,22 @@ fn two_data_directories_converge_through_the_server() {
     ok(b, &["jobs", "update", &j2, "--notes", "desktop notes"]);
     ok(b, &["jobs", "rm", &j3]);
     ok(b, &["resume", "tag", &version, "rust"]);
+    // Corrections of the parse travel with the version; two fields corrected on two devices
+    // at once both survive.
+    ok(a, &["resume", "correct", &version, "--field", "name", "--value", "Sam Q. Roe"]);
+    ok(b, &["resume", "correct", &version, "--field", "location", "--value", "Porto, Portugal"]);
     sync(a);
     sync(b);
     sync(a);
+    for dir in [a, b] {
+        let j: Value = serde_json::from_str(&ok(
+            dir,
+            &["resume", "export", &version, "--format", "json-resume"],
+        ))
+        .unwrap();
+        assert_eq!(j["basics"]["name"], "Sam Q. Roe", "{}", j["basics"]);
+        assert!(j["basics"].to_string().contains("Porto"), "{}", j["basics"]);
+    }
     assert_eq!(jobs(a), jobs(b));
     let (ja, jb) = (job(a, &j1), job(b, &j1));
     assert_eq!(ja, jb);
