@@ -11,6 +11,35 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("email regex")
 });
 
+static EMAIL_ASCII: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?-u:\b)")
+        .expect("ascii email regex")
+});
+
+/// The ASCII twin of a pattern whose Unicode classes all sit inside brackets (`[\p{Lu}]`,
+/// `[\p{L}.'\-]`): compiled in well under a millisecond instead of ~10 ms, for the (common)
+/// all-ASCII text.
+fn ascii_twin(pattern: &str) -> String {
+    format!(
+        "(?-u){}",
+        pattern.replace(r"\p{Lu}", "A-Z").replace(r"\p{Ll}", "a-z").replace(r"\p{L}", "A-Za-z")
+    )
+}
+
+static LOCATION_ASCII: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&ascii_twin(LOCATION_PATTERN)).expect("ascii location regex"));
+static LOCATION_LOOSE_ASCII: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&ascii_twin(LOCATION_LOOSE_PATTERN)).expect("ascii loose location regex")
+});
+
+fn location_match(s: &str) -> bool {
+    if s.is_ascii() { LOCATION_ASCII.is_match(s) } else { LOCATION.is_match(s) }
+}
+
+fn location_loose_match(s: &str) -> bool {
+    if s.is_ascii() { LOCATION_LOOSE_ASCII.is_match(s) } else { LOCATION_LOOSE.is_match(s) }
+}
+
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\+\s?\d{1,3}[\s.\-]?)?(?:\(\s?\d{1,5}\s?\)[\s.\-]?)?\d[\d\s.\-]{5,16}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?")
         .expect("phone regex")
@@ -21,10 +50,10 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("url regex")
 });
 
-static LOCATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}\p{Ll}][\p{L}.'\-]*){0,3}),\s*(?:[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}][\p{L}.'\-]*){0,3}|[A-Z]{2})(?:\s+\d{4,5}(?:-\d{4})?)?(?:,\s*[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}][\p{L}.'\-]*){0,2})?$")
-        .expect("location regex")
-});
+const LOCATION_PATTERN: &str = r"^(?:[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}\p{Ll}][\p{L}.'\-]*){0,3}),\s*(?:[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}][\p{L}.'\-]*){0,3}|[A-Z]{2})(?:\s+\d{4,5}(?:-\d{4})?)?(?:,\s*[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}][\p{L}.'\-]*){0,2})?$";
+
+static LOCATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(LOCATION_PATTERN).expect("location regex"));
 
 /// Countries and regions people write after a city.
 const COUNTRIES: &[&str] = &[
@@ -125,6 +154,20 @@ const SEPARATORS: &[char] =
     &['|', '•', '·', '◦', '▪', '⋅', '●', '–', '—', '\t', '/', '✉', '☎', '📞', '📧'];
 
 pub fn find_email(text: &str) -> Option<String> {
+    // The ASCII pattern compiles in a fraction of a millisecond, the Unicode one in ~20 ms:
+    // the Unicode one is compiled and run only when the text around an ASCII match (or the
+    // lack of one) says the address may hold other letters ("josé.garcía@…").
+    let non_ascii_letter =
+        |c: Option<char>| c.is_some_and(|c| !c.is_ascii() && c.is_alphanumeric());
+    if let Some(m) = EMAIL_ASCII.find(text) {
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        if !non_ascii_letter(before) && !non_ascii_letter(after) {
+            return Some(m.as_str().to_string());
+        }
+    } else if text.is_ascii() {
+        return None;
+    }
     EMAIL.find(text).map(|m| m.as_str().to_string())
 }
 
@@ -354,7 +397,7 @@ pub fn looks_like_header_location(s: &str) -> bool {
         && words.last().is_some_and(|w| {
             (2..=4).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase())
         });
-    let loose = LOCATION_LOOSE.is_match(s) || (code_last && !s.contains(','));
+    let loose = location_loose_match(s) || (code_last && !s.contains(','));
     loose
         && words.len() <= 6
         && !super::entries::names_a_role_or_org(s)
@@ -365,10 +408,10 @@ pub fn looks_like_header_location(s: &str) -> bool {
 const CITY_STATES: &[&str] =
     &["singapore", "hong kong", "monaco", "luxembourg", "macau", "dubai", "doha"];
 
-static LOCATION_LOOSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\p{Lu}][\p{L}.'\-]*(?:\s+(?:de|del|da|do|la|le|am|an|upon|on|sur)?\s*[\p{Lu}][\p{L}.'\-]*){0,3},\s*[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}][\p{L}.'\-]*){0,3}$|^[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}][\p{L}.'\-]*){0,2}\s+[A-Z]{2,4}$")
-        .expect("loose location regex")
-});
+const LOCATION_LOOSE_PATTERN: &str = r"^[\p{Lu}][\p{L}.'\-]*(?:\s+(?:de|del|da|do|la|le|am|an|upon|on|sur)?\s*[\p{Lu}][\p{L}.'\-]*){0,3},\s*[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}][\p{L}.'\-]*){0,3}$|^[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}][\p{L}.'\-]*){0,2}\s+[A-Z]{2,4}$";
+
+static LOCATION_LOOSE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(LOCATION_LOOSE_PATTERN).expect("loose location regex"));
 
 fn is_skill_list(s: &str) -> bool {
     let taxonomy = crate::skills::Taxonomy::builtin();
@@ -380,7 +423,7 @@ pub fn looks_like_location(s: &str) -> bool {
     if s.eq_ignore_ascii_case("remote") {
         return true;
     }
-    if s.len() > 60 || !LOCATION.is_match(s) {
+    if s.len() > 60 || !location_match(s) {
         return false;
     }
     // The last part names a country or is a region code ("TX", "NSW", "ON").
