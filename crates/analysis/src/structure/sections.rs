@@ -425,10 +425,6 @@ fn is_entry_label(text: &str) -> bool {
             | "selected achievements"
             | "impact"
             | "key results"
-            | "technologies"
-            | "tech stack"
-            | "tools"
-            | "environment"
     )
 }
 
