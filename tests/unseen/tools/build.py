@@ -1047,7 +1047,10 @@ def plan():
                 "pdflatex", "md", "moderncv", "html", "docx-lo", "lualatex", "docx", "moderncv"):
         jobs.append((f"u{len(jobs) + 1:02d}-promo-{fmt}", lambda f, p=P[k], fmt=fmt: make_promo(f, p, fmt)))
         k += 1
-    assert k <= len(P), k
+    assert k <= 106, k
+    # fourth batch (u101 on): makers and layouts of batch4.py, people 106..
+    import batch4
+    jobs += batch4.plan4(sys.modules[__name__], P)
     return jobs
 
 
@@ -1059,7 +1062,9 @@ def main():
     old = json.load(open(mpath)) if os.path.exists(mpath) else []
     failed = []
     for fid, fn in plan():
-        if want and not any(w in fid for w in want):
+        # "from:101" selects u101 and later
+        num = int(fid[1:].split("-")[0])
+        if want and not any((w.startswith("from:") and num >= int(w[5:])) or (not w.startswith("from:") and w in fid) for w in want):
             continue
         try:
             fn(fid)

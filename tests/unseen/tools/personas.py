@@ -383,8 +383,202 @@ def make_people():
     # one internationalised e-mail address, as real users write it
     people[13]["email"] = "chloé.dubois@société.fr"
     people[13]["name"] = "Chloé Dubois"
-    return people
+    return people + make_people4(len(people))
 
+
+
+# ---------------------------------------------------------------- fourth batch (u101 on): new professions,
+# international phone and postal-address formats, promotions, certifications
+PROFESSIONS4 = {
+    "architect": dict(
+        titles=["Architectural Assistant", "Project Architect", "Associate Director"],
+        employers=["Lindgren Hale Architects", "Studio Mareva", "Kōbō Design Workshop", "Atelier Brunnhof"],
+        bullets=["Led design development for a 120-unit timber residential block through planning approval",
+                 "Produced construction drawings and details in Revit for a 9,000 m2 library",
+                 "Coordinated structural, MEP and facade consultants through weekly BIM clash reviews",
+                 "Ran client workshops and presented schemes to the municipal design panel",
+                 "Managed contract administration and site inspections during construction"],
+        skills=["Revit", "Rhino 3D", "AutoCAD", "BIM Coordination", "Passive House Design", "Planning Applications", "SketchUp", "Contract Administration"],
+        degrees=[("Master of Architecture", None), ("Bachelor of Arts", "Architecture")],
+        summary="Architect who delivers low-carbon buildings on budget."),
+    "journalist": dict(
+        titles=["Reporter", "Senior Reporter", "News Editor"],
+        employers=["The Meridian Courier", "Coastal Public Radio", "Dagbladet Nord", "Harbour City Herald"],
+        bullets=["Broke a series on municipal water contracts that led to a state audit",
+                 "Filed three to five stories a week on local government and courts",
+                 "Edited a team of six reporters and ran the morning news meeting",
+                 "Produced data stories with spreadsheets, public records and FOI requests",
+                 "Hosted a weekly news podcast with 20,000 listeners"],
+        skills=["Investigative Reporting", "Copy Editing", "FOI Requests", "AP Style", "Data Journalism", "Podcast Production", "Interviewing", "CMS Publishing"],
+        degrees=[("Bachelor of Arts", "Journalism"), ("MA", "Investigative Journalism")],
+        summary="Reporter and editor with a record of accountability journalism."),
+    "pharmacist": dict(
+        titles=["Pharmacy Technician", "Staff Pharmacist", "Pharmacy Manager"],
+        employers=["Wellbrook Pharmacy", "Northshore General Hospital", "CarePlus Chemists", "Apotheke am Markt"],
+        bullets=["Verified and dispensed 400 prescriptions a day with a zero-error audit record",
+                 "Ran medication therapy reviews for patients with diabetes and heart failure",
+                 "Managed controlled-drug registers and monthly stock counts",
+                 "Trained four technicians and two pre-registration pharmacists",
+                 "Delivered a flu vaccination clinic of 1,800 doses per season"],
+        skills=["Clinical Pharmacy", "Medication Therapy Management", "Immunisations", "Controlled Drugs", "Patient Counselling", "Inventory Management", "Pharmacy Law", "Compounding"],
+        degrees=[("Doctor of Pharmacy", None), ("Master of Pharmacy", None)],
+        summary="Pharmacist focused on safe dispensing and patient counselling."),
+    "security": dict(
+        titles=["SOC Analyst", "Security Engineer", "Security Engineering Lead"],
+        employers=["Bastion Shield Security", "Ferrovia Bank", "Nimbus Health Cloud", "Sentinel Grid"],
+        bullets=["Triaged 150 alerts a day in Splunk and wrote detections that cut false positives by half",
+                 "Led incident response for a ransomware attempt contained within four hours",
+                 "Ran quarterly penetration tests and tracked remediation with engineering teams",
+                 "Built the vulnerability management programme covering 4,000 hosts",
+                 "Prepared evidence for ISO 27001 and SOC 2 Type II audits"],
+        skills=["Splunk", "Incident Response", "Threat Hunting", "Penetration Testing", "ISO 27001", "SIEM", "Vulnerability Management", "Python", "Burp Suite"],
+        degrees=[("Bachelor of Science", "Cybersecurity"), ("MSc", "Information Security")],
+        summary="Security engineer who finds problems before attackers do."),
+    "hotel": dict(
+        titles=["Front Office Supervisor", "Assistant General Manager", "General Manager"],
+        employers=["Grand Solace Hotel", "Marisol Resort & Spa", "The Alder House", "Kestrel Inns Group"],
+        bullets=["Ran a 220-room city hotel with 140 staff and revenue of $18M",
+                 "Raised the guest satisfaction score from 8.1 to 9.0 on review platforms",
+                 "Cut labour cost by 6% with demand-based rostering",
+                 "Led the pre-opening team for a 90-room boutique property",
+                 "Managed group sales, banqueting and revenue strategy with the commercial team"],
+        skills=["Revenue Management", "Opera PMS", "Guest Relations", "P&L Management", "Pre-Opening", "Rostering", "Food & Beverage Operations", "Team Leadership"],
+        degrees=[("Bachelor of Science", "Hospitality Management"), ("Diploma", "Hotel Operations")],
+        summary="Hotelier who runs warm, profitable properties."),
+    "social": dict(
+        titles=["Case Worker", "Social Worker", "Senior Social Worker"],
+        employers=["Eastbridge Family Services", "Riverbend County Council", "Hope Harbour Shelter", "Lantern Youth Trust"],
+        bullets=["Managed a caseload of 28 families under child protection plans",
+                 "Wrote court reports and assessments under statutory deadlines",
+                 "Chaired multi-agency meetings with schools, police and health visitors",
+                 "Set up a peer-support group for young carers",
+                 "Supervised three newly qualified social workers"],
+        skills=["Safeguarding", "Case Management", "Risk Assessment", "Motivational Interviewing", "Court Reports", "Crisis Intervention", "Multi-Agency Working", "Trauma-Informed Practice"],
+        degrees=[("Master of Social Work", None), ("Bachelor of Social Work", None)],
+        summary="Social worker who keeps children safe and families together."),
+}
+
+NAMES4 = [
+    "Maarten de Vries", "Yui Hasegawa", "Thiago Ribeiro", "Ximena Castillo", "Lerato Mokoena", "Charlotte Nguyen",
+    "Omar Farouk", "Zofia Kamińska", "Linnea Berg", "Reto Baumann", "Annika Vogel", "Harpreet Gill",
+    "Aroha Ngata", "Matteo Conti", "Seo-yeon Jung", "Thandeka Mthembu", "Callum Fraser", "Grace Liu",
+    "Wing Yan Cheung", "Santiago Pereyra", "Kwabena Appiah", "Jasper Koenraad", "Mariko Fujita", "Rodrigo Nascimento",
+    "Paloma Ortega", "Nomvula Sithole", "Oliver Bennett", "Rania Mansour", "Piotr Wójcik", "Elsa Lundgren",
+    "Urs Keller", "Katrin Hoffmann", "Manpreet Dhillon", "Tane Parata", "Alessia Greco", "Min-jun Kang",
+    "Bongani Ndlovu", "Isla Robertson", "Ethan Brooks", "Ka Ming Lau", "Valeria Sosa", "Efua Mensah",
+    "Sanne Bakker", "Haruto Ishikawa", "Larissa Costa", "Fernando Ruiz", "Palesa Dube", "Amelia Clarke",
+    "Khalid Al-Mansoori", "Agnieszka Lewandowska", "Oskar Nyström", "Nina Brunner", "Felix Schäfer", "Simran Kaur",
+    "Hemi Walker", "Chiara Russo", "Da-eun Yoon", "Sizwe Mahlangu", "Rory Campbell", "Jessica Alvarez",
+    "Chun Kit Wong", "Agustín Romero", "Yaw Darko", "Femke Visser", "Ren Takahashi", "Beatriz Lima",
+]
+
+# (city label, phone format, a postal address as it is printed in the header)
+PLACES4 = [
+    ("Amsterdam, Netherlands", "+31 6 {h} {i}", "Prinsengracht 412-2, 1016 JK Amsterdam, Netherlands"),
+    ("Tokyo, Japan", "+81 90-{i}-{h}", "2-14-7 Jingumae, Shibuya-ku, Tokyo 150-0001, Japan"),
+    ("São Paulo, Brazil", "+55 11 9{i}-{h}", "Rua Augusta 1508, apto 72, São Paulo - SP, 01304-001, Brazil"),
+    ("Mexico City, Mexico", "+52 55 {i} {h}", "Av. Álvaro Obregón 130, Roma Nte., 06700 Ciudad de México, Mexico"),
+    ("Johannesburg, South Africa", "+27 82 {a} {h}", "14 Jan Smuts Avenue, Parktown, Johannesburg 2193, South Africa"),
+    ("Melbourne, VIC", "0412 {a} {d}", "Unit 5, 88 Brunswick Street, Fitzroy VIC 3065, Australia"),
+    ("Dubai, UAE", "+971 50 {a} {h}", "Apt 1204, Marina Heights, Dubai Marina, Dubai, UAE"),
+    ("Warsaw, Poland", "+48 512 {a} {d}", "ul. Marszałkowska 84/92 m. 17, 00-514 Warszawa, Poland"),
+    ("Stockholm, Sweden", "070-{d} {f} {g}", "Götgatan 48, 118 26 Stockholm, Sweden"),
+    ("Zürich, Switzerland", "+41 44 {d} {f} {g}", "Langstrasse 121, 8004 Zürich, Switzerland"),
+    ("Hamburg, Germany", "+49 (0)40 {i} {h}", "Schanzenstraße 37, 20357 Hamburg, Germany"),
+    ("Vancouver, BC", "604-{a}-{h}", "1203-1188 Howe Street, Vancouver, BC V6Z 2S8, Canada"),
+    ("Auckland, New Zealand", "+64 21 {a} {h}", "17 Ponsonby Road, Grey Lynn, Auckland 1021, New Zealand"),
+    ("Milan, Italy", "+39 02 {i} {h}", "Via Paolo Sarpi 22, 20154 Milano MI, Italy"),
+    ("Seoul, South Korea", "+82 10-{i}-{h}", "35 Teheran-ro 8-gil, Gangnam-gu, Seoul 06236, South Korea"),
+    ("Durban, South Africa", "031 {a} {h}", "22 Florida Road, Morningside, Durban 4001, South Africa"),
+    ("Edinburgh, UK", "+44 (0)131 {a} {h}", "Flat 3F2, 12 Marchmont Road, Edinburgh EH9 1HY, United Kingdom"),
+    ("San Francisco, CA", "+1 (415) {a}-{h}", "2150 Valencia Street, Apt 4, San Francisco, CA 94110"),
+    ("Hong Kong", "+852 9{d} {h}", "Flat B, 15/F, 38 Caine Road, Mid-Levels, Hong Kong"),
+    ("Buenos Aires, Argentina", "+54 9 11 {i}-{h}", "Av. Corrientes 1847, Piso 5 Dto. B, C1045AAE Buenos Aires, Argentina"),
+    ("Accra, Ghana", "+233 24 {a} {h}", "House No. 12, Oxford Street, Osu, Accra, Ghana"),
+    ("Rotterdam, Netherlands", "010 {a} {h}", "Witte de Withstraat 61B, 3012 BN Rotterdam, Netherlands"),
+]
+
+EXP_HEADINGS4 = ["Experience", "Work Experience", "Professional Experience", "Employment", "Career Summary",
+                 "Experience", "Relevant Experience", "Positions Held"]
+SKILL_HEADINGS4 = ["Skills", "Core Skills", "Key Skills", "Competencies", "Expertise", "Tools & Skills"]
+EDU_HEADINGS4 = ["Education", "Qualifications", "Education", "Academic Qualifications"]
+CERTS4 = {"architect": ["RIBA Chartered Architect"], "pharmacist": ["Independent Prescriber (IP)"],
+          "security": ["CISSP", "OSCP"], "hotel": ["Certified Hotel Administrator (CHA)"],
+          "social": ["Social Work England Registration"], "journalist": ["NCTJ Diploma in Journalism"],
+          "software": ["Certified Kubernetes Administrator (CKA)"], "nurse": ["Certified Emergency Nurse (CEN)"],
+          "data": ["Google Professional Data Engineer"], "accountant": ["Certified Public Accountant (CPA)"]}
+
+
+def make_people4(start):
+    """The fourth batch: 66 people, ids start.., professions of batch 4 and some of the earlier ones."""
+    rng = random.Random(2026)
+    profs = list(PROFESSIONS4) + ["software", "nurse", "accountant", "data", "sales", "teacher", "designer", "logistics"]
+    people = []
+    for n, name in enumerate(NAMES4):
+        i = start + n
+        prof = profs[n % len(profs)]
+        P = PROFESSIONS4.get(prof) or PROFESSIONS[prof]
+        city, phone_fmt, street = PLACES4[n % len(PLACES4)]
+        v = dict(a=f"{rng.randint(200, 989)}", h=f"{rng.randint(1000, 9999)}", i=f"{rng.randint(1000, 9999)}",
+                 d=f"{rng.randint(100, 999)}", f=f"{rng.randint(10, 99)}", g=f"{rng.randint(10, 99)}")
+        phone = phone_fmt.format(**v)
+        parts = _slug(name)
+        domain = ["example.com", "example.org", "example.net", "post.example.com", "mail.example.org"][n % 5]
+        email = [f"{parts[0]}.{parts[-1]}@{domain}", f"{parts[0]}{parts[-1][0]}@{domain}", f"{parts[0][0]}.{parts[-1]}@{domain}",
+                 f"{parts[-1]}_{parts[0]}@{domain}", f"hello@{parts[0]}{parts[-1]}.example.net"][n % 5]
+        links = []
+        if n % 3 != 1:
+            links.append(f"https://linkedin.com/in/{parts[0]}-{parts[-1]}")
+        if prof in ("software", "data", "security", "designer", "architect") and n % 2 == 0:
+            links.append(f"https://github.com/{parts[0]}{parts[-1][0]}{n}")
+        njobs = 2 + (n % 2 == 0)
+        emps = rng.sample(P["employers"], njobs)
+        jobs = []
+        year, month = 2026, 10
+        current = n % 6 != 5
+        if not current:
+            year, month = 2025, rng.randint(1, 12)
+        for k in range(njobs):
+            title = P["titles"][len(P["titles"]) - 1 - k]
+            length = rng.randint(16, 44)
+            sy, sm = year, month - length
+            while sm < 1:
+                sm += 12
+                sy -= 1
+            if k == 0:
+                pool = rng.sample(P["bullets"], len(P["bullets"]))
+            picks = {2: [[0, 1, 2], [3, 4]], 3: [[0, 1], [2, 3], [4]]}[njobs][k]
+            jcity = city if k == 0 or rng.random() < 0.5 else PLACES4[(n + 5 * k) % len(PLACES4)][0]
+            jobs.append(dict(employer=emps[k], title=title, start=(sy, sm),
+                             end=None if (k == 0 and current) else (year, month),
+                             city=jcity, bullets=[pool[x % len(pool)] for x in picks]))
+            year, month = sy, sm - 1
+            if month < 1:
+                month, year = 12, year - 1
+        deg, field = P["degrees"][n % len(P["degrees"])]
+        grad = year - rng.randint(0, 1)
+        edu = [dict(institution=school_for(prof, deg, rng.randrange(997)), degree=deg, field=field, end=grad, start=grad - 4)]
+        if n % 5 == 2:
+            d2, f2 = P["degrees"][(n + 1) % len(P["degrees"])]
+            if (d2, f2) != (deg, field):
+                edu.insert(0, dict(institution=school_for(prof, d2, rng.randrange(997)), degree=d2, field=f2,
+                                   end=min(grad + 2, jobs[-1]["start"][0] + 2), start=grad + 1))
+        skills = rng.sample(P["skills"], min(len(P["skills"]), rng.randint(6, 9)))
+        p = dict(id=i, profession=prof, name=name, email=email, phone=phone,
+                 location=street if n % 3 == 0 else city, links=links,
+                 summary=P["summary"], jobs=jobs, education=edu, skills=skills,
+                 exp_heading=EXP_HEADINGS4[n % len(EXP_HEADINGS4)],
+                 skill_heading=SKILL_HEADINGS4[n % len(SKILL_HEADINGS4)],
+                 edu_heading=EDU_HEADINGS4[n % len(EDU_HEADINGS4)],
+                 languages=[["English", "Dutch"], ["Japanese", "English"], ["Portuguese", "English", "Spanish"], ["Spanish", "English"],
+                            ["English", "isiZulu"], ["English"]][n % 6])
+        if n % 4 == 1 and len(jobs) >= 2:  # a promotion inside one employer
+            jobs[1]["employer"], jobs[1]["city"] = jobs[0]["employer"], jobs[0]["city"]
+            p["promotion"] = True
+        if n % 3 == 2:
+            p["certifications"] = CERTS4.get(prof, ["First Aid at Work"])
+        people.append(p)
+    return people
 
 def fmt_date(ym, style):
     """Render a (year, month) or None (= present) in one of several styles; return (text, label)."""
