@@ -72,6 +72,10 @@ def fix_label(b, fid, p, sections=None):
         if not vis(x["end"]):
             x["end"] = None
     e["skills"] = [s for s in e["skills"] if vis(s)]
+    if e.get("certifications"):
+        e["certifications"] = [c for c in e["certifications"] if vis(c)]  # older themes print no certificates
+        if not e["certifications"]:
+            del e["certifications"]
     if not e["skills"] and "skills" in e["sections"]:
         e["sections"].remove("skills")
     if sections is not None:
@@ -382,7 +386,8 @@ def build_docx4(p, variant, path):
         heading(doc, "Languages")
         doc.add_paragraph(", ".join(p["languages"]))
         doc.save(path)
-        return "long", ["summary", "experience", "education", "skills", "languages"] + extra_sections(p), "header-part"
+        # the summary is an italic paragraph under the header, with no heading: not a section of its own
+        return "long", ["experience", "education", "skills", "languages"] + extra_sections(p), "header-part"
     # "skilltable": header as a two-cell table (name | contact lines), positions as a borderless
     # table (title and employer left, dates right), skills in a three-column table
     t = doc.add_table(rows=1, cols=2)
