@@ -498,7 +498,7 @@ PLACES4 = [
     ("Rotterdam, Netherlands", "010 {a} {h}", "Witte de Withstraat 61B, 3012 BN Rotterdam, Netherlands"),
 ]
 
-EXP_HEADINGS4 = ["Experience", "Work Experience", "Professional Experience", "Employment", "Career Summary",
+EXP_HEADINGS4 = ["Experience", "Work Experience", "Professional Experience", "Employment", "Professional History",
                  "Experience", "Relevant Experience", "Positions Held"]
 SKILL_HEADINGS4 = ["Skills", "Core Skills", "Key Skills", "Competencies", "Expertise", "Tools & Skills"]
 EDU_HEADINGS4 = ["Education", "Qualifications", "Education", "Academic Qualifications"]
