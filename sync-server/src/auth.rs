@@ -1,9 +1,9 @@
 //! Accounts: password hashing, access tokens (JWT), rotating refresh tokens and the login flows.
 //! HTTP handlers call these; SQL lives in `db::account`.
 
-use std::collections::HashSet;
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use anyhow::Context;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -97,9 +97,44 @@ fn hasher() -> Result<Argon2<'static>, ApiError> {
     Ok(Argon2::new(ArgonAlgorithm::Argon2id, Version::V0x13, params))
 }
 
+/// At most this many argon2id computations run at once in the process (the cores): each holds
+/// 19 MiB, and tokio's blocking pool would otherwise run up to 512 of them (~9.7 GiB) when
+/// registrations or logins arrive in a flood. The rest wait for a permit (the request timeout
+/// bounds the wait).
+fn argon2_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    })
+}
+
+static ARGON2_RUNNING: AtomicUsize = AtomicUsize::new(0);
+static ARGON2_PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// The most argon2id computations that ran at once in this process so far, and the bound they
+/// are held to (for tests and the flood check).
+pub fn argon2_peak() -> (usize, usize) {
+    (
+        ARGON2_PEAK.load(Ordering::SeqCst),
+        std::thread::available_parallelism().map_or(2, |n| n.get()),
+    )
+}
+
+/// Runs an argon2id computation on the blocking pool, holding one of the process's permits.
+async fn with_argon2<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let _permit = argon2_permits().acquire().await.context("argon2 permits closed")?;
+    let running = ARGON2_RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
+    ARGON2_PEAK.fetch_max(running, Ordering::SeqCst);
+    let out = tokio::task::spawn_blocking(f).await;
+    ARGON2_RUNNING.fetch_sub(1, Ordering::SeqCst);
+    out.context("argon2 task")?
+}
+
 /// Hashes a login secret (on a blocking thread: it takes tens of milliseconds by design).
 pub async fn hash_secret(secret: String) -> Result<String, ApiError> {
-    tokio::task::spawn_blocking(move || {
+    with_argon2(move || {
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
         hasher()?
             .hash_password(secret.as_bytes(), &salt)
@@ -107,18 +142,16 @@ pub async fn hash_secret(secret: String) -> Result<String, ApiError> {
             .map_err(|e| ApiError::Internal(anyhow::anyhow!("argon2 hash: {e}")))
     })
     .await
-    .context("hashing task")?
 }
 
 /// Checks a login secret against a stored hash (on a blocking thread).
 async fn verify_secret(secret: String, hash: String) -> Result<bool, ApiError> {
-    tokio::task::spawn_blocking(move || {
+    with_argon2(move || {
         let parsed = PasswordHash::new(&hash)
             .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored hash: {e}")))?;
         Ok(hasher()?.verify_password(secret.as_bytes(), &parsed).is_ok())
     })
     .await
-    .context("verifying task")?
 }
 
 /// State the account flows need.
@@ -131,8 +164,8 @@ pub struct Accounts {
     max_failed_logins: i32,
     max_failed_logins_per_ip: i32,
     login_window: u64,
-    /// Normalised emails that are admins (the `admin_emails` setting).
-    admin_emails: Arc<HashSet<String>>,
+    register_limit_per_ip: u32,
+    register_limit: u32,
 }
 
 impl Accounts {
@@ -146,10 +179,9 @@ impl Accounts {
             refresh_ttl: config.refresh_token_ttl,
             max_failed_logins: config.max_failed_logins,
             max_failed_logins_per_ip: config.max_failed_logins_per_ip,
-            admin_emails: Arc::new(
-                config.admin_emails.iter().map(|e| crate::admin::normalize_email(e)).collect(),
-            ),
             login_window: config.login_window,
+            register_limit_per_ip: config.register_limit_per_ip,
+            register_limit: config.register_limit,
         })
     }
 }
@@ -217,15 +249,20 @@ async fn claim_device(pool: &PgPool, user_id: Uuid, device_id: Uuid) -> Result<(
     Ok(())
 }
 
+/// Makes an account. Counted against the per-IP and global register limits before anything is
+/// hashed. Always a plain user: `admin_emails` is applied at start-up only, to accounts that
+/// exist then, never to one registered later (an email is no proof of owning the address).
 pub async fn register(
     pool: &PgPool,
     accounts: &Accounts,
     c: Credentials,
+    ip: IpAddr,
 ) -> Result<TokenPair, ApiError> {
     let email = validate_credentials(&c)?;
+    rate::check_register(pool, ip, accounts.register_limit_per_ip, accounts.register_limit).await?;
     let hash = hash_secret(c.secret).await?;
     let user_id = Uuid::now_v7();
-    let role = if accounts.admin_emails.contains(&email) { Role::Admin } else { Role::User };
+    let role = Role::User;
     if !db::account::insert_user(pool, user_id, &email, &hash, role.as_str()).await? {
         return Err(ApiError::Conflict("an account with this email already exists".into()));
     }
@@ -235,9 +272,25 @@ pub async fn register(
 
 const WRONG_LOGIN: &str = "wrong email or password";
 
-/// 429 while the email is locked after failed logins.
-async fn check_email_lock(pool: &PgPool, email: &str) -> Result<(), ApiError> {
-    if let Some(secs) = db::account::locked_for(pool, email).await? {
+/// The key attempts at an account's secret are counted under: the email, or, when the device is
+/// already registered to that account (it signed in before), the email and the device. So
+/// strangers guessing at the email lock new devices out for a while, but not the user's own
+/// devices, whose ids they do not know.
+async fn attempt_key(pool: &PgPool, email: &str, device: Uuid) -> Result<String, ApiError> {
+    Ok(if db::account::device_of(pool, email, device).await? {
+        format!("{email} {device}")
+    } else {
+        email.to_string()
+    })
+}
+
+/// Counts an attempt at `key`'s secret before it is checked (so parallel guesses are all
+/// counted); 429 once the key is locked.
+async fn count_attempt(pool: &PgPool, accounts: &Accounts, key: &str) -> Result<(), ApiError> {
+    let locked =
+        db::account::count_attempt(pool, key, accounts.login_window, accounts.max_failed_logins)
+            .await?;
+    if let Some(secs) = locked {
         return Err(ApiError::RateLimited {
             message: "too many failed logins; try again later",
             retry_after: secs.ceil().max(1.0) as u64,
@@ -257,31 +310,21 @@ pub async fn login(
     let email = validate_credentials(&c)?;
     rate::check_login_ip(pool, ip, accounts.login_window, accounts.max_failed_logins_per_ip)
         .await?;
-    check_email_lock(pool, &email).await?;
+    let key = attempt_key(pool, &email, c.device_id).await?;
+    count_attempt(pool, accounts, &key).await?;
     let user = db::account::find_user(pool, &email).await?;
     let hash = user
         .as_ref()
         .map_or_else(|| accounts.dummy_hash.as_str().to_string(), |u| u.password_hash.clone());
     let ok = verify_secret(c.secret, hash).await?;
-    let mut user = match user {
+    let user = match user {
         Some(u) if ok => u,
         _ => {
-            db::account::record_failure(
-                pool,
-                &email,
-                accounts.login_window,
-                accounts.max_failed_logins,
-            )
-            .await?;
             rate::record_login_failure(pool, ip, accounts.login_window).await?;
             return Err(ApiError::Unauthorized(WRONG_LOGIN));
         }
     };
-    db::account::clear_failures(pool, &email).await?;
-    if accounts.admin_emails.contains(&email) && user.role != Role::Admin.as_str() {
-        db::admin::set_role(pool, &email, Role::Admin.as_str()).await?;
-        user.role = Role::Admin.as_str().to_string();
-    }
+    db::account::clear_failures(pool, &key).await?;
     claim_device(pool, user.id, c.device_id).await?;
     issue_pair(pool, accounts, user.id, c.device_id, &user.role, Uuid::now_v7()).await
 }
@@ -333,18 +376,13 @@ pub async fn change_password(
     let Some((email, hash)) = db::account::password_hash(pool, auth.user_id).await? else {
         return Err(ApiError::Unauthorized("the account no longer exists"));
     };
-    check_email_lock(pool, &email).await?;
+    let key = attempt_key(pool, &email, auth.device_id).await?;
+    count_attempt(pool, accounts, &key).await?;
     if !verify_secret(req.old_secret, hash.clone()).await? {
-        db::account::record_failure(
-            pool,
-            &email,
-            accounts.login_window,
-            accounts.max_failed_logins,
-        )
-        .await?;
         // 403, not 401: the access token is fine (a 401 would make clients refresh and retry).
         return Err(ApiError::Forbidden("the current password is wrong".into()));
     }
+    db::account::clear_failures(pool, &key).await?;
     let new_hash = hash_secret(req.new_secret).await?;
     let role = db::account::role(pool, auth.user_id)
         .await?
@@ -362,11 +400,40 @@ pub async fn change_password(
     Ok(pair)
 }
 
-/// Deletes the account after checking its login secret again.
-pub async fn delete_account(pool: &PgPool, user_id: Uuid, secret: String) -> Result<(), ApiError> {
+/// Checks the signed-in user's login secret again (counted like a login attempt): 403 if wrong.
+pub async fn check_secret(
+    pool: &PgPool,
+    accounts: &Accounts,
+    auth: &AuthUser,
+    secret: String,
+) -> Result<(), ApiError> {
+    validate_secret("secret", &secret)?;
+    let Some((email, hash)) = db::account::password_hash(pool, auth.user_id).await? else {
+        return Err(ApiError::Unauthorized("the account no longer exists"));
+    };
+    let key = attempt_key(pool, &email, auth.device_id).await?;
+    count_attempt(pool, accounts, &key).await?;
+    if !verify_secret(secret, hash).await? {
+        return Err(ApiError::Forbidden("the password is wrong".into()));
+    }
+    db::account::clear_failures(pool, &key).await?;
+    Ok(())
+}
+
+/// Deletes the account after checking its login secret again (counted like a login attempt, so
+/// a stolen access token cannot guess the password here without limit).
+pub async fn delete_account(
+    pool: &PgPool,
+    accounts: &Accounts,
+    auth: &AuthUser,
+    secret: String,
+) -> Result<(), ApiError> {
+    let user_id = auth.user_id;
     let Some((email, hash)) = db::account::password_hash(pool, user_id).await? else {
         return Err(ApiError::Unauthorized("the account no longer exists"));
     };
+    let key = attempt_key(pool, &email, auth.device_id).await?;
+    count_attempt(pool, accounts, &key).await?;
     if !verify_secret(secret, hash).await? {
         return Err(ApiError::Unauthorized(WRONG_LOGIN));
     }

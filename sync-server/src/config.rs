@@ -60,10 +60,21 @@ pub struct Config {
     /// Take the client IP from `X-Forwarded-For` (set only behind a proxy that sets it;
     /// `QODER_TRUST_PROXY`).
     pub trust_proxy: bool,
-    /// Accounts with these emails are admins: made so at start-up, register and login
-    /// (`QODER_ADMIN_EMAILS`, comma-separated). Removing an email does not demote; use
+    /// Accounts with these emails that exist when the server starts are made admins
+    /// (`QODER_ADMIN_EMAILS`, comma-separated). Never applied at register or login: an email
+    /// is not proof of owning the address. Removing an email does not demote; use
     /// `qoder-server admin revoke`.
     pub admin_emails: Vec<String>,
+    /// Registrations one client IP (IPv6: its /64) may make in an hour
+    /// (`QODER_REGISTER_LIMIT_PER_IP`).
+    pub register_limit_per_ip: u32,
+    /// Registrations a minute from all clients together, per process group (the count is in
+    /// PostgreSQL) (`QODER_REGISTER_LIMIT`).
+    pub register_limit: u32,
+    /// Ciphertext bytes one account may store (`QODER_ACCOUNT_QUOTA_BYTES`).
+    pub account_quota_bytes: i64,
+    /// Open WebSockets one user may have on this process (`QODER_WEBSOCKET_PER_USER_LIMIT`).
+    pub websocket_per_user_limit: usize,
     /// Open WebSockets this process accepts before answering 503
     /// (`QODER_WEBSOCKET_CONNECTION_LIMIT`).
     pub websocket_connection_limit: usize,
@@ -90,6 +101,10 @@ impl Default for Config {
             api_rate_limit: 100,
             trust_proxy: false,
             admin_emails: Vec::new(),
+            register_limit_per_ip: 10,
+            register_limit: 60,
+            account_quota_bytes: 1 << 30,
+            websocket_per_user_limit: 16,
             websocket_connection_limit: 10_000,
             websocket_ping_interval: 30,
         }
@@ -151,6 +166,21 @@ pub struct Flags {
     /// Emails of admin accounts, comma-separated [env QODER_ADMIN_EMAILS; default none]
     #[arg(long, value_name = "EMAILS", value_delimiter = ',')]
     pub admin_emails: Option<Vec<String>>,
+    /// Registrations one client IP (IPv6: its /64) may make in an hour
+    /// [env QODER_REGISTER_LIMIT_PER_IP; default 10]
+    #[arg(long, value_name = "N")]
+    pub register_limit_per_ip: Option<u32>,
+    /// Registrations a minute from all clients together [env QODER_REGISTER_LIMIT; default 60]
+    #[arg(long, value_name = "N")]
+    pub register_limit: Option<u32>,
+    /// Ciphertext bytes one account may store [env QODER_ACCOUNT_QUOTA_BYTES;
+    /// default 1073741824]
+    #[arg(long, value_name = "BYTES")]
+    pub account_quota_bytes: Option<i64>,
+    /// Open WebSockets per user on this process before 503 [env QODER_WEBSOCKET_PER_USER_LIMIT;
+    /// default 16]
+    #[arg(long, value_name = "N")]
+    pub websocket_per_user_limit: Option<usize>,
     /// Open WebSockets per process before 503 [env QODER_WEBSOCKET_CONNECTION_LIMIT;
     /// default 10000]
     #[arg(long, value_name = "N")]
@@ -188,6 +218,10 @@ impl Flags {
                 v.into_iter().map(|e| e.trim().to_string()).filter(|e| !e.is_empty()).collect()
             }),
         );
+        set(&mut c.register_limit_per_ip, self.register_limit_per_ip);
+        set(&mut c.register_limit, self.register_limit);
+        set(&mut c.account_quota_bytes, self.account_quota_bytes);
+        set(&mut c.websocket_per_user_limit, self.websocket_per_user_limit);
         set(&mut c.websocket_connection_limit, self.websocket_connection_limit);
         set(&mut c.websocket_ping_interval, self.websocket_ping_interval);
     }
@@ -287,6 +321,18 @@ impl Config {
             c.admin_emails =
                 v.split(',').map(|e| e.trim().to_string()).filter(|e| !e.is_empty()).collect();
         }
+        if let Some(v) = env("QODER_REGISTER_LIMIT_PER_IP") {
+            c.register_limit_per_ip = parse("QODER_REGISTER_LIMIT_PER_IP", &v)?;
+        }
+        if let Some(v) = env("QODER_REGISTER_LIMIT") {
+            c.register_limit = parse("QODER_REGISTER_LIMIT", &v)?;
+        }
+        if let Some(v) = env("QODER_ACCOUNT_QUOTA_BYTES") {
+            c.account_quota_bytes = parse("QODER_ACCOUNT_QUOTA_BYTES", &v)?;
+        }
+        if let Some(v) = env("QODER_WEBSOCKET_PER_USER_LIMIT") {
+            c.websocket_per_user_limit = parse("QODER_WEBSOCKET_PER_USER_LIMIT", &v)?;
+        }
         if let Some(v) = env("QODER_WEBSOCKET_CONNECTION_LIMIT") {
             c.websocket_connection_limit = parse("QODER_WEBSOCKET_CONNECTION_LIMIT", &v)?;
         }
@@ -332,6 +378,18 @@ impl Config {
             return Err(ConfigError::Invalid {
                 name: "QODER_WEBSOCKET_PING_INTERVAL",
                 reason: "must be at least 1 second".into(),
+            });
+        }
+        if self.register_limit_per_ip < 1 || self.register_limit < 1 {
+            return Err(ConfigError::Invalid {
+                name: "QODER_REGISTER_LIMIT(_PER_IP)",
+                reason: "must be at least 1".into(),
+            });
+        }
+        if self.account_quota_bytes < 1 || self.websocket_per_user_limit < 1 {
+            return Err(ConfigError::Invalid {
+                name: "QODER_ACCOUNT_QUOTA_BYTES / QODER_WEBSOCKET_PER_USER_LIMIT",
+                reason: "must be at least 1".into(),
             });
         }
         if self.max_failed_logins < 1 {

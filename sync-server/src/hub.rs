@@ -48,6 +48,8 @@ pub struct Hub {
     users: Mutex<HashMap<Uuid, broadcast::Sender<Arc<Pushed>>>>,
     connections: AtomicUsize,
     limit: usize,
+    /// Open sockets one user may have on this process.
+    per_user: usize,
     ping_every: Duration,
     /// Whether the LISTEN connection is up (sockets are refused while it is not).
     listening: AtomicBool,
@@ -90,11 +92,12 @@ impl Drop for Slot {
 }
 
 impl Hub {
-    pub fn new(limit: usize, ping_every: Duration) -> Arc<Self> {
+    pub fn new(limit: usize, per_user: usize, ping_every: Duration) -> Arc<Self> {
         Arc::new(Self {
             users: Mutex::new(HashMap::new()),
             connections: AtomicUsize::new(0),
             limit,
+            per_user,
             ping_every,
             listening: AtomicBool::new(false),
             feed_epoch: watch::channel(0).0,
@@ -123,12 +126,16 @@ impl Hub {
     }
 
     /// Starts receiving the notices of `user` (before the upgrade is answered, so nothing pushed
-    /// after the client saw the connection open is missed).
-    pub fn subscribe(self: &Arc<Self>, user: Uuid) -> Subscription {
+    /// after the client saw the connection open is missed); None if the user already has
+    /// `per_user` sockets open on this process.
+    pub fn subscribe(self: &Arc<Self>, user: Uuid) -> Option<Subscription> {
         let mut users = self.users.lock().unwrap_or_else(|p| p.into_inner());
-        let rx =
-            users.entry(user).or_insert_with(|| broadcast::channel(PER_USER_BUFFER).0).subscribe();
-        Subscription { hub: Arc::clone(self), user, rx: Some(rx) }
+        let tx = users.entry(user).or_insert_with(|| broadcast::channel(PER_USER_BUFFER).0);
+        if tx.receiver_count() >= self.per_user {
+            return None;
+        }
+        let rx = tx.subscribe();
+        Some(Subscription { hub: Arc::clone(self), user, rx: Some(rx) })
     }
 
     fn unsubscribe(&self, user: Uuid) {

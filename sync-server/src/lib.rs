@@ -19,13 +19,23 @@ use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 use tokio::net::TcpListener;
 
 use crate::auth::Accounts;
 use crate::config::Config;
+use crate::http::error::ApiError;
+
+/// Requests one process handles at once; beyond it the answer is 503 at once (shedding load
+/// rather than queueing it without bound).
+pub const MAX_IN_FLIGHT: usize = 1024;
+/// Longest a request may take before it is answered 503 (a WebSocket counts only until its
+/// upgrade).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Shared by every handler.
 #[derive(Clone)]
@@ -35,6 +45,8 @@ pub struct AppState {
     pub accounts: Accounts,
     /// This process's WebSockets.
     pub hub: Arc<hub::Hub>,
+    /// Permits of the requests in flight ([`MAX_IN_FLIGHT`]).
+    pub in_flight: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -48,9 +60,11 @@ impl AppState {
         }
         let hub = hub::Hub::new(
             config.websocket_connection_limit,
+            config.websocket_per_user_limit,
             Duration::from_secs(config.websocket_ping_interval),
         );
-        Ok(Self { config: Arc::new(config), pool, accounts, hub })
+        let in_flight = Arc::new(tokio::sync::Semaphore::new(MAX_IN_FLIGHT));
+        Ok(Self { config: Arc::new(config), pool, accounts, hub, in_flight })
     }
 }
 
@@ -66,9 +80,30 @@ pub async fn connect(config: &Config) -> anyhow::Result<PgPool> {
     Ok(pool)
 }
 
+/// The outermost layer: a concurrency limit (503 beyond [`MAX_IN_FLIGHT`]) and a timeout
+/// ([`REQUEST_TIMEOUT`], 503).
+async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let Ok(_permit) = state.in_flight.clone().try_acquire_owned() else {
+        return ApiError::Unavailable {
+            message: "the server is busy; try again shortly",
+            retry_after: 1,
+        }
+        .into_response();
+    };
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::Unavailable {
+            message: "the request took too long; try again later",
+            retry_after: 5,
+        }
+        .into_response(),
+    }
+}
+
 /// The whole HTTP API.
 pub fn app(state: AppState) -> Router {
     let limit = state.config.max_body_bytes;
+    let guarded = axum::middleware::from_fn_with_state(state.clone(), guard);
     Router::new()
         .merge(http::health::router())
         .merge(http::auth::router())
@@ -79,6 +114,7 @@ pub fn app(state: AppState) -> Router {
         .merge(http::openapi::router())
         .fallback(http::error::not_found)
         .layer(DefaultBodyLimit::max(limit))
+        .layer(guarded)
         .with_state(state)
 }
 

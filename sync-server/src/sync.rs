@@ -13,6 +13,7 @@ use crate::hub;
 pub async fn push(
     pool: &PgPool,
     auth: &AuthUser,
+    quota: i64,
     mut req: PushRequest,
 ) -> Result<PushResponse, ApiError> {
     if req.records.len() > wire::MAX_PUSH_RECORDS {
@@ -36,12 +37,21 @@ pub async fn push(
         if r.ciphertext.is_empty() {
             return Err(ApiError::Validation("ciphertext: must not be empty".into()));
         }
+        if r.ciphertext.len() > wire::MAX_RECORD_BYTES {
+            return Err(ApiError::TooLarge(format!(
+                "{} index {}: a record's ciphertext may be at most {} bytes",
+                r.collection,
+                r.idx,
+                wire::MAX_RECORD_BYTES
+            )));
+        }
     }
     req.records.sort_by(|a, b| (&a.collection, a.idx).cmp(&(&b.collection, b.idx)));
     let mut tx = pool.begin().await?;
     let mut answer = PushResponse { inserted: 0, already_present: 0 };
     // The highest newly stored index per collection, for the notices.
     let mut newest: BTreeMap<&str, i64> = BTreeMap::new();
+    let mut added: i64 = 0;
     let stored =
         db::record::store_many(&mut tx, auth.user_id, &req.records).await.map_err(|e| {
             if db::account::is_missing_owner(&e) {
@@ -54,6 +64,7 @@ pub async fn push(
         match stored {
             Stored::Inserted => {
                 answer.inserted += 1;
+                added += i64::try_from(r.ciphertext.len()).unwrap_or(i64::MAX / 4);
                 let top = newest.entry(r.collection.as_str()).or_insert(r.idx);
                 *top = (*top).max(r.idx);
             }
@@ -64,6 +75,18 @@ pub async fn push(
                     r.collection, r.idx
                 )));
             }
+        }
+    }
+    // The account's usage, raised in this transaction (the row lock orders concurrent pushes);
+    // past the quota the whole push rolls back.
+    if added > 0 {
+        let used = db::record::add_usage(&mut tx, auth.user_id, added).await?;
+        if used > quota {
+            return Err(ApiError::TooLarge(format!(
+                "this account's storage is full: {} of {quota} bytes are used and this push \
+                 needs {added} more; delete old versions or ask the server's operator for more",
+                used - added
+            )));
         }
     }
     // Delivered by PostgreSQL at commit, to every server process's LISTEN connection.
@@ -96,9 +119,18 @@ pub async fn pull(pool: &PgPool, auth: &AuthUser, q: PullQuery) -> Result<PullRe
         ));
     }
     // Only the caller's own records: another user's device id simply has none.
-    let mut records =
-        db::record::page(pool, auth.user_id, q.device, &q.collection, q.after, q.limit + 1).await?;
-    let more = records.len() as i64 > q.limit;
+    // At most `limit` records and about `MAX_PULL_BYTES` of ciphertext.
+    let (mut records, cut) = db::record::page(
+        pool,
+        auth.user_id,
+        q.device,
+        &q.collection,
+        q.after,
+        q.limit + 1,
+        wire::MAX_PULL_BYTES,
+    )
+    .await?;
+    let more = cut || records.len() as i64 > q.limit;
     records.truncate(usize::try_from(q.limit).unwrap_or(0));
     Ok(PullResponse { records, more })
 }

@@ -101,6 +101,9 @@ impl TestServer {
             max_failed_logins: 3,
             // Tests sync a lot from one account; the limit's own tests lower it.
             api_rate_limit: 100_000,
+            // Tests register many accounts from 127.0.0.1; the flood test lowers these.
+            register_limit_per_ip: 10_000,
+            register_limit: 10_000,
             ..Config::default()
         };
         tweak(&mut config);
@@ -228,6 +231,7 @@ async fn login_says_the_same_for_unknown_and_wrong_and_throttles_in_the_database
     let dup = s.client().register("bob@example.com", PASSWORD, Uuid::now_v7()).await;
     assert_eq!(dup.expect_err("taken").status(), Some(409));
 
+    // Attempts from new devices (the account's own device is counted apart: see below).
     let attempt = |email: &'static str, password: &'static str| {
         let http = s.http.clone();
         let url = s.url("/api/auth/login");
@@ -236,7 +240,7 @@ async fn login_says_the_same_for_unknown_and_wrong_and_throttles_in_the_database
             let started = Instant::now();
             let r = http
                 .post(url)
-                .json(&json!({"email": email, "secret": secret, "device_id": device}))
+                .json(&json!({"email": email, "secret": secret, "device_id": Uuid::now_v7()}))
                 .send()
                 .await
                 .expect("login");
@@ -264,13 +268,20 @@ async fn login_says_the_same_for_unknown_and_wrong_and_throttles_in_the_database
     attempt("nobody@example.com", "wrong password").await;
     let (locked_unknown, body_unknown, _) = attempt("nobody@example.com", PASSWORD).await;
     assert_eq!((locked_unknown, &body_unknown), (locked, &body));
-    // The counter lives in PostgreSQL, shared by every server process.
+    // The counter lives in PostgreSQL, shared by every server process; every attempt is
+    // counted before its secret is checked (the refused fourth one too).
     let failures: i32 =
         sqlx::query_scalar("SELECT failures FROM login_failures WHERE email = 'bob@example.com'")
             .fetch_one(&s.pool)
             .await
             .expect("row");
-    assert_eq!(failures, 3);
+    assert_eq!(failures, 4);
+    // Strangers locked the email, but bob's own device (bound to the account by an earlier
+    // sign-in, its id unknown to them) still signs in: its attempts are counted apart.
+    let own = s.client();
+    own.login("bob@example.com", PASSWORD, device).await.expect("the known device passes");
+    let (still, _, _) = attempt("bob@example.com", PASSWORD).await;
+    assert_eq!(still, 429, "a new device is still locked out");
 }
 
 fn forge(claims: &Claims, key: &[u8]) -> String {
@@ -319,6 +330,8 @@ async fn every_endpoint_refuses_bad_tokens() {
     let key = json!({"blob": "AAAA"});
     let password = json!({"old_secret": "short", "new_secret": "short", "key_blob": "AAAA"});
     let device_q = device.to_string();
+    // Last: with the valid token and the real secret it deletes the account.
+    let delete = json!({"secret": crypto::login_secret("cat@example.com", PASSWORD).expect("s")});
     let endpoints: Vec<(&str, reqwest::Method, &str, Option<&Value>)> = vec![
         ("status", reqwest::Method::GET, "/api/sync/status", None),
         ("push", reqwest::Method::POST, "/api/sync/records", Some(&push)),
@@ -332,6 +345,7 @@ async fn every_endpoint_refuses_bad_tokens() {
         ("admin users", reqwest::Method::GET, "/api/admin/users", None),
         ("websocket", reqwest::Method::GET, "/api/ws", None),
         ("logout", reqwest::Method::DELETE, "/api/auth/logout", None),
+        ("delete account", reqwest::Method::DELETE, "/api/auth/account", Some(&delete)),
     ];
     let bad: Vec<(&str, Option<String>)> = vec![
         ("no token", None),
@@ -361,7 +375,7 @@ async fn every_endpoint_refuses_bad_tokens() {
             assert_eq!((status, code.as_str()), (401, "unauthorized"), "{name} with {what}");
             checked += 1;
         }
-        // The well-formed token passes the same endpoint (logout last: it revokes).
+        // The well-formed token passes the same endpoint (logout and delete last).
         let mut req = s
             .http
             .request(method.clone(), s.url(path))
@@ -749,6 +763,14 @@ async fn deleting_an_account_removes_its_data_and_only_its_data() {
 
     let wrong = a.delete_account("hal@example.com", "not the password").await;
     assert_eq!(wrong.expect_err("needs the password").status(), Some(401));
+    // A wrong secret here counts like a failed login (a stolen access token cannot guess on).
+    let counted: i32 = sqlx::query_scalar(
+        "SELECT failures FROM login_failures WHERE email LIKE 'hal@example.com %'",
+    )
+    .fetch_one(&s.pool)
+    .await
+    .expect("counted");
+    assert_eq!(counted, 1);
     a.delete_account("hal@example.com", PASSWORD).await.expect("delete");
 
     let count = |sql: &'static str| {
@@ -1040,7 +1062,15 @@ async fn a_new_device_gets_the_key_with_the_recovery_code() {
     assert_eq!(err.status(), Some(404));
     // A new code replaces the old one.
     let key = desktop.data_key(PASSWORD).await.expect("key");
-    let newer = desktop.create_recovery_code(&key).await.expect("new code");
+    // A new code replaces the old one, but only with the password: a bearer token alone gets
+    // 409 (and a wrong password 403).
+    let err = desktop.create_recovery_code(&key).await.expect_err("one is set up");
+    assert_eq!(err.status(), Some(409));
+    let err = desktop.replace_recovery_code(&key, "pia@example.com", "not the password").await;
+    assert_eq!(err.expect_err("wrong password").status(), Some(403));
+    desktop.data_key_with_recovery_code(&shown).await.expect("the old code still works");
+    let newer =
+        desktop.replace_recovery_code(&key, "pia@example.com", PASSWORD).await.expect("new code");
     assert!(desktop.data_key_with_recovery_code(&shown).await.is_err());
     desktop
         .data_key_with_recovery_code(&newer.display())
@@ -1070,11 +1100,13 @@ async fn changing_the_password_rewraps_the_key_and_signs_out_every_other_session
         .await
         .expect_err("wrong old password");
     assert_eq!((err.status(), err.code()), (Some(403), Some(qoder_domain::ErrorCode::Forbidden)));
-    let failures: i32 =
-        sqlx::query_scalar("SELECT failures FROM login_failures WHERE email = 'rae@example.com'")
-            .fetch_one(&s.pool)
-            .await
-            .expect("counted");
+    let failures: i32 = sqlx::query_scalar(
+        "SELECT failures FROM login_failures WHERE email = 'rae@example.com ' || $1",
+    )
+    .bind(laptop_dev.to_string())
+    .fetch_one(&s.pool)
+    .await
+    .expect("counted");
     assert_eq!(failures, 1);
 
     laptop.change_password("rae@example.com", PASSWORD, NEW, &key).await.expect("change");
@@ -1132,6 +1164,14 @@ fn admin_command(s: &TestServer, args: &[&str]) -> (bool, String) {
 async fn admins_see_totals_and_accounts_but_never_content_and_demotion_is_immediate() {
     let s = TestServer::start_with(|c| c.admin_emails = vec!["Root@Example.com".into()]).await;
     let (root, _) = s.account("root@example.com").await;
+    // Registering with a listed email proves nothing about owning the address: a plain user.
+    assert_eq!(claims_of(&root.access_token().expect("token"))["role"], "user");
+    let relog = s.client();
+    relog.login("root@example.com", PASSWORD, Uuid::now_v7()).await.expect("login");
+    assert_eq!(claims_of(&relog.access_token().expect("token"))["role"], "user");
+    // The list applies to accounts that exist when the server starts.
+    qoder_server::AppState::new(s.config.clone(), s.pool.clone()).await.expect("restart");
+    root.refresh().await.expect("refresh");
     assert_eq!(claims_of(&root.access_token().expect("token"))["role"], "admin");
     let (sam, sam_dev) = s.account("sam@example.com").await;
     let (tia, tia_dev) = s.account("tia@example.com").await;
@@ -1159,7 +1199,7 @@ async fn admins_see_totals_and_accounts_but_never_content_and_demotion_is_immedi
         qoder_sync::wire::AdminStats {
             users: 3,
             admins: 1,
-            devices: 3,
+            devices: 4,
             records: 3,
             ciphertext_bytes: 180
         }
@@ -1597,4 +1637,203 @@ async fn a_websocket_that_leaves_pings_unanswered_is_closed() {
     // The server let go of it: the one slot is free for a new socket.
     drop(ws);
     raw_ws(&s.base, &token).await.expect("the slot is free again");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Security suite (issue 15): floods, lockout races, create-only keys, quotas, caps, pruning.
+
+fn credentials(email: &str) -> Value {
+    let secret = crypto::login_secret(email, PASSWORD).expect("secret");
+    json!({"email": email, "secret": secret, "device_id": Uuid::now_v7()})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_register_flood_is_refused_early_and_argon2_stays_bounded() {
+    // Per IP: 5 an hour. 30 registrations at once from one address: 5 accounts, 25 answers 429
+    // (counted before any hashing), and never more argon2id runs at once than cores.
+    let s = TestServer::start_with(|c| c.register_limit_per_ip = 5).await;
+    let sends = (0..30).map(|i| {
+        let req =
+            s.http.post(s.url("/api/auth/register")).json(&credentials(&format!("f{i}@x.io")));
+        async move { req.send().await.expect("send").status().as_u16() }
+    });
+    let statuses = futures_util::future::join_all(sends).await;
+    let created = statuses.iter().filter(|&&c| c == 201).count();
+    let refused = statuses.iter().filter(|&&c| c == 429).count();
+    assert_eq!((created, refused), (5, 25), "{statuses:?}");
+    let users: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&s.pool).await.expect("n");
+    assert_eq!(users, 5);
+    let (peak, bound) = qoder_server::auth::argon2_peak();
+    assert!(peak >= 1 && peak <= bound, "argon2id ran {peak} at once, bound {bound}");
+
+    // Globally: past `register_limit` a minute, every address is refused.
+    let g = TestServer::start_with(|c| c.register_limit = 3).await;
+    away_from_a_minute_boundary(&g.pool).await;
+    let mut codes = Vec::new();
+    for i in 0..5 {
+        let ip = format!("203.0.113.{i}");
+        let r = g
+            .http
+            .post(g.url("/api/auth/register"))
+            .header("x-forwarded-for", ip)
+            .json(&credentials(&format!("g{i}@x.io")))
+            .send()
+            .await
+            .expect("send");
+        codes.push(r.status().as_u16());
+    }
+    assert_eq!(codes, [201, 201, 201, 429, 429]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_guesses_are_all_counted_before_any_is_checked() {
+    // max_failed_logins = 3: of 12 guesses sent at once, at most 3 reach argon2 (401), the rest
+    // are refused (429), and the email ends up locked.
+    let s = TestServer::start().await;
+    s.account("zed@example.com").await;
+    let sends = (0..12).map(|_| async {
+        raw_login(&s, "zed@example.com", "wrong password", None).await.status().as_u16()
+    });
+    let statuses = futures_util::future::join_all(sends).await;
+    let checked = statuses.iter().filter(|&&c| c == 401).count();
+    let refused = statuses.iter().filter(|&&c| c == 429).count();
+    assert_eq!((checked, refused), (3, 9), "{statuses:?}");
+    let r = raw_login(&s, "zed@example.com", PASSWORD, None).await;
+    assert_eq!(r.status(), 429, "locked even for the right password");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrapped_keys_are_create_only_and_two_first_devices_share_one_key() {
+    let s = TestServer::start().await;
+    let (a, _) = s.account("kim@example.com").await;
+    let b = s.client();
+    b.login("kim@example.com", PASSWORD, Uuid::now_v7()).await.expect("login");
+    // Two first devices at once: both end up with the same data key.
+    let (ka, kb) = tokio::join!(a.data_key(PASSWORD), b.data_key(PASSWORD));
+    let (ka, kb) = (ka.expect("a key"), kb.expect("b key"));
+    assert_eq!(ka.expose_bytes(), kb.expose_bytes(), "one data key per account");
+    // A bearer token alone cannot overwrite either blob.
+    let stored = a.get_key().await.expect("get").expect("a blob");
+    let err = a.put_key(b"garbage").await.expect_err("create-only");
+    assert_eq!(err.status(), Some(409));
+    assert_eq!(a.get_key().await.expect("get"), Some(stored));
+    a.create_recovery_code(&ka).await.expect("first recovery code");
+    let r = s
+        .http
+        .put(s.url("/api/keys/recovery"))
+        .bearer_auth(a.access_token().expect("token"))
+        .json(&json!({"blob": "AAAA"}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(error_of(r).await, (409, "conflict".into()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn records_pages_and_accounts_have_byte_limits() {
+    use qoder_sync::wire::{MAX_PULL_BYTES, MAX_RECORD_BYTES};
+    let s = TestServer::start_with(|c| {
+        c.max_body_bytes = 32 << 20;
+        c.account_quota_bytes = 20 << 20;
+    })
+    .await;
+    let (a, dev) = s.account("max@example.com").await;
+    // One record over the cap: 413 with a message that says so.
+    let r = s
+        .http
+        .post(s.url("/api/sync/records"))
+        .bearer_auth(a.access_token().expect("token"))
+        .json(&json!({"records": [record(dev, "jobs", 0, &vec![7; MAX_RECORD_BYTES + 1])]}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(error_of(r).await, (413, "payload_too_large".into()));
+    // 12 records of 1 MiB: a pull page stops at about MAX_PULL_BYTES and says there is more.
+    let big: Vec<Record> =
+        (0..12).map(|i| record(dev, "jobs", i, &vec![i as u8; MAX_RECORD_BYTES])).collect();
+    a.push(&big).await.expect("push 12 MiB");
+    let page = a.pull(dev, "jobs", -1, 1000).await.expect("pull");
+    let bytes: usize = page.records.iter().map(|r| r.ciphertext.len()).sum();
+    assert!(page.more, "cut by size");
+    assert!(bytes as i64 <= MAX_PULL_BYTES + MAX_RECORD_BYTES as i64, "{bytes}");
+    assert_eq!(page.records.len(), 8);
+    let rest =
+        a.pull(dev, "jobs", page.records.last().expect("last").idx, 1000).await.expect("pull");
+    assert_eq!((rest.records.len(), rest.more), (4, false));
+    // The quota (20 MiB): the next 9 MiB do not fit; the push is refused whole, clearly.
+    let more: Vec<Record> =
+        (12..21).map(|i| record(dev, "jobs", i, &vec![1; MAX_RECORD_BYTES])).collect();
+    let err = a.push(&more).await.expect_err("over quota");
+    assert_eq!(err.status(), Some(413));
+    assert!(err.to_string().contains("storage is full"), "{err}");
+    let n: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM records").fetch_one(&s.pool).await.expect("n");
+    assert_eq!(n, 12, "nothing of the refused push was stored");
+    a.push(&more[..4]).await.expect("what fits is taken");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn websockets_are_limited_per_user() {
+    let s = TestServer::start_with(|c| c.websocket_per_user_limit = 2).await;
+    let (a, _) = s.account("pat@example.com").await;
+    let (b, _) = s.account("quy@example.com").await;
+    let ta = a.access_token().expect("token");
+    let _one = raw_ws(&s.base, &ta).await.expect("first");
+    let _two = raw_ws(&s.base, &ta).await.expect("second");
+    let e = raw_ws(&s.base, &ta).await.expect_err("third of one user");
+    assert_eq!(refused_status(&e).0, 503);
+    let _other = raw_ws(&s.base, &b.access_token().expect("token")).await.expect("another user");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_websocket_message_over_the_cap_closes_the_socket() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    let s = TestServer::start().await;
+    let (a, _) = s.account("ray@example.com").await;
+    let mut ws = raw_ws(&s.base, &a.access_token().expect("token")).await.expect("socket");
+    let big = "x".repeat(qoder_server::http::ws::MAX_CLIENT_MESSAGE * 4);
+    let _ = ws.send(Message::Text(big.into())).await;
+    let ended = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match ws.next().await {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break,
+                Some(Ok(_)) => {}
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the server closed the socket");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stale_failed_logins_and_expired_refresh_tokens_are_pruned() {
+    let s = TestServer::start().await;
+    let (c, _) = s.account("sol@example.com").await;
+    raw_login(&s, "ghost@example.com", "wrong password", None).await;
+    // Age them: the unknown email's window and one expired refresh token.
+    sqlx::query("UPDATE login_failures SET window_start = now() - interval '3 hours'")
+        .execute(&s.pool)
+        .await
+        .expect("age");
+    c.refresh().await.expect("rotate: one spent token");
+    sqlx::query(
+        "UPDATE refresh_tokens SET expires_at = now() - interval '2 hours' WHERE used_at IS NOT NULL",
+    )
+    .execute(&s.pool)
+    .await
+    .expect("age");
+    let deleted = qoder_server::rate::prune_once(&s.pool, 3600).await.expect("prune");
+    assert!(deleted >= 2, "{deleted}");
+    let failures: i64 = sqlx::query_scalar("SELECT count(*) FROM login_failures")
+        .fetch_one(&s.pool)
+        .await
+        .expect("n");
+    let tokens: i64 = sqlx::query_scalar("SELECT count(*) FROM refresh_tokens")
+        .fetch_one(&s.pool)
+        .await
+        .expect("n");
+    assert_eq!((failures, tokens), (0, 1), "only the live refresh token is left");
+    c.refresh().await.expect("the live token still works");
 }

@@ -252,9 +252,10 @@ impl Client {
         }
     }
 
-    /// Stores the wrapped data key.
+    /// Stores the wrapped data key. Create-only: 409 if the account already has one (only a
+    /// password change replaces it).
     pub async fn put_key(&self, blob: &[u8]) -> Result<(), ClientError> {
-        let body = KeyBlob { blob: blob.to_vec() };
+        let body = KeyBlob { blob: blob.to_vec(), secret: None };
         self.authed::<()>(|t| {
             self.http.request(Method::PUT, self.url("/api/keys")).bearer_auth(t).json(&body)
         })
@@ -268,8 +269,19 @@ impl Client {
             return Ok(crypto::unwrap_key(&blob, password)?);
         }
         let key = DataKey::generate();
-        self.put_key(&crypto::wrap_key(&key, password)?).await?;
-        Ok(key)
+        match self.put_key(&crypto::wrap_key(&key, password)?).await {
+            Ok(()) => Ok(key),
+            // Another first device stored its key meanwhile: use that one, so both encrypt
+            // under the same key.
+            Err(ClientError::Api { status: 409, .. }) => {
+                let blob = self.get_key().await?.ok_or_else(|| ClientError::Api {
+                    status: 404,
+                    body: ErrorBody::new(ErrorCode::NotFound, "the stored key disappeared"),
+                })?;
+                Ok(crypto::unwrap_key(&blob, password)?)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// The data key wrapped under the recovery code, as stored on the server, if any.
@@ -284,9 +296,14 @@ impl Client {
         }
     }
 
-    /// Stores the data key wrapped under a recovery code (replacing any earlier one).
-    pub async fn put_recovery_key(&self, blob: &[u8]) -> Result<(), ClientError> {
-        let body = KeyBlob { blob: blob.to_vec() };
+    /// Stores the data key wrapped under a recovery code. Without `secret` (the login secret)
+    /// only if none is stored yet (409 otherwise); with it, replacing any earlier one.
+    pub async fn put_recovery_key(
+        &self,
+        blob: &[u8],
+        secret: Option<String>,
+    ) -> Result<(), ClientError> {
+        let body = KeyBlob { blob: blob.to_vec(), secret };
         self.authed::<()>(|t| {
             self.http
                 .request(Method::PUT, self.url("/api/keys/recovery"))
@@ -296,11 +313,28 @@ impl Client {
         .await
     }
 
-    /// Makes a new recovery code for `key`, stores the key wrapped under it on the server (an
-    /// earlier code stops working) and returns the code, to be shown to the user once.
+    /// Makes the account's first recovery code for `key`, stores the key wrapped under it on
+    /// the server and returns the code, to be shown to the user once. 409 if a code is already
+    /// set up: see [`Client::replace_recovery_code`].
     pub async fn create_recovery_code(&self, key: &DataKey) -> Result<RecoveryCode, ClientError> {
         let code = RecoveryCode::generate();
-        self.put_recovery_key(&crypto::wrap_key_with_recovery_code(key, &code)?).await?;
+        self.put_recovery_key(&crypto::wrap_key_with_recovery_code(key, &code)?, None).await?;
+        Ok(code)
+    }
+
+    /// Makes a new recovery code for `key` whether or not one exists (an earlier code stops
+    /// working); the server checks the password first (as its login secret), so a stolen access
+    /// token alone cannot replace the code.
+    pub async fn replace_recovery_code(
+        &self,
+        key: &DataKey,
+        email: &str,
+        password: &str,
+    ) -> Result<RecoveryCode, ClientError> {
+        let code = RecoveryCode::generate();
+        let secret = crypto::login_secret(email, password)?;
+        self.put_recovery_key(&crypto::wrap_key_with_recovery_code(key, &code)?, Some(secret))
+            .await?;
         Ok(code)
     }
 

@@ -10,6 +10,11 @@ pub const MAX_COLLECTION_LEN: usize = 64;
 pub const MAX_PUSH_RECORDS: usize = 1000;
 /// Most records in one pull page.
 pub const MAX_PULL_LIMIT: i64 = 1000;
+/// Largest ciphertext of one record, in bytes (the server refuses larger ones with 413).
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+/// A pull page stops once its ciphertexts reach this many bytes (it always holds at least one
+/// record, so a page is at most this plus one record), with `more` set.
+pub const MAX_PULL_BYTES: i64 = 8 << 20;
 /// Most accounts in one page of `GET /api/admin/users`.
 pub const MAX_ADMIN_PAGE: i64 = 500;
 
@@ -69,6 +74,11 @@ pub struct PasswordChange {
 pub struct KeyBlob {
     #[serde(with = "b64")]
     pub blob: Vec<u8>,
+    /// The login secret, to replace an existing recovery-code blob (a PUT without it only
+    /// creates: 409 if one is there). Unused for the password's blob, which only the password
+    /// change replaces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
 }
 
 /// One encrypted record of a device's log for a collection.

@@ -58,46 +58,84 @@ pub async fn claim_device(pool: &PgPool, user_id: Uuid, device_id: Uuid) -> sqlx
         .await
 }
 
-/// Seconds until the email's lock ends, if it is locked.
-pub async fn locked_for(pool: &PgPool, email: &str) -> sqlx::Result<Option<f64>> {
-    sqlx::query_scalar(
-        "SELECT extract(epoch FROM locked_until - now())::float8 FROM login_failures
-         WHERE email = $1 AND locked_until > now()",
+/// Counts one attempt for `key` (an email, or an email and a known device) **before** its
+/// secret is checked, in one statement, so parallel guesses cannot all pass before one is
+/// counted. Returns the seconds the key stays locked if this attempt is refused: the attempt
+/// after `max` within the window is refused, and locks the key for the window.
+pub async fn count_attempt(
+    pool: &PgPool,
+    key: &str,
+    window_secs: u64,
+    max: i32,
+) -> sqlx::Result<Option<f64>> {
+    let locked: Option<f64> = sqlx::query_scalar(
+        "INSERT INTO login_failures AS f (email, failures, window_start, locked_until)
+         VALUES ($1, 1, now(), CASE WHEN 1 > $3 THEN now() + make_interval(secs => $2) END)
+         ON CONFLICT (email) DO UPDATE SET
+           failures = CASE
+             WHEN f.locked_until > now() THEN f.failures
+             WHEN f.window_start < now() - make_interval(secs => $2) THEN 1
+             ELSE f.failures + 1 END,
+           window_start = CASE
+             WHEN f.locked_until > now() THEN f.window_start
+             WHEN f.window_start < now() - make_interval(secs => $2) THEN now()
+             ELSE f.window_start END,
+           locked_until = CASE
+             WHEN f.locked_until > now() THEN f.locked_until
+             WHEN f.window_start >= now() - make_interval(secs => $2) AND f.failures + 1 > $3
+               THEN now() + make_interval(secs => $2)
+             ELSE NULL END
+         RETURNING CASE WHEN locked_until > now()
+                        THEN extract(epoch FROM locked_until - now())::float8 END",
     )
+    .bind(key)
+    .bind(window_secs as f64)
+    .bind(max)
+    .fetch_one(pool)
+    .await?;
+    Ok(locked)
+}
+
+/// Forgets the attempts of `key` (after the right secret).
+pub async fn clear_failures(pool: &PgPool, key: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM login_failures WHERE email = $1").bind(key).execute(pool).await?;
+    Ok(())
+}
+
+/// Whether the device is registered to the account with this email (a device that signed in
+/// before: its attempts are counted apart from the email's, so strangers cannot lock it out).
+pub async fn device_of(pool: &PgPool, email: &str, device_id: uuid::Uuid) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM devices d JOIN users u ON u.id = d.user_id
+                        WHERE d.id = $1 AND u.email = $2)",
+    )
+    .bind(device_id)
     .bind(email)
-    .fetch_optional(pool)
+    .fetch_one(pool)
     .await
 }
 
-/// Counts a failed login for the email (known or not) within the window; locks it at `max`.
-pub async fn record_failure(
-    pool: &PgPool,
-    email: &str,
-    window_secs: u64,
-    max: i32,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO login_failures AS f (email, failures, window_start, locked_until)
-         VALUES ($1, 1, now(), CASE WHEN 1 >= $3 THEN now() + make_interval(secs => $2) END)
-         ON CONFLICT (email) DO UPDATE SET
-           failures = CASE WHEN f.window_start < now() - make_interval(secs => $2) THEN 1 ELSE f.failures + 1 END,
-           window_start = CASE WHEN f.window_start < now() - make_interval(secs => $2) THEN now() ELSE f.window_start END,
-           locked_until = CASE
-             WHEN (CASE WHEN f.window_start < now() - make_interval(secs => $2) THEN 1 ELSE f.failures + 1 END) >= $3
-             THEN now() + make_interval(secs => $2)
-             ELSE NULL END",
+/// Deletes failed-login rows whose window started more than `older_than_secs` ago and that
+/// hold no lock (unknown emails are counted too, so these rows would only grow).
+pub async fn prune_failures(pool: &PgPool, older_than_secs: i64) -> sqlx::Result<u64> {
+    let r = sqlx::query(
+        "DELETE FROM login_failures
+         WHERE window_start < now() - make_interval(secs => $1)
+           AND (locked_until IS NULL OR locked_until < now())",
     )
-    .bind(email)
-    .bind(window_secs as f64)
-    .bind(max)
+    .bind(older_than_secs as f64)
     .execute(pool)
     .await?;
-    Ok(())
+    Ok(r.rows_affected())
 }
 
-pub async fn clear_failures(pool: &PgPool, email: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM login_failures WHERE email = $1").bind(email).execute(pool).await?;
-    Ok(())
+/// Deletes refresh tokens that expired more than an hour ago (spent ones included: they were
+/// kept for reuse detection, which an expired token no longer needs).
+pub async fn prune_refresh_tokens(pool: &PgPool) -> sqlx::Result<u64> {
+    let r = sqlx::query("DELETE FROM refresh_tokens WHERE expires_at < now() - interval '1 hour'")
+        .execute(pool)
+        .await?;
+    Ok(r.rows_affected())
 }
 
 pub async fn insert_refresh<'c>(
@@ -237,10 +275,13 @@ pub async fn role(pool: &PgPool, user_id: Uuid) -> sqlx::Result<Option<String>> 
 pub async fn delete_user(pool: &PgPool, user_id: Uuid, email: &str) -> sqlx::Result<()> {
     let mut tx = pool.begin().await?;
     sqlx::query("DELETE FROM users WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM login_failures WHERE email = $1")
-        .bind(email)
-        .execute(&mut *tx)
-        .await?;
+    // The email's row and those of its known devices (`"<email> <device>"`).
+    sqlx::query(
+        "DELETE FROM login_failures WHERE email = $1 OR left(email, length($1) + 1) = $1 || ' '",
+    )
+    .bind(email)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await
 }
 

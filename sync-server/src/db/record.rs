@@ -141,6 +141,8 @@ pub async fn heads(pool: &PgPool, user_id: Uuid) -> sqlx::Result<Vec<LogHead>> {
         .collect()
 }
 
+/// Up to `limit` records of a log after `after`, stopping early once the ciphertexts reach
+/// `max_bytes` (the first record always comes). The flag says the page was cut by size.
 pub async fn page(
     pool: &PgPool,
     user_id: Uuid,
@@ -148,20 +150,39 @@ pub async fn page(
     collection: &str,
     after: i64,
     limit: i64,
-) -> sqlx::Result<Vec<Record>> {
+    max_bytes: i64,
+) -> sqlx::Result<(Vec<Record>, bool)> {
+    // `before`: the bytes of the records ahead of this one in the page; `octet_length` of a
+    // stored bytea reads its size without fetching it.
     let rows = sqlx::query(
-        "SELECT id, device_id, collection, idx, ts, ciphertext FROM records
-         WHERE user_id = $1 AND device_id = $2 AND collection = $3 AND idx > $4
-         ORDER BY idx LIMIT $5",
+        "SELECT id, device_id, collection, idx, ts, ciphertext, n FROM (
+            SELECT id, device_id, collection, idx, ts, ciphertext,
+                   coalesce(sum(octet_length(ciphertext)) OVER w, 0)
+                     - octet_length(ciphertext) AS before,
+                   count(*) OVER () AS n
+            FROM (SELECT * FROM records
+                  WHERE user_id = $1 AND device_id = $2 AND collection = $3 AND idx > $4
+                  ORDER BY idx LIMIT $5) r
+            WINDOW w AS (ORDER BY idx ROWS UNBOUNDED PRECEDING)
+         ) p
+         WHERE before < $6
+         ORDER BY idx",
     )
     .bind(user_id)
     .bind(device_id)
     .bind(collection)
     .bind(after)
     .bind(limit)
+    .bind(max_bytes)
     .fetch_all(pool)
     .await?;
-    rows.iter()
+    let found: i64 = match rows.first() {
+        Some(r) => r.try_get("n")?,
+        None => 0,
+    };
+    let cut = found > rows.len() as i64;
+    let records = rows
+        .iter()
         .map(|r| {
             Ok(Record {
                 id: r.try_get("id")?,
@@ -172,7 +193,26 @@ pub async fn page(
                 ciphertext: r.try_get("ciphertext")?,
             })
         })
-        .collect()
+        .collect::<sqlx::Result<Vec<_>>>()?;
+    Ok((records, cut))
+}
+
+/// Adds `bytes` to the account's stored ciphertext (in the push's transaction); returns the new
+/// total.
+pub async fn add_usage(
+    tx: &mut Transaction<'_, Postgres>,
+    user_id: Uuid,
+    bytes: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO account_usage (user_id, bytes) VALUES ($1, $2)
+         ON CONFLICT (user_id) DO UPDATE SET bytes = account_usage.bytes + EXCLUDED.bytes
+         RETURNING bytes",
+    )
+    .bind(user_id)
+    .bind(bytes)
+    .fetch_one(&mut **tx)
+    .await
 }
 
 /// Queues a NOTIFY, sent when the transaction commits (and not at all if it rolls back).

@@ -25,9 +25,10 @@ pub fn router() -> Router<AppState> {
 #[tracing::instrument(skip_all, err(level = "debug"))]
 async fn register(
     State(s): State<AppState>,
+    ClientIp(ip): ClientIp,
     JsonBody(c): JsonBody<Credentials>,
 ) -> Result<(StatusCode, Json<TokenPair>), ApiError> {
-    Ok((StatusCode::CREATED, Json(auth::register(&s.pool, &s.accounts, c).await?)))
+    Ok((StatusCode::CREATED, Json(auth::register(&s.pool, &s.accounts, c, ip).await?)))
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
@@ -68,6 +69,6 @@ async fn delete_account(
     user: AuthUser,
     JsonBody(r): JsonBody<DeleteAccountRequest>,
 ) -> Result<StatusCode, ApiError> {
-    auth::delete_account(&s.pool, user.user_id, r.secret).await?;
+    auth::delete_account(&s.pool, &s.accounts, &user, r.secret).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -30,6 +30,9 @@ pub enum ApiError {
     Validation(String),
     #[error("the request body is larger than the limit")]
     PayloadTooLarge,
+    /// A record or an account's storage over its limit (413, the message says which).
+    #[error("{0}")]
+    TooLarge(String),
     /// Too many requests or failed logins; `retry_after` seconds go in the Retry-After header.
     #[error("{message}")]
     RateLimited { message: &'static str, retry_after: u64 },
@@ -53,7 +56,7 @@ impl ApiError {
             ApiError::Malformed(_) => (StatusCode::BAD_REQUEST, ErrorCode::Validation),
             ApiError::NotJson => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::Validation),
             ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation),
-            ApiError::PayloadTooLarge => {
+            ApiError::PayloadTooLarge | ApiError::TooLarge(_) => {
                 (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
             }
             ApiError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),

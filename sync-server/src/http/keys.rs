@@ -26,7 +26,7 @@ async fn read(s: &AppState, wrap: Wrap, user: &AuthUser) -> Result<Json<KeyBlob>
     let blob = db::key::get(&s.pool, wrap, user.user_id)
         .await?
         .ok_or(ApiError::NotFound("no key stored"))?;
-    Ok(Json(KeyBlob { blob }))
+    Ok(Json(KeyBlob { blob, secret: None }))
 }
 
 /// Checks a wrapped-key blob's size.
@@ -44,13 +44,36 @@ async fn write(
     k: KeyBlob,
 ) -> Result<StatusCode, ApiError> {
     check_blob(&k.blob)?;
-    db::key::put(&s.pool, wrap, user.user_id, &k.blob).await.map_err(|e| {
+    let missing_owner = |e: sqlx::Error| {
         if db::account::is_missing_owner(&e) {
             ApiError::Unauthorized("the account no longer exists")
         } else {
             e.into()
         }
-    })?;
+    };
+    // Create-only: a bearer token alone must not overwrite a wrapped key (a stolen token would
+    // wipe it; two first devices at once would each store their own data key).
+    match (wrap, k.secret) {
+        (Wrap::RecoveryCode, Some(secret)) => {
+            crate::auth::check_secret(&s.pool, &s.accounts, user, secret).await?;
+            db::key::put(&s.pool, wrap, user.user_id, &k.blob).await.map_err(missing_owner)?;
+        }
+        _ => {
+            if !db::key::create(&s.pool, wrap, user.user_id, &k.blob)
+                .await
+                .map_err(missing_owner)?
+            {
+                return Err(ApiError::Conflict(match wrap {
+                    Wrap::Password => "a wrapped key is already stored; get it with GET /api/keys \
+                                       (only a password change replaces it)"
+                        .into(),
+                    Wrap::RecoveryCode => "a recovery code is already set up; replacing it \
+                                           needs the login secret"
+                        .into(),
+                }));
+            }
+        }
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 

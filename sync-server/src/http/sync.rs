@@ -29,7 +29,7 @@ async fn push(
     user: AuthUser,
     JsonBody(req): JsonBody<PushRequest>,
 ) -> Result<Json<PushResponse>, ApiError> {
-    Ok(Json(sync::push(&s.pool, &user, req).await?))
+    Ok(Json(sync::push(&s.pool, &user, s.config.account_quota_bytes, req).await?))
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]

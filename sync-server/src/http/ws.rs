@@ -14,6 +14,9 @@ use crate::http::error::ApiError;
 use crate::http::extract::{authenticate, bearer};
 use crate::{AppState, hub};
 
+/// Largest message or frame a client may send on the socket.
+pub const MAX_CLIENT_MESSAGE: usize = 4096;
+
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/ws", get(ws))
 }
@@ -52,7 +55,12 @@ async fn ws(
     let slot = s.hub.try_slot().ok_or_else(|| unavailable("too many open WebSockets"))?;
     let peer =
         hub::Peer { user_id: user.user_id, device_id: user.device_id, expires_at: user.expires_at };
-    let notices = s.hub.subscribe(user.user_id);
+    let notices = s
+        .hub
+        .subscribe(user.user_id)
+        .ok_or_else(|| unavailable("too many open WebSockets for this account"))?;
     let hub = s.hub.clone();
+    // Clients send only pongs and close frames: a few KiB is plenty (the default is 64 MiB).
+    let upgrade = upgrade.max_message_size(MAX_CLIENT_MESSAGE).max_frame_size(MAX_CLIENT_MESSAGE);
     Ok(upgrade.on_upgrade(move |socket| hub::serve_socket(socket, hub, peer, notices, slot)))
 }
