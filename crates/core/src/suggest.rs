@@ -614,6 +614,7 @@ pub fn generate_points(
             skill: opt_str(p, "skill").filter(|s| s != "null"),
             replaces: opt_str(p, "replaces").filter(|s| s != "null"),
             issues,
+            without_claim: None,
         };
         if point.issues.is_empty() { points.push(point) } else { flagged.push(point) }
     }

@@ -81,3 +81,88 @@ fn context_the_user_supplies_backs_a_bullet() {
     assert!(!bare.check(b).is_empty());
     assert!(with.check(b).is_empty(), "{:?}", with.check(b));
 }
+
+/// The adversarial set (tests/data/grounding/): 21 resumes from as many professions and
+/// hand-written bullets, half backed in other words, half inventing one kind of claim each.
+/// Prints, per kind, the fabricated bullets caught and the backed ones held back.
+#[test]
+fn adversarial_set_per_kind() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/grounding");
+    let data = std::fs::read_to_string(dir.join("bullets.tsv")).expect("bullets.tsv");
+    let mut guards: HashMap<String, Grounding> = HashMap::new();
+    // kind → (fabricated caught, fabricated, backed held back, backed)
+    let mut by_kind: std::collections::BTreeMap<String, [u32; 4]> = Default::default();
+    let mut resumes = std::collections::BTreeSet::new();
+    let (mut kept, mut held_back, mut fab, mut ok) = (Vec::new(), Vec::new(), 0, 0);
+    let mut slowest = std::time::Duration::ZERO;
+    let mut total_time = std::time::Duration::ZERO;
+    for line in data.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 4, "{line}");
+        let (resume, label, kind, bullet) = (cols[0], cols[1], cols[2], cols[3]);
+        resumes.insert(resume.to_string());
+        let g = guards.entry(resume.to_string()).or_insert_with(|| {
+            let text = std::fs::read_to_string(dir.join("resumes").join(format!("{resume}.txt")))
+                .unwrap_or_else(|e| panic!("{resume}: {e}"));
+            Grounding::new(&text, "")
+        });
+        let t = std::time::Instant::now();
+        let issues = g.check(bullet);
+        let spent = t.elapsed();
+        total_time += spent;
+        slowest = slowest.max(spent);
+        let e = by_kind.entry(kind.to_string()).or_default();
+        match label {
+            "fab" => {
+                fab += 1;
+                e[1] += 1;
+                if issues.is_empty() {
+                    kept.push(format!("{resume} ({kind}): {bullet}"));
+                } else {
+                    e[0] += 1;
+                }
+            }
+            "ok" => {
+                ok += 1;
+                e[3] += 1;
+                if !issues.is_empty() {
+                    e[2] += 1;
+                    let why: Vec<String> =
+                        issues.iter().map(|i| format!("{}: {}", i.kind.as_str(), i.text)).collect();
+                    held_back.push(format!("{resume} ({kind}): {bullet} → {}", why.join("; ")));
+                }
+            }
+            _ => panic!("bad label in {line}"),
+        }
+    }
+    println!(
+        "adversarial set: {} resumes, {} bullets ({fab} fabricated, {ok} backed)",
+        resumes.len(),
+        fab + ok
+    );
+    println!("{:<14} {:>18} {:>22}", "kind", "fabricated caught", "backed held back");
+    for (k, [c, f, h, o]) in &by_kind {
+        let fc = if *f > 0 { format!("{c}/{f}") } else { "-".into() };
+        let bh = if *o > 0 { format!("{h}/{o}") } else { "-".into() };
+        println!("{k:<14} {fc:>18} {bh:>22}");
+    }
+    let recall = (fab - kept.len()) as f64 / fab as f64;
+    let held = held_back.len() as f64 / ok as f64;
+    println!(
+        "fabricated recall {recall:.3} ({} kept); backed held back {:.1}% ({}); mean {:.3} ms, slowest {:.3} ms per bullet",
+        kept.len(),
+        held * 100.0,
+        held_back.len(),
+        total_time.as_secs_f64() * 1000.0 / (fab + ok) as f64,
+        slowest.as_secs_f64() * 1000.0
+    );
+    for k in &kept {
+        println!("  kept: {k}");
+    }
+    for h in &held_back {
+        println!("  held back: {h}");
+    }
+    assert!(resumes.len() >= 20 && fab + ok >= 300, "the set is too small");
+    assert!(kept.is_empty(), "{} fabricated bullets kept", kept.len());
+    assert!(held <= 0.05, "{:.1}% of backed bullets held back", held * 100.0);
+}

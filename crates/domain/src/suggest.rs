@@ -16,8 +16,26 @@ pub enum GroundingKind {
     Skill,
     /// A name (employer, product, institution) the resume does not contain.
     Name,
-    /// A job title the resume does not contain.
+    /// A job title (or board seat) the resume does not give for that employer and time.
     Title,
+    /// A length of time (years of experience, a six-week unit, hours saved).
+    Duration,
+    /// An amount of money (budget, revenue, savings).
+    Money,
+    /// A team size, headcount or leadership of people.
+    Team,
+    /// How much of something: users, customers, transactions, projects, classes.
+    Scale,
+    /// A degree or school the resume does not list.
+    Degree,
+    /// A certification or licence the resume does not list.
+    Certification,
+    /// An award or honour the resume does not list.
+    Award,
+    /// A promotion the resume does not show.
+    Promotion,
+    /// True facts joined across roles: something the resume ties to another employer or role.
+    Role,
 }
 
 impl GroundingKind {
@@ -28,6 +46,15 @@ impl GroundingKind {
             GroundingKind::Skill => "skill",
             GroundingKind::Name => "name",
             GroundingKind::Title => "title",
+            GroundingKind::Duration => "duration",
+            GroundingKind::Money => "money",
+            GroundingKind::Team => "team",
+            GroundingKind::Scale => "scale",
+            GroundingKind::Degree => "degree",
+            GroundingKind::Certification => "certification",
+            GroundingKind::Award => "award",
+            GroundingKind::Promotion => "promotion",
+            GroundingKind::Role => "role",
         }
     }
 }
@@ -52,6 +79,10 @@ pub struct GeneratedPoint {
     pub replaces: Option<String>,
     /// Empty when grounded; otherwise why it was held back.
     pub issues: Vec<GroundingIssue>,
+    /// For a held-back point: the bullet with the unbacked claims taken out, checked again and
+    /// grounded ("use without the claim"); `None` when nothing sensible is left.
+    #[serde(default)]
+    pub without_claim: Option<String>,
 }
 
 /// Which model answered, what it cost, what the prompt left out.
