@@ -597,8 +597,18 @@ fn recovery_code_and_password_change() {
     ok(a, &["jobs", "add", "--title", "Staff Engineer"]);
     sync(a);
     assert!(login(old_device, PASSWORD, &[]).status.success());
-    let code = ok(a, &["sync", "recovery-code"]).trim().to_string();
-    assert!(code.len() >= 26, "{code}");
+    let first = ok(a, &["sync", "recovery-code"]).trim().to_string();
+    assert!(first.len() >= 26, "{first}");
+    // Replacing it needs the password (a stolen access token alone cannot).
+    let o = qoder(a, &["sync", "recovery-code"], None);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--replace"));
+    let o = qoder(a, &["sync", "recovery-code", "--replace"], Some("not the password\n"));
+    assert!(!o.status.success());
+    let o = qoder(a, &["sync", "recovery-code", "--replace"], Some(&format!("{PASSWORD}\n")));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let code = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    assert!(code.len() >= 26 && code != first, "{code}");
 
     // The old password on stdin, then the new one.
     let new_pw = "a brand new passphrase";
@@ -619,12 +629,27 @@ fn recovery_code_and_password_change() {
     assert_eq!(jobs(b).len(), 2);
 
     // A device signing in with the recovery code gets the key from it.
-    let o = login(c, new_pw, &["--recovery-code", &code]);
+    // The code comes on stdin after the password, never as an argument (visible in `ps`).
+    let with_code = |dir: &Path, pw: &str, code: &str| {
+        let args = [
+            "sync",
+            "login",
+            "--server",
+            &server.base,
+            "--email",
+            "ada@example.com",
+            "--with-recovery-code",
+        ];
+        qoder(dir, &args, Some(&format!("{pw}\n{code}\n")))
+    };
+    let o = with_code(c, new_pw, &code);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     sync(c);
     assert_eq!(jobs(c), jobs(a));
-    let o = login(tempfile::tempdir().unwrap().path(), new_pw, &["--recovery-code", "AAAA-BBBB"]);
+    let o = with_code(tempfile::tempdir().unwrap().path(), new_pw, "AAAA-BBBB");
     assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = with_code(tempfile::tempdir().unwrap().path(), new_pw, &first);
+    assert!(!o.status.success(), "the replaced code no longer opens the key");
 
     // A device signed in before the change is told to sign in again once its access token
     // expires (its refresh token was revoked), and keeps its data.

@@ -23,6 +23,8 @@ pub struct SyncStatus {
     pub pending: u64,
     /// Losing concurrent edits kept as conflict copies.
     pub conflicts: u64,
+    /// Received records that could not be opened or read, set aside so sync goes on.
+    pub set_aside: u64,
 }
 
 /// What one sync did.

@@ -65,11 +65,18 @@ pub struct Store {
 }
 
 impl Store {
-    /// Open (creating when missing) the store in `dir` and bring its schema up to date.
+    /// Open (creating when missing) the store in `dir` and bring its schema up to date. On Unix
+    /// a directory made here is readable by the user only (0700), as are the files directory and
+    /// the database (0600; SQLite gives its -wal and -shm files the database's mode): resumes
+    /// are personal data, and the sync keys live in the database. (On Windows the user's profile
+    /// ACL already keeps other users out.)
     pub fn open(dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(dir.join(FILES_DIR))
-            .map_err(|e| StoreError::io(format!("cannot create {}", dir.display()), e))?;
+        let cannot = |e| StoreError::io(format!("cannot create {}", dir.display()), e);
+        private_dir(dir).map_err(cannot)?;
+        private_dir(&dir.join(FILES_DIR)).map_err(cannot)?;
         let path = dir.join(DB_FILE);
+        private_file(&path)
+            .map_err(|e| StoreError::io(format!("cannot create {}", path.display()), e))?;
         let mut conn = open_connection(&path)?;
         migrate::run(&mut conn, migrate::MAIN, &path.display().to_string())?;
         Ok(Store { conn, dir: dir.to_path_buf() })
@@ -125,6 +132,40 @@ impl Store {
         self.conn.execute_batch("PRAGMA optimize; ANALYZE;")?;
         Ok(())
     }
+}
+
+/// Creates `dir` (and missing parents) with mode 0700 on Unix; a `files` directory that exists
+/// is tightened to 0700 too (it is ours), but a data directory the user chose is left as it is.
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        if dir.is_dir() {
+            if dir.file_name().is_some_and(|n| n == FILES_DIR) {
+                std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+            }
+            return Ok(());
+        }
+        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::create_dir_all(dir)
+    }
+}
+
+/// Creates the database file empty with mode 0600 if missing, and tightens it to 0600 if it
+/// exists (Unix), before SQLite opens it.
+fn private_file(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::OpenOptions::new().create(true).append(true).mode(0o600).open(path)?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 pub(crate) fn open_connection(path: &Path) -> Result<Connection> {
@@ -189,5 +230,25 @@ mod tests {
         assert_eq!(fk, 1);
         let mode: String = a.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_data_directory_and_database_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("qoder");
+        let s = Store::open(&dir).unwrap();
+        s.conn().execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&dir.join(FILES_DIR)), 0o700);
+        assert_eq!(mode(&dir.join(DB_FILE)), 0o600);
+        for side in ["-wal", "-shm"] {
+            let p = dir.join(format!("{DB_FILE}{side}"));
+            if p.exists() {
+                assert_eq!(mode(&p), 0o600, "{side}");
+            }
+        }
     }
 }

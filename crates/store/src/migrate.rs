@@ -28,6 +28,10 @@ pub const MAIN: &[Migration] = &[
         name: "0005_version_correction",
         sql: include_str!("../../../migrations/local/0005_version_correction.sql"),
     },
+    Migration {
+        name: "0006_sync_set_aside",
+        sql: include_str!("../../../migrations/local/0006_sync_set_aside.sql"),
+    },
 ];
 
 /// The cache database (cache.sqlite). Append only.

@@ -69,6 +69,13 @@ pub fn account(conn: &Connection) -> Result<Option<Account>> {
         .optional()?)
 }
 
+/// After [`forget`] has committed: copies the log into the database and empties it, so the
+/// zeroed pages replace the old ones there too.
+pub fn scrub(conn: &Connection) -> Result<()> {
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    Ok(())
+}
+
 /// Signs this device in: replaces any earlier account and forgets everything sync knew, then
 /// marks every synced row as changed so the first sync sends it all.
 pub fn sign_in(conn: &Connection, a: &Account) -> Result<()> {
@@ -105,10 +112,12 @@ pub fn sign_in(conn: &Connection, a: &Account) -> Result<()> {
 /// Signs this device out locally: the account, keys and all sync bookkeeping are removed; the
 /// user's data stays.
 pub fn forget(conn: &Connection) -> Result<()> {
+    // Freed pages are overwritten with zeros, so the data key and tokens do not linger in the
+    // file after sign-out ([`scrub`] then clears the write-ahead log).
     conn.execute_batch(
-        "DELETE FROM sync_account; DELETE FROM sync_log; DELETE FROM sync_outbox;
+        "PRAGMA secure_delete = ON; DELETE FROM sync_account; DELETE FROM sync_log; DELETE FROM sync_outbox;
          DELETE FROM sync_read; DELETE FROM sync_entity; DELETE FROM sync_dirty;
-         DELETE FROM sync_guard;",
+         DELETE FROM sync_guard; DELETE FROM sync_set_aside;",
     )?;
     Ok(())
 }
@@ -333,13 +342,35 @@ pub struct Counts {
     pub dirty: i64,
     pub pending: i64,
     pub conflicts: i64,
+    /// Received records set aside because they could not be opened or read.
+    pub set_aside: i64,
+}
+
+/// Keeps note of a received record that could not be opened or read (the reason only, never
+/// content); the caller moves the read mark past it.
+pub fn set_aside(
+    conn: &Connection,
+    device: &str,
+    collection: &str,
+    idx: i64,
+    record_id: &str,
+    reason: &str,
+    at: i64,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO sync_set_aside (device_id, collection, idx, record_id, reason, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![device, collection, idx, record_id, reason, at])?;
+    Ok(())
 }
 
 pub fn counts(conn: &Connection) -> Result<Counts> {
     Ok(conn.query_row(
         "SELECT (SELECT count(*) FROM sync_outbox), (SELECT count(*) FROM sync_dirty),
                 (SELECT count(*) FROM sync_entity WHERE pending IS NOT NULL),
-                (SELECT coalesce(sum(conflicts), 0) FROM sync_entity WHERE conflicts > 0)",
+                (SELECT coalesce(sum(conflicts), 0) FROM sync_entity WHERE conflicts > 0),
+                (SELECT count(*) FROM sync_set_aside)",
         [],
         |r| {
             Ok(Counts {
@@ -347,6 +378,7 @@ pub fn counts(conn: &Connection) -> Result<Counts> {
                 dirty: r.get(1)?,
                 pending: r.get(2)?,
                 conflicts: r.get(3)?,
+                set_aside: r.get(4)?,
             })
         },
     )?)
@@ -483,5 +515,42 @@ mod tests {
                 Ok::<_, StoreError>(())
             })
             .unwrap();
+    }
+
+    #[test]
+    fn signing_out_leaves_no_key_or_token_in_the_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let key: Vec<u8> = (0..32).map(|i| 0xA0 ^ i).collect();
+        let token = "refresh-token-that-must-not-linger-0123456789";
+        let a = Account {
+            server: "http://x".into(),
+            email: "a@b.c".into(),
+            user_id: "u".into(),
+            device_id: "d".into(),
+            access_token: "t".into(),
+            refresh_token: token.into(),
+            data_key: key.clone(),
+            enabled: true,
+            clock_wall: 0,
+            clock_counter: 0,
+            last_attempt_at: None,
+            last_sync_at: None,
+            last_error: None,
+        };
+        store.write(|tx| sign_in(tx, &a)).unwrap();
+        scrub(store.conn()).unwrap();
+        store.write(|tx| forget(tx)).unwrap();
+        scrub(store.conn()).unwrap();
+        let mut bytes = Vec::new();
+        for entry in std::fs::read_dir(dir.path()).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_file() {
+                bytes.extend(std::fs::read(&p).unwrap());
+            }
+        }
+        let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+        assert!(!has(&key), "the data key is still in the files");
+        assert!(!has(token.as_bytes()), "the refresh token is still in the files");
     }
 }

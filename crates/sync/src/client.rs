@@ -68,6 +68,9 @@ impl Client {
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(30))
             .connect_timeout(Duration::from_secs(5))
+            // No redirects: the bearer and refresh tokens and the login secret go only to the
+            // server that was given, never where a 3xx points.
+            .redirect(reqwest::redirect::Policy::none())
             .build()?;
         Ok(Self { base: base.trim_end_matches('/').to_string(), http, session: Mutex::new(None) })
     }

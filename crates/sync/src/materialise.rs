@@ -51,11 +51,31 @@ impl Clock {
     }
 
     /// Takes a reading seen in a remote change into account, so later local events order after it.
+    /// Trusts the reading whatever its time: use [`Clock::observe_at`] for remote changes.
     pub fn observe(&mut self, remote: Hlc) {
         if remote > self.last {
             self.last = remote;
         }
     }
+
+    /// [`Clock::observe`] for a remote reading, with the local wall time `now_ms`: a reading
+    /// more than [`MAX_DRIFT_MS`] ahead of it pulls this clock only that far. Otherwise one device
+    /// with its clock set years ahead (or one forged record) would move every device's clock
+    /// there for good, and their edits would carry that time from then on.
+    pub fn observe_at(&mut self, remote: Hlc, now_ms: u64) {
+        let cap = Hlc { wall_ms: now_ms.saturating_add(MAX_DRIFT_MS), counter: 0 };
+        self.observe(remote.min(cap));
+    }
+}
+
+/// How far ahead of the local wall clock a remote change may pull this device's clock.
+pub const MAX_DRIFT_MS: u64 = 60 * 60 * 1000;
+
+/// The wall clock in milliseconds since the Unix epoch.
+pub fn wall_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// Total order of changes: clock first, then device id to break ties deterministically.
@@ -270,6 +290,20 @@ mod tests {
         c.observe(Hlc { wall_ms: 500, counter: 3 });
         let d = c.tick(200);
         assert!(d > Hlc { wall_ms: 500, counter: 3 });
+    }
+
+    #[test]
+    fn a_remote_clock_far_ahead_pulls_this_one_only_so_far() {
+        let now = 1_800_000_000_000;
+        let mut c = Clock::default();
+        c.observe_at(Hlc { wall_ms: now + 1000, counter: 7 }, now);
+        assert_eq!(c.last(), Hlc { wall_ms: now + 1000, counter: 7 }, "small drift is followed");
+        let year = 365 * 24 * 3600 * 1000;
+        c.observe_at(Hlc { wall_ms: now + 30 * year, counter: 0 }, now);
+        assert_eq!(c.last().wall_ms, now + MAX_DRIFT_MS, "clamped");
+        // Once real time passes the clamp, local events carry real time again.
+        let later = now + MAX_DRIFT_MS + 5;
+        assert_eq!(c.tick(later), Hlc { wall_ms: later, counter: 0 });
     }
 
     fn check(changes: &[Change], expected: serde_json::Value) {

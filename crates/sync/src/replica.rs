@@ -160,7 +160,7 @@ impl Replica {
             if change.stamp.device_id != r.device_id {
                 return Err(ClientError::Record(format!("record {} claims another device", r.id)));
             }
-            self.clock.observe(change.stamp.hlc);
+            self.clock.observe_at(change.stamp.hlc, crate::materialise::wall_ms());
             self.state.apply(&change);
             self.read.entry(r.device_id).or_default().mark(r.idx);
             if r.device_id == self.device_id && r.idx >= self.next_idx {

@@ -23,4 +23,8 @@ pending: number,
 /**
  * Losing concurrent edits kept as conflict copies.
  */
-conflicts: number, };
+conflicts: number, 
+/**
+ * Received records that could not be opened or read, set aside so sync goes on.
+ */
+set_aside: number, };

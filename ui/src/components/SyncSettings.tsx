@@ -182,6 +182,11 @@ function Account({ s }: { s: SyncStatus }) {
         </p>
       )}
       {s.pending > 0 && <p className="text-slate-500">{s.pending} received item(s) wait for what they belong to.</p>}
+      {s.set_aside > 0 && (
+        <p className="text-amber-700" data-testid="sync-set-aside">
+          {s.set_aside} received item(s) could not be opened (another key or damaged) and were set aside; sync goes on without them.
+        </p>
+      )}
       <div className="flex flex-wrap gap-2">
         <Button data-testid="sync-now" onClick={() => now.mutate()} disabled={!s.enabled || now.isPending}>{now.isPending ? "Syncing…" : "Sync now"}</Button>
         <Button variant="secondary" onClick={() => toggle.mutate(!s.enabled)} disabled={toggle.isPending}>{s.enabled ? "Turn sync off" : "Turn sync on"}</Button>

@@ -24,12 +24,19 @@ pub enum Command {
         /// Create the account (the first device).
         #[arg(long)]
         create: bool,
-        /// Open the account's key with this recovery code instead of the password.
+        /// Open the account's key with the recovery code instead of the password: the code in
+        /// QODER_SYNC_RECOVERY_CODE, or on the second line of stdin (never as an argument:
+        /// arguments show in the process list and the shell history).
         #[arg(long, conflicts_with = "create")]
-        recovery_code: Option<String>,
+        with_recovery_code: bool,
     },
-    /// Make a new recovery code for the account's key (shown once; an earlier one stops working).
-    RecoveryCode,
+    /// Make the account's recovery code (shown once).
+    RecoveryCode {
+        /// Replace the code already set up (it stops working); the password on stdin or in
+        /// QODER_SYNC_PASSWORD.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Change the account's password: the old and the new one on stdin, one per line (or
     /// QODER_SYNC_PASSWORD and QODER_SYNC_NEW_PASSWORD). Other devices sign in again.
     Password,
@@ -62,6 +69,32 @@ fn dir() -> Result<PathBuf, CliError> {
 
 fn err(e: SyncError) -> CliError {
     CliError(e.body())
+}
+
+/// The password and the recovery code: QODER_SYNC_PASSWORD and QODER_SYNC_RECOVERY_CODE, or
+/// the lines of stdin (password first) for those not set.
+fn password_and_code() -> Result<(String, Option<String>), CliError> {
+    let from_env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let (mut pw, mut code) =
+        (from_env("QODER_SYNC_PASSWORD"), from_env("QODER_SYNC_RECOVERY_CODE"));
+    if pw.is_none() || code.is_none() {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s)?;
+        let mut lines = s.lines().map(str::to_string).filter(|l| !l.is_empty());
+        if pw.is_none() {
+            pw = lines.next();
+        }
+        if code.is_none() {
+            code = lines.next();
+        }
+    }
+    match (pw, code) {
+        (Some(pw), Some(code)) => Ok((pw, Some(code))),
+        _ => Err(CliError::bad_input(
+            "--with-recovery-code: pipe the password and then the recovery code on stdin (one \
+             line each), or set QODER_SYNC_PASSWORD and QODER_SYNC_RECOVERY_CODE",
+        )),
+    }
 }
 
 fn password() -> Result<String, CliError> {
@@ -125,13 +158,20 @@ fn print_status(s: &qoder_domain::sync::SyncStatus) {
     if s.conflicts > 0 {
         println!("Conflict copies: {} (see `qoder sync conflicts`)", s.conflicts);
     }
+    if s.set_aside > 0 {
+        println!(
+            "Set aside: {} received record(s) could not be opened or read (another key, or damaged); sync goes on without them",
+            s.set_aside
+        );
+    }
 }
 
 pub fn run(c: Command) -> CliResult {
     let dir = dir()?;
     match c {
-        Command::Login { server, email, create, recovery_code } => {
-            let pw = password()?;
+        Command::Login { server, email, create, with_recovery_code } => {
+            let (pw, recovery_code) =
+                if with_recovery_code { password_and_code()? } else { (password()?, None) };
             let s =
                 core_sync::login_with(&dir, &server, &email, &pw, create, recovery_code.as_deref())
                     .map_err(err)?;
@@ -191,8 +231,9 @@ pub fn run(c: Command) -> CliResult {
                 }
             }
         }
-        Command::RecoveryCode => {
-            let code = core_sync::new_recovery_code(&dir).map_err(err)?;
+        Command::RecoveryCode { replace } => {
+            let pw = if replace { Some(password()?) } else { None };
+            let code = core_sync::new_recovery_code_with(&dir, pw.as_deref()).map_err(err)?;
             println!("{code}");
             eprintln!(
                 "Write this recovery code down and keep it safe: it opens your synced data. It is not shown again."

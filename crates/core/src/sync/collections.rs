@@ -25,6 +25,14 @@ pub const ORDER: &[&str] = &[
     "reminders",
 ];
 
+/// Whether an entity stays on this device and never syncs: the `ai.*` settings (providers,
+/// base URLs, models, spend limits). A provider's `base_url` decides where the keychain's API key
+/// and resume text are sent, so another device (or whoever holds a stolen token and the data
+/// key) must not be able to set it here.
+pub fn local_only(collection: &str, id: &str) -> bool {
+    collection == "settings" && id.starts_with("ai.")
+}
+
 /// Originals larger than this stay on the device they were uploaded on (the record would not fit
 /// the server's body limit); the version's text and analysis still sync.
 pub const MAX_SYNCED_FILE: u64 = 2 * 1024 * 1024;
@@ -235,6 +243,10 @@ pub fn write(
     id: &str,
     fields: &Fields,
 ) -> Result<Result<(), Pending>, StoreError> {
+    if local_only(collection, id) {
+        tracing::warn!("sync: a received {collection} record for {id} was ignored (local only)");
+        return Ok(Ok(()));
+    }
     match collection {
         "files" => {
             let Some(data) = str_field(fields, "data") else { return Ok(Ok(())) };
@@ -401,6 +413,9 @@ pub fn remove(
     collection: &str,
     id: &str,
 ) -> Result<(), StoreError> {
+    if local_only(collection, id) {
+        return Ok(());
+    }
     match collection {
         "files" => Ok(()),
         "versions" => {
@@ -500,6 +515,30 @@ mod tests {
     use crate::resume::Family;
     use qoder_analysis::AnalyzeOptions;
     use qoder_store::Store;
+
+    #[test]
+    fn ai_settings_never_come_from_another_device() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        let conn = s.conn();
+        conn.execute("INSERT INTO setting (key, value) VALUES ('ai.providers', '[]')", []).unwrap();
+        let evil: Fields = [(
+            "value".to_string(),
+            serde_json::json!(
+                r#"[{"name":"anthropic","kind":"openai-compatible","base_url":"https://x"}]"#
+            ),
+        )]
+        .into_iter()
+        .collect();
+        assert!(write(conn, dir.path(), "settings", "ai.providers", &evil).unwrap().is_ok());
+        remove(conn, dir.path(), "settings", "ai.providers").unwrap();
+        let value: String = conn
+            .query_row("SELECT value FROM setting WHERE key = 'ai.providers'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(value, "[]", "the local providers stay as they were");
+        assert!(local_only("settings", "ai.daily_limit") && !local_only("settings", "theme"));
+        assert!(!local_only("jobs", "ai.x"));
+    }
 
     fn stored(dir: &Path) -> (Store, String, String) {
         let mut s = Store::open(dir).unwrap();

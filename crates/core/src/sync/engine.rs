@@ -119,7 +119,9 @@ pub fn export_batch(
 ) -> Result<usize, SyncError> {
     let dirty = st::dirty(conn, limit)?;
     for (collection, id) in &dirty {
-        export_one(conn, files_dir, ctx, collection, id, now_ms)?;
+        if !collections::local_only(collection, id) {
+            export_one(conn, files_dir, ctx, collection, id, now_ms)?;
+        }
         st::clear_dirty(conn, collection, id)?;
     }
     ctx.save_clock(conn)?;
@@ -188,6 +190,26 @@ fn export_one(
 pub struct Applied {
     pub records: u64,
     pub entities: u64,
+    /// Records set aside: they could not be opened or read.
+    pub set_aside: u64,
+}
+
+/// Opens and reads one received record: its change, or why it cannot be used.
+fn open_record(ctx: &Ctx, r: &Record) -> Result<Change, String> {
+    let meta = RecordMeta {
+        user_id: ctx.user_id,
+        device_id: r.device_id,
+        collection: &r.collection,
+        idx: r.idx,
+    };
+    let plaintext = crypto::open(&ctx.key, meta, &r.ciphertext)
+        .map_err(|e| format!("cannot be opened: {e}"))?;
+    let change: Change =
+        serde_json::from_slice(&plaintext).map_err(|e| format!("cannot be read: {e}"))?;
+    if change.stamp.device_id != r.device_id {
+        return Err("claims another device".into());
+    }
+    Ok(change)
 }
 
 /// Decrypts and merges received records (any order, duplicates allowed) and writes the merged
@@ -208,20 +230,12 @@ pub fn apply(
     let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
     // Read marks of the logs in this page, written once at the end.
     let mut marks: BTreeMap<(String, String), ReadMark> = BTreeMap::new();
+    let now = qoder_sync::materialise::wall_ms();
     for r in sorted {
-        let meta = RecordMeta {
-            user_id: ctx.user_id,
-            device_id: r.device_id,
-            collection: &r.collection,
-            idx: r.idx,
-        };
-        let plaintext = crypto::open(&ctx.key, meta, &r.ciphertext)?;
-        let change: Change = serde_json::from_slice(&plaintext)
-            .map_err(|e| SyncError::Corrupt(format!("record {}: {e}", r.id)))?;
-        if change.stamp.device_id != r.device_id {
-            return Err(SyncError::Corrupt(format!("record {} claims another device", r.id)));
+        let change = open_record(ctx, r);
+        if let Ok(change) = &change {
+            ctx.clock.observe_at(change.stamp.hlc, now);
         }
-        ctx.clock.observe(change.stamp.hlc);
         let log = (r.device_id.to_string(), r.collection.clone());
         let read = match marks.entry(log) {
             std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
@@ -235,6 +249,30 @@ pub fn apply(
             st::set_next_idx(conn, &r.collection, r.idx + 1)?;
         }
         out.records += 1;
+        // One bad record (another key, damaged, forged) must not stop sync for good: it is set
+        // aside and counted, the read mark moves past it, and the rest of the page is applied.
+        let change = match change {
+            Ok(change) => change,
+            Err(why) => {
+                tracing::warn!(
+                    "sync: record {} ({} #{}) set aside: it {why}",
+                    r.id,
+                    r.collection,
+                    r.idx
+                );
+                st::set_aside(
+                    conn,
+                    &r.device_id.to_string(),
+                    &r.collection,
+                    r.idx,
+                    &r.id.to_string(),
+                    &why,
+                    i64::try_from(now).unwrap_or(i64::MAX),
+                )?;
+                out.set_aside += 1;
+                continue;
+            }
+        };
         if r.collection == "files" {
             // Content-addressed and never edited: written as it comes, no state kept.
             if let Op::Set { fields, .. } = &change.op
@@ -336,7 +374,56 @@ fn parent_is_gone(state: &str) -> Result<bool, SyncError> {
 
 #[cfg(test)]
 mod tests {
-    use super::ReadMark;
+    use super::*;
+
+    #[test]
+    fn a_record_that_cannot_be_opened_is_set_aside_and_sync_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = qoder_store::Store::open(dir.path()).unwrap();
+        let (user, other) = (Uuid::now_v7(), Uuid::now_v7());
+        let key = DataKey::generate();
+        let now = qoder_sync::materialise::wall_ms();
+        let sealed = |idx: i64, entity: &str, wall_ms: u64| {
+            let change = Change {
+                entity: entity.into(),
+                stamp: Stamp { hlc: Hlc { wall_ms, counter: 0 }, device_id: other },
+                op: Op::Set {
+                    fields: [("value".to_string(), Value::String("dark".into()))].into(),
+                    base: Default::default(),
+                },
+            };
+            let meta = RecordMeta { user_id: user, device_id: other, collection: "settings", idx };
+            Record {
+                id: Uuid::now_v7(),
+                device_id: other,
+                collection: "settings".into(),
+                idx,
+                ts: 0,
+                ciphertext: crypto::seal(&key, meta, &serde_json::to_vec(&change).unwrap())
+                    .unwrap(),
+            }
+        };
+        let mut bad = sealed(1, "ignored", now);
+        bad.ciphertext[30] ^= 1; // damaged (or under another key): cannot be opened
+        // A device whose clock is ten years ahead: followed only MAX_DRIFT_MS ahead of ours.
+        let future = now + 10 * 365 * 24 * 3600 * 1000;
+        let records = vec![sealed(0, "theme", now), bad, sealed(2, "density", future)];
+        let mut ctx =
+            Ctx { user_id: user, device_id: Uuid::now_v7(), key, clock: Clock::default() };
+        let files = dir.path().join("files");
+        let applied = store.write(|tx| apply(tx, &files, &mut ctx, &records)).unwrap();
+        assert_eq!((applied.records, applied.set_aside), (3, 1));
+        let conn = store.conn();
+        let (contiguous, _) = st::read_mark(conn, &other.to_string(), "settings").unwrap();
+        assert_eq!(contiguous, 2, "the read mark moved past the bad record");
+        assert_eq!(st::counts(conn).unwrap().set_aside, 1);
+        let theme: String = conn
+            .query_row("SELECT value FROM setting WHERE key = 'density'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(theme, "dark", "the records after it were applied");
+        let wall = ctx.clock.last().wall_ms;
+        assert!(wall <= qoder_sync::materialise::wall_ms() + qoder_sync::materialise::MAX_DRIFT_MS);
+    }
 
     #[test]
     fn read_marks_track_the_contiguous_prefix() {

@@ -186,6 +186,25 @@ fn check_server(server: &str) -> Result<String> {
             "the server address must start with http:// or https:// (got {server:?})"
         )));
     }
+    // Plain http carries the password's login secret and the tokens in the clear: only to this
+    // machine (a local server, or a tunnel to one).
+    if let Some(rest) = s.strip_prefix("http://") {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+        let host = if host.starts_with('[') {
+            host.split(']').next().map(|h| h.trim_start_matches('[')).unwrap_or_default()
+        } else {
+            host.split(':').next().unwrap_or_default()
+        };
+        let loopback = host.eq_ignore_ascii_case("localhost")
+            || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+        if !loopback {
+            return Err(SyncError::Validation(format!(
+                "plain http:// is allowed only to this machine (localhost, 127.0.0.1, [::1]); use \
+                 https:// for {server:?}"
+            )));
+        }
+    }
     Ok(s.to_string())
 }
 
@@ -272,7 +291,11 @@ pub fn logout(dir: &Path) -> Result<()> {
             tracing::warn!("sync: signing out on the server failed ({e}); signed out here");
         }
     }
-    store.write(|tx| st::forget(tx).map_err(SyncError::from))
+    store.write(|tx| st::forget(tx).map_err(SyncError::from))?;
+    // The freed pages were zeroed (secure_delete); fold the log in so no copy of the key or
+    // the tokens stays in it.
+    st::scrub(store.conn())?;
+    Ok(())
 }
 
 /// Turns sync on or off on this device.
@@ -309,6 +332,7 @@ pub fn status_of(store: &Store) -> Result<SyncStatus> {
         waiting: u64::try_from(c.outbox + c.dirty).unwrap_or(0),
         pending: u64::try_from(c.pending).unwrap_or(0),
         conflicts: u64::try_from(c.conflicts).unwrap_or(0),
+        set_aside: u64::try_from(c.set_aside).unwrap_or(0),
     })
 }
 
@@ -516,16 +540,38 @@ fn keep_tokens(store: &mut Store, client: &Client, stored_refresh: &str) -> Resu
     Ok(())
 }
 
-/// Makes a new recovery code for the account's key (an earlier one stops working) and returns
-/// it, to be written down: with it, a device that can sign in gets the key even if the key
-/// stored under the password cannot be opened.
+/// Makes the account's first recovery code and returns it, to be written down: with it, a
+/// device that can sign in gets the key even if the key stored under the password cannot be
+/// opened. If a code is already set up this fails: replacing it needs the password
+/// ([`new_recovery_code_with`]).
 pub fn new_recovery_code(dir: &Path) -> Result<String> {
+    new_recovery_code_with(dir, None)
+}
+
+/// [`new_recovery_code`]; with `password`, an existing code is replaced (it stops working). The
+/// server checks the password, so a stolen access token alone cannot replace the code.
+pub fn new_recovery_code_with(dir: &Path, password: Option<&str>) -> Result<String> {
     let _lock = SyncLock::take(dir)?;
     let mut store = Store::open(dir)?;
     let (a, client, key) = session(&store)?;
-    let code = runtime()?.block_on(client.create_recovery_code(&key));
+    let code = runtime()?.block_on(async {
+        match password {
+            Some(p) => client.replace_recovery_code(&key, &a.email, p).await,
+            None => client.create_recovery_code(&key).await,
+        }
+    });
     keep_tokens(&mut store, &client, &a.refresh_token)?;
-    Ok(code.map_err(|e| from_client(&a.server, e))?.display().to_string())
+    let code = code.map_err(|e| match e {
+        ClientError::Api { status: 409, .. } => SyncError::Server(
+            "a recovery code is already set up; making a new one needs the account's password \
+             (`qoder sync recovery-code --replace`)"
+                .into(),
+            ErrorCode::Conflict,
+        ),
+        ClientError::Api { status: 403, .. } => SyncError::WrongPassword,
+        e => from_client(&a.server, e),
+    })?;
+    Ok(code.display().to_string())
 }
 
 /// Changes the account's password (the key is re-wrapped under the new one on this device; the
@@ -555,6 +601,28 @@ mod tests {
         assert_eq!(SyncError::Busy.code(), ErrorCode::Conflict);
         drop(held);
         assert!(SyncLock::take(dir.path()).is_ok());
+    }
+
+    #[test]
+    fn plain_http_only_to_this_machine() {
+        for ok in [
+            "https://sync.example.com",
+            "http://127.0.0.1:8080",
+            "http://localhost:8080/",
+            "http://[::1]:8080",
+            "http://127.0.0.2",
+        ] {
+            assert!(check_server(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://sync.example.com",
+            "http://192.168.1.10:8080",
+            "http://localhost.evil.com",
+            "http://127.0.0.1@evil.com",
+            "http://[2001:db8::1]:8080",
+        ] {
+            assert!(matches!(check_server(bad), Err(SyncError::Validation(_))), "{bad}");
+        }
     }
 
     #[test]
