@@ -67,6 +67,10 @@ impl HttpConfig {
             .connect_timeout(self.connect_timeout)
             .timeout(self.read_timeout)
             .user_agent(concat!("qoderresume/", env!("CARGO_PKG_VERSION")))
+            // No redirects: reqwest strips only Authorization on a cross-host redirect, so
+            // x-api-key and x-goog-api-key would follow to wherever a provider (or whoever sits
+            // in front of it) points. A 3xx is an answer like any other error.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| LlmError::Config(format!("cannot build the HTTP client: {e}")))
     }

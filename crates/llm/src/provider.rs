@@ -136,12 +136,28 @@ pub fn normalise_base_url(url: &str) -> Result<String> {
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(LlmError::Config(format!("base URL {url:?} must be http:// or https://")));
     }
+    // Plain http carries the API key and resume text in the clear: only to this machine.
+    if parsed.scheme() == "http" && !is_loopback(&parsed) {
+        return Err(LlmError::Config(format!(
+            "base URL {url:?}: plain http:// is allowed only to this machine (localhost, \
+             127.0.0.1, [::1]); use https:// for other hosts"
+        )));
+    }
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(LlmError::Config(
             "put credentials in the keychain (`qoder ai key set`), not in the base URL".into(),
         ));
     }
     Ok(parsed.as_str().trim_end_matches('/').to_string())
+}
+
+/// Whether the URL's host is this machine: `localhost`, 127.0.0.0/8 or ::1.
+pub fn is_loopback(url: &reqwest::Url) -> bool {
+    url.host_str().is_some_and(|h| {
+        let h = h.trim_start_matches('[').trim_end_matches(']');
+        h.eq_ignore_ascii_case("localhost")
+            || h.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    })
 }
 
 /// One request to a model.
@@ -222,6 +238,8 @@ impl HttpProvider {
         key: Option<ApiKey>,
         http: HttpConfig,
     ) -> Result<HttpProvider> {
+        // Also for configurations read back from settings: the same rules as when they were set.
+        normalise_base_url(&config.base_url)?;
         let client = http.client()?;
         Ok(HttpProvider { config, key, http, client })
     }
@@ -305,6 +323,21 @@ pub fn elapsed_ms(t: Instant) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_http_base_urls_only_to_this_machine() {
+        for ok in ["http://localhost:11434/v1", "http://127.0.0.1:1234", "http://[::1]:8000"] {
+            assert!(normalise_base_url(ok).is_ok(), "{ok}");
+        }
+        for bad in ["http://llm.example.com/v1", "http://10.0.0.5:11434", "http://localhost.x.io"] {
+            assert!(matches!(normalise_base_url(bad), Err(LlmError::Config(_))), "{bad}");
+        }
+        assert!(normalise_base_url("https://llm.example.com/v1").is_ok());
+        // A configuration read back from settings is checked again when used.
+        let mut cfg = ProviderConfig::new(ProviderKind::OpenaiCompatible, None).unwrap();
+        cfg.base_url = "http://llm.example.com/v1".into();
+        assert!(HttpProvider::with_key(cfg, None, HttpConfig::default()).is_err());
+    }
 
     #[test]
     fn kinds_names_and_base_urls() {

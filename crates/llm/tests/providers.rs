@@ -835,3 +835,20 @@ fn real_ollama_when_configured() {
     println!("ollama answered {:?} in {deltas} deltas", c.text);
     assert!(!c.text.trim().is_empty() && deltas > 0);
 }
+
+#[test]
+fn a_redirect_is_not_followed_so_no_key_header_goes_elsewhere() {
+    // reqwest strips only Authorization on a cross-host redirect: x-api-key would follow.
+    let front = Server::start();
+    let elsewhere = Server::start();
+    front.mount(
+        Mock::given(method("POST")).respond_with(
+            ResponseTemplate::new(307)
+                .insert_header("location", format!("{}/v1/messages", elsewhere.uri())),
+        ),
+    );
+    let p = provider(ProviderKind::Anthropic, &front.uri());
+    let (r, _) = complete(&p, false);
+    assert!(r.is_err(), "a 3xx is an error, not followed");
+    assert_eq!(elsewhere.requests(), 0, "nothing (and no key) reached the other host");
+}
