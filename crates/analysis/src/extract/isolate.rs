@@ -156,6 +156,20 @@ fn crash_error(status: ExitStatus, stderr: &str, limits: &Limits) -> ExtractErro
     }
 }
 
+/// The worker's command line with an empty environment but for the limits: it parses untrusted
+/// bytes, so it gets nothing of the parent's (API keys such as `QODER_LLM_API_KEY`, the D-Bus
+/// session address, tokens in the environment). On Windows `SystemRoot` stays, without which
+/// some system libraries do not load.
+fn worker_command(worker: &WorkerCommand, limits_json: &str) -> Command {
+    let mut cmd = Command::new(&worker.program);
+    cmd.args(&worker.args).env_clear().env(LIMITS_ENV, limits_json);
+    #[cfg(windows)]
+    if let Some(root) = std::env::var_os("SystemRoot") {
+        cmd.env("SystemRoot", root);
+    }
+    cmd
+}
+
 /// Extract in a child process under the limits.
 pub fn extract_isolated(
     bytes: &[u8],
@@ -169,9 +183,7 @@ pub fn extract_isolated(
     super::detect_format(bytes)?;
     let limits_json = serde_json::to_string(limits)
         .map_err(|e| ExtractError::Internal { detail: format!("cannot encode the limits: {e}") })?;
-    let mut child = Command::new(&worker.program)
-        .args(&worker.args)
-        .env(LIMITS_ENV, limits_json)
+    let mut child = worker_command(worker, &limits_json)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -226,5 +238,22 @@ pub fn extract_isolated(
                 stderr.trim()
             ),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn the_worker_gets_no_environment_but_its_limits() {
+        // PATH is set in every test run; the child must not see it (nor any API key).
+        assert!(std::env::var_os("PATH").is_some());
+        let worker = WorkerCommand { program: "/usr/bin/env".into(), args: Vec::new() };
+        let out = worker_command(&worker, "{}").stdin(Stdio::null()).output().unwrap();
+        let env = String::from_utf8_lossy(&out.stdout);
+        let names: Vec<&str> = env.lines().filter_map(|l| l.split('=').next()).collect();
+        assert_eq!(names, [LIMITS_ENV], "{env}");
     }
 }
