@@ -138,7 +138,8 @@ fn too_large(size: u64, max: u64) -> CommandError {
 }
 
 #[tauri::command]
-#[tracing::instrument(skip_all, fields(file = %upload.file_name, size = upload.bytes.len()), err(Debug))]
+// No file names or paths in the log (they can name the person): the size only.
+#[tracing::instrument(skip_all, fields(size = upload.bytes.len()), err(Debug))]
 pub async fn resume_upload_bytes(
     app: AppHandle,
     upload: UploadBytes,
@@ -158,7 +159,7 @@ pub async fn resume_upload_bytes(
 }
 
 #[tauri::command]
-#[tracing::instrument(skip_all, fields(path = %upload.path), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn resume_upload_path(app: AppHandle, upload: UploadPath) -> CommandResult<ImportResult> {
     let UploadPath { upload_id, path, family_id } = upload;
     let handle = app.clone();
