@@ -115,6 +115,7 @@ impl ExtractError {
 
 pub mod detect;
 pub mod docx;
+mod fonts;
 mod forms;
 pub mod isolate;
 pub mod layout;

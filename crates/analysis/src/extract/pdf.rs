@@ -262,11 +262,13 @@ fn has_encrypt_key(bytes: &[u8]) -> bool {
 
 /// Extract text from PDF bytes in this process.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
-    let doc = load(bytes)?;
+    let mut doc = load(bytes)?;
     // lopdf opens files whose user password is empty by itself; anything else stays encrypted.
     if doc.is_encrypted() && !doc.was_encrypted() {
         return Err(ExtractError::Encrypted);
     }
+    // Width ranges of CID fonts in the form pdf-extract reads right (see fonts.rs).
+    super::fonts::expand_cid_width_ranges(&mut doc);
     let pages = doc.get_pages();
     if pages.is_empty() {
         return Err(corrupt("the document has no pages"));
