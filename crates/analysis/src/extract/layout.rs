@@ -329,8 +329,16 @@ fn glyph_text(glyphs: &[Glyph], pitches: &Pitches) -> String {
     let line_tracking = quantile(0.25).clamp(-0.1, 0.5);
     // Width tables that overstate every advance (gaps well below zero) or disagree glyph by
     // glyph (widely spread gaps) are not trusted.
-    let widths_agree =
-        gaps.len() < 4 || (quantile(0.75) - quantile(0.25) < 0.1 && quantile(0.25) > -0.1);
+    // A line can mix letter-spaced and normal text (a tracked title, then its dates): there the
+    // gaps, each less its own neighbourhood's tracking, still sit at zero or clearly above it.
+    let settled = |k: usize| {
+        let r = raw[k] - local(k, &raw_opt).clamp(-0.1, 0.5);
+        r.abs() < 0.05 || r > 2.0 * WORD_GAP_EM
+    };
+    let widths_agree = gaps.len() < 4
+        || (quantile(0.75) - quantile(0.25) < 0.1 && quantile(0.25) > -0.1)
+        || (quantile(0.25) > -0.1
+            && (0..raw.len()).filter(|&k| settled(k)).count() * 5 >= raw.len() * 4);
     let mut s = String::new();
     let mut prev: Option<&Glyph> = None;
     let mut k = 0usize; // index of the pair (prev, g) among visible glyphs
