@@ -154,6 +154,80 @@ const SEPARATORS: &[char] =
     &['|', '•', '·', '◦', '▪', '⋅', '●', '–', '—', '\t', '/', '✉', '☎', '📞', '📧'];
 
 pub fn find_email(text: &str) -> Option<String> {
+    let joined = join_wrapped_email(text);
+    find_email_raw(&joined).map(|e| tidy_email(&e))
+}
+
+/// An address broken over two lines by a narrow column ("CHARLOTTE.NGUYEN@EXAM" / "PLE.COM"):
+/// the line that ends in an `@` part without a dot is joined to the next line's first word
+/// when that word ends the domain.
+fn join_wrapped_email(text: &str) -> std::borrow::Cow<'_, str> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let wrapped = |a: &str, b: &str| {
+        let last = a.trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
+        let first = b.trim_start().split(char::is_whitespace).next().unwrap_or("");
+        last.split_once('@')
+            .is_some_and(|(l, d)| !l.is_empty() && !d.is_empty() && !d.contains('.'))
+            && first.contains('.')
+            && !first.contains('@')
+            && first.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+    };
+    if !lines.windows(2).any(|w| wrapped(w[0], w[1])) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        if i + 1 < lines.len() && wrapped(lines[i], lines[i + 1]) {
+            out.push(format!("{}{}", lines[i].trim_end(), lines[i + 1].trim_start()));
+            i += 2;
+        } else {
+            out.push(lines[i].to_string());
+            i += 1;
+        }
+    }
+    std::borrow::Cow::Owned(out.join("\n"))
+}
+
+/// An address as found, without what a layout glued to it: a label and the number before it
+/// ("7107Emailcallumf@…"), the next label after it ("…@example.orgAddressEdinburgh"); an address
+/// set in capitals is written in lower case.
+fn tidy_email(e: &str) -> String {
+    let Some((local, domain)) = e.split_once('@') else { return e.to_string() };
+    let mut local = local;
+    for label in ["E-mail", "Email", "EMAIL", "Mail"] {
+        if let Some(i) = local.find(label)
+            && i > 0
+            && local[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit() || c.is_lowercase() || c == ':')
+            && local.len() > i + label.len()
+        {
+            local = &local[i + label.len()..];
+            break;
+        }
+    }
+    let mut domain = domain.to_string();
+    if let Some((head, tld)) = domain.rsplit_once('.') {
+        let cut = tld
+            .char_indices()
+            .zip(tld.chars().skip(1))
+            .find(|((_, a), b)| a.is_lowercase() && b.is_uppercase())
+            .map(|((i, a), _)| i + a.len_utf8());
+        if let Some(cut) = cut.filter(|&c| c >= 2) {
+            domain = format!("{head}.{}", &tld[..cut]);
+        }
+    }
+    let out = format!("{local}@{domain}");
+    if out.chars().any(char::is_uppercase) && !out.chars().any(char::is_lowercase) {
+        out.to_lowercase()
+    } else {
+        out
+    }
+}
+
+fn find_email_raw(text: &str) -> Option<String> {
     // The ASCII pattern compiles in a fraction of a millisecond, the Unicode one in ~20 ms:
     // the Unicode one is compiled and run only when the text around an ASCII match (or the
     // lack of one) says the address may hold other letters ("josé.garcía@…").
@@ -194,6 +268,16 @@ pub fn find_phone(text: &str) -> Option<String> {
         // "2019 - 2021" style pairs of years without other digits.
         let groups: Vec<&str> =
             s.split(|c: char| !c.is_ascii_digit()).filter(|g| !g.is_empty()).collect();
+        // An ISO date ("2024-08-01").
+        if groups.len() == 3
+            && groups[0].len() == 4
+            && groups[0].starts_with(['1', '2'])
+            && groups[1].len() == 2
+            && groups[2].len() == 2
+            && !s.starts_with(['+', '('])
+        {
+            continue;
+        }
         if groups.len() == 2 && groups.iter().all(|g| g.len() == 4 && g.starts_with(['1', '2'])) {
             continue;
         }
@@ -304,6 +388,78 @@ pub fn looks_like_name(s: &str) -> bool {
     }) && words.iter().all(|w| w.chars().all(|c| c.is_alphabetic() || "-'’.".contains(c)))
 }
 
+/// Words that label a contact fact in a header ("Email", "Phone:").
+const CONTACT_LABELS: &[&str] = &[
+    "email",
+    "e-mail",
+    "mail",
+    "phone",
+    "tel",
+    "tel.",
+    "telephone",
+    "mobile",
+    "cell",
+    "address",
+    "web",
+    "website",
+    "linkedin",
+    "github",
+    "location",
+    "portfolio",
+];
+
+/// Text that names a job title ("General Manager", "Senior Software Engineer").
+fn names_a_role(s: &str) -> bool {
+    let lower = s.to_lowercase();
+    const ROLES: &[&str] = &[
+        "engineer",
+        "developer",
+        "manager",
+        "nurse",
+        "analyst",
+        "designer",
+        "consultant",
+        "accountant",
+        "teacher",
+        "specialist",
+        "director",
+        "officer",
+        "lead",
+        "head",
+        "architect",
+        "scientist",
+        "editor",
+        "writer",
+        "pharmacist",
+        "worker",
+        "supervisor",
+        "coordinator",
+        "executive",
+        "administrator",
+        "assistant",
+        "associate",
+        "representative",
+        "technician",
+        "chef",
+        "lawyer",
+        "attorney",
+        "counsel",
+        "journalist",
+        "recruiter",
+        "partner",
+        "president",
+        "founder",
+        "intern",
+        "student",
+        "therapist",
+        "physician",
+        "doctor",
+        "mechanic",
+    ];
+    lower.split(|c: char| !c.is_alphabetic()).any(|w| ROLES.contains(&w))
+        || super::entries::names_a_role_or_org(s)
+}
+
 /// Credentials written after a name ("Jane Doe, MBA", "Amir Khan, P.Eng., PMP").
 fn is_credential(s: &str) -> bool {
     let t: String = s.chars().filter(|c| c.is_alphanumeric()).collect();
@@ -366,13 +522,22 @@ pub fn name_in(segment: &str) -> Option<String> {
     if beside_place.is_some() {
         return beside_place;
     }
-    // "Jane Doe, MBA, PMP".
+    // "Jane Doe, MBA, PMP"; "Lerato Mokoena, General Manager" (the title after the name).
     if let Some((first, rest)) = head.split_once(',')
-        && rest.split(',').map(str::trim).filter(|p| !p.is_empty()).all(is_credential)
+        && (rest.split(',').map(str::trim).filter(|p| !p.is_empty()).all(is_credential)
+            || (looks_like_name(first) && names_a_role(rest)))
     {
         head = first.trim();
     }
-    let head = head.trim_end_matches([',', '-', '–', '—', '|', ':', '·']).trim();
+    let mut head = head.trim_end_matches([',', '-', '–', '—', '|', ':', '·']).trim();
+    // A label of the contact fact that follows ("Harpreet Gill Email harpreetg@…", a header
+    // set as a table of labels and values beside the name).
+    while let Some((rest, last)) = head.rsplit_once(' ') {
+        if !CONTACT_LABELS.contains(&last.trim_end_matches(':').to_lowercase().as_str()) {
+            break;
+        }
+        head = rest.trim_end();
+    }
     looks_like_name(head).then(|| head.to_string())
 }
 
@@ -463,17 +628,11 @@ pub fn extract(header: &[String], all: &[String]) -> Contact {
         .take(8)
         .flat_map(|l| segments(l).into_iter().take(1))
         .find_map(|s| name_in(&s))
+        // A name set large over two lines at the top ("Zofia" / "Kamińska"), before any other
+        // two capitalised words further down ("Epic EHR").
+        .or_else(|| two_line_name(all, 3))
         .or_else(|| all.iter().take(12).find_map(|l| name_in(l.trim())))
-        .or_else(|| {
-            // A name set large over two lines ("Rahul" / "Deshpande").
-            all.iter().take(12).collect::<Vec<_>>().windows(2).find_map(|w| {
-                let (a, b) = (w[0].trim(), w[1].trim());
-                let single = |s: &str| {
-                    s.split_whitespace().count() <= 2 && !s.contains(['@', ':', ',', '|'])
-                };
-                (single(a) && single(b)).then(|| format!("{a} {b}")).filter(|n| looks_like_name(n))
-            })
-        });
+        .or_else(|| two_line_name(all, 12));
     let not_name = |s: &String| !name.as_ref().is_some_and(|n| s.starts_with(n.as_str()));
     let location = header
         .iter()
@@ -489,6 +648,18 @@ pub fn extract(header: &[String], all: &[String]) -> Contact {
                 .find(|s| looks_like_location(s) && not_name(s))
         });
     Contact { name, email, phone, location, links }
+}
+
+/// A name set over two lines ("Rahul" / "Deshpande") among the first `within` lines.
+fn two_line_name(all: &[String], within: usize) -> Option<String> {
+    all.iter().take(within).collect::<Vec<_>>().windows(2).find_map(|w| {
+        let (a, b) = (w[0].trim(), w[1].trim());
+        let single = |s: &str| {
+            let n = s.split_whitespace().count();
+            (1..=2).contains(&n) && !s.contains(['@', ':', ',', '|'])
+        };
+        (single(a) && single(b)).then(|| format!("{a} {b}")).filter(|n| looks_like_name(n))
+    })
 }
 
 /// The ways a place can sit in a contact segment, most literal first: the segment itself;
@@ -641,6 +812,10 @@ mod tests {
             ("PERSONAL INFORMATION Lucía Romero", Some("Lucía Romero")),
             ("Aleksander Nowak Austin, TX", Some("Aleksander Nowak")),
             ("Amara Okafor +234 803 123 4567", Some("Amara Okafor")),
+            ("Lerato Mokoena, General Manager", Some("Lerato Mokoena")),
+            ("Harpreet Gill Email harpreetg@example.org", Some("Harpreet Gill")),
+            ("Sanne Bakker Phone: +31 6 1234 5678", Some("Sanne Bakker")),
+            ("Smith, John", None),
             ("Senior Software Engineer", None),
             ("Professional Experience", None),
             ("12 Baker Street, London", None),
@@ -651,6 +826,30 @@ mod tests {
             find_email("Mail: françois.müller@société.fr").as_deref(),
             Some("françois.müller@société.fr")
         );
+        for (text, want) in [
+            (
+                "Phone+44 (0)131 506 7107Emailcallumf@example.orgAddressEdinburgh, UK",
+                "callumf@example.org",
+            ),
+            (
+                "MELBOURNE VIC\nCHARLOTTE.NGUYEN@EXAM\nPLE.COM\n0412 294 694",
+                "charlotte.nguyen@example.com",
+            ),
+            ("jo.park@example.com", "jo.park@example.com"),
+        ] {
+            assert_eq!(find_email(text).as_deref(), Some(want), "{text:?}");
+        }
+        assert_eq!(find_phone("2019-09-01 TO 2020-06-01"), None);
+        assert_eq!(find_phone("2024-08-01"), None);
+    }
+
+    #[test]
+    fn a_name_over_two_lines_at_the_top_wins_over_two_words_further_down() {
+        let all: Vec<String> = ["Zofia", "Kamińska", "Charge Nurse", "CORE SKILLS", "Epic EHR"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(extract(&[], &all).name.as_deref(), Some("Zofia Kamińska"));
     }
 
     #[test]

@@ -451,6 +451,12 @@ pub fn segment(lines: &[Line]) -> Vec<(Section, Vec<usize>)> {
             )
         });
         let kind = kind.filter(|_| !(in_entries && is_entry_label(&line.text)));
+        // Items of a skills list set in capitals ("COMPOUNDING" / "PHARMACY LAW", CSS
+        // text-transform) are items, not unknown headings, unless set as headings are.
+        let in_list = out
+            .last()
+            .is_some_and(|(s, _)| matches!(s.kind, SectionKind::Skills | SectionKind::Languages));
+        let kind = kind.filter(|k| !(in_list && *k == SectionKind::Custom && !line.heading_hint));
         // An employer or school set large inside a section of entries ("Tidal Telecom" above
         // its place and dates) is an entry's first line, not a heading of its own.
         let dated_soon = lines[i + 1..(i + 4).min(lines.len())]
