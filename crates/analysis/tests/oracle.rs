@@ -13,30 +13,111 @@ use std::process::Command;
 
 const GOOD: f64 = 0.98;
 
-/// Words as pdftotext-style normalisation sees them; with `join_letters`, runs of two or more
-/// one-letter words are joined ("p r o f i l e" -> "profile"): pdftotext itself splits some
-/// letter-spaced headings into letters, so the second figure tells its misses from ours.
-fn words_with(text: &str, join_letters: bool) -> HashMap<String, usize> {
-    if !join_letters {
-        return words(text);
+/// The words of a text in reading order, normalised as [`words`] does.
+fn tokens(text: &str) -> Vec<String> {
+    normalise(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// pdftotext's words with its own word-boundary misses put right where our words show them:
+/// each run of its words that none of ours account for ("e d u c at i o n", "c ontact",
+/// "thandekamthembu"), when its letters are exactly a sequence of our unaccounted words
+/// ("education", "contact", "thandeka mthembu"), counts as those words. Only pdftotext's side
+/// is adjusted: where we split or glue a word wrongly, it still counts against us.
+fn adjudicated(ours: &HashMap<String, usize>, theirs_text: &str) -> HashMap<String, usize> {
+    let seq = tokens(theirs_text);
+    let mut left: HashMap<String, usize> = ours.clone();
+    let mut matched = vec![false; seq.len()];
+    for (i, w) in seq.iter().enumerate() {
+        if let Some(n) = left.get_mut(w)
+            && *n > 0
+        {
+            *n -= 1;
+            matched[i] = true;
+        }
     }
-    let text = normalise(text);
-    let mut out = HashMap::new();
-    let mut run = String::new();
-    for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-        if w.chars().count() == 1 {
-            run.push_str(w);
+    let mut out: HashMap<String, usize> = HashMap::new();
+    let mut i = 0;
+    while i < seq.len() {
+        if matched[i] {
+            *out.entry(seq[i].clone()).or_insert(0) += 1;
+            i += 1;
             continue;
         }
-        if !run.is_empty() {
-            *out.entry(std::mem::take(&mut run)).or_insert(0) += 1;
+        let mut j = i;
+        while j < seq.len() && !matched[j] {
+            j += 1;
         }
-        *out.entry(w.to_string()).or_insert(0) += 1;
-    }
-    if !run.is_empty() {
-        *out.entry(run).or_insert(0) += 1;
+        // The longest prefix runs i..k (k ≤ j) that segment into our unaccounted words.
+        let mut k = j;
+        let mut done = false;
+        while k > i {
+            let joined: String = seq[i..k].concat();
+            if let Some(parts) = segment(&joined, &left)
+                && (k - i >= 2 || parts.len() >= 2)
+            {
+                for p in parts {
+                    if let Some(n) = left.get_mut(&p) {
+                        *n -= 1;
+                    }
+                    *out.entry(p).or_insert(0) += 1;
+                }
+                i = k;
+                done = true;
+                break;
+            }
+            k -= 1;
+        }
+        if !done {
+            *out.entry(seq[i].clone()).or_insert(0) += 1;
+            i += 1;
+        }
     }
     out
+}
+
+/// `s` as a sequence of words still available in `pool`, if it is one.
+fn segment(s: &str, pool: &HashMap<String, usize>) -> Option<Vec<String>> {
+    if s.is_empty() {
+        return None;
+    }
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let ends: Vec<usize> = chars.iter().map(|(b, c)| b + c.len_utf8()).collect();
+    // best[k]: a segmentation of s[..ends[k-1]] (k chars), as the start byte of its last word.
+    let n = chars.len();
+    let mut prev: Vec<Option<usize>> = vec![None; n + 1];
+    let mut reach = vec![false; n + 1];
+    reach[0] = true;
+    let byte_at = |k: usize| if k == 0 { 0 } else { ends[k - 1] };
+    for end in 1..=n {
+        for start in (0..end).rev() {
+            if reach[start] && pool.get(&s[byte_at(start)..byte_at(end)]).is_some_and(|&c| c > 0) {
+                reach[end] = true;
+                prev[end] = Some(start);
+                break;
+            }
+        }
+    }
+    if !reach[n] {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut end = n;
+    while end > 0 {
+        let start = prev[end]?;
+        parts.push(s[byte_at(start)..byte_at(end)].to_string());
+        end = start;
+    }
+    parts.reverse();
+    // Each word used no more often than we have it.
+    let mut used: HashMap<&str, usize> = HashMap::new();
+    for p in &parts {
+        *used.entry(p).or_insert(0) += 1;
+    }
+    used.iter().all(|(w, n)| pool.get(*w).is_some_and(|c| c >= n)).then_some(parts)
 }
 
 fn normalise(text: &str) -> String {
@@ -99,7 +180,29 @@ fn pdftotext_agreement() {
     for f in &files {
         let bytes = std::fs::read(f).expect("read pdf");
         let ours = match extract(&bytes, &Limits::default()) {
-            Ok(x) => x.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n"),
+            // Our lines as the product reads them: a word hyphenated at a line end is one word
+            // (as the structure step joins wrapped bullets, and pdftotext does), and the
+            // running header and footer lines set aside are text of the page too.
+            Ok(x) => {
+                let mut text = String::new();
+                for l in &x.lines {
+                    let t = l.text.trim_end();
+                    if text.ends_with('-')
+                        && text[..text.len() - 1].ends_with(|c: char| c.is_lowercase())
+                        && t.starts_with(|c: char| c.is_lowercase())
+                    {
+                        text.pop();
+                    } else if !text.is_empty() {
+                        text.push('\n');
+                    }
+                    text.push_str(t);
+                }
+                for h in &x.facts.header_footer_text {
+                    text.push('\n');
+                    text.push_str(h);
+                }
+                text
+            }
             Err(e) => {
                 println!("{}: extract failed: {e}", f.display());
                 String::new()
@@ -120,11 +223,12 @@ fn pdftotext_agreement() {
             .trim_start_matches("tests/")
             .to_string();
         let strict = jaccard(&words(&ours), &words(&theirs));
-        let joined = jaccard(&words_with(&ours, true), &words_with(&theirs, true));
+        let ours_words = words(&ours);
+        let joined = jaccard(&ours_words, &adjudicated(&ours_words, &theirs));
         rows.push((name, strict, joined));
     }
 
-    println!("\n{:<52} {:>8} {:>8}", "file", "jaccard", "joined");
+    println!("\n{:<52} {:>8} {:>8}", "file", "jaccard", "adjud.");
     for (n, j, k) in &rows {
         println!("{n:<52} {j:>8.3} {k:>8.3}{}", if *j < GOOD { "  < 0.98" } else { "" });
     }
@@ -144,15 +248,23 @@ fn pdftotext_agreement() {
     if !below.is_empty() {
         println!("below {GOOD}: {}", below.join(", "));
     }
+    let share_joined = good_joined as f64 / rows.len() as f64;
     println!(
-        "with runs of one-letter words joined on both sides (pdftotext splits some letter-spaced \
-         headings into letters): {good_joined} of {} agree",
+        "with pdftotext's own word-boundary misses put right where our words show them (it splits \
+         letter-spaced headings into letters and glues some words): {good_joined} of {} agree, \
+         share {share_joined:.3}",
         rows.len()
     );
-    // Floor: the share when this test was added (62 of 95 = 0.653 with the extractor of commit
-    // 211450a), less 0.01 and rounded down to 0.05. Issue 12's target: 0.95 of the PDFs of both
-    // corpora. Raise it as the extractor improves.
-    let floor = 0.65;
+    // Floors: the shares measured with the extractor of this commit on 153 PDFs (0.784 strict,
+    // 0.830 with pdftotext's own misses put right), less a little. Issue 12's target: 0.95.
+    // Raise them as the extractor improves.
+    let floor = 0.75;
+    let floor_joined = 0.80;
+    assert!(
+        share_joined >= floor_joined,
+        "share agreeing once pdftotext's word-boundary misses are put right {share_joined:.3} is \
+         under the floor {floor_joined}"
+    );
     assert!(
         share >= floor,
         "share of PDFs agreeing with pdftotext {share:.3} is under the floor {floor}"
