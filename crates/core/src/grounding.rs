@@ -41,6 +41,10 @@ static NUMBER_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:a\s+)?(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen)\b")
         .expect("regex")
 });
+static TENS_UNITS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](one|two|three|four|five|six|seven|eight|nine)\b")
+        .expect("regex")
+});
 static QTY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?P<cur>[$€£])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(?P<mult>k|mm|m|bn|b|million|billion|thousand)\b)?(?P<plus>\+)?(?P<pct>\s?%|\s?percent\b|\s?per cent\b)?(?P<x>\s?x\b|×|-fold\b)?",
@@ -578,6 +582,13 @@ fn data_unit(w: &str) -> Option<f64> {
 /// callers use the result as their text.
 fn normalise(text: &str) -> String {
     let lower = text.to_lowercase().replace(['–', '—', '−'], "-");
+    let tens = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+    let units = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+    let lower = TENS_UNITS.replace_all(&lower, |c: &regex::Captures<'_>| {
+        let t = tens.iter().position(|x| *x == &c[1]).unwrap_or(0) + 2;
+        let u = units.iter().position(|x| *x == &c[2]).unwrap_or(0) + 1;
+        (t * 10 + u).to_string()
+    });
     NUMBER_WORD
         .replace_all(&lower, |c: &regex::Captures<'_>| {
             let d = match &c[1] {
@@ -938,6 +949,40 @@ fn has_phrase(text: &str, phrase: &str) -> bool {
     })
 }
 
+/// Words that make a title a different, lesser one when they come before it.
+const LESSER: &[&str] = &[
+    "assistant",
+    "associate",
+    "deputy",
+    "junior",
+    "sous",
+    "vice",
+    "co",
+    "apprentice",
+    "trainee",
+    "intern",
+    "acting",
+    "interim",
+    "student",
+];
+
+fn has_title(text: &str, phrase: &str) -> bool {
+    let p = collapse(phrase).to_lowercase();
+    if p.is_empty() {
+        return true;
+    }
+    text.match_indices(&p).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + p.len()..].chars().next();
+        let prev_word =
+            text[..i].split(|c: char| !c.is_alphanumeric()).rfind(|w| !w.is_empty()).unwrap_or("");
+        let lesser = before.is_some_and(|c| c == ' ' || c == '-') && LESSER.contains(&prev_word);
+        !(before.is_some_and(char::is_alphanumeric)
+            || after.is_some_and(|c| c.is_alphanumeric() && c != 's')
+            || lesser)
+    })
+}
+
 fn is_bullet(line: &str) -> bool {
     line.starts_with(['-', '•', '*', '▪', '◦', '–', '·', '●', '○', '►', '✓'])
 }
@@ -1133,6 +1178,8 @@ pub struct Grounding {
     global_skills: HashSet<usize>,
     /// Initials of runs of capitalised words ("University of California" → "uc").
     initials: HashSet<String>,
+    /// Words the resume writes in lowercase somewhere (ordinary words, not names).
+    lower_words: HashSet<String>,
     taxonomy: &'static Taxonomy,
 }
 
@@ -1249,6 +1296,12 @@ impl Grounding {
             }
         }
         let skills = implied(skills);
+        let lower_words = WORD
+            .find_iter(&all)
+            .map(|m| m.as_str())
+            .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+            .map(str::to_string)
+            .collect();
         let mut initials = HashSet::new();
         for line in all.lines() {
             let mut run: Vec<char> = Vec::new();
@@ -1277,6 +1330,7 @@ impl Grounding {
             block_skills,
             global_skills,
             initials,
+            lower_words,
             taxonomy,
         }
     }
@@ -1322,9 +1376,20 @@ impl Grounding {
 
     /// What in `bullet` the resume and context do not back; empty when grounded.
     pub fn check(&self, bullet: &str) -> Vec<GroundingIssue> {
+        self.check_as(bullet, true)
+    }
+
+    /// What a sentence of free text about the resume (the AI review) claims that the resume
+    /// does not back: the same checks as for a bullet, except "mostly new words" (a review's
+    /// own wording is expected to be new).
+    pub fn check_statement(&self, sentence: &str) -> Vec<GroundingIssue> {
+        self.check_as(sentence, false)
+    }
+
+    fn check_as(&self, bullet: &str, bullet_rules: bool) -> Vec<GroundingIssue> {
         let text = PLACEHOLDER.replace_all(bullet, " ");
         let text = collapse(&text);
-        let mut issues = self.global_checks(&text);
+        let mut issues = self.global_checks(&text, bullet_rules);
         let scoped = self.scoped_checks(&text);
         for i in scoped {
             if !issues.iter().any(|x: &GroundingIssue| x.kind == i.kind && x.text == i.text) {
@@ -1345,7 +1410,7 @@ impl Grounding {
     }
 
     /// Checks that do not depend on the entry: names, skills, hyphenated claims.
-    fn global_checks(&self, text: &str) -> Vec<GroundingIssue> {
+    fn global_checks(&self, text: &str, bullet_rules: bool) -> Vec<GroundingIssue> {
         let mut issues: Vec<GroundingIssue> = Vec::new();
         let mut push = |kind, t: &str, reason: String| {
             if !issues.iter().any(|i: &GroundingIssue| i.kind == kind && i.text == t) {
@@ -1358,7 +1423,7 @@ impl Grounding {
             skill_spans.push((f.start, f.end));
             let code = f.surface.contains(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
                 && f.surface.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
-            let shown = self.skills.contains(&f.skill) && !(code && !self.has_word(&f.surface));
+            let shown = self.skills.contains(&f.skill) && (!code || self.has_word(&f.surface));
             let written = self.has_word(&f.surface)
                 || (!code && {
                     let st = content_stems(&f.surface);
@@ -1436,7 +1501,7 @@ impl Grounding {
                 novel.push(w);
             }
         }
-        if novel.len() >= 3 && novel.len() * 2 >= total {
+        if bullet_rules && novel.len() >= 3 && novel.len() * 2 >= total {
             let t = novel.join(", ");
             issues.push(GroundingIssue {
                 kind: GroundingKind::Name,
@@ -1467,6 +1532,9 @@ impl Grounding {
         let mut words: HashSet<String> = WORD
             .find_iter(text)
             .filter(|m| !spans.iter().any(|&(s, e)| m.start() < e && s < m.end()))
+            // The opening word is capitalised anyway: a name only if the resume never writes
+            // it in lowercase ("Research on …" is not "Microsoft Research").
+            .filter(|m| m.start() > 0 || !self.lower_words.contains(&m.as_str().to_lowercase()))
             .map(|m| m.as_str())
             .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
             .map(|w| {
@@ -1596,7 +1664,9 @@ impl Grounding {
         }
 
         let bound = scope.bound();
-        let in_bound = |phrase: &str| bound.iter().any(|b| b.has_phrase(phrase));
+        // A title is backed by the same title, not by a lesser one that ends with it
+        // ("Store Manager" is not "Assistant Store Manager").
+        let in_bound = |phrase: &str| bound.iter().any(|b| has_title(&b.text, phrase));
 
         // Titles: "as X", "served as X", and rank words anywhere.
         let mut title_spans: Vec<(usize, usize)> = Vec::new();
@@ -1658,7 +1728,7 @@ impl Grounding {
             } else {
                 m.as_str().to_string()
             };
-            if !in_bound(&phrase) && !in_bound(&lw) {
+            if !in_bound(&phrase) {
                 push(
                     GroundingKind::Title,
                     &phrase,
@@ -2047,6 +2117,9 @@ mod tests {
         );
         let a = g.assess("Rebuilt the billing service at Acme Corp, cutting costs by 45%");
         assert!(!a.issues.is_empty());
-        assert_eq!(a.without_claim.as_deref(), Some("Rebuilt the billing service at Acme Corp"));
+        assert_eq!(
+            a.without_claim.as_deref(),
+            Some("Rebuilt the billing service at Acme Corp, cutting costs")
+        );
     }
 }

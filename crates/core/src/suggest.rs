@@ -78,6 +78,11 @@ pub const FEATURE_REVIEW: &str = "review";
 
 /// Settings keys.
 pub const SETTING_PROVIDERS: &str = "ai.providers";
+/// The facts the user added for a version (`--context`, the app's "facts to add"), one per
+/// line, under `ai.context.VERSION_ID`.
+pub const SETTING_CONTEXT_PREFIX: &str = "ai.context.";
+/// Largest context kept with a version (bytes).
+pub const MAX_CONTEXT_BYTES: usize = 64 * 1024;
 pub const SETTING_LIMIT_PREFIX: &str = "ai.daily_limit_usd.";
 
 /// How long a cached answer is reused.
@@ -201,6 +206,38 @@ pub fn remove_provider(store: &mut Store, name: &str) -> Result<bool> {
     let json = serde_json::to_string(&list).map_err(|e| SuggestError::Input(e.to_string()))?;
     store.write(|tx| setting::set(tx, SETTING_PROVIDERS, &json).map_err(SuggestError::from))?;
     Ok(true)
+}
+
+/// The facts kept with `version`.
+pub fn stored_context(store: &Store, version: &str) -> Result<String> {
+    Ok(setting::get(store.conn(), &format!("{SETTING_CONTEXT_PREFIX}{version}"))?
+        .unwrap_or_default())
+}
+
+/// Keeps the facts in `new` with `version` (lines not already kept are added after the kept
+/// ones) and returns everything kept, which is the evidence the grounding guard uses for the
+/// version from then on.
+pub fn keep_context(store: &mut Store, version: &str, new: &str) -> Result<String> {
+    let old = stored_context(store, version)?;
+    let mut lines: Vec<&str> = old.lines().filter(|l| !l.trim().is_empty()).collect();
+    let before = lines.len();
+    for l in new.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !lines.iter().any(|x| x.trim() == l) {
+            lines.push(l);
+        }
+    }
+    let merged = lines.join("\n");
+    if merged.len() > MAX_CONTEXT_BYTES {
+        return Err(SuggestError::Input(format!(
+            "the facts kept with this version would be over {} KB; shorten them",
+            MAX_CONTEXT_BYTES / 1024
+        )));
+    }
+    if lines.len() != before {
+        let key = format!("{SETTING_CONTEXT_PREFIX}{version}");
+        store.write(|tx| setting::set(tx, &key, &merged).map_err(SuggestError::from))?;
+    }
+    Ok(merged)
 }
 
 pub fn daily_limit(store: &Store, provider: &str) -> Result<Option<f64>> {
@@ -608,13 +645,14 @@ pub fn generate_points(
                 reason: format!("longer than {MAX_BULLET_CHARS} characters"),
             });
         }
-        issues.extend(grounding.check(&bullet));
+        let assessed = grounding.assess(&bullet);
+        issues.extend(assessed.issues);
         let point = GeneratedPoint {
             bullet,
             skill: opt_str(p, "skill").filter(|s| s != "null"),
             replaces: opt_str(p, "replaces").filter(|s| s != "null"),
             issues,
-            without_claim: None,
+            without_claim: assessed.without_claim,
         };
         if point.issues.is_empty() { points.push(point) } else { flagged.push(point) }
     }
@@ -786,7 +824,7 @@ Answer with JSON only: {{\"summary\":\"two or three sentences\",\"strengths\":[\
     let v = extract_json(&answer.text, MAX_ANSWER_BYTES).map_err(|reason| {
         LlmError::MalformedResponse { provider: answer.provider.clone(), reason }
     })?;
-    let strengths = v
+    let strengths: Vec<String> = v
         .get("strengths")
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Value::as_str).take(5).map(|s| capped(s, 400)).collect())
@@ -803,12 +841,89 @@ Answer with JSON only: {{\"summary\":\"two or three sentences\",\"strengths\":[\
             })
         })
         .collect();
+    // The summary and strengths state things about the candidate: the grounding guard holds
+    // back the sentences the resume does not back (the issues' advice may name what to add).
+    let grounding = grounding_for(Some(resume), "", "");
+    let mut held_back = Vec::new();
+    let summary = capped(v.get("summary").and_then(Value::as_str).unwrap_or(""), 1_000);
+    let summary = grounded_sentences(&grounding, &summary, &mut held_back);
+    let strengths: Vec<String> = strengths
+        .into_iter()
+        .filter(|s: &String| grounded_sentences(&grounding, s, &mut held_back) == *s)
+        .collect();
     Ok(AiReview {
-        summary: capped(v.get("summary").and_then(Value::as_str).unwrap_or(""), 1_000),
+        summary,
         strengths,
         issues,
+        held_back,
         meta: meta(&answer, tier, fitted.tokens, fitted.cut),
     })
+}
+
+/// `text` without the sentences the guard cannot back; those go to `held_back`.
+fn grounded_sentences(g: &Grounding, text: &str, held_back: &mut Vec<GeneratedPoint>) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    for sentence in split_sentences(text) {
+        let issues = g.check_statement(sentence);
+        if issues.is_empty() {
+            kept.push(sentence);
+        } else {
+            held_back.push(GeneratedPoint {
+                bullet: sentence.to_string(),
+                skill: None,
+                replaces: None,
+                issues,
+                without_claim: None,
+            });
+        }
+    }
+    kept.join(" ")
+}
+
+/// Sentences: split after ". ", "! " or "? " when the next word starts with a capital.
+fn split_sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let b = text.as_bytes();
+    for i in 0..b.len() {
+        if matches!(b[i], b'.' | b'!' | b'?')
+            && b.get(i + 1) == Some(&b' ')
+            && b.get(i + 2).is_some_and(|c| c.is_ascii_uppercase())
+            && !text[..i].ends_with(['A', 'B', 'M', 'S', 'D'])
+        {
+            out.push(text[start..=i].trim());
+            start = i + 2;
+        }
+    }
+    if start < text.len() && !text[start..].trim().is_empty() {
+        out.push(text[start..].trim());
+    }
+    out
+}
+
+/// Checks bullets again against the resume and `context` (the "add it as a fact" path: the
+/// user's facts are evidence) without asking a model.
+pub fn check_points(
+    resume: &ParsedResume,
+    context: &str,
+    bullets: &[String],
+) -> Vec<GeneratedPoint> {
+    let grounding = grounding_for(Some(resume), "", context);
+    bullets
+        .iter()
+        .take(50)
+        .map(|b| {
+            let bullet: String = b.chars().take(MAX_BULLET_CHARS).collect();
+            let a = grounding.assess(&bullet);
+            GeneratedPoint {
+                bullet,
+                skill: None,
+                replaces: None,
+                issues: a.issues,
+                without_claim: a.without_claim,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -826,6 +941,15 @@ mod tests {
         assert!(validate_variants(r#"{"variants":[{"style":"concise","text":"Led X"}]}"#).is_ok());
         assert!(validate_review(r#"{"summary":"ok","strengths":[],"issues":[]}"#).is_ok());
         assert!(validate_review(r#"{"issues":[]}"#).is_err());
+    }
+
+    #[test]
+    fn review_sentences_are_split() {
+        assert_eq!(
+            split_sentences("Strong resume. Clear impact at Acme Corp. Led 5 people!"),
+            ["Strong resume.", "Clear impact at Acme Corp.", "Led 5 people!"]
+        );
+        assert_eq!(split_sentences("Holds a B.S. In short"), ["Holds a B.S. In short"]);
     }
 
     #[test]

@@ -155,5 +155,9 @@ pub struct AiReview {
     pub summary: String,
     pub strengths: Vec<String>,
     pub issues: Vec<ReviewIssue>,
+    /// Sentences of the summary and strengths the grounding guard took out: they state
+    /// something about the candidate that the resume does not back.
+    #[serde(default)]
+    pub held_back: Vec<GeneratedPoint>,
     pub meta: AiMeta,
 }
