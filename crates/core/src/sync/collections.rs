@@ -26,11 +26,13 @@ pub const ORDER: &[&str] = &[
 ];
 
 /// Whether an entity stays on this device and never syncs: the `ai.*` settings (providers,
-/// base URLs, models, spend limits). A provider's `base_url` decides where the keychain's API key
-/// and resume text are sent, so another device (or whoever holds a stolen token and the data
-/// key) must not be able to set it here.
+/// base URLs, models, spend limits, and any added later). A provider's `base_url` decides where
+/// the keychain's API key and resume text are sent, so another device (or whoever holds a
+/// stolen token and the data key) must not be able to set it here. The exception is
+/// `ai.context.*`, the facts the user added to a version (content, not configuration: they
+/// travel like the version).
 pub fn local_only(collection: &str, id: &str) -> bool {
-    collection == "settings" && id.starts_with("ai.")
+    collection == "settings" && id.starts_with("ai.") && !id.starts_with("ai.context.")
 }
 
 /// Originals larger than this stay on the device they were uploaded on (the record would not fit
@@ -537,6 +539,7 @@ mod tests {
             .unwrap();
         assert_eq!(value, "[]", "the local providers stay as they were");
         assert!(local_only("settings", "ai.daily_limit") && !local_only("settings", "theme"));
+        assert!(!local_only("settings", "ai.context.0190abcd"), "a version's facts still sync");
         assert!(!local_only("jobs", "ai.x"));
     }
 
