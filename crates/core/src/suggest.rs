@@ -944,6 +944,29 @@ mod tests {
     }
 
     #[test]
+    fn facts_are_kept_with_the_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        assert_eq!(stored_context(&store, "v1").unwrap(), "");
+        assert_eq!(
+            keep_context(&mut store, "v1", "Used Airflow at Acme\n").unwrap(),
+            "Used Airflow at Acme"
+        );
+        assert_eq!(
+            keep_context(&mut store, "v1", " Used Airflow at Acme\nWon the 2022 hackathon")
+                .unwrap(),
+            "Used Airflow at Acme\nWon the 2022 hackathon"
+        );
+        assert_eq!(
+            stored_context(&store, "v1").unwrap(),
+            "Used Airflow at Acme\nWon the 2022 hackathon"
+        );
+        assert_eq!(keep_context(&mut store, "v2", "").unwrap(), "");
+        let big = "x".repeat(MAX_CONTEXT_BYTES + 1);
+        assert!(keep_context(&mut store, "v1", &big).is_err());
+    }
+
+    #[test]
     fn review_sentences_are_split() {
         assert_eq!(
             split_sentences("Strong resume. Clear impact at Acme Corp. Led 5 people!"),
