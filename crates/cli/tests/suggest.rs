@@ -112,6 +112,12 @@ fn suggest_against_an_openai_compatible_server_then_from_the_cache() {
     // The fabricated one is held back with its reasons.
     assert!(out.contains("Held back by the grounding guard (1)"), "{out}");
     assert!(out.contains("Stripe") && out.contains("GraphQL"), "{out}");
+    // …and the two ways forward.
+    assert!(out.contains("→ I have this: add it as a fact with --context"), "{out}");
+    assert!(
+        out.contains("→ use without the claim") || out.contains("nothing sensible is left"),
+        "{out}"
+    );
     assert!(out.contains("Rule-based suggestions"), "{out}");
     assert!(out.contains("Generations today: 1/50"), "{out}");
     // The request: JSON asked for, the JD inside a data block, no contact details sent.

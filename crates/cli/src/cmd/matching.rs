@@ -100,7 +100,7 @@ pub(crate) struct ResumeInput {
     pub(crate) resume: qoder_domain::ParsedResume,
     sha256: String,
     pub(crate) label: String,
-    version_id: Option<qoder_domain::ids::VersionId>,
+    pub(crate) version_id: Option<qoder_domain::ids::VersionId>,
 }
 
 pub(crate) fn open_store() -> Result<Store, CliError> {

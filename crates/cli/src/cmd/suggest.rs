@@ -132,6 +132,13 @@ pub fn suggest(args: SuggestArgs) -> CliResult {
         }
         return Ok(());
     };
+    let mut store = store;
+    // The facts are kept with a stored version and count for its later generations too.
+    let context = match input.version_id {
+        Some(v) => core_suggest::keep_context(&mut store, &v.to_string(), &context)
+            .map_err(suggest_error)?,
+        None => context,
+    };
     let cache = open_cache(&store);
     let ledger = StoreLedger::new(&store, cache.as_ref(), local_day());
     let req = PointsRequest {
@@ -180,7 +187,17 @@ pub fn suggest(args: SuggestArgs) -> CliResult {
             points.flagged.len()
         );
         for p in &points.flagged {
-            println!("  ✗ {}\n      {}", p.bullet, issues_line(&p.issues));
+            println!("  ✗ {}", p.bullet);
+            for i in &p.issues {
+                println!("      {} \"{}\": {}", i.kind.as_str(), i.text, i.reason);
+            }
+            println!(
+                "      → I have this: add it as a fact with --context \"…\" and run again (your facts count as evidence)"
+            );
+            match &p.without_claim {
+                Some(w) => println!("      → use without the claim: {w}"),
+                None => println!("      → without the claim nothing sensible is left"),
+            }
         }
     }
     for n in &points.notes {
@@ -302,6 +319,12 @@ pub fn review(args: ReviewArgs) -> CliResult {
         println!("\nTo improve:");
         for i in &r.issues {
             println!("  - [{}] {}\n      fix: {}", i.section, i.problem, i.fix);
+        }
+    }
+    if !r.held_back.is_empty() {
+        println!("\nHeld back by the grounding guard (the resume does not back them):");
+        for h in &r.held_back {
+            println!("  ✗ {}\n      {}", h.bullet, issues_line(&h.issues));
         }
     }
     println!("\nThe AI review complements the rule-based report above; it does not replace it.");
