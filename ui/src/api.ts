@@ -8,6 +8,7 @@ import type { CleanupReport } from "./bindings/CleanupReport";
 import type { Dashboard } from "./bindings/Dashboard";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { FileReport } from "./bindings/FileReport";
+import type { GeneratedPoint } from "./bindings/GeneratedPoint";
 import type { ImportResult } from "./bindings/ImportResult";
 import type { Interview } from "./bindings/Interview";
 import type { JobApplication } from "./bindings/JobApplication";
@@ -131,6 +132,11 @@ export const api = {
   aiKeySet: (provider: string, key: string) => call<null>("ai_key_set", { provider, key }),
   aiSuggestPoints: (versionId: string, jdText: string, context: string) =>
     call<AiPointsOutcome>("ai_suggest_points", { versionId, jdText, context }),
+  /** The facts kept with a version ("facts to add"). */
+  aiContext: (versionId: string) => call<string>("ai_context", { versionId }),
+  /** Keeps `context` with the version and checks the bullets again (no model is asked). */
+  aiCheckPoints: (versionId: string, context: string, bullets: string[]) =>
+    call<GeneratedPoint[]>("ai_check_points", { versionId, context, bullets }),
 
   search: (text: string) => call<SearchResult[]>("data_search", { text }),
   exportAll: (path: string) => call<FileReport>("data_export", { path }),

@@ -16,4 +16,9 @@ replaces: string | null,
 /**
  * Empty when grounded; otherwise why it was held back.
  */
-issues: Array<GroundingIssue>, };
+issues: Array<GroundingIssue>, 
+/**
+ * For a held-back point: the bullet with the unbacked claims taken out, checked again and
+ * grounded ("use without the claim"); `None` when nothing sensible is left.
+ */
+without_claim: string | null, };

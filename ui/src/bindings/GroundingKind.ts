@@ -3,4 +3,4 @@
 /**
  * What a generated text claims that the resume (and the user's context) does not back.
  */
-export type GroundingKind = "number" | "date" | "skill" | "name" | "title";
+export type GroundingKind = "number" | "date" | "skill" | "name" | "title" | "duration" | "money" | "team" | "scale" | "degree" | "certification" | "award" | "promotion" | "role";

@@ -1,16 +1,50 @@
 // AI bullet points for a match: grounded points to copy, the ones the guard held back with
-// why, and a clear notice when no provider is set up (the rule-based suggestions still apply).
+// why (which words, which kind of claim) and two ways forward — "I have this: add it as a fact"
+// (kept with the version, then the bullet is checked again) or "use without the claim" — and a
+// clear notice when no provider is set up (the rule-based suggestions still apply).
 import { useEffect, useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { listen } from "@tauri-apps/api/event";
 import { api, ApiError } from "../api";
+import type { GeneratedPoint } from "../bindings/GeneratedPoint";
+import type { GroundingKind } from "../bindings/GroundingKind";
 import { Badge, Button, Card, ErrorView, Field, Spinner, inputClass } from "./ui";
 import { href } from "../lib/router";
 import { useToast } from "../lib/toast";
 
+const KIND: Record<GroundingKind, string> = {
+  number: "figure",
+  date: "date",
+  skill: "skill",
+  name: "name",
+  title: "title",
+  duration: "duration",
+  money: "amount",
+  team: "team size",
+  scale: "scale",
+  degree: "degree",
+  certification: "certification",
+  award: "award",
+  promotion: "promotion",
+  role: "other role",
+};
+
 export function AiPoints({ versionId, jdText }: { versionId: string; jdText: string }) {
   const toast = useToast();
   const [context, setContext] = useState("");
+  // Points taken from the held-back list, and what became of each held-back one.
+  const [extra, setExtra] = useState<GeneratedPoint[]>([]);
+  const [resolved, setResolved] = useState<Record<number, string>>({});
+  useEffect(() => {
+    let live = true;
+    api
+      .aiContext(versionId)
+      .then((c) => live && c && setContext((cur) => cur || c))
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, [versionId]);
   const [streamed, setStreamed] = useState("");
   const [asking, setAsking] = useState<string | null>(null);
   useEffect(() => {
@@ -27,10 +61,35 @@ export function AiPoints({ versionId, jdText }: { versionId: string; jdText: str
     mutationFn: () => {
       setStreamed("");
       setAsking(null);
+      setExtra([]);
+      setResolved({});
       return api.aiSuggestPoints(versionId, jdText, context);
     },
   });
   const out = run.data;
+  const addFact = useMutation({
+    mutationFn: async ({ i, p }: { i: number; p: GeneratedPoint }) => {
+      const next = context.trim() ? `${context.trim()}\n${p.bullet}` : p.bullet;
+      setContext(next);
+      const [checked] = await api.aiCheckPoints(versionId, next, [p.bullet]);
+      return { i, checked };
+    },
+    onSuccess: ({ i, checked }) => {
+      if (checked && checked.issues.length === 0) {
+        setExtra((x) => [...x, checked]);
+        setResolved((r) => ({ ...r, [i]: "Added as a fact and kept with this version: the bullet is backed now." }));
+        toast.show("Added as a fact.");
+      } else {
+        setResolved((r) => ({ ...r, [i]: `Still not backed: ${checked?.issues.map((x) => x.reason).join("; ") ?? "no answer"}` }));
+      }
+    },
+    onError: (e) => toast.show(e instanceof Error ? e.message : String(e), { tone: "error" }),
+  });
+  const takeWithout = (i: number, p: GeneratedPoint) => {
+    if (!p.without_claim) return;
+    setExtra((x) => [...x, { ...p, bullet: p.without_claim!, issues: [], without_claim: null }]);
+    setResolved((r) => ({ ...r, [i]: "Taken without the claim." }));
+  };
 
   return (
     <Card title="AI bullet points" testId="ai-points">
@@ -65,7 +124,7 @@ export function AiPoints({ versionId, jdText }: { versionId: string; jdText: str
       {out?.ai && (
         <div className="mt-4" data-testid="ai-results">
           <ul className="flex flex-col gap-2">
-            {out.ai.points.map((p, i) => (
+            {[...out.ai.points, ...extra].map((p, i) => (
               <li key={i} className="flex items-start gap-2 rounded-md border border-slate-200 p-2 text-sm dark:border-slate-700">
                 <span className="flex-1">
                   {p.bullet}
@@ -79,13 +138,42 @@ export function AiPoints({ versionId, jdText }: { versionId: string; jdText: str
             ))}
           </ul>
           {out.ai.flagged.length > 0 && (
-            <details className="mt-3 text-sm">
+            <details open className="mt-3 text-sm">
               <summary className="cursor-pointer text-rose-700 dark:text-rose-300">{out.ai.flagged.length} bullet(s) held back: they state things your resume does not</summary>
               <ul className="mt-2 flex flex-col gap-2">
                 {out.ai.flagged.map((p, i) => (
-                  <li key={i} className="rounded-md bg-rose-50 p-2 dark:bg-rose-950">
+                  <li key={i} data-testid="ai-held-back" className="rounded-md bg-rose-50 p-2 dark:bg-rose-950">
                     <span className="line-through opacity-70">{p.bullet}</span>
-                    <span className="block text-xs">{p.issues.map((x) => x.reason).join("; ")}</span>
+                    <ul className="mt-1 flex flex-col gap-0.5 text-xs">
+                      {p.issues.map((x, j) => (
+                        <li key={j} className="flex flex-wrap items-baseline gap-1">
+                          <Badge className="bg-rose-100 text-rose-900 dark:bg-rose-900 dark:text-rose-100">{KIND[x.kind] ?? x.kind}</Badge>
+                          <mark className="rounded bg-amber-100 px-1 dark:bg-amber-900 dark:text-amber-100">{x.text}</mark>
+                          <span>{x.reason}</span>
+                        </li>
+                      ))}
+                    </ul>
+                    {p.without_claim && !resolved[i] && (
+                      <span className="mt-1 block text-xs text-slate-600 dark:text-slate-300">
+                        Without the claim: <q data-testid="ai-without-claim">{p.without_claim}</q>
+                      </span>
+                    )}
+                    {resolved[i] ? (
+                      <p role="status" className="mt-1 text-xs font-medium text-emerald-800 dark:text-emerald-200">
+                        {resolved[i]}
+                      </p>
+                    ) : (
+                      <div className="mt-2 flex flex-wrap gap-2">
+                        <Button variant="ghost" data-testid="ai-add-fact" className="!px-2 !py-0.5 text-xs" disabled={addFact.isPending} onClick={() => addFact.mutate({ i, p })}>
+                          I have this: add it as a fact
+                        </Button>
+                        {p.without_claim && (
+                          <Button variant="ghost" data-testid="ai-use-without" className="!px-2 !py-0.5 text-xs" onClick={() => takeWithout(i, p)}>
+                            Use without the claim
+                          </Button>
+                        )}
+                      </div>
+                    )}
                   </li>
                 ))}
               </ul>
