@@ -97,8 +97,10 @@ pub async fn ai_suggest_points(
     blocking(app, move |s| {
         let version: VersionId = parse_id("version_id", &version_id)?;
         let limits = Limits::from_env().map_err(suggest_error)?;
-        let store = s.store()?;
+        let mut store = s.store()?;
         let stored = qoder_core::matching::stored_resume(&store, &version.to_string())?;
+        // The facts are kept with the version and back its later generations too.
+        let context = core_suggest::keep_context(&mut store, &version.to_string(), &context).map_err(suggest_error)?;
         let day = today();
         let facts = ResumeFacts::from_resume(&stored.resume, day);
         let report = qoder_core::matching::match_texts(&facts, &jd_text, None, None, &MatchOptions::new(day))?;
@@ -125,6 +127,39 @@ pub async fn ai_suggest_points(
             Ok(points) => Ok(AiPointsOutcome { ai: Some(points), notice: None, error: None, rule_based }),
             Err(e) => Ok(AiPointsOutcome { ai: None, notice: None, error: Some(e.body()), rule_based }),
         }
+    })
+    .await
+}
+
+/// The facts kept with a version (what "facts to add" starts from).
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Debug))]
+pub async fn ai_context(app: AppHandle, version_id: String) -> CommandResult<String> {
+    blocking(app, move |s| {
+        let version: VersionId = parse_id("version_id", &version_id)?;
+        let store = s.store()?;
+        core_suggest::stored_context(&store, &version.to_string()).map_err(suggest_error)
+    })
+    .await
+}
+
+/// "I have this: add it as a fact": keeps `context` with the version and checks `bullets`
+/// again against the resume and every fact kept (no model is asked).
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Debug))]
+pub async fn ai_check_points(
+    app: AppHandle,
+    version_id: String,
+    context: String,
+    bullets: Vec<String>,
+) -> CommandResult<Vec<qoder_domain::suggest::GeneratedPoint>> {
+    blocking(app, move |s| {
+        let version: VersionId = parse_id("version_id", &version_id)?;
+        let mut store = s.store()?;
+        let stored = qoder_core::matching::stored_resume(&store, &version.to_string())?;
+        let context = core_suggest::keep_context(&mut store, &version.to_string(), &context)
+            .map_err(suggest_error)?;
+        Ok(core_suggest::check_points(&stored.resume, &context, &bullets))
     })
     .await
 }

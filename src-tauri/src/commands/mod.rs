@@ -42,6 +42,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         sync::sync_change_password,
         ai::ai_key_set,
         ai::ai_suggest_points,
+        ai::ai_context,
+        ai::ai_check_points,
         app::app_info,
         app::app_ready,
         dashboard::dashboard,
