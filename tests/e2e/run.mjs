@@ -1,10 +1,13 @@
 // End-to-end suite: the real QoderResume binary under Xvfb, driven over WebDriver
 // (tauri-driver → WebKitWebDriver). Flows: upload a real PDF and see its score and fixes;
 // paste a JD and see missing skills; create, edit, move and delete a job; compare two
-// versions; confirm and correct a field the parser is unsure of. A screenshot of every screen goes to the artifacts folder.
+// versions; confirm and correct a field the parser is unsure of; AI bullet points from a local
+// OpenAI-compatible stand-in, with a held-back bullet's reasons and its two ways forward. A
+// screenshot of every screen goes to the artifacts folder.
 //
 // Usage: node tests/e2e/run.mjs [APP_BINARY]   (run by scripts/e2e under xvfb-run)
 import { spawn, execFileSync } from "node:child_process";
+import { createServer } from "node:http";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -109,6 +112,51 @@ try {
     assert((await driver.content('[data-testid="suggestions"]')).includes("Apache Spark"), "rule-based suggestions gone");
     await driver.exec("document.querySelector('[data-testid=\"ai-points\"]').scrollIntoView({ block: 'start' })");
     await screenshot("matching-ai-offline");
+  });
+
+  await step("AI bullet points: a held-back bullet says why and offers adding a fact or dropping the claim", async () => {
+    // A local OpenAI-compatible stand-in: one bullet the resume backs, two it does not.
+    const points = {
+      points: [
+        { bullet: "Designed an event pipeline on Kafka handling 40k messages/s with exactly-once semantics", skill: "Apache Kafka", replaces: null },
+        { bullet: "Rewrote the ledger service in Rust at Tidewater Payments, cutting p99 latency by 90%", skill: null, replaces: null },
+        { bullet: "Won the Tidewater Payments engineering award for the ledger rewrite", skill: null, replaces: null },
+      ],
+    };
+    const llm = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({
+          id: "e2e", object: "chat.completion", model: "e2e-model",
+          choices: [{ index: 0, message: { role: "assistant", content: JSON.stringify(points) }, finish_reason: "stop" }],
+          usage: { prompt_tokens: 900, completion_tokens: 120 },
+        }));
+      });
+    });
+    await new Promise((ok) => llm.listen(0, "127.0.0.1", ok));
+    const cli = join(dirname(app), "qoder");
+    assert(existsSync(cli), `needs ${cli} (cargo build -p qoder-cli)`);
+    try {
+      execFileSync(cli, ["ai", "set", "openai-compatible", "--base-url", `http://127.0.0.1:${llm.address().port}/v1`, "--model", "e2e-model"], { env: { ...process.env, QODER_DATA_DIR: dataDir }, encoding: "utf8" });
+      await driver.click('[data-testid="ai-run"]');
+      await driver.find('[data-testid="ai-results"]', 30000);
+      const held = await driver.findAll('[data-testid="ai-held-back"]');
+      assert(held.length === 2, `${held.length} bullets held back`);
+      const text = await driver.content('[data-testid="ai-results"]');
+      assert(text.includes("90%") && text.includes("award"), `the reasons do not name the claims: ${text}`);
+      assert(text.includes("Designed an event pipeline on Kafka"), "the backed bullet is not offered");
+      const without = await driver.content('[data-testid="ai-without-claim"]');
+      assert(without.includes("cutting p99 latency") && !without.includes("90%"), `without the claim: ${without}`);
+      await driver.exec("document.querySelector('[data-testid=\"ai-held-back\"]').scrollIntoView({ block: 'center' })");
+      await screenshot("matching-ai-held-back");
+      await driver.click('[data-testid="ai-use-without"]');
+      await driver.click('[data-testid="ai-add-fact"]');
+      await driver.waitFor("the re-checked fact", async () => (await driver.content('[data-testid="ai-results"]')).includes("the bullet is backed now"), 15000, 200);
+      await screenshot("matching-ai-fact-added");
+    } finally {
+      llm.close();
+    }
   });
 
   await step("create a job application", async () => {
