@@ -851,7 +851,8 @@ fn value_backs(q: &Qty, r: &Qty) -> bool {
             }
         }
         Qual::AtLeast => r.lo >= v - 1e-9 || same(r.hi, v),
-        Qual::AtMost => r.hi <= v + 1e-9,
+        // "up to $80M" says the figure reached $80M: only that figure backs it.
+        Qual::AtMost => same(r.hi, v),
         Qual::About => (r.lo - v).abs() <= 0.1 * v.abs() || (r.hi - v).abs() <= 0.1 * v.abs(),
     }
 }
@@ -1464,7 +1465,23 @@ impl Grounding {
                     continue;
                 }
             }
-            if starts || before.ends_with(['.', ';', ':', '!', '?']) && !before.ends_with("..") {
+            // Figures ("40M", "3x") are the quantity check's business.
+            if lw
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+                .trim_end_matches(['.', ','])
+                .chars()
+                .all(|c| "kmbnx".contains(c))
+                && lw.starts_with(|c: char| c.is_ascii_digit())
+            {
+                continue;
+            }
+            let opening =
+                starts || before.ends_with(['.', ';', ':', '!', '?']) && !before.ends_with("..");
+            // In free text the opening word of a sentence is capitalised whatever it is.
+            if opening && !bullet_rules && !self.has_word(w) && w.chars().all(char::is_alphabetic) {
+                continue;
+            }
+            if opening {
                 let verb_like = lw.ends_with("ed") || OPENING_VERBS.contains(&lw.as_str());
                 if verb_like || self.has_word(w) {
                     continue;

@@ -967,6 +967,31 @@ mod tests {
     }
 
     #[test]
+    fn the_review_keeps_only_backed_sentences() {
+        let g = Grounding::new(
+            "Staff Engineer, Stripe, 2021 – Present\n- Led teams of 5–10 engineers\n- Reduced chargebacks by 25%\nCTO, Snowflake, 2019 – 2021",
+            "",
+        );
+        let mut held = Vec::new();
+        let kept = grounded_sentences(
+            &g,
+            "Strong platform engineer who led teams of 5–10 engineers at Stripe. Managed a $40M budget at Snowflake. Bullets could show more impact.",
+            &mut held,
+        );
+        assert_eq!(
+            kept,
+            "Strong platform engineer who led teams of 5–10 engineers at Stripe. Bullets could show more impact.",
+            "{held:?}"
+        );
+        assert_eq!(
+            kept,
+            "Strong platform engineer who led teams of 5–10 engineers at Stripe. Bullets could show more impact."
+        );
+        assert_eq!(held.len(), 1);
+        assert_eq!(held[0].issues[0].kind, qoder_domain::suggest::GroundingKind::Money);
+    }
+
+    #[test]
     fn review_sentences_are_split() {
         assert_eq!(
             split_sentences("Strong resume. Clear impact at Acme Corp. Led 5 people!"),
