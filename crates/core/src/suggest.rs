@@ -403,9 +403,18 @@ fn grounding_for(resume: Option<&ParsedResume>, extra: &str, context: &str) -> G
     let mut text = String::new();
     if let Some(r) = resume {
         text.push_str(&r.text);
+        // Positions as parsed (or corrected by the user) when the text does not already show
+        // them: a header-only entry that duplicates a real one would split the entry's evidence.
+        let lower = r.text.to_lowercase();
         for e in &r.experience {
-            text.push('\n');
-            text.push_str(&position_line(e));
+            let shown = [e.title.as_deref(), e.employer.as_deref()]
+                .into_iter()
+                .flatten()
+                .all(|x| lower.contains(&x.to_lowercase()));
+            if !shown {
+                text.push('\n');
+                text.push_str(&position_line(e));
+            }
         }
         for s in &r.skills {
             text.push('\n');
