@@ -107,16 +107,17 @@ fn rows_of(glyphs: Vec<Glyph>) -> Vec<Row> {
 }
 
 /// A row's glyphs in reading order: cut into runs where the content stream jumps back to the
-/// left (a new text object), each run kept in stream order, runs ordered left to right.
+/// left (a new text object) or far ahead to the right (a label, then a date set flush right,
+/// then the title between them), each run kept in stream order, runs ordered left to right.
 fn reading_order(mut row: Vec<(usize, Glyph)>) -> Vec<Glyph> {
     row.sort_by_key(|(seq, _)| *seq);
     let mut runs: Vec<Vec<Glyph>> = Vec::new();
     for (_, g) in row {
-        let jump_back = runs
-            .last()
-            .and_then(|r| r.last())
-            .is_none_or(|p| g.x < p.x - 0.6 * p.size.abs().max(1.0));
-        if jump_back {
+        let jump = runs.last().and_then(|r| r.last()).is_none_or(|p| {
+            let size = p.size.abs().max(1.0);
+            g.x < p.x - 0.6 * size || g.x > p.x + p.w + 3.0 * size
+        });
+        if jump {
             runs.push(vec![g]);
         } else if let Some(r) = runs.last_mut() {
             r.push(g);
@@ -580,7 +581,15 @@ pub fn layout_page(glyphs: Vec<Glyph>) -> PageLayout {
             let left_words = wordy(&l);
             let segs = segments(&Row { glyphs: l, y: row.y }, 2.5);
             match last_label {
-                Some((bi, prev_row)) if prev_row + 1 == ri && left_words => {
+                // Only a label set over two lines in a row is joined, not the label of the next
+                // section a blank line below ("SUMMARY" … "EXPERIENCE").
+                Some((bi, prev_row))
+                    if prev_row + 1 == ri
+                        && left_words
+                        && row.y - rows[prev_row].y
+                            <= 1.6
+                                * row.glyphs.iter().map(|g| g.size.abs()).fold(1.0, f64::max) =>
+                {
                     if let Some(Band::Full(prev)) = bands.get_mut(bi) {
                         prev.extend(segs);
                     }
@@ -688,6 +697,17 @@ mod tests {
             .enumerate()
             .map(|(i, c)| Glyph { text: c.to_string(), x: x + i as f64 * w, y, w, size })
             .collect()
+    }
+
+    #[test]
+    fn a_run_that_jumps_far_right_and_back_reads_left_to_right() {
+        // Drawn in this order: a label, the dates flush right, then the title between them.
+        let mut g = word("Work", 20.0, 100.0, 10.0);
+        g.extend(word("2021 - Present", 400.0, 100.0, 10.0));
+        g.extend(word("Head Chef, Aubergine", 120.0, 100.0, 10.0));
+        let row: Vec<(usize, Glyph)> = g.into_iter().enumerate().collect();
+        let text: String = reading_order(row).iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(text, "WorkHead Chef, Aubergine2021 - Present");
     }
 
     #[test]
