@@ -150,8 +150,10 @@ const COUNTRIES: &[&str] = &[
 ];
 
 /// Separators people put between contact items on one line.
-const SEPARATORS: &[char] =
-    &['|', '•', '·', '◦', '▪', '⋅', '●', '–', '—', '\t', '/', '✉', '☎', '📞', '📧'];
+const SEPARATORS: &[char] = &[
+    '|', '•', '·', '◦', '▪', '⋅', '●', '–', '—', '\t', '/', '✉', '☎', '📞', '📧', '⌂', '☏', '⚑',
+    '✆', '📍', '🏠',
+];
 
 pub fn find_email(text: &str) -> Option<String> {
     let joined = join_wrapped_email(text);
@@ -545,7 +547,7 @@ pub fn name_in(segment: &str) -> Option<String> {
 /// ("Leeds, West Yorkshire", "Brisbane QLD", "Singapore").
 pub fn looks_like_header_location(s: &str) -> bool {
     let s = s.trim();
-    if looks_like_location(s) {
+    if looks_like_location(s) || looks_like_postal_address(s) {
         return true;
     }
     if s.len() > 50 || s.contains('@') {
@@ -568,6 +570,31 @@ pub fn looks_like_header_location(s: &str) -> bool {
         && !super::entries::names_a_role_or_org(s)
         && !is_skill_list(s)
         && !looks_like_name(s)
+}
+
+/// A postal address as a header prints it: comma-separated parts with a number (house or
+/// postcode) ending in a country or a region code ("Langstrasse 121, 8004 Zürich, Switzerland",
+/// "17 Ponsonby Road, Grey Lynn, Auckland 1021, New Zealand", "1 Main St, Austin, TX 78701").
+fn looks_like_postal_address(s: &str) -> bool {
+    if s.len() > 100 || s.contains(['@', ':']) || s.contains("http") {
+        return false;
+    }
+    let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+    if parts.len() < 2 || parts.iter().any(|p| p.is_empty() || p.len() > 40) {
+        return false;
+    }
+    let last = parts[parts.len() - 1];
+    let country = COUNTRIES.contains(&last.to_lowercase().as_str());
+    let region = last
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| (2..=3).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase()));
+    let numbered = parts[..parts.len() - 1].iter().any(|p| p.chars().any(|c| c.is_ascii_digit()));
+    (country || region)
+        && numbered
+        && super::dates::find_range_or_date(s).is_none()
+        && find_phone(s).is_none()
+        && !super::entries::names_a_role_or_org(s)
 }
 
 const CITY_STATES: &[&str] =
@@ -850,6 +877,26 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         assert_eq!(extract(&[], &all).name.as_deref(), Some("Zofia Kamińska"));
+    }
+
+    #[test]
+    fn postal_addresses_in_a_header_are_places() {
+        for s in [
+            "Langstrasse 121, 8004 Zürich, Switzerland",
+            "17 Ponsonby Road, Grey Lynn, Auckland 1021, New Zealand",
+            "Witte de Withstraat 61B, 3012 BN Rotterdam, Netherlands",
+        ] {
+            assert!(looks_like_header_location(s), "{s:?}");
+        }
+        for s in ["Acme Corp, 2019 - 2021, London, UK", "+44 20 7946 0958, London, UK"] {
+            assert!(!looks_like_postal_address(s), "{s:?}");
+        }
+        let all: Vec<String> =
+            ["GRACE LIU", "⌂ San Francisco, CA ☏ +1 (415) 467-6085 ✉ g.liu@example.net"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        assert_eq!(extract(&all, &all).location.as_deref(), Some("San Francisco, CA"));
     }
 
     #[test]
