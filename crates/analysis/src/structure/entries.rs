@@ -546,13 +546,23 @@ fn clean_part(s: &str) -> String {
 
 /// The parts of an entry's header lines, with the date range cut out.
 fn header_parts(lines: &[String], range: Option<&(usize, DateRange)>) -> Vec<String> {
-    let mut parts = Vec::new();
+    let mut parts: Vec<String> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let mut text = line.clone();
         if let Some((li, r)) = range
             && *li == i
         {
             text = format!("{} {}", &line[..r.span.0], &line[r.span.1..]);
+        }
+        // A "Title, Employer" line wrapped by a narrow column ("Senior Software Engineer,
+        // Northwind" / "Traders"): one or two capitalised words alone on the next line, that are
+        // not a place, a role or a date, continue the employer.
+        let continuation =
+            i > 0 && range.is_none_or(|(li, _)| *li != i) && continues_header(&lines[i - 1], &text);
+        if continuation && let Some(last) = parts.last_mut() {
+            last.push(' ');
+            last.push_str(text.trim());
+            continue;
         }
         for p in split_parts(&text) {
             if p.chars().any(char::is_alphabetic) && !dates::has_date(&p) {
@@ -569,6 +579,23 @@ fn header_parts(lines: &[String], range: Option<&(usize, DateRange)>) -> Vec<Str
         }
     }
     parts
+}
+
+/// Whether `line` is the rest of a "Title, Employer" header line `prev` wrapped by a narrow
+/// column ("Senior Software Engineer, Northwind" / "Traders"): one or two capitalised words
+/// alone, not a place, a role or a date.
+fn continues_header(prev: &str, line: &str) -> bool {
+    let t = line.trim();
+    prev.contains(',')
+        && !prev.trim_end().ends_with(',')
+        && !dates::has_date(prev)
+        && (1..=2).contains(&t.split_whitespace().count())
+        && t.split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && split_parts(t).len() == 1
+        && !dates::has_date(t)
+        && !looks_like_location(t)
+        && title_score(t) == 0
+        && !super::sections::is_entry_label(t)
 }
 
 /// A block of lines that belongs to one entry: header lines and the lines after them.
@@ -656,6 +683,15 @@ fn blocks(lines: &[String], bullet_flags: &[bool], single_dates: bool) -> Vec<Bl
             }
             s = prev;
         }
+        // A header line wrapped onto a second line counts as one.
+        if s > floor
+            && s < a
+            && !is_bullet(s - 1)
+            && headerish(&lines[s - 1])
+            && continues_header(&lines[s - 1], &lines[s])
+        {
+            s -= 1;
+        }
         starts.push(s);
     }
     let mut out = Vec::new();
@@ -670,6 +706,7 @@ fn blocks(lines: &[String], bullet_flags: &[bool], single_dates: bool) -> Vec<Bl
             && header.len() < 4
             && !is_bullet(body_start)
             && headerish(&lines[body_start])
+            && !super::sections::is_entry_label(&lines[body_start])
         {
             header.push(lines[body_start].clone());
             body_start += 1;
@@ -1323,6 +1360,29 @@ mod tests {
 
     fn lines(s: &str) -> Vec<String> {
         s.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect()
+    }
+
+    #[test]
+    fn a_title_employer_line_wrapped_by_a_narrow_column_and_entry_labels() {
+        let e = experience(
+            &lines(
+                "Staff Software Engineer, Polaris Cloud
+                 June 2025 - Present
+                 HIGHLIGHTS
+                 Built a Go service that ingests 50k events per second into Kafka and ClickHouse
+                 Senior Software Engineer, Northwind
+                 Traders
+                 January 2023 - May 2025
+                 HIGHLIGHTS
+                 Mentored five engineers and ran the weekly design review",
+            ),
+            &[],
+        );
+        assert_eq!(e.len(), 2, "{e:#?}");
+        assert_eq!(e[0].title.as_deref(), Some("Staff Software Engineer"));
+        assert_eq!(e[0].employer.as_deref(), Some("Polaris Cloud"));
+        assert_eq!(e[1].title.as_deref(), Some("Senior Software Engineer"));
+        assert_eq!(e[1].employer.as_deref(), Some("Northwind Traders"));
     }
 
     #[test]

@@ -411,7 +411,7 @@ fn classify_squashed(text: &str) -> Option<SectionKind> {
 }
 
 /// Labels that introduce the bullets of one entry rather than a section.
-fn is_entry_label(text: &str) -> bool {
+pub(crate) fn is_entry_label(text: &str) -> bool {
     matches!(
         normalize_heading(text).as_str(),
         "highlights"
