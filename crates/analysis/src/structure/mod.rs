@@ -313,7 +313,7 @@ pub fn list_items(line: &str, taxonomy: &Taxonomy) -> Vec<String> {
             let item = raw
                 .trim()
                 .trim_start_matches(['-', '*', '–', '&'])
-                .trim_end_matches(['.', '-', '–', '&'])
+                .trim_end_matches(['.', '-', '–', '&', ':'])
                 .trim();
             let both_known = |sep: &str| {
                 item.split_once(sep).filter(|(a, b)| {
@@ -601,6 +601,17 @@ pub fn find_skills_masked(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skills_list_items_as_labels_without_values() {
+        let t = Taxonomy::builtin();
+        assert_eq!(list_items("Rostering:", t), vec!["Rostering"]);
+        assert_eq!(
+            list_items("Food & Beverage Operations:", t),
+            vec!["Food & Beverage Operations"]
+        );
+        assert_eq!(list_items("Tools: Figma, Miro", t), vec!["Figma", "Miro"]);
+    }
 
     #[test]
     fn a_plain_text_resume() {
