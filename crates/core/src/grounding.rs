@@ -1956,6 +1956,19 @@ impl Grounding {
 
     /// The bullet without the unbacked claims, when that leaves a grounded sentence.
     fn without(&self, bullet: &str, issues: &[GroundingIssue]) -> Option<String> {
+        // An award, promotion, certification or degree is what the sentence is about: taking
+        // its trigger word out leaves nonsense ("Won the … engineering for the rewrite").
+        if issues.iter().any(|i| {
+            matches!(
+                i.kind,
+                GroundingKind::Award
+                    | GroundingKind::Promotion
+                    | GroundingKind::Certification
+                    | GroundingKind::Degree
+            )
+        }) {
+            return None;
+        }
         let mut text = PLACEHOLDER.replace_all(bullet, " ").into_owned();
         for issue in issues {
             let Some(pos) = text.find(issue.text.split(", ").next().unwrap_or(&issue.text)) else {
