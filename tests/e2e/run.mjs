@@ -124,12 +124,25 @@ try {
       ],
     };
     const llm = createServer((req, res) => {
-      req.resume();
+      let body = "";
+      req.on("data", (c) => (body += c));
       req.on("end", () => {
+        const content = JSON.stringify(points);
+        if (JSON.parse(body || "{}").stream) {
+          // The app streams: answer as server-sent events, in two pieces.
+          res.writeHead(200, { "content-type": "text/event-stream" });
+          const half = Math.floor(content.length / 2);
+          for (const piece of [content.slice(0, half), content.slice(half)]) {
+            res.write(`data: ${JSON.stringify({ id: "e2e", object: "chat.completion.chunk", model: "e2e-model", choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+          }
+          res.write(`data: ${JSON.stringify({ id: "e2e", object: "chat.completion.chunk", model: "e2e-model", choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: { prompt_tokens: 900, completion_tokens: 120 } })}\n\n`);
+          res.end("data: [DONE]\n\n");
+          return;
+        }
         res.writeHead(200, { "content-type": "application/json" });
         res.end(JSON.stringify({
           id: "e2e", object: "chat.completion", model: "e2e-model",
-          choices: [{ index: 0, message: { role: "assistant", content: JSON.stringify(points) }, finish_reason: "stop" }],
+          choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
           usage: { prompt_tokens: 900, completion_tokens: 120 },
         }));
       });
