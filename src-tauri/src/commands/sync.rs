@@ -88,10 +88,15 @@ pub async fn sync_now(app: AppHandle) -> CommandResult<SyncReport> {
     run_once(&app).await
 }
 
-/// A new recovery code for the account's key, shown once.
+/// A new recovery code for the account's key, shown once. Replacing an existing code needs the
+/// account's password (the server checks it, so a stolen token alone cannot replace the code).
 #[tauri::command]
-pub async fn sync_recovery_code(app: AppHandle) -> CommandResult<String> {
-    blocking(app, |s| Ok(core_sync::new_recovery_code(&s.data_dir)?)).await
+pub async fn sync_recovery_code(app: AppHandle, password: Option<String>) -> CommandResult<String> {
+    blocking(app, move |s| {
+        let password = password.filter(|p| !p.is_empty());
+        Ok(core_sync::new_recovery_code_with(&s.data_dir, password.as_deref())?)
+    })
+    .await
 }
 
 #[tauri::command]

@@ -75,5 +75,33 @@ describe("SyncSettings", () => {
     expect(await screen.findByText(/Password changed/)).toBeInTheDocument();
     const sent = calls.find((c) => c.cmd === "sync_change_password")!.args as { change: Record<string, string> };
     expect(sent.change).toEqual({ oldPassword: "old password", newPassword: "a much longer one" });
+    // The first code needs no password.
+    expect(calls.find((c) => c.cmd === "sync_recovery_code")!.args).toEqual({ password: null });
+  });
+
+  it("replaces an existing recovery code with the password, and says so when it is missing", async () => {
+    let n = 0;
+    const calls = mockCommands({
+      sync_status: () => signedIn,
+      sync_recovery_code: (args: unknown) => {
+        n += 1;
+        if (!(args as { password: string | null }).password) {
+          throw { code: "conflict", message: "a recovery code is already set up; making a new one needs the account's password" };
+        }
+        return "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH";
+      },
+    });
+    renderWithProviders(<SyncSettings />);
+    fireEvent.click(await screen.findByText("Recovery code and password"));
+    fireEvent.click(screen.getByRole("button", { name: "Make a recovery code" }));
+    expect(await screen.findByText(/needs the account's password/)).toBeInTheDocument();
+    fireEvent.change(screen.getByTestId("recovery-password"), { target: { value: "e2e sync password" } });
+    fireEvent.click(screen.getByRole("button", { name: "Make a recovery code" }));
+    expect(await screen.findByTestId("recovery-code")).toHaveTextContent("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH");
+    expect(n).toBe(2);
+    expect(calls.filter((c) => c.cmd === "sync_recovery_code").map((c) => c.args)).toEqual([
+      { password: null },
+      { password: "e2e sync password" },
+    ]);
   });
 });

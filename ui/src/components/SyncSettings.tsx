@@ -84,7 +84,14 @@ function Security() {
   const [code, setCode] = useState<string | null>(null);
   const [oldPw, setOldPw] = useState("");
   const [newPw, setNewPw] = useState("");
-  const recovery = useMutation({ mutationFn: api.syncRecoveryCode, onSuccess: setCode });
+  const [codePw, setCodePw] = useState("");
+  const recovery = useMutation({
+    mutationFn: () => api.syncRecoveryCode(codePw),
+    onSuccess: (c: string) => {
+      setCodePw("");
+      setCode(c);
+    },
+  });
   const change = useMutation({
     mutationFn: () => api.syncChangePassword({ oldPassword: oldPw, newPassword: newPw }),
     onSuccess: () => {
@@ -98,7 +105,7 @@ function Security() {
       <summary className="cursor-pointer">Recovery code and password</summary>
       <div className="mt-2 grid gap-3">
         <div>
-          <p className="text-slate-600 dark:text-slate-300">A recovery code opens your synced data on a new computer if the key stored under your password cannot be opened. Making a new one replaces the old one.</p>
+          <p className="text-slate-600 dark:text-slate-300">A recovery code opens your synced data on a new computer if the key stored under your password cannot be opened. Making a new one replaces the old one, which needs your password.</p>
           {code ? (
             <div className="mt-2 rounded border border-amber-300 bg-amber-50 p-2 dark:border-amber-800 dark:bg-amber-950">
               <p className="font-mono text-base font-semibold tracking-wider text-slate-900 dark:text-amber-50" data-testid="recovery-code">{code}</p>
@@ -106,9 +113,22 @@ function Security() {
               <Button variant="secondary" className="mt-1" onClick={() => navigator.clipboard?.writeText(code)}>Copy</Button>
             </div>
           ) : (
-            <Button variant="secondary" className="mt-2" onClick={() => recovery.mutate()} disabled={recovery.isPending}>
-              {recovery.isPending ? "Making a code…" : "Make a recovery code"}
-            </Button>
+            <div className="mt-2 flex flex-wrap items-end gap-2">
+              <label className="grid gap-1 text-xs text-slate-600 dark:text-slate-300">
+                Password (only to replace an existing code)
+                <input
+                  type="password"
+                  autoComplete="current-password"
+                  className="rounded border border-slate-300 px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-900"
+                  value={codePw}
+                  onChange={(e) => setCodePw(e.target.value)}
+                  data-testid="recovery-password"
+                />
+              </label>
+              <Button variant="secondary" onClick={() => recovery.mutate()} disabled={recovery.isPending}>
+                {recovery.isPending ? "Making a code…" : "Make a recovery code"}
+              </Button>
+            </div>
           )}
           {recovery.isError && <ErrorView error={recovery.error} />}
         </div>
