@@ -355,29 +355,9 @@ pub fn looks_like_name(s: &str) -> bool {
         return false;
     }
     let lower = s.to_lowercase();
-    const NOT_NAMES: &[&str] = &[
-        "resume",
-        "curriculum",
-        "vitae",
-        "engineer",
-        "developer",
-        "manager",
-        "nurse",
-        "analyst",
-        "designer",
-        "consultant",
-        "accountant",
-        "teacher",
-        "specialist",
-        "director",
-        "officer",
-        "contact",
-        "page",
-        "street",
-        "avenue",
-        "road",
-    ];
-    if lower.split_whitespace().any(|w| NOT_NAMES.contains(&w))
+    const NOT_NAMES: &[&str] =
+        &["resume", "curriculum", "vitae", "contact", "page", "street", "avenue", "road"];
+    if lower.split_whitespace().any(|w| NOT_NAMES.contains(&w) || ROLE_WORDS.contains(&w))
         || super::entries::names_a_role_or_org(s)
     {
         return false;
@@ -410,55 +390,57 @@ const CONTACT_LABELS: &[&str] = &[
     "portfolio",
 ];
 
+/// Words of job titles: a name has none, a title after a name has one.
+const ROLE_WORDS: &[&str] = &[
+    "engineer",
+    "developer",
+    "manager",
+    "nurse",
+    "analyst",
+    "designer",
+    "consultant",
+    "accountant",
+    "teacher",
+    "specialist",
+    "director",
+    "officer",
+    "lead",
+    "head",
+    "architect",
+    "scientist",
+    "editor",
+    "writer",
+    "pharmacist",
+    "worker",
+    "supervisor",
+    "coordinator",
+    "executive",
+    "administrator",
+    "assistant",
+    "associate",
+    "representative",
+    "technician",
+    "chef",
+    "lawyer",
+    "attorney",
+    "counsel",
+    "journalist",
+    "recruiter",
+    "partner",
+    "president",
+    "founder",
+    "intern",
+    "student",
+    "therapist",
+    "physician",
+    "doctor",
+    "mechanic",
+];
+
 /// Text that names a job title ("General Manager", "Senior Software Engineer").
 fn names_a_role(s: &str) -> bool {
     let lower = s.to_lowercase();
-    const ROLES: &[&str] = &[
-        "engineer",
-        "developer",
-        "manager",
-        "nurse",
-        "analyst",
-        "designer",
-        "consultant",
-        "accountant",
-        "teacher",
-        "specialist",
-        "director",
-        "officer",
-        "lead",
-        "head",
-        "architect",
-        "scientist",
-        "editor",
-        "writer",
-        "pharmacist",
-        "worker",
-        "supervisor",
-        "coordinator",
-        "executive",
-        "administrator",
-        "assistant",
-        "associate",
-        "representative",
-        "technician",
-        "chef",
-        "lawyer",
-        "attorney",
-        "counsel",
-        "journalist",
-        "recruiter",
-        "partner",
-        "president",
-        "founder",
-        "intern",
-        "student",
-        "therapist",
-        "physician",
-        "doctor",
-        "mechanic",
-    ];
-    lower.split(|c: char| !c.is_alphabetic()).any(|w| ROLES.contains(&w))
+    lower.split(|c: char| !c.is_alphabetic()).any(|w| ROLE_WORDS.contains(&w))
         || super::entries::names_a_role_or_org(s)
 }
 
