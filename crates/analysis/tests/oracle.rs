@@ -31,7 +31,64 @@ fn adjudicated(ours: &HashMap<String, usize>, theirs_text: &str) -> HashMap<Stri
     let seq = tokens(theirs_text);
     let mut left: HashMap<String, usize> = ours.clone();
     let mut matched = vec![false; seq.len()];
+    let mut out: HashMap<String, usize> = HashMap::new();
+    // A letter-spaced word split into letters and pairs ("s u m m a ry", "w ata"), or a
+    // drop cap split from its word ("c ontact"), first, so that its fragments are not taken
+    // one by one as our words "a" or "at" elsewhere in the text. Only runs holding a
+    // one-letter fragment are joined, and only into our own words.
+    let avail = |left: &HashMap<String, usize>, w: &str| left.get(w).copied().unwrap_or(0);
+    let mut i = 0;
+    while i < seq.len() {
+        let one = |w: &String| w.chars().count() == 1;
+        let mut j = i;
+        while j < seq.len() && j < i + 24 && seq[j].chars().count() <= 3 {
+            j += 1;
+        }
+        let mut take: Option<(usize, Vec<String>)> = None;
+        let mut k = j;
+        while k >= i + 2 {
+            let run = &seq[i..k];
+            let joined: String = run.concat();
+            if run.iter().any(one) {
+                if run.len() >= 3
+                    && let Some(parts) = segment(&joined, &left)
+                    && parts.iter().all(|p| p.chars().count() >= 3)
+                {
+                    take = Some((k, parts));
+                    break;
+                }
+                if run.iter().all(one) && avail(&left, &joined) > 0 {
+                    take = Some((k, vec![joined]));
+                    break;
+                }
+            }
+            k -= 1;
+        }
+        if take.is_none() && one(&seq[i]) && i + 1 < seq.len() {
+            let joined = format!("{}{}", seq[i], seq[i + 1]);
+            if avail(&left, &joined) > 0 && avail(&left, &seq[i + 1]) == 0 {
+                take = Some((i + 2, vec![joined]));
+            }
+        }
+        match take {
+            Some((k, parts)) => {
+                for p in parts {
+                    if let Some(n) = left.get_mut(&p) {
+                        *n -= 1;
+                    }
+                    *out.entry(p).or_insert(0) += 1;
+                }
+                matched[i..k].fill(true);
+                i = k;
+            }
+            None => i += 1,
+        }
+    }
+    let pre_matched = matched.clone();
     for (i, w) in seq.iter().enumerate() {
+        if pre_matched[i] {
+            continue;
+        }
         if let Some(n) = left.get_mut(w)
             && *n > 0
         {
@@ -39,9 +96,12 @@ fn adjudicated(ours: &HashMap<String, usize>, theirs_text: &str) -> HashMap<Stri
             matched[i] = true;
         }
     }
-    let mut out: HashMap<String, usize> = HashMap::new();
     let mut i = 0;
     while i < seq.len() {
+        if pre_matched[i] {
+            i += 1;
+            continue;
+        }
         if matched[i] {
             *out.entry(seq[i].clone()).or_insert(0) += 1;
             i += 1;
@@ -251,15 +311,23 @@ fn pdftotext_agreement() {
     let share_joined = good_joined as f64 / rows.len() as f64;
     println!(
         "with pdftotext's own word-boundary misses put right where our words show them (it splits \
-         letter-spaced headings into letters and glues some words): {good_joined} of {} agree, \
-         share {share_joined:.3}",
+         letter-spaced words into letters, drop caps from their words, and glues some words): \
+         {good_joined} of {} agree, share {share_joined:.3}",
         rows.len()
     );
-    // Floors: the shares measured with the extractor of this commit on 153 PDFs (0.784 strict,
-    // 0.830 with pdftotext's own misses put right), less a little. Issue 12's target: 0.95.
+    let below_joined: Vec<String> = rows
+        .iter()
+        .filter(|(_, _, k)| *k < GOOD)
+        .map(|(n, _, k)| format!("{n} ({k:.3})"))
+        .collect();
+    if !below_joined.is_empty() {
+        println!("below {GOOD} so adjudicated: {}", below_joined.join(", "));
+    }
+    // Floors: the shares measured with the extractor of this commit on 153 PDFs (0.804 strict,
+    // 0.961 with pdftotext's own misses put right), less a little. Issue 12's target: 0.95.
     // Raise them as the extractor improves.
-    let floor = 0.75;
-    let floor_joined = 0.80;
+    let floor = 0.78;
+    let floor_joined = 0.94;
     assert!(
         share_joined >= floor_joined,
         "share agreeing once pdftotext's word-boundary misses are put right {share_joined:.3} is \

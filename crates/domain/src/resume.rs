@@ -36,7 +36,8 @@ pub struct DocumentFacts {
     pub tables: u32,
     pub images: u32,
     pub text_boxes: u32,
-    /// Text found in page headers or footers (DOCX header/footer parts; PDF repeated lines).
+    /// Text found in page headers or footers and not in the body: DOCX header/footer parts; a
+    /// PDF's running lines repeated on later pages (their first occurrence stays in the body).
     pub header_footer_text: Vec<String>,
     /// Which extractor produced the text (for diagnostics).
     pub extractor: String,

@@ -378,7 +378,8 @@ fn running_key(s: &str) -> String {
 }
 
 /// Lines repeated at the top or bottom of several pages are running headers/footers: keep the
-/// first occurrence, drop the repeats, and report their text.
+/// first occurrence, drop the repeats, and return each repeat dropped (so the text of every page
+/// is the body plus what was set aside).
 fn strip_running_lines(pages: &mut [(u32, Vec<PageLine>)]) -> Vec<String> {
     if pages.len() < 2 {
         return Vec::new();
@@ -409,10 +410,11 @@ fn strip_running_lines(pages: &mut [(u32, Vec<PageLine>)]) -> Vec<String> {
             if !edge || !running.contains(&k) {
                 return true;
             }
-            if !found.contains(&l.text) {
-                found.push(l.text.clone());
+            if seen_once.insert(k) {
+                return true;
             }
-            seen_once.insert(k)
+            found.push(l.text.clone());
+            false
         });
     }
     found
@@ -433,14 +435,7 @@ mod tests {
             (2, vec![pl("Jane Doe - Resume"), pl("Education"), pl("b"), pl("Page 2 of 2")]),
         ];
         let found = strip_running_lines(&mut pages);
-        assert_eq!(
-            found,
-            vec![
-                "Jane Doe - Resume".to_string(),
-                "Page 1 of 2".to_string(),
-                "Page 2 of 2".to_string()
-            ]
-        );
+        assert_eq!(found, vec!["Jane Doe - Resume".to_string(), "Page 2 of 2".to_string()]);
         assert_eq!(pages[0].1.len(), 4);
         let p2: Vec<&str> = pages[1].1.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(p2, vec!["Education", "b"]);
