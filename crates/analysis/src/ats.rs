@@ -1,278 +1,20 @@
 //! The ATS readiness report: named checks whose weights sum to 100. Each check says what it
 //! found (evidence) and what to change (fix), so every point of the score is traceable.
 
-use crate::structure::entries::strip_bullet;
 use qoder_domain::{
-    AtsCheck, AtsReport, CheckStatus, FileFormat, LinkKind, ParsedResume, SectionKind,
+    AtsCheck, AtsReport, CheckStatus, FileFormat, LinkKind, ParsedResume, SectionKind, bullet,
 };
 use regex::Regex;
 use std::sync::LazyLock;
 
+pub(crate) use crate::words::ACTION_VERBS;
+use crate::words::WEAK_OPENINGS;
+
 pub const ENGINE: &str = concat!("qoder-analysis ", env!("CARGO_PKG_VERSION"));
 
-/// Verbs that open a strong bullet.
-pub(crate) const ACTION_VERBS: &[&str] = &[
-    "accelerated",
-    "accomplished",
-    "achieved",
-    "acquired",
-    "adapted",
-    "addressed",
-    "administered",
-    "advised",
-    "advocated",
-    "analyzed",
-    "analysed",
-    "applied",
-    "appointed",
-    "architected",
-    "arranged",
-    "assembled",
-    "assessed",
-    "assisted",
-    "audited",
-    "authored",
-    "automated",
-    "balanced",
-    "boosted",
-    "briefed",
-    "budgeted",
-    "built",
-    "calculated",
-    "campaigned",
-    "captured",
-    "cared",
-    "catalogued",
-    "championed",
-    "chaired",
-    "closed",
-    "coached",
-    "collaborated",
-    "collected",
-    "combined",
-    "communicated",
-    "compiled",
-    "completed",
-    "composed",
-    "computed",
-    "conceived",
-    "conducted",
-    "configured",
-    "consolidated",
-    "constructed",
-    "consulted",
-    "contributed",
-    "controlled",
-    "converted",
-    "coordinated",
-    "counseled",
-    "counselled",
-    "created",
-    "cultivated",
-    "cut",
-    "debugged",
-    "decreased",
-    "defined",
-    "delivered",
-    "deployed",
-    "designed",
-    "detected",
-    "determined",
-    "developed",
-    "devised",
-    "diagnosed",
-    "digitized",
-    "directed",
-    "discovered",
-    "dispatched",
-    "documented",
-    "doubled",
-    "drafted",
-    "drove",
-    "earned",
-    "edited",
-    "educated",
-    "eliminated",
-    "enabled",
-    "encouraged",
-    "engineered",
-    "enhanced",
-    "ensured",
-    "established",
-    "evaluated",
-    "examined",
-    "exceeded",
-    "executed",
-    "expanded",
-    "expedited",
-    "facilitated",
-    "filed",
-    "finalized",
-    "forecast",
-    "forecasted",
-    "formulated",
-    "fostered",
-    "founded",
-    "gathered",
-    "generated",
-    "grew",
-    "guided",
-    "halved",
-    "handled",
-    "headed",
-    "helped",
-    "hired",
-    "identified",
-    "implemented",
-    "improved",
-    "increased",
-    "influenced",
-    "initiated",
-    "innovated",
-    "inspected",
-    "installed",
-    "instituted",
-    "instructed",
-    "integrated",
-    "interpreted",
-    "interviewed",
-    "introduced",
-    "invented",
-    "investigated",
-    "launched",
-    "lectured",
-    "led",
-    "leveraged",
-    "lowered",
-    "maintained",
-    "managed",
-    "mapped",
-    "marketed",
-    "maximized",
-    "measured",
-    "mediated",
-    "mentored",
-    "merged",
-    "migrated",
-    "minimized",
-    "modeled",
-    "modelled",
-    "modernized",
-    "monitored",
-    "motivated",
-    "negotiated",
-    "nursed",
-    "observed",
-    "obtained",
-    "onboarded",
-    "opened",
-    "operated",
-    "optimized",
-    "optimised",
-    "orchestrated",
-    "organized",
-    "organised",
-    "outperformed",
-    "oversaw",
-    "owned",
-    "partnered",
-    "performed",
-    "persuaded",
-    "piloted",
-    "pioneered",
-    "planned",
-    "prepared",
-    "presented",
-    "prevented",
-    "prioritized",
-    "processed",
-    "procured",
-    "produced",
-    "programmed",
-    "promoted",
-    "proposed",
-    "prototyped",
-    "provided",
-    "published",
-    "purchased",
-    "raised",
-    "ran",
-    "rebuilt",
-    "recommended",
-    "reconciled",
-    "recruited",
-    "redesigned",
-    "reduced",
-    "refactored",
-    "refined",
-    "regulated",
-    "rehabilitated",
-    "remodeled",
-    "reorganized",
-    "repaired",
-    "replaced",
-    "reported",
-    "represented",
-    "researched",
-    "resolved",
-    "restored",
-    "restructured",
-    "revamped",
-    "reviewed",
-    "revised",
-    "revitalized",
-    "saved",
-    "scaled",
-    "scheduled",
-    "screened",
-    "secured",
-    "selected",
-    "served",
-    "shipped",
-    "simplified",
-    "sold",
-    "solved",
-    "spearheaded",
-    "standardized",
-    "steered",
-    "streamlined",
-    "strengthened",
-    "structured",
-    "supervised",
-    "supported",
-    "surpassed",
-    "surveyed",
-    "synthesized",
-    "taught",
-    "tested",
-    "tracked",
-    "trained",
-    "transformed",
-    "translated",
-    "treated",
-    "tripled",
-    "troubleshot",
-    "tutored",
-    "uncovered",
-    "unified",
-    "upgraded",
-    "validated",
-    "verified",
-    "won",
-    "wrote",
-];
-
-/// Weak openings that hide the result.
-const WEAK_OPENINGS: &[&str] = &[
-    "responsible",
-    "duties",
-    "worked",
-    "helped",
-    "assisted",
-    "tasked",
-    "involved",
-    "participated",
-];
+/// Words in a file name that say it is not the final, named version.
+const JUNK_FILE_WORDS: &[&str] =
+    &["final", "copy", "(1)", "(2)", "untitled", "document", "draft", "v2", "v3", "new"];
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(\d|\bone\b|\btwo\b|\bthree\b|\bfour\b|\bfive\b|\bsix\b|\bseven\b|\beight\b|\bnine\b|\bten\b|\bdozens?\b|\bhundreds?\b|\bthousands?\b|\bmillions?\b|\bdoubled\b|\btripled\b|\bhalved\b)")
@@ -284,22 +26,66 @@ static NOISE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("noise regex")
 });
 
-struct Builder {
-    checks: Vec<AtsCheck>,
+/// One check of the report: what it is called, the most points it gives, and how it scores.
+struct Check {
+    id: &'static str,
+    title: &'static str,
+    weight: u32,
+    run: fn(&Input<'_>) -> Outcome,
 }
 
-impl Builder {
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &mut self,
-        id: &str,
-        title: &str,
-        weight: u32,
-        points: u32,
-        detail: String,
-        evidence: Vec<String>,
-        fix: Option<String>,
-    ) {
+/// What a check reads.
+struct Input<'a> {
+    r: &'a ParsedResume,
+    /// (year, month).
+    today: (i32, u8),
+    /// Words of the whole text.
+    total_words: usize,
+}
+
+/// What a check found: points (capped at its weight), one sentence, the evidence, and what to
+/// change (dropped when every point is earned).
+struct Outcome {
+    points: u32,
+    detail: String,
+    evidence: Vec<String>,
+    fix: Option<String>,
+}
+
+/// The checks, in report order.
+const CHECKS: [Check; 9] = [
+    Check { id: "text_layer", title: "Readable text", weight: 10, run: text_layer },
+    Check {
+        id: "section_headings",
+        title: "Standard section headings",
+        weight: 15,
+        run: section_headings,
+    },
+    Check { id: "contact", title: "Contact details", weight: 15, run: contact },
+    Check { id: "dates", title: "Dates of each position", weight: 10, run: dates },
+    Check { id: "bullets", title: "Achievement bullets", weight: 20, run: bullets },
+    Check { id: "layout", title: "ATS-friendly layout", weight: 10, run: layout },
+    Check { id: "length", title: "Length", weight: 8, run: length },
+    Check { id: "noise", title: "Clean text (no garbled characters)", weight: 6, run: noise },
+    Check { id: "file", title: "File type and name", weight: 6, run: file },
+];
+
+const fn total_weight(checks: &[Check]) -> u32 {
+    let mut sum = 0;
+    let mut i = 0;
+    while i < checks.len() {
+        sum += checks[i].weight;
+        i += 1;
+    }
+    sum
+}
+
+const _: () = assert!(total_weight(&CHECKS) == 100, "the ATS check weights must sum to 100");
+
+impl Check {
+    fn judge(&self, input: &Input<'_>) -> AtsCheck {
+        let Outcome { points, detail, evidence, fix } = (self.run)(input);
+        let weight = self.weight;
         let points = points.min(weight);
         let status = if points == weight {
             CheckStatus::Pass
@@ -309,16 +95,16 @@ impl Builder {
             CheckStatus::Fail
         };
         let fix = if points == weight { None } else { fix };
-        self.checks.push(AtsCheck {
-            id: id.to_string(),
-            title: title.to_string(),
+        AtsCheck {
+            id: self.id.to_string(),
+            title: self.title.to_string(),
             weight,
             points,
             status,
             detail,
             evidence,
             fix,
-        });
+        }
     }
 }
 
@@ -339,7 +125,7 @@ fn all_bullets(r: &ParsedResume) -> Vec<String> {
             .iter()
             .filter(|s| s.kind == SectionKind::Experience)
             .flat_map(|s| s.lines.iter())
-            .map(|l| strip_bullet(l))
+            .map(|l| bullet::strip(l).to_string())
             .filter(|l| words(l) >= 5)
             .collect();
     }
@@ -348,400 +134,384 @@ fn all_bullets(r: &ParsedResume) -> Vec<String> {
 
 /// Score a parsed resume. `today` is (year, month).
 pub fn report(r: &ParsedResume, today: (i32, u8)) -> AtsReport {
-    let mut b = Builder { checks: Vec::new() };
-    let total_words = words(&r.text);
+    let input = Input { r, today, total_words: words(&r.text) };
+    let checks = CHECKS.iter().map(|c| c.judge(&input)).collect();
+    AtsReport::from_checks(checks, ENGINE)
+}
 
-    // 1. A text layer an ATS can read, with enough words.
-    {
-        let detail = format!("{total_words} words of text were read from the file");
-        let (points, fix) = match total_words {
-            n if n >= 200 => (10, None),
-            n if n >= 100 => (6, Some("The text is short: an ATS reads only the text layer; check that text is not in images, and describe each role in 3–6 bullets.".to_string())),
-            _ => (2, Some("Very little text could be read. If the resume was exported as images or uses unusual fonts, export it again as a text PDF or DOCX from your editor.".to_string())),
-        };
-        b.push("text_layer", "Readable text", 10, points, detail, vec![], fix);
-    }
+/// A text layer an ATS can read, with enough words.
+fn text_layer(i: &Input<'_>) -> Outcome {
+    let total_words = i.total_words;
+    let detail = format!("{total_words} words of text were read from the file");
+    let (points, fix) = match total_words {
+        n if n >= 200 => (10, None),
+        n if n >= 100 => (6, Some("The text is short: an ATS reads only the text layer; check that text is not in images, and describe each role in 3–6 bullets.".to_string())),
+        _ => (2, Some("Very little text could be read. If the resume was exported as images or uses unusual fonts, export it again as a text PDF or DOCX from your editor.".to_string())),
+    };
+    Outcome { points, detail, evidence: vec![], fix }
+}
 
-    // 2. Standard section headings.
-    {
-        let has = |k: SectionKind| r.sections.iter().any(|s| s.kind == k);
-        let headings: Vec<String> = r
-            .sections
-            .iter()
-            .filter(|s| s.kind != SectionKind::Header)
-            .map(|s| format!("{} → {}", s.heading, s.kind.as_str()))
-            .collect();
-        let mut points = 0;
-        let mut missing = Vec::new();
-        for (kind, w, name) in [
-            (SectionKind::Experience, 6, "Experience"),
-            (SectionKind::Education, 4, "Education"),
-            (SectionKind::Skills, 4, "Skills"),
-            (SectionKind::Summary, 1, "Summary"),
-        ] {
-            if has(kind) {
-                points += w;
-            } else {
-                missing.push(name);
-            }
-        }
-        let custom: Vec<&str> = r
-            .sections
-            .iter()
-            .filter(|s| s.kind == SectionKind::Custom)
-            .map(|s| s.heading.as_str())
-            .collect();
-        let detail = if missing.is_empty() {
-            "all standard sections were found under headings an ATS recognises".to_string()
+/// Standard section headings.
+fn section_headings(i: &Input<'_>) -> Outcome {
+    let r = i.r;
+    let has = |k: SectionKind| r.sections.iter().any(|s| s.kind == k);
+    let headings: Vec<String> = r
+        .sections
+        .iter()
+        .filter(|s| s.kind != SectionKind::Header)
+        .map(|s| format!("{} → {}", s.heading, s.kind.as_str()))
+        .collect();
+    let mut points = 0;
+    let mut missing = Vec::new();
+    for (kind, w, name) in [
+        (SectionKind::Experience, 6, "Experience"),
+        (SectionKind::Education, 4, "Education"),
+        (SectionKind::Skills, 4, "Skills"),
+        (SectionKind::Summary, 1, "Summary"),
+    ] {
+        if has(kind) {
+            points += w;
         } else {
-            format!("no heading an ATS recognises for: {}", missing.join(", "))
-        };
-        let mut fix = (!missing.is_empty()).then(|| {
-            format!(
-                "Add or rename headings to the standard words: {} (e.g. \"Work Experience\", \"Education\", \"Skills\", \"Summary\").",
-                missing.join(", ")
-            )
-        });
-        if !custom.is_empty() && fix.is_some() {
-            fix = fix.map(|f| format!("{f} Unrecognised headings: {}.", custom.join(", ")));
+            missing.push(name);
         }
-        b.push("section_headings", "Standard section headings", 15, points, detail, headings, fix);
     }
-
-    // 3. Contact details.
-    {
-        let c = &r.contact;
-        let mut points = 0;
-        let mut found = Vec::new();
-        let mut missing = Vec::new();
-        for (ok, w, label, value) in [
-            (c.name.is_some(), 4, "name", c.name.clone()),
-            (c.email.is_some(), 4, "email", c.email.clone()),
-            (c.phone.is_some(), 4, "phone", c.phone.clone()),
-            (c.location.is_some(), 2, "location (city, region)", c.location.clone()),
-            (
-                c.links.iter().any(|l| {
-                    matches!(
-                        l.kind,
-                        LinkKind::Linkedin
-                            | LinkKind::Github
-                            | LinkKind::Portfolio
-                            | LinkKind::Gitlab
-                    )
-                }),
-                1,
-                "LinkedIn or portfolio link",
-                c.links.first().map(|l| l.url.clone()),
-            ),
-        ] {
-            if ok {
-                points += w;
-                found.push(format!("{label}: {}", value.unwrap_or_default()));
-            } else {
-                missing.push(label);
-            }
-        }
-        let detail = if missing.is_empty() {
-            "name, email, phone, location and a profile link were found".to_string()
-        } else {
-            format!("missing: {}", missing.join(", "))
-        };
-        let fix = Some(format!(
-            "Put your {} in the body of the resume near your name (not in the page header or footer, which many ATSs skip).",
+    let custom: Vec<&str> = r
+        .sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::Custom)
+        .map(|s| s.heading.as_str())
+        .collect();
+    let detail = if missing.is_empty() {
+        "all standard sections were found under headings an ATS recognises".to_string()
+    } else {
+        format!("no heading an ATS recognises for: {}", missing.join(", "))
+    };
+    let mut fix = (!missing.is_empty()).then(|| {
+        format!(
+            "Add or rename headings to the standard words: {} (e.g. \"Work Experience\", \"Education\", \"Skills\", \"Summary\").",
             missing.join(", ")
+        )
+    });
+    if !custom.is_empty() && fix.is_some() {
+        fix = fix.map(|f| format!("{f} Unrecognised headings: {}.", custom.join(", ")));
+    }
+    Outcome { points, detail, evidence: headings, fix }
+}
+
+/// Contact details.
+fn contact(i: &Input<'_>) -> Outcome {
+    let c = &i.r.contact;
+    let mut points = 0;
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for (ok, w, label, value) in [
+        (c.name.is_some(), 4, "name", c.name.clone()),
+        (c.email.is_some(), 4, "email", c.email.clone()),
+        (c.phone.is_some(), 4, "phone", c.phone.clone()),
+        (c.location.is_some(), 2, "location (city, region)", c.location.clone()),
+        (
+            c.links.iter().any(|l| {
+                matches!(
+                    l.kind,
+                    LinkKind::Linkedin | LinkKind::Github | LinkKind::Portfolio | LinkKind::Gitlab
+                )
+            }),
+            1,
+            "LinkedIn or portfolio link",
+            c.links.first().map(|l| l.url.clone()),
+        ),
+    ] {
+        if ok {
+            points += w;
+            found.push(format!("{label}: {}", value.unwrap_or_default()));
+        } else {
+            missing.push(label);
+        }
+    }
+    let detail = if missing.is_empty() {
+        "name, email, phone, location and a profile link were found".to_string()
+    } else {
+        format!("missing: {}", missing.join(", "))
+    };
+    let fix = Some(format!(
+        "Put your {} in the body of the resume near your name (not in the page header or footer, which many ATSs skip).",
+        missing.join(", ")
+    ));
+    Outcome { points, detail, evidence: found, fix }
+}
+
+/// Dates present and consistent (overlaps and gaps reported as facts).
+fn dates(i: &Input<'_>) -> Outcome {
+    let (r, today) = (i.r, i.today);
+    let n = r.experience.len();
+    let dated =
+        r.experience.iter().filter(|e| e.start.is_some() && (e.end.is_some() || e.current)).count();
+    let now = today.0 * 12 + i32::from(today.1) - 1;
+    let mut facts = Vec::new();
+    let mut inconsistent = 0;
+    for e in &r.experience {
+        let label =
+            e.employer.clone().or_else(|| e.title.clone()).unwrap_or_else(|| "an entry".into());
+        if let (Some(s), Some(end)) = (e.start, e.end)
+            && end.months(12) < s.months(1)
+        {
+            inconsistent += 1;
+            facts.push(format!("{label}: ends ({}) before it starts ({})", end.iso(), s.iso()));
+        }
+        if let Some(s) = e.start
+            && s.months(1) > now
+        {
+            inconsistent += 1;
+            facts.push(format!("{label}: starts in the future ({})", s.iso()));
+        }
+    }
+    // Overlaps and gaps, as facts: they are the reader's to judge.
+    let mut spans: Vec<(i32, i32, String)> = r
+        .experience
+        .iter()
+        .filter_map(|e| {
+            let s = e.start?.months(1);
+            let end = if e.current { now } else { e.end?.months(12) };
+            Some((s, end, e.employer.clone().or_else(|| e.title.clone()).unwrap_or_default()))
+        })
+        .collect();
+    spans.sort();
+    for w in spans.windows(2) {
+        let (a, b2) = (&w[0], &w[1]);
+        if b2.0 > a.1 + 6 {
+            facts.push(format!("gap of {} months between {} and {}", b2.0 - a.1 - 1, a.2, b2.2));
+        } else if b2.0 < a.1 - 1 {
+            facts.push(format!("{} and {} overlap by {} months", a.2, b2.2, a.1 - b2.0));
+        }
+    }
+    let (points, detail) = if n == 0 {
+        (0, "no dated positions were recognised in an experience section".to_string())
+    } else {
+        let frac = dated as f64 / n as f64;
+        let p = scaled(8, frac) + if inconsistent == 0 { 2 } else { 0 };
+        (p, format!("{dated} of {n} positions have a start and an end (or \"Present\")"))
+    };
+    let fix = Some(if n == 0 {
+        "List each position with its dates on the title line, e.g. \"Software Engineer, Acme — Jan 2020 – Present\".".to_string()
+    } else {
+        "Give every position a start and an end date in one format (e.g. \"Mar 2019 – Present\"); fix dates that end before they start.".to_string()
+    });
+    Outcome { points, detail, evidence: facts, fix }
+}
+
+/// Bullet quality: action verbs, quantified results, length.
+fn bullets(i: &Input<'_>) -> Outcome {
+    let bullets = all_bullets(i.r);
+    let n = bullets.len();
+    if n == 0 {
+        return Outcome {
+            points: 0,
+            detail: "no bullet points describing your work were found".to_string(),
+            evidence: vec![],
+            fix: Some("Describe each role in 3–6 bullets that start with an action verb and state a measurable result (\"Cut onboarding time by 40% by …\").".to_string()),
+        };
+    }
+    let first_word = |s: &str| {
+        s.split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_matches(|c: char| !c.is_alphabetic())
+            .to_lowercase()
+    };
+    let verbs = bullets.iter().filter(|s| ACTION_VERBS.contains(&first_word(s).as_str())).count();
+    let weak: Vec<&String> =
+        bullets.iter().filter(|s| WEAK_OPENINGS.contains(&first_word(s).as_str())).collect();
+    let quantified = bullets.iter().filter(|s| NUMBER.is_match(s)).count();
+    let bad_len: Vec<&String> = bullets
+        .iter()
+        .filter(|s| {
+            let w = words(s);
+            !(5..=40).contains(&w)
+        })
+        .collect();
+    let p_verbs = scaled(8, verbs as f64 / n as f64 / 0.8);
+    let p_quant = scaled(8, quantified as f64 / n as f64 / 0.5);
+    let p_len = scaled(4, 1.0 - bad_len.len() as f64 / n as f64);
+    let mut evidence: Vec<String> =
+        weak.iter().take(3).map(|s| format!("weak opening: \"{s}\"")).collect();
+    evidence.extend(
+        bullets
+            .iter()
+            .filter(|s| !NUMBER.is_match(s))
+            .take(3)
+            .map(|s| format!("no measurable result: \"{s}\"")),
+    );
+    evidence.extend(bad_len.iter().take(2).map(|s| format!("length {} words: \"{s}\"", words(s))));
+    Outcome {
+        points: p_verbs + p_quant + p_len,
+        detail: format!("{n} bullets: {verbs} start with an action verb, {quantified} state a number, {} are 5–40 words long", n - bad_len.len()),
+        evidence,
+        fix: Some("Start bullets with a strong verb (Led, Built, Reduced), add a number to at least half of them (%, $, time, volume, team size), and keep each to one or two lines.".to_string()),
+    }
+}
+
+/// Layout an ATS can read: no tables, columns, text boxes, images, header/footer content.
+fn layout(i: &Input<'_>) -> Outcome {
+    let d = &i.r.document;
+    let mut points: i32 = 10;
+    let mut evidence = Vec::new();
+    if d.columns > 1 {
+        points -= 3;
+        evidence.push(format!(
+            "{} text columns on a page: many ATSs read across columns and mix lines",
+            d.columns
         ));
-        b.push("contact", "Contact details", 15, points, detail, found, fix);
     }
-
-    // 4. Dates present and consistent (overlaps and gaps reported as facts).
-    {
-        let n = r.experience.len();
-        let dated = r
-            .experience
-            .iter()
-            .filter(|e| e.start.is_some() && (e.end.is_some() || e.current))
-            .count();
-        let now = today.0 * 12 + i32::from(today.1) - 1;
-        let mut facts = Vec::new();
-        let mut inconsistent = 0;
-        for e in &r.experience {
-            let label =
-                e.employer.clone().or_else(|| e.title.clone()).unwrap_or_else(|| "an entry".into());
-            if let (Some(s), Some(end)) = (e.start, e.end)
-                && end.months(12) < s.months(1)
-            {
-                inconsistent += 1;
-                facts.push(format!("{label}: ends ({}) before it starts ({})", end.iso(), s.iso()));
-            }
-            if let Some(s) = e.start
-                && s.months(1) > now
-            {
-                inconsistent += 1;
-                facts.push(format!("{label}: starts in the future ({})", s.iso()));
-            }
-        }
-        // Overlaps and gaps, as facts: they are the reader's to judge.
-        let mut spans: Vec<(i32, i32, String)> = r
-            .experience
-            .iter()
-            .filter_map(|e| {
-                let s = e.start?.months(1);
-                let end = if e.current { now } else { e.end?.months(12) };
-                Some((s, end, e.employer.clone().or_else(|| e.title.clone()).unwrap_or_default()))
-            })
-            .collect();
-        spans.sort();
-        for w in spans.windows(2) {
-            let (a, b2) = (&w[0], &w[1]);
-            if b2.0 > a.1 + 6 {
-                facts.push(format!(
-                    "gap of {} months between {} and {}",
-                    b2.0 - a.1 - 1,
-                    a.2,
-                    b2.2
-                ));
-            } else if b2.0 < a.1 - 1 {
-                facts.push(format!("{} and {} overlap by {} months", a.2, b2.2, a.1 - b2.0));
-            }
-        }
-        let (points, detail) = if n == 0 {
-            (0, "no dated positions were recognised in an experience section".to_string())
-        } else {
-            let frac = dated as f64 / n as f64;
-            let p = scaled(8, frac) + if inconsistent == 0 { 2 } else { 0 };
-            (p, format!("{dated} of {n} positions have a start and an end (or \"Present\")"))
-        };
-        let fix = Some(if n == 0 {
-            "List each position with its dates on the title line, e.g. \"Software Engineer, Acme — Jan 2020 – Present\".".to_string()
-        } else {
-            "Give every position a start and an end date in one format (e.g. \"Mar 2019 – Present\"); fix dates that end before they start.".to_string()
-        });
-        b.push("dates", "Dates of each position", 10, points, detail, facts, fix);
+    if d.tables > 0 {
+        points -= 3;
+        evidence
+            .push(format!("{} table(s): text in tables is often dropped or scrambled", d.tables));
     }
-
-    // 5. Bullet quality: action verbs, quantified results, length.
-    {
-        let bullets = all_bullets(r);
-        let n = bullets.len();
-        if n == 0 {
-            b.push(
-                "bullets",
-                "Achievement bullets",
-                20,
-                0,
-                "no bullet points describing your work were found".to_string(),
-                vec![],
-                Some("Describe each role in 3–6 bullets that start with an action verb and state a measurable result (\"Cut onboarding time by 40% by …\").".to_string()),
-            );
-        } else {
-            let first_word = |s: &str| {
-                s.split_whitespace()
-                    .next()
-                    .unwrap_or("")
-                    .trim_matches(|c: char| !c.is_alphabetic())
-                    .to_lowercase()
-            };
-            let verbs =
-                bullets.iter().filter(|s| ACTION_VERBS.contains(&first_word(s).as_str())).count();
-            let weak: Vec<&String> = bullets
-                .iter()
-                .filter(|s| WEAK_OPENINGS.contains(&first_word(s).as_str()))
-                .collect();
-            let quantified = bullets.iter().filter(|s| NUMBER.is_match(s)).count();
-            let bad_len: Vec<&String> = bullets
-                .iter()
-                .filter(|s| {
-                    let w = words(s);
-                    !(5..=40).contains(&w)
-                })
-                .collect();
-            let p_verbs = scaled(8, verbs as f64 / n as f64 / 0.8);
-            let p_quant = scaled(8, quantified as f64 / n as f64 / 0.5);
-            let p_len = scaled(4, 1.0 - bad_len.len() as f64 / n as f64);
-            let mut evidence: Vec<String> =
-                weak.iter().take(3).map(|s| format!("weak opening: \"{s}\"")).collect();
-            evidence.extend(
-                bullets
-                    .iter()
-                    .filter(|s| !NUMBER.is_match(s))
-                    .take(3)
-                    .map(|s| format!("no measurable result: \"{s}\"")),
-            );
-            evidence.extend(
-                bad_len.iter().take(2).map(|s| format!("length {} words: \"{s}\"", words(s))),
-            );
-            b.push(
-                "bullets",
-                "Achievement bullets",
-                20,
-                p_verbs + p_quant + p_len,
-                format!("{n} bullets: {verbs} start with an action verb, {quantified} state a number, {} are 5–40 words long", n - bad_len.len()),
-                evidence,
-                Some("Start bullets with a strong verb (Led, Built, Reduced), add a number to at least half of them (%, $, time, volume, team size), and keep each to one or two lines.".to_string()),
-            );
-        }
+    if d.text_boxes > 0 {
+        points -= 2;
+        evidence.push(format!("{} text box(es): most ATSs skip text boxes", d.text_boxes));
     }
-
-    // 6. Layout an ATS can read: no tables, columns, text boxes, images, header/footer content.
-    {
-        let d = &r.document;
-        let mut points: i32 = 10;
-        let mut evidence = Vec::new();
-        if d.columns > 1 {
-            points -= 3;
-            evidence.push(format!(
-                "{} text columns on a page: many ATSs read across columns and mix lines",
-                d.columns
-            ));
-        }
-        if d.tables > 0 {
-            points -= 3;
-            evidence.push(format!(
-                "{} table(s): text in tables is often dropped or scrambled",
-                d.tables
-            ));
-        }
-        if d.text_boxes > 0 {
-            points -= 2;
-            evidence.push(format!("{} text box(es): most ATSs skip text boxes", d.text_boxes));
-        }
-        if d.images > 0 {
-            points -= 1;
-            evidence.push(format!(
-                "{} image(s): images (photos, logos, skill bars) are ignored",
-                d.images
-            ));
-        }
-        let hf_contact = d
-            .header_footer_text
-            .iter()
-            .any(|t| t.contains('@') || t.chars().filter(char::is_ascii_digit).count() >= 7);
-        if hf_contact {
-            points -= 2;
-            evidence.push(
-                "contact details in the page header/footer, which many ATSs skip".to_string(),
-            );
-        }
-        let points = points.max(0) as u32;
-        let detail = if evidence.is_empty() {
-            "a single-column layout without tables, text boxes or images".to_string()
-        } else {
-            format!("{} layout element(s) that ATSs often misread", evidence.len())
-        };
-        b.push(
-            "layout",
-            "ATS-friendly layout",
-            10,
-            points,
-            detail,
-            evidence,
-            Some("Use one column, plain paragraphs and bullets; move text out of tables, text boxes and page headers/footers.".to_string()),
-        );
+    if d.images > 0 {
+        points -= 1;
+        evidence
+            .push(format!("{} image(s): images (photos, logos, skill bars) are ignored", d.images));
     }
+    let hf_contact = d
+        .header_footer_text
+        .iter()
+        .any(|t| t.contains('@') || t.chars().filter(char::is_ascii_digit).count() >= 7);
+    if hf_contact {
+        points -= 2;
+        evidence
+            .push("contact details in the page header/footer, which many ATSs skip".to_string());
+    }
+    let points = points.max(0) as u32;
+    let detail = if evidence.is_empty() {
+        "a single-column layout without tables, text boxes or images".to_string()
+    } else {
+        format!("{} layout element(s) that ATSs often misread", evidence.len())
+    };
+    Outcome {
+        points,
+        detail,
+        evidence,
+        fix: Some("Use one column, plain paragraphs and bullets; move text out of tables, text boxes and page headers/footers.".to_string()),
+    }
+}
 
-    // 7. Length.
-    {
-        let pages = r.document.pages;
-        let (points, detail, fix) = match total_words {
-            n if n < 250 => (3, format!("{n} words: short for most roles"), Some("Aim for 400–900 words: add results to each role and a skills section.".to_string())),
-            n if n <= 1000 => (8, format!("{n} words"), None),
-            n if n <= 1400 => (5, format!("{n} words: long"), Some("Trim to the last 10–15 years and the bullets most relevant to the job; 1–2 pages.".to_string())),
-            n => (2, format!("{n} words: very long"), Some("Cut to 1–2 pages: recruiters skim, and long resumes bury the key results.".to_string())),
-        };
-        let (points, detail, fix) = match pages {
-            Some(p) if p > 3 => (
-                points.min(3),
-                format!("{detail}, {p} pages"),
-                Some("Keep the resume to 1–2 pages (3 for long academic careers).".to_string()),
+/// Length in words and pages.
+fn length(i: &Input<'_>) -> Outcome {
+    let pages = i.r.document.pages;
+    let (points, detail, fix) = match i.total_words {
+        n if n < 250 => (
+            3,
+            format!("{n} words: short for most roles"),
+            Some(
+                "Aim for 400–900 words: add results to each role and a skills section.".to_string(),
             ),
-            Some(p) => (points, format!("{detail}, {p} page(s)"), fix),
-            None => (points, detail, fix),
-        };
-        b.push("length", "Length", 8, points, detail, vec![], fix);
-    }
+        ),
+        n if n <= 1000 => (8, format!("{n} words"), None),
+        n if n <= 1400 => (
+            5,
+            format!("{n} words: long"),
+            Some(
+                "Trim to the last 10–15 years and the bullets most relevant to the job; 1–2 pages."
+                    .to_string(),
+            ),
+        ),
+        n => (
+            2,
+            format!("{n} words: very long"),
+            Some(
+                "Cut to 1–2 pages: recruiters skim, and long resumes bury the key results."
+                    .to_string(),
+            ),
+        ),
+    };
+    let (points, detail, fix) = match pages {
+        Some(p) if p > 3 => (
+            points.min(3),
+            format!("{detail}, {p} pages"),
+            Some("Keep the resume to 1–2 pages (3 for long academic careers).".to_string()),
+        ),
+        Some(p) => (points, format!("{detail}, {p} page(s)"), fix),
+        None => (points, detail, fix),
+    };
+    Outcome { points, detail, evidence: vec![], fix }
+}
 
-    // 8. Spelling-like noise: broken characters, garbled encodings, letter runs.
-    {
-        let noise: Vec<String> =
-            NOISE.find_iter(&r.text).map(|m| m.as_str().to_string()).take(50).collect();
-        let rate = noise.len() as f64 / (total_words.max(1) as f64) * 100.0;
-        let points = if noise.is_empty() {
-            6
-        } else if rate < 1.0 {
-            4
-        } else if rate < 3.0 {
-            2
-        } else {
-            0
-        };
-        b.push(
-            "noise",
-            "Clean text (no garbled characters)",
-            6,
-            points,
-            format!("{} garbled or suspicious token(s) in {total_words} words", noise.len()),
-            noise.into_iter().take(5).map(|t| format!("\"{t}\"")).collect(),
-            Some("Garbled characters usually come from symbol fonts or icons: use a standard font (Arial, Calibri, Georgia) and plain bullets, then export again.".to_string()),
-        );
+/// Spelling-like noise: broken characters, garbled encodings, letter runs.
+fn noise(i: &Input<'_>) -> Outcome {
+    let total_words = i.total_words;
+    let noise: Vec<String> =
+        NOISE.find_iter(&i.r.text).map(|m| m.as_str().to_string()).take(50).collect();
+    let rate = noise.len() as f64 / (total_words.max(1) as f64) * 100.0;
+    let points = if noise.is_empty() {
+        6
+    } else if rate < 1.0 {
+        4
+    } else if rate < 3.0 {
+        2
+    } else {
+        0
+    };
+    Outcome {
+        points,
+        detail: format!("{} garbled or suspicious token(s) in {total_words} words", noise.len()),
+        evidence: noise.into_iter().take(5).map(|t| format!("\"{t}\"")).collect(),
+        fix: Some("Garbled characters usually come from symbol fonts or icons: use a standard font (Arial, Calibri, Georgia) and plain bullets, then export again.".to_string()),
     }
+}
 
-    // 9. File type and name.
-    {
-        let mut points = 0;
-        let mut evidence = Vec::new();
-        let mut fixes = Vec::new();
-        match r.document.format {
-            Some(FileFormat::Docx) | Some(FileFormat::Pdf) => points += 3,
-            Some(FileFormat::Txt) => {
+/// File type and name.
+fn file(i: &Input<'_>) -> Outcome {
+    let r = i.r;
+    let mut points = 0;
+    let mut evidence = Vec::new();
+    let mut fixes = Vec::new();
+    match r.document.format {
+        Some(FileFormat::Docx) | Some(FileFormat::Pdf) => points += 3,
+        Some(FileFormat::Txt) => {
+            points += 2;
+            fixes.push("Send a DOCX or a text PDF: plain text loses all formatting.");
+        }
+        None => {}
+    }
+    if let Some(f) = &r.document.format {
+        evidence.push(format!("format: {}", f.as_str()));
+    }
+    match &r.document.file_name {
+        Some(name) => {
+            evidence.push(format!("file name: {name}"));
+            let lower = name.to_lowercase();
+            let stem = lower.rsplit_once('.').map(|(s, _)| s).unwrap_or(&lower);
+            let surname = r
+                .contact
+                .name
+                .as_ref()
+                .and_then(|n| n.split_whitespace().last())
+                .map(|s| s.to_lowercase());
+            let has_name = surname.as_ref().is_some_and(|s| stem.contains(s.as_str()));
+            let junk = JUNK_FILE_WORDS.iter().any(|j| stem.contains(j));
+            if has_name && !junk {
+                points += 3;
+            } else if has_name || (stem.contains("resume") || stem.contains("cv")) && !junk {
                 points += 2;
-                fixes.push("Send a DOCX or a text PDF: plain text loses all formatting.");
+                fixes.push(
+                    "Name the file after yourself and the document, e.g. \"Jane-Doe-Resume.pdf\".",
+                );
+            } else {
+                fixes.push("Name the file after yourself, e.g. \"Jane-Doe-Resume.pdf\", without words like final, copy or draft.");
             }
-            None => {}
         }
-        if let Some(f) = &r.document.format {
-            evidence.push(format!("format: {}", f.as_str()));
-        }
-        match &r.document.file_name {
-            Some(name) => {
-                evidence.push(format!("file name: {name}"));
-                let lower = name.to_lowercase();
-                let stem = lower.rsplit_once('.').map(|(s, _)| s).unwrap_or(&lower);
-                let surname = r
-                    .contact
-                    .name
-                    .as_ref()
-                    .and_then(|n| n.split_whitespace().last())
-                    .map(|s| s.to_lowercase());
-                let has_name = surname.as_ref().is_some_and(|s| stem.contains(s.as_str()));
-                let junk = [
-                    "final", "copy", "(1)", "(2)", "untitled", "document", "draft", "v2", "v3",
-                    "new",
-                ]
-                .iter()
-                .any(|j| stem.contains(j));
-                if has_name && !junk {
-                    points += 3;
-                } else if has_name || (stem.contains("resume") || stem.contains("cv")) && !junk {
-                    points += 2;
-                    fixes.push("Name the file after yourself and the document, e.g. \"Jane-Doe-Resume.pdf\".");
-                } else {
-                    fixes.push("Name the file after yourself, e.g. \"Jane-Doe-Resume.pdf\", without words like final, copy or draft.");
-                }
-            }
-            None => points += 3,
-        }
-        b.push(
-            "file",
-            "File type and name",
-            6,
-            points,
-            "a DOCX or text PDF with a descriptive file name reads best".to_string(),
-            evidence,
-            Some(fixes.join(" ")),
-        );
+        None => points += 3,
     }
-
-    AtsReport::from_checks(b.checks, ENGINE)
+    Outcome {
+        points,
+        detail: "a DOCX or text PDF with a descriptive file name reads best".to_string(),
+        evidence,
+        fix: Some(fixes.join(" ")),
+    }
 }
 
 #[cfg(test)]

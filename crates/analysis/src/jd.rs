@@ -12,8 +12,8 @@
 //! them satisfies.
 
 use crate::skills::{Found, Taxonomy};
-use qoder_domain::SkillCategory;
 use qoder_domain::matching::{EducationLevel, JdSkill, JobDescription, Seniority};
+use qoder_domain::{SkillCategory, bullet};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -222,7 +222,7 @@ pub fn parse_jd_with(text: &str, tax: &Taxonomy) -> JobDescription {
         if collapsed.is_empty() {
             continue;
         }
-        let (bullet, body) = strip_bullet(&collapsed);
+        let (bullet, body) = bullet::strip_marker(&collapsed);
         if body.is_empty() {
             continue;
         }
@@ -506,35 +506,6 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Strips a list marker ("-", "•", "→", "1.", "a)") and says whether there was one.
-fn strip_bullet(s: &str) -> (bool, &str) {
-    let t = s.trim();
-    for m in [
-        "->", "=>", "-", "*", "•", "·", "▪", "●", "◦", "→", "►", "▸", "‣", "–", "—", "+", ">", "✓",
-        "✔",
-    ] {
-        if let Some(rest) = t.strip_prefix(m)
-            && (rest.starts_with(' ') || rest.is_empty())
-        {
-            return (true, rest.trim());
-        }
-    }
-    // "1." "1)" "a)" "(1)"
-    let b = t.as_bytes();
-    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
-    if (1..=2).contains(&digits)
-        && b.len() > digits + 1
-        && matches!(b[digits], b'.' | b')')
-        && b[digits + 1] == b' '
-    {
-        return (true, t[digits + 2..].trim());
-    }
-    if b.len() > 3 && b[0].is_ascii_lowercase() && b[1] == b')' && b[2] == b' ' {
-        return (true, t[3..].trim());
-    }
-    (false, t)
-}
-
 /// Is this line a section heading? Returns its part and, for "Nice to have: Kafka, gRPC", the
 /// text after the colon.
 fn heading(line: &str) -> Option<(Part, Option<&str>)> {
@@ -708,16 +679,58 @@ fn skills_of_line(line: &str, base_required: bool, tax: &Taxonomy) -> Vec<(JdSki
     if found.is_empty() {
         return Vec::new();
     }
-    let lower = text.to_lowercase();
-    // lowercase may change byte lengths for a few scripts: use it only when lengths agree
-    let lower = if lower.len() == text.len() { lower } else { text.clone() };
-    let parens = paren_spans(&text);
-    let in_paren = |pos: usize| parens.iter().find(|(a, b)| *a <= pos && pos < *b).copied();
-    // A sentence (split at ";" and ". " outside parentheses) with a cue like "is a plus"
-    // makes all of its skills preferred.
-    let sentence_preferred = |pos: usize| {
+    // "Master's degree in statistics or mathematics": fields of study, not skills asked.
+    if education_in(&text).is_some() {
+        return Vec::new();
+    }
+    let years_line = years_in(&text).is_some();
+    // "Payments or fintech background", "experience in medical devices" among the nice-to-haves:
+    // the industry, not a skill ("Experience in Java" still counts).
+    let industry_line = !base_required && DOMAIN_LINE.is_match(&text);
+    let view = LineView::new(text);
+    let groups = drop_broad_before_specific(group_requirements(&view, &found, tax), &view, tax);
+    let mut out = Vec::new();
+    for g in groups {
+        let head = g[0];
+        let category = tax.get(head.skill).category;
+        if field_not_skill(category, industry_line, years_line) {
+            continue;
+        }
+        let required = base_required && !view.preferred_at(head.start);
+        out.push((requirement(&g, &view.text, tax), required));
+    }
+    out
+}
+
+/// One requirement line as grouping reads it: the collapsed text, its lowercase (at the same byte
+/// offsets) and its parenthesised spans.
+struct LineView {
+    text: String,
+    lower: String,
+    parens: Vec<(usize, usize)>,
+}
+
+impl LineView {
+    fn new(text: String) -> LineView {
+        let lower = text.to_lowercase();
+        // lowercase may change byte lengths for a few scripts: use it only when lengths agree
+        let lower = if lower.len() == text.len() { lower } else { text.clone() };
+        let parens = paren_spans(&text);
+        LineView { text, lower, parens }
+    }
+
+    /// The parenthesis `pos` is in.
+    fn in_paren(&self, pos: usize) -> Option<(usize, usize)> {
+        self.parens.iter().find(|(a, b)| *a <= pos && pos < *b).copied()
+    }
+
+    /// A sentence (split at ";" and ". " outside parentheses) with a cue like "is a plus"
+    /// makes all of its skills preferred.
+    fn sentence_preferred(&self, pos: usize) -> bool {
+        let lower = &self.lower;
         let sep = |i: usize, c: char| {
-            in_paren(i).is_none() && (c == ';' || (c == '.' && lower[i + 1..].starts_with(' ')))
+            self.in_paren(i).is_none()
+                && (c == ';' || (c == '.' && lower[i + 1..].starts_with(' ')))
         };
         let start = lower
             .char_indices()
@@ -732,184 +745,204 @@ fn skills_of_line(line: &str, base_required: bool, tax: &Taxonomy) -> Vec<(JdSki
             .map_or(lower.len(), |(i, _)| i);
         let mut outside = String::new();
         for (i, c) in lower[start..end].char_indices() {
-            if in_paren(start + i).is_none() {
+            if self.in_paren(start + i).is_none() {
                 outside.push(c);
             }
         }
         LINE_CUES.iter().any(|c| outside.contains(c))
-    };
-    let years_line = years_in(&text).is_some();
-    // "Master's degree in statistics or mathematics": fields of study, not skills asked.
-    if education_in(&text).is_some() {
-        return Vec::new();
     }
-    // "Payments or fintech background", "experience in medical devices" among the nice-to-haves:
-    // the industry, not a skill ("Experience in Java" still counts).
-    let industry_line = !base_required && DOMAIN_LINE.is_match(&text);
 
-    // Group: consecutive skills joined by "or" / "/" / "and/or", or in parentheses after a
-    // skill, form one requirement.
-    let mut groups: Vec<Vec<&Found>> = Vec::new();
-    // Where a "one of" list starts, if the line has one.
-    let one_of = ONE_OF_CUES
-        .iter()
-        .filter_map(|c| {
-            lower.match_indices(c).find(|(i, _)| {
-                *i == 0 || !lower[..*i].chars().next_back().is_some_and(char::is_alphanumeric)
+    /// The skill at `pos` is preferred by a cue: in its parenthesis, its sentence or its clause.
+    fn preferred_at(&self, pos: usize) -> bool {
+        match self.in_paren(pos) {
+            Some((a, b)) => {
+                let span = self.lower.get(a..b).unwrap_or("");
+                CLAUSE_CUES.iter().any(|c| span.contains(c)) || self.sentence_preferred(pos)
+            }
+            None => self.sentence_preferred(pos) || clause_cued(&self.lower, pos, &self.parens),
+        }
+    }
+
+    /// Where a "one of" list starts, if the line has one.
+    fn one_of_start(&self) -> Option<usize> {
+        let lower = &self.lower;
+        ONE_OF_CUES
+            .iter()
+            .filter_map(|c| {
+                lower.match_indices(c).find(|(i, _)| {
+                    *i == 0 || !lower[..*i].chars().next_back().is_some_and(char::is_alphanumeric)
+                })
             })
-        })
-        .map(|(i, c)| i + c.len())
-        .min();
+            .map(|(i, c)| i + c.len())
+            .min()
+    }
+}
+
+/// Groups the skills of a line into requirements: consecutive skills joined by "or" / "/" /
+/// "and/or", or in parentheses after a skill, form one requirement.
+fn group_requirements<'f>(
+    view: &LineView,
+    found: &'f [Found],
+    tax: &Taxonomy,
+) -> Vec<Vec<&'f Found>> {
+    let mut groups: Vec<Vec<&Found>> = Vec::new();
+    let one_of = view.one_of_start();
     // A parenthesis right after a skill ("CI/CD (Jenkins, GitHub Actions or GitLab CI)",
     // "Python (pandas, scikit-learn)", "PostgreSQL skills (schema design, …)"): its span, the
     // group of that skill, and the skill.
     let mut attached: Option<((usize, usize), usize, usize)> = None;
     let mut seen_span: Option<(usize, usize)> = None;
     for (i, f) in found.iter().enumerate() {
-        if let Some(span) = in_paren(f.start) {
+        if let Some(span) = view.in_paren(f.start) {
             if seen_span != Some(span) {
                 seen_span = Some(span);
                 attached = None;
-                if i > 0 && in_paren(found[i - 1].start).is_none() && !groups.is_empty() {
-                    let prev = &found[i - 1];
-                    let gap = lower.get(prev.end..span.0).unwrap_or("");
-                    let words: Vec<&str> = gap.split_whitespace().collect();
-                    if prev.end <= span.0
-                        && words.len() <= 2
-                        && !gap.contains(',')
-                        && !words.iter().any(|w| matches!(*w, "and" | "&" | "or"))
-                    {
-                        attached = Some((span, groups.len() - 1, prev.skill));
-                    }
+                if i > 0
+                    && view.in_paren(found[i - 1].start).is_none()
+                    && !groups.is_empty()
+                    && follows_skill(view, &found[i - 1], span)
+                {
+                    attached = Some((span, groups.len() - 1, found[i - 1].skill));
                 }
             }
             if let Some((span, gi, head)) = attached {
-                let inner = lower.get(span.0..span.1).unwrap_or("");
-                // "Snowflake or an equivalent cloud data warehouse (Databricks, BigQuery)": the
-                // cue is before the parenthesis.
-                let before = lower.get(groups[gi][0].start..span.0).unwrap_or("");
-                if ALTERNATIVE_CUES.iter().any(|c| inner.contains(c))
-                    || EQUIVALENT_WORDS.iter().any(|c| contains_phrase(before, c))
-                {
-                    // examples the JD accepts instead
-                    groups[gi].push(f);
-                } else if tax.get(f.skill).implies.contains(&head) {
-                    // a specific skill of the head's kind, asked for itself
-                    groups.push(vec![f]);
-                }
-                // else: a detail of the head ("schema design, query tuning"), not a skill asked
+                place_in_paren(view, &mut groups, (span, gi, head), f, tax);
                 continue;
             }
         }
-        let joined = i > 0 && {
-            let prev = &found[i - 1];
-            let gap = lower.get(prev.end..f.start).unwrap_or("");
-            let gap = gap.trim_matches(|c: char| c == ',' || c.is_whitespace());
-            let gap_words = gap.split_whitespace().count();
-            // "Snowflake or an equivalent cloud data warehouse"
-            let or_gap = gap == "or"
-                || (gap.starts_with("or ")
-                    && (gap_words <= 3
-                        || (gap_words <= 6
-                            && EQUIVALENT_WORDS.iter().any(|c| contains_phrase(gap, c)))));
-            // "Postman, REST Assured or similar": a comma list closed by "or similar"
-            let similar_list = gap.is_empty()
-                && ["or similar", "or equivalent", "or comparable", "or other", "or alternative"]
-                    .iter()
-                    .any(|c| lower.contains(c))
-                && lower.get(prev.end..f.start).is_some_and(|g| g.contains(','));
-            // "one or more of: Python, Java, Go", "any of React, Vue or Angular"
-            let one_of_list = one_of.is_some_and(|p| prev.start >= p)
-                && matches!(gap, "" | "or" | "and" | "and/or" | "&")
-                && !lower.get(prev.end..f.start).is_some_and(|g| g.contains(['.', ';', ':']));
-            in_paren(f.start) == in_paren(prev.start)
-                && (or_gap
-                    || similar_list
-                    || one_of_list
-                    || matches!(gap, "/" | "|" | "and/or" | "and / or"))
-        };
-        if joined && let Some(g) = groups.last_mut() {
+        if i > 0
+            && joined(view, &found[i - 1], f, one_of)
+            && let Some(g) = groups.last_mut()
+        {
             g.push(f);
             continue;
         }
         groups.push(vec![f]);
     }
-    // "Mobile testing with Appium": the specific skill is the requirement, not the broad one.
+    groups
+}
+
+/// The parenthesis `span` comes right after the skill `prev` ("Python (…)", "PostgreSQL skills
+/// (…)"), not after a list or a conjunction.
+fn follows_skill(view: &LineView, prev: &Found, span: (usize, usize)) -> bool {
+    let gap = view.lower.get(prev.end..span.0).unwrap_or("");
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    prev.end <= span.0
+        && words.len() <= 2
+        && !gap.contains(',')
+        && !words.iter().any(|w| matches!(*w, "and" | "&" | "or"))
+}
+
+/// A skill inside the parenthesis attached to the skill `head` of group `gi`: an example the JD
+/// accepts instead (joins the group), a specific skill of the head's kind (a requirement of its
+/// own), or a detail of the head ("schema design, query tuning"; dropped).
+fn place_in_paren<'f>(
+    view: &LineView,
+    groups: &mut Vec<Vec<&'f Found>>,
+    (span, gi, head): ((usize, usize), usize, usize),
+    f: &'f Found,
+    tax: &Taxonomy,
+) {
+    let inner = view.lower.get(span.0..span.1).unwrap_or("");
+    // "Snowflake or an equivalent cloud data warehouse (Databricks, BigQuery)": the cue is before
+    // the parenthesis.
+    let before = view.lower.get(groups[gi][0].start..span.0).unwrap_or("");
+    if ALTERNATIVE_CUES.iter().any(|c| inner.contains(c))
+        || EQUIVALENT_WORDS.iter().any(|c| contains_phrase(before, c))
+    {
+        groups[gi].push(f);
+    } else if tax.get(f.skill).implies.contains(&head) {
+        groups.push(vec![f]);
+    }
+}
+
+/// `f` is an alternative to the skill before it, `prev`: "A or B", "A / B", "A, B or similar",
+/// "one of A, B and C".
+fn joined(view: &LineView, prev: &Found, f: &Found, one_of: Option<usize>) -> bool {
+    let lower = &view.lower;
+    let gap = lower.get(prev.end..f.start).unwrap_or("");
+    let gap = gap.trim_matches(|c: char| c == ',' || c.is_whitespace());
+    let gap_words = gap.split_whitespace().count();
+    // "Snowflake or an equivalent cloud data warehouse"
+    let or_gap = gap == "or"
+        || (gap.starts_with("or ")
+            && (gap_words <= 3
+                || (gap_words <= 6 && EQUIVALENT_WORDS.iter().any(|c| contains_phrase(gap, c)))));
+    // "Postman, REST Assured or similar": a comma list closed by "or similar"
+    let similar_list = gap.is_empty()
+        && ["or similar", "or equivalent", "or comparable", "or other", "or alternative"]
+            .iter()
+            .any(|c| lower.contains(c))
+        && lower.get(prev.end..f.start).is_some_and(|g| g.contains(','));
+    // "one or more of: Python, Java, Go", "any of React, Vue or Angular"
+    let one_of_list = one_of.is_some_and(|p| prev.start >= p)
+        && matches!(gap, "" | "or" | "and" | "and/or" | "&")
+        && !lower.get(prev.end..f.start).is_some_and(|g| g.contains(['.', ';', ':']));
+    view.in_paren(f.start) == view.in_paren(prev.start)
+        && (or_gap
+            || similar_list
+            || one_of_list
+            || matches!(gap, "/" | "|" | "and/or" | "and / or"))
+}
+
+/// "Mobile testing with Appium": the specific skill is the requirement, not the broad one.
+fn drop_broad_before_specific<'f>(
+    groups: Vec<Vec<&'f Found>>,
+    view: &LineView,
+    tax: &Taxonomy,
+) -> Vec<Vec<&'f Found>> {
     let mut keep = vec![true; groups.len()];
     for k in 0..groups.len().saturating_sub(1) {
         let (a, b) = (&groups[k], &groups[k + 1]);
         let a_last = a[a.len() - 1];
-        let gap = lower.get(a_last.end..b[0].start).unwrap_or("").trim();
+        let gap = view.lower.get(a_last.end..b[0].start).unwrap_or("").trim();
         if matches!(gap, "with" | "using" | "in" | "via" | "through")
             && tax.get(b[0].skill).implies.contains(&a[0].skill)
         {
             keep[k] = false;
         }
     }
-    let groups: Vec<Vec<&Found>> =
-        groups.into_iter().zip(keep).filter(|(_, k)| *k).map(|(g, _)| g).collect();
+    groups.into_iter().zip(keep).filter(|(_, k)| *k).map(|(g, _)| g).collect()
+}
 
-    let mut out = Vec::new();
-    for g in groups {
-        let head = g[0];
-        let required = base_required && {
-            let preferred = match in_paren(head.start) {
-                Some((a, b)) => {
-                    let span = lower.get(a..b).unwrap_or("");
-                    CLAUSE_CUES.iter().any(|c| span.contains(c)) || sentence_preferred(head.start)
-                }
-                None => sentence_preferred(head.start) || clause_cued(&lower, head.start, &parens),
-            };
-            !preferred
-        };
-        let sk = tax.get(head.skill);
-        // "4+ years in SRE, DevOps or platform engineering": the field of the years asked, not a
-        // skill to list; concrete technologies ("3+ years with React") still count.
-        let industry = matches!(
-            sk.category,
-            SkillCategory::Business
-                | SkillCategory::Finance
-                | SkillCategory::Healthcare
-                | SkillCategory::Legal
-                | SkillCategory::Engineering
-                | SkillCategory::Education
-                | SkillCategory::Other
-        );
-        if industry_line && industry {
-            continue;
+/// A skill of this category on this line names a field, not a skill asked: on an industry line
+/// ("a fintech background") the business fields; on a years line ("4+ years in SRE, DevOps or
+/// platform engineering") everything but concrete technologies ("3+ years with React" counts).
+fn field_not_skill(category: SkillCategory, industry_line: bool, years_line: bool) -> bool {
+    let industry = matches!(
+        category,
+        SkillCategory::Business
+            | SkillCategory::Finance
+            | SkillCategory::Healthcare
+            | SkillCategory::Legal
+            | SkillCategory::Engineering
+            | SkillCategory::Education
+            | SkillCategory::Other
+    );
+    let technology = matches!(
+        category,
+        SkillCategory::ProgrammingLanguage
+            | SkillCategory::Framework
+            | SkillCategory::Library
+            | SkillCategory::Database
+            | SkillCategory::Cloud
+            | SkillCategory::Tool
+            | SkillCategory::Mobile
+    );
+    (industry_line && industry) || (years_line && !technology)
+}
+
+/// The requirement a group stands for: its first skill, the others as accepted alternatives.
+fn requirement(group: &[&Found], line: &str, tax: &Taxonomy) -> JdSkill {
+    let sk = tax.get(group[0].skill);
+    let mut alternatives: Vec<String> = Vec::new();
+    for f in &group[1..] {
+        let n = &tax.get(f.skill).name;
+        if *n != sk.name && !alternatives.contains(n) {
+            alternatives.push(n.clone());
         }
-        if years_line
-            && !matches!(
-                sk.category,
-                SkillCategory::ProgrammingLanguage
-                    | SkillCategory::Framework
-                    | SkillCategory::Library
-                    | SkillCategory::Database
-                    | SkillCategory::Cloud
-                    | SkillCategory::Tool
-                    | SkillCategory::Mobile
-            )
-        {
-            continue;
-        }
-        let mut alternatives: Vec<String> = Vec::new();
-        for f in &g[1..] {
-            let n = &tax.get(f.skill).name;
-            if *n != sk.name && !alternatives.contains(n) {
-                alternatives.push(n.clone());
-            }
-        }
-        out.push((
-            JdSkill {
-                name: sk.name.clone(),
-                category: sk.category,
-                alternatives,
-                line: text.clone(),
-            },
-            required,
-        ));
     }
-    out
+    JdSkill { name: sk.name.clone(), category: sk.category, alternatives, line: line.to_string() }
 }
 
 /// Byte spans (start, end) of parenthesised text, outermost level.

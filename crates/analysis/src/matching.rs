@@ -819,23 +819,114 @@ pub fn match_report_with(
     tax: &Taxonomy,
 ) -> MatchReport {
     let w = &opts.weights;
-    let mut components = Vec::new();
-    let mut matched = Vec::new();
-    let mut missing = Vec::new();
-    let mut related = Vec::new();
+    let mut flags: Vec<FitFlag> = Vec::new();
+    let mut unknown: Vec<ComponentKind> = Vec::new();
 
-    // Skills.
+    let mut skills = SkillLists::default();
     let unmatched = unmatched_with(facts, jd, opts, tax);
-    let mut skill_component = |list: &[JdSkill],
-                               offset: usize,
-                               required: bool,
-                               weight: f32,
-                               kind| {
+    let judge = SkillJudge { facts, sims, opts, tax, unmatched: &unmatched };
+    let mut components = vec![
+        judge.component(&jd.required, 0, true, w.required_skills, &mut skills),
+        judge.component(&jd.preferred, jd.required.len(), false, w.preferred_skills, &mut skills),
+    ];
+
+    let function = FunctionView::read(facts, jd);
+    flags.extend(function.inflation());
+    components.push(title_seniority(facts, jd, sims, &function, w, &mut unknown));
+    components.push(years_component(facts, jd, &function, w, &mut unknown));
+    components.push(education(facts, jd, w, &mut unknown));
+    let fits = responsibility_fits(facts, jd, sims);
+    components.push(responsibility_component(facts, jd, sims, &fits, w));
+
+    let total_weight: f32 = components.iter().filter(|c| c.applicable).map(|c| c.weight).sum();
+    let total_points: f32 = components.iter().filter(|c| c.applicable).map(|c| c.points).sum();
+    let mut raw = if total_weight > 0.0 { 100.0 * total_points / total_weight } else { 0.0 };
+    if total_weight > 0.0
+        && let Some((penalty, flag)) = stuffing(facts, jd, tax)
+    {
+        raw -= penalty;
+        flags.push(flag);
+    }
+    let mut score = raw.round().clamp(0.0, 100.0) as u8;
+    if let Some((cap, flag)) = function.cap() {
+        flags.push(flag);
+        score = score.min(cap);
+    }
+    for k in &unknown {
+        flags.push(FitFlag {
+            kind: FitFlagKind::Unknown,
+            message: format!(
+                "{}: not found in the resume, left out of the score (its weight is shared out)",
+                k.as_str()
+            ),
+        });
+    }
+    for c in &mut components {
+        c.points = round1(c.points);
+    }
+
+    let fits: Vec<ResponsibilityFit> = fits.into_iter().map(|(fit, _)| fit).collect();
+    let SkillLists { matched, missing, related } = skills;
+    let suggestions = suggestions(facts, jd, &matched, &missing, &related, &fits, sims.is_some());
+    MatchReport {
+        score,
+        components,
+        matched,
+        missing,
+        related,
+        responsibilities: fits,
+        suggestions,
+        resume_years: facts.years,
+        resume_seniority: facts.seniority,
+        resume_education: facts.education,
+        job: jd.clone(),
+        semantic: sims.is_some(),
+        threshold: opts.threshold,
+        band: FitBand::of(score),
+        job_function: function.job.map(|f| f.as_str().to_string()),
+        resume_function: function.resume.map(|f| f.as_str().to_string()),
+        resume_level: function.resume_level,
+        unknown,
+        flags,
+    }
+}
+
+/// The JD skills judged so far: covered, missing, missing with a related skill present.
+#[derive(Default)]
+struct SkillLists {
+    matched: Vec<SkillMatch>,
+    missing: Vec<MissingSkill>,
+    related: Vec<MissingSkill>,
+}
+
+/// What judging a JD skill needs.
+struct SkillJudge<'a> {
+    facts: &'a ResumeFacts,
+    sims: Option<&'a Similarities>,
+    opts: &'a MatchOptions,
+    tax: &'a Taxonomy,
+    /// [`unmatched_with`]: the rows of the skill similarities.
+    unmatched: &'a [usize],
+}
+
+impl SkillJudge<'_> {
+    /// The required (or preferred) skills component; `offset` is the list's position in
+    /// required-then-preferred order. Each skill judged goes to `lists`.
+    fn component(
+        &self,
+        list: &[JdSkill],
+        offset: usize,
+        required: bool,
+        weight: f32,
+        lists: &mut SkillLists,
+    ) -> ScoreComponent {
+        let kind =
+            if required { ComponentKind::RequiredSkills } else { ComponentKind::PreferredSkills };
         let mut total = 0.0;
         let (mut shown, mut listed, mut rel, mut miss) = (0, 0, 0, 0);
         for (i, s) in list.iter().enumerate() {
-            let row = unmatched.iter().position(|&u| u == offset + i);
-            let o = judge_skill(s, row, required, facts, sims, opts, tax);
+            let row = self.unmatched.iter().position(|&u| u == offset + i);
+            let o = judge_skill(s, row, required, self.facts, self.sims, self.opts, self.tax);
             total += o.credit;
             if let Some(m) = o.matched {
                 if m.listed_only {
@@ -843,15 +934,15 @@ pub fn match_report_with(
                 } else {
                     shown += 1
                 }
-                matched.push(m);
+                lists.matched.push(m);
             }
             if let Some(m) = o.missing {
                 if m.related.is_some() {
                     rel += 1;
-                    related.push(m);
+                    lists.related.push(m);
                 } else {
                     miss += 1;
-                    missing.push(m);
+                    lists.missing.push(m);
                 }
             }
         }
@@ -861,238 +952,327 @@ pub fn match_report_with(
         let evidence = if applicable {
             format!(
                 "{} of {n} shown in experience, {listed} only listed (×{}), {rel} with a related skill (×{RELATED_CREDIT}), {miss} missing",
-                shown, opts.listed_only_credit
+                shown, self.opts.listed_only_credit
             )
         } else {
             "the job names none".to_string()
         };
-        components.push(ScoreComponent { kind, weight, points, applicable, evidence });
-    };
-    skill_component(&jd.required, 0, true, w.required_skills, ComponentKind::RequiredSkills);
-    skill_component(
-        &jd.preferred,
-        jd.required.len(),
-        false,
-        w.preferred_skills,
-        ComponentKind::PreferredSkills,
-    );
+        ScoreComponent { kind, weight, points, applicable, evidence }
+    }
+}
 
-    // Function: the job's occupation family against each position's.
-    let jd_family = jd.title.as_deref().and_then(family_of_title);
-    let classified: Vec<&PositionFact> =
-        facts.positions.iter().filter(|p| p.family.is_some()).collect();
-    let same: Vec<&PositionFact> = classified
-        .iter()
-        .copied()
-        .filter(|p| jd_family.is_some() && p.family == jd_family)
-        .collect();
-    let near: Vec<&PositionFact> = classified
-        .iter()
-        .copied()
-        .filter(|p| jd_family.zip(p.family).is_some_and(|(a, b)| a != b && adjacent(a, b)))
-        .collect();
-    let function_known = jd_family.is_some() && !classified.is_empty();
-    // The position the level is read from: the latest in the job's family, else the latest.
-    let relevant: Option<&PositionFact> = same.first().copied().or(facts.positions.first());
-    let resume_function =
-        relevant.and_then(|p| p.family).or(classified.first().and_then(|p| p.family));
-    let mut flags: Vec<FitFlag> = Vec::new();
-    let mut unknown: Vec<ComponentKind> = Vec::new();
-    let (read_level, inflated) = match relevant {
-        Some(p) => scored_level(p.title_level, p.shown_level),
-        None => (Level::Ic, false),
-    };
-    if inflated && let Some(p) = relevant {
-        flags.push(FitFlag {
+/// The job's occupation family against each position's, and the level read from the position
+/// that counts.
+struct FunctionView<'f> {
+    /// The job's family (from its title).
+    job: Option<Family>,
+    /// Positions with a known family.
+    classified: Vec<&'f PositionFact>,
+    /// Positions in the job's family, most recent first.
+    same: Vec<&'f PositionFact>,
+    /// Positions in a neighbouring family.
+    near: Vec<&'f PositionFact>,
+    /// Both the job's family and some position's are known.
+    known: bool,
+    /// The position the level is read from: the latest in the job's family, else the latest.
+    relevant: Option<&'f PositionFact>,
+    /// The resume's family as shown to the user.
+    resume: Option<Family>,
+    /// The level read from `relevant` (its title's claim, lowered when its bullets do not
+    /// show that scope) and whether it was lowered.
+    read_level: Level,
+    inflated: bool,
+    resume_level: Option<Seniority>,
+}
+
+impl<'f> FunctionView<'f> {
+    fn read(facts: &'f ResumeFacts, jd: &JobDescription) -> Self {
+        let job = jd.title.as_deref().and_then(family_of_title);
+        let classified: Vec<&PositionFact> =
+            facts.positions.iter().filter(|p| p.family.is_some()).collect();
+        let same: Vec<&PositionFact> =
+            classified.iter().copied().filter(|p| job.is_some() && p.family == job).collect();
+        let near: Vec<&PositionFact> = classified
+            .iter()
+            .copied()
+            .filter(|p| job.zip(p.family).is_some_and(|(a, b)| a != b && adjacent(a, b)))
+            .collect();
+        let known = job.is_some() && !classified.is_empty();
+        let relevant: Option<&PositionFact> = same.first().copied().or(facts.positions.first());
+        let resume = relevant.and_then(|p| p.family).or(classified.first().and_then(|p| p.family));
+        let (read_level, inflated) = match relevant {
+            Some(p) => scored_level(p.title_level, p.shown_level),
+            None => (Level::Ic, false),
+        };
+        let resume_level = if facts.positions.is_empty() {
+            facts.seniority
+        } else {
+            level_seniority(read_level, facts.seniority)
+        };
+        FunctionView {
+            job,
+            classified,
+            same,
+            near,
+            known,
+            relevant,
+            resume,
+            read_level,
+            inflated,
+            resume_level,
+        }
+    }
+
+    /// The title claims more than its bullets show.
+    fn inflation(&self) -> Option<FitFlag> {
+        let p = self.relevant.filter(|_| self.inflated)?;
+        Some(FitFlag {
             kind: FitFlagKind::TitleInflation,
             message: format!(
                 "\"{}\" claims {} level; its bullets show {} scope (no team size, reports or budget): read as {}",
                 p.title,
                 p.title_level.as_str(),
                 p.shown_level.as_str(),
-                read_level.as_str()
+                self.read_level.as_str()
             ),
-        });
+        })
     }
-    let resume_level = if facts.positions.is_empty() {
-        facts.seniority
+
+    /// A different function caps the score; a neighbouring one (career switch) caps it lower
+    /// than a same-function candidate would reach.
+    fn cap(&self) -> Option<(u8, FitFlag)> {
+        if !self.known || !self.same.is_empty() {
+            return None;
+        }
+        let jf = self.job?;
+        let (cap, kind, what) = if self.near.is_empty() {
+            (FUNCTION_MISMATCH_CAP, FitFlagKind::FunctionMismatch, "a different function")
+        } else {
+            (
+                CAREER_SWITCH_CAP,
+                FitFlagKind::CareerSwitch,
+                "a neighbouring function (career switch)",
+            )
+        };
+        let theirs: Vec<&str> = {
+            let mut v: Vec<&str> =
+                self.classified.iter().filter_map(|p| p.family.map(Family::as_str)).collect();
+            v.dedup();
+            v
+        };
+        let flag = FitFlag {
+            kind,
+            message: format!(
+                "the job is {}; your positions are {} — {what}: score capped at {cap}",
+                jf.as_str(),
+                theirs.join(", ")
+            ),
+        };
+        Some((cap, flag))
+    }
+}
+
+/// Title, function and seniority.
+fn title_seniority(
+    facts: &ResumeFacts,
+    jd: &JobDescription,
+    sims: Option<&Similarities>,
+    function: &FunctionView<'_>,
+    w: &Weights,
+    unknown: &mut Vec<ComponentKind>,
+) -> ScoreComponent {
+    let title_fit = jd.title.as_deref().map(|t| title_fit(facts, t, sims, function));
+    let seniority_fit = seniority_fit(jd, function);
+    let from_text = if facts.titles_from_text { " (titles read from the text)" } else { "" };
+    let (applicable, fit, evidence) = if facts.positions.is_empty() {
+        unknown.push(ComponentKind::TitleSeniority);
+        (false, 0.0, "unknown: no position titles found in the resume".to_string())
     } else {
-        level_seniority(read_level, facts.seniority)
+        match (&title_fit, &seniority_fit) {
+            (Some(t), Some(s)) => {
+                (true, 0.7 * t.0 + 0.3 * s.0, format!("{}{from_text}; {}", t.1, s.1))
+            }
+            (Some(t), None) => (true, t.0, format!("{}{from_text}", t.1)),
+            (None, Some(s)) => (true, s.0, s.1.clone()),
+            _ => (false, 0.0, "the job has no title".to_string()),
+        }
     };
-
-    // Title, function and seniority.
-    {
-        let title_fit = jd.title.as_deref().map(|t| {
-            let semantic = sims.filter(|s| !s.titles.is_empty()).map(|s| {
-                s.titles.iter().copied().filter(|v| v.is_finite()).fold(f32::MIN, f32::max)
-            });
-            let words = |p: &PositionFact| clamp01(word_overlap(t, &p.title) / 0.6);
-            let like = |p: &PositionFact| match semantic {
-                Some(best) => words(p).max(ramp(best, 0.3, 0.75)),
-                None => words(p),
-            };
-            let mut best = 0.0f32;
-            for (i, p) in facts.positions.iter().take(5).enumerate() {
-                let recency = match i {
-                    0 => 1.0,
-                    1 => 0.9,
-                    _ => 0.8,
-                };
-                let fit = match (jd_family, p.family) {
-                    (Some(a), Some(b)) if a == b => 0.75 + 0.25 * like(p),
-                    (Some(a), Some(b)) if adjacent(a, b) => 0.3 + 0.2 * like(p),
-                    (Some(_), Some(_)) => 0.1 * like(p),
-                    _ => like(p),
-                };
-                best = best.max(fit * recency);
-            }
-            let how = match (jd_family, resume_function) {
-                (Some(a), Some(b)) if a == b => format!("same function ({})", a.as_str()),
-                (Some(a), Some(b)) => {
-                    format!("job is {}, your positions are {}", a.as_str(), b.as_str())
-                }
-                _ => "function unclear; titles compared by words".to_string(),
-            };
-            (best, how)
-        });
-        // Under the level asked: read on the evidence (more evidence never hurts). Over it:
-        // read on the title's claim (dropping evidence never helps).
-        let claimed = relevant.and_then(|p| {
-            let words = seniority_of_title(&p.title);
-            words.and(level_seniority(p.title_level, words))
-        });
-        let want_level = match jd.title.as_deref() {
-            Some(t) => level_seniority(level_of_title(t), jd.seniority),
-            None => jd.seniority,
-        };
-        let seniority_fit = want_level.map(|want| match (resume_level, claimed) {
-            (Some(have), claimed) => {
-                let under = (want.rank() - have.rank()).max(0);
-                let over = claimed.map_or(0, |c| (c.rank() - want.rank()).max(0));
-                let fit = match under {
-                    0 => 1.0,
-                    1 => 0.6,
-                    2 => 0.2,
-                    _ => 0.0,
-                } * match over {
-                    0 => 1.0,
-                    1 => 0.8,
-                    2 => 0.5,
-                    _ => 0.3,
-                };
-                (fit, format!("asks {}, your positions show {}", want.as_str(), have.as_str()))
-            }
-            (None, _) => (0.5, format!("asks {}, your level is unclear", want.as_str())),
-        });
-        let from_text = if facts.titles_from_text { " (titles read from the text)" } else { "" };
-        let (applicable, fit, evidence) = if facts.positions.is_empty() {
-            unknown.push(ComponentKind::TitleSeniority);
-            (false, 0.0, "unknown: no position titles found in the resume".to_string())
-        } else {
-            match (&title_fit, &seniority_fit) {
-                (Some(t), Some(s)) => {
-                    (true, 0.7 * t.0 + 0.3 * s.0, format!("{}{from_text}; {}", t.1, s.1))
-                }
-                (Some(t), None) => (true, t.0, format!("{}{from_text}", t.1)),
-                (None, Some(s)) => (true, s.0, s.1.clone()),
-                _ => (false, 0.0, "the job has no title".to_string()),
-            }
-        };
-        components.push(ScoreComponent {
-            kind: ComponentKind::TitleSeniority,
-            weight: w.title_seniority,
-            points: if applicable { w.title_seniority * clamp01(fit) } else { 0.0 },
-            applicable,
-            evidence,
-        });
+    ScoreComponent {
+        kind: ComponentKind::TitleSeniority,
+        weight: w.title_seniority,
+        points: if applicable { w.title_seniority * clamp01(fit) } else { 0.0 },
+        applicable,
+        evidence,
     }
+}
 
-    // Experience years: in the job's function when the positions say which.
-    {
-        let in_function: Option<f32> = if function_known && !same.is_empty() {
-            let spans = |ps: &[&PositionFact]| ps.iter().filter_map(|p| p.span).collect::<Vec<_>>();
-            let s = merged_years(spans(&same));
-            let n = merged_years(spans(&near));
-            s.map(|s| s + 0.5 * n.unwrap_or(0.0))
-        } else if function_known {
-            merged_years(near.iter().filter_map(|p| p.span).collect())
-                .map(|n| 0.5 * n)
-                .or(Some(0.0))
-        } else {
-            None
+/// How well the latest positions' titles fit the job title `t` (0–1), and how they were
+/// compared.
+fn title_fit(
+    facts: &ResumeFacts,
+    t: &str,
+    sims: Option<&Similarities>,
+    function: &FunctionView<'_>,
+) -> (f32, String) {
+    let semantic = sims
+        .filter(|s| !s.titles.is_empty())
+        .map(|s| s.titles.iter().copied().filter(|v| v.is_finite()).fold(f32::MIN, f32::max));
+    let words = |p: &PositionFact| clamp01(word_overlap(t, &p.title) / 0.6);
+    let like = |p: &PositionFact| match semantic {
+        Some(best) => words(p).max(ramp(best, 0.3, 0.75)),
+        None => words(p),
+    };
+    let mut best = 0.0f32;
+    for (i, p) in facts.positions.iter().take(5).enumerate() {
+        let recency = match i {
+            0 => 1.0,
+            1 => 0.9,
+            _ => 0.8,
         };
-        let have = if function_known {
-            in_function.map(|f| f.min(facts.years.unwrap_or(f)))
-        } else {
-            facts.years
+        let fit = match (function.job, p.family) {
+            (Some(a), Some(b)) if a == b => 0.75 + 0.25 * like(p),
+            (Some(a), Some(b)) if adjacent(a, b) => 0.3 + 0.2 * like(p),
+            (Some(_), Some(_)) => 0.1 * like(p),
+            _ => like(p),
         };
-        let (applicable, fit, evidence) = match (jd.min_years, have) {
-            (None, _) => (false, 0.0, "the job asks no number of years".to_string()),
-            (Some(want), Some(have)) if facts.years.is_some() => {
-                let fit = if want <= 0.0 { 1.0 } else { clamp01(have / want) };
-                let how = if function_known {
-                    format!(
-                        "{have} years in {} ({} in all)",
-                        jd_family.map_or("the function", Family::as_str),
-                        facts.years.unwrap_or(0.0)
-                    )
-                } else if facts.years_from_text {
-                    format!("year ranges in the text cover {have} years")
-                } else {
-                    format!("your dated positions cover {have} years")
-                };
-                (true, fit, format!("asks {want}+ years; {how}"))
-            }
-            (Some(want), _) => {
-                unknown.push(ComponentKind::ExperienceYears);
-                (false, 0.0, format!("unknown: asks {want}+ years; no dates found in the resume"))
-            }
-        };
-        components.push(ScoreComponent {
-            kind: ComponentKind::ExperienceYears,
-            weight: w.experience_years,
-            points: if applicable { w.experience_years * fit } else { 0.0 },
-            applicable,
-            evidence,
-        });
+        best = best.max(fit * recency);
     }
+    let how = match (function.job, function.resume) {
+        (Some(a), Some(b)) if a == b => format!("same function ({})", a.as_str()),
+        (Some(a), Some(b)) => format!("job is {}, your positions are {}", a.as_str(), b.as_str()),
+        _ => "function unclear; titles compared by words".to_string(),
+    };
+    (best, how)
+}
 
-    // Education.
-    {
-        let from_text = if facts.education_from_text { " (found in the text)" } else { "" };
-        let (applicable, fit, evidence) = match (jd.education, facts.education) {
-            (None, _) => (false, 0.0, "the job asks no degree".to_string()),
-            (Some(want), Some(have)) if have >= want => (
-                true,
-                1.0,
-                format!("asks {}; you have {}{from_text}", want.as_str(), have.as_str()),
-            ),
-            (Some(want), Some(have)) => {
-                let gap = want as i32 - have as i32;
-                let fit = if gap == 1 { 0.5 } else { 0.0 };
-                (
-                    true,
-                    fit,
-                    format!("asks {}; you have {}{from_text}", want.as_str(), have.as_str()),
+/// How well the resume's level fits the level asked (0–1), when the job asks one. Under the
+/// level asked: read on the evidence (more evidence never hurts). Over it: read on the title's
+/// claim (dropping evidence never helps).
+fn seniority_fit(jd: &JobDescription, function: &FunctionView<'_>) -> Option<(f32, String)> {
+    let claimed = function.relevant.and_then(|p| {
+        let words = seniority_of_title(&p.title);
+        words.and(level_seniority(p.title_level, words))
+    });
+    let want_level = match jd.title.as_deref() {
+        Some(t) => level_seniority(level_of_title(t), jd.seniority),
+        None => jd.seniority,
+    };
+    want_level.map(|want| match (function.resume_level, claimed) {
+        (Some(have), claimed) => {
+            let under = (want.rank() - have.rank()).max(0);
+            let over = claimed.map_or(0, |c| (c.rank() - want.rank()).max(0));
+            let fit = match under {
+                0 => 1.0,
+                1 => 0.6,
+                2 => 0.2,
+                _ => 0.0,
+            } * match over {
+                0 => 1.0,
+                1 => 0.8,
+                2 => 0.5,
+                _ => 0.3,
+            };
+            (fit, format!("asks {}, your positions show {}", want.as_str(), have.as_str()))
+        }
+        (None, _) => (0.5, format!("asks {}, your level is unclear", want.as_str())),
+    })
+}
+
+/// Experience years: in the job's function when the positions say which.
+fn years_component(
+    facts: &ResumeFacts,
+    jd: &JobDescription,
+    function: &FunctionView<'_>,
+    w: &Weights,
+    unknown: &mut Vec<ComponentKind>,
+) -> ScoreComponent {
+    let in_function: Option<f32> = if function.known && !function.same.is_empty() {
+        let spans = |ps: &[&PositionFact]| ps.iter().filter_map(|p| p.span).collect::<Vec<_>>();
+        let s = merged_years(spans(&function.same));
+        let n = merged_years(spans(&function.near));
+        s.map(|s| s + 0.5 * n.unwrap_or(0.0))
+    } else if function.known {
+        merged_years(function.near.iter().filter_map(|p| p.span).collect())
+            .map(|n| 0.5 * n)
+            .or(Some(0.0))
+    } else {
+        None
+    };
+    let have = if function.known {
+        in_function.map(|f| f.min(facts.years.unwrap_or(f)))
+    } else {
+        facts.years
+    };
+    let (applicable, fit, evidence) = match (jd.min_years, have) {
+        (None, _) => (false, 0.0, "the job asks no number of years".to_string()),
+        (Some(want), Some(have)) if facts.years.is_some() => {
+            let fit = if want <= 0.0 { 1.0 } else { clamp01(have / want) };
+            let how = if function.known {
+                format!(
+                    "{have} years in {} ({} in all)",
+                    function.job.map_or("the function", Family::as_str),
+                    facts.years.unwrap_or(0.0)
                 )
-            }
-            (Some(want), None) => {
-                unknown.push(ComponentKind::Education);
-                (false, 0.0, format!("unknown: asks {}; no degree found", want.as_str()))
-            }
-        };
-        components.push(ScoreComponent {
-            kind: ComponentKind::Education,
-            weight: w.education,
-            points: if applicable { w.education * fit } else { 0.0 },
-            applicable,
-            evidence,
-        });
+            } else if facts.years_from_text {
+                format!("year ranges in the text cover {have} years")
+            } else {
+                format!("your dated positions cover {have} years")
+            };
+            (true, fit, format!("asks {want}+ years; {how}"))
+        }
+        (Some(want), _) => {
+            unknown.push(ComponentKind::ExperienceYears);
+            (false, 0.0, format!("unknown: asks {want}+ years; no dates found in the resume"))
+        }
+    };
+    ScoreComponent {
+        kind: ComponentKind::ExperienceYears,
+        weight: w.experience_years,
+        points: if applicable { w.experience_years * fit } else { 0.0 },
+        applicable,
+        evidence,
     }
+}
 
-    // Responsibilities.
-    let mut fits: Vec<ResponsibilityFit> = Vec::new();
-    let mut fit_scores: Vec<f32> = Vec::new();
+/// The degree asked against the resume's highest.
+fn education(
+    facts: &ResumeFacts,
+    jd: &JobDescription,
+    w: &Weights,
+    unknown: &mut Vec<ComponentKind>,
+) -> ScoreComponent {
+    let from_text = if facts.education_from_text { " (found in the text)" } else { "" };
+    let (applicable, fit, evidence) = match (jd.education, facts.education) {
+        (None, _) => (false, 0.0, "the job asks no degree".to_string()),
+        (Some(want), Some(have)) if have >= want => {
+            (true, 1.0, format!("asks {}; you have {}{from_text}", want.as_str(), have.as_str()))
+        }
+        (Some(want), Some(have)) => {
+            let gap = want as i32 - have as i32;
+            let fit = if gap == 1 { 0.5 } else { 0.0 };
+            (true, fit, format!("asks {}; you have {}{from_text}", want.as_str(), have.as_str()))
+        }
+        (Some(want), None) => {
+            unknown.push(ComponentKind::Education);
+            (false, 0.0, format!("unknown: asks {}; no degree found", want.as_str()))
+        }
+    };
+    ScoreComponent {
+        kind: ComponentKind::Education,
+        weight: w.education,
+        points: if applicable { w.education * fit } else { 0.0 },
+        applicable,
+        evidence,
+    }
+}
+
+/// Each responsibility with its best-supporting bullets, and how well it is supported (0–1).
+fn responsibility_fits(
+    facts: &ResumeFacts,
+    jd: &JobDescription,
+    sims: Option<&Similarities>,
+) -> Vec<(ResponsibilityFit, f32)> {
+    let mut out = Vec::new();
     for (i, r) in jd.responsibilities.iter().enumerate() {
         let mut scored: Vec<(f32, usize)> = facts
             .bullets
@@ -1110,8 +1290,8 @@ pub fn match_report_with(
             b.0.total_cmp(&a.0).then_with(|| facts.bullets[a.1].text.cmp(&facts.bullets[b.1].text))
         });
         let best = scored.first().map_or(0.0, |x| x.0);
-        fit_scores.push(if sims.is_some() { ramp(best, 0.15, 0.55) } else { ramp(best, 0.1, 0.5) });
-        fits.push(ResponsibilityFit {
+        let score = if sims.is_some() { ramp(best, 0.15, 0.55) } else { ramp(best, 0.1, 0.5) };
+        let fit = ResponsibilityFit {
             responsibility: r.clone(),
             best: scored
                 .iter()
@@ -1123,42 +1303,52 @@ pub fn match_report_with(
                     similarity: (v * 1000.0).round() / 1000.0,
                 })
                 .collect(),
-        });
-    }
-    {
-        let applicable = !jd.responsibilities.is_empty();
-        let fit =
-            if applicable { fit_scores.iter().sum::<f32>() / fit_scores.len() as f32 } else { 0.0 };
-        let covered = fit_scores.iter().filter(|f| **f >= 0.5).count();
-        let evidence = if !applicable {
-            "the job lists no responsibilities".to_string()
-        } else if facts.bullets.is_empty() {
-            "no experience bullets found in the resume".to_string()
-        } else {
-            format!(
-                "{covered} of {} responsibilities well supported by a bullet ({})",
-                fit_scores.len(),
-                if sims.is_some() {
-                    "semantic similarity"
-                } else {
-                    "shared words; embeddings not used"
-                }
-            )
         };
-        components.push(ScoreComponent {
-            kind: ComponentKind::ResponsibilityFit,
-            weight: w.responsibility_fit,
-            points: if applicable { w.responsibility_fit * fit } else { 0.0 },
-            applicable,
-            evidence,
-        });
+        out.push((fit, score));
     }
+    out
+}
 
-    let total_weight: f32 = components.iter().filter(|c| c.applicable).map(|c| c.weight).sum();
-    let total_points: f32 = components.iter().filter(|c| c.applicable).map(|c| c.points).sum();
-    let mut raw = if total_weight > 0.0 { 100.0 * total_points / total_weight } else { 0.0 };
+/// The responsibilities component: the mean support of the job's responsibilities.
+fn responsibility_component(
+    facts: &ResumeFacts,
+    jd: &JobDescription,
+    sims: Option<&Similarities>,
+    fits: &[(ResponsibilityFit, f32)],
+    w: &Weights,
+) -> ScoreComponent {
+    let fit_scores: Vec<f32> = fits.iter().map(|(_, s)| *s).collect();
+    let applicable = !jd.responsibilities.is_empty();
+    let fit =
+        if applicable { fit_scores.iter().sum::<f32>() / fit_scores.len() as f32 } else { 0.0 };
+    let covered = fit_scores.iter().filter(|f| **f >= 0.5).count();
+    let evidence = if !applicable {
+        "the job lists no responsibilities".to_string()
+    } else if facts.bullets.is_empty() {
+        "no experience bullets found in the resume".to_string()
+    } else {
+        format!(
+            "{covered} of {} responsibilities well supported by a bullet ({})",
+            fit_scores.len(),
+            if sims.is_some() {
+                "semantic similarity"
+            } else {
+                "shared words; embeddings not used"
+            }
+        )
+    };
+    ScoreComponent {
+        kind: ComponentKind::ResponsibilityFit,
+        weight: w.responsibility_fit,
+        points: if applicable { w.responsibility_fit * fit } else { 0.0 },
+        applicable,
+        evidence,
+    }
+}
 
-    // Keyword stuffing: many listed-only skills the job does not ask for, with few bullets.
+/// Keyword stuffing: many listed-only skills the job does not ask for, with few bullets. The
+/// points taken and the flag that says why.
+fn stuffing(facts: &ResumeFacts, jd: &JobDescription, tax: &Taxonomy) -> Option<(f32, FitFlag)> {
     let asked: BTreeSet<usize> = jd
         .required
         .iter()
@@ -1168,85 +1358,18 @@ pub fn match_report_with(
         .collect();
     let stuffed = facts.skills.iter().filter(|r| !r.shown && !asked.contains(&r.skill)).count();
     let allowance = STUFFING_ALLOWANCE.max(2 * facts.bullets.len());
-    if stuffed > allowance && total_weight > 0.0 {
-        let penalty = ((stuffed - allowance) as f32 * STUFFING_PER_SKILL).min(STUFFING_MAX);
-        raw -= penalty;
-        flags.push(FitFlag {
-            kind: FitFlagKind::KeywordStuffing,
-            message: format!(
-                "{stuffed} skills are only listed, not asked by the job and not shown in any of {} bullets: −{penalty:.1} points",
-                facts.bullets.len()
-            ),
-        });
+    if stuffed <= allowance {
+        return None;
     }
-    let mut score = raw.round().clamp(0.0, 100.0) as u8;
-
-    // A different function caps the score; a neighbouring one (career switch) caps it lower
-    // than a same-function candidate would reach.
-    if function_known
-        && same.is_empty()
-        && let Some(jf) = jd_family
-    {
-        let (cap, kind, what) = if near.is_empty() {
-            (FUNCTION_MISMATCH_CAP, FitFlagKind::FunctionMismatch, "a different function")
-        } else {
-            (
-                CAREER_SWITCH_CAP,
-                FitFlagKind::CareerSwitch,
-                "a neighbouring function (career switch)",
-            )
-        };
-        let theirs: Vec<&str> = {
-            let mut v: Vec<&str> =
-                classified.iter().filter_map(|p| p.family.map(Family::as_str)).collect();
-            v.dedup();
-            v
-        };
-        flags.push(FitFlag {
-            kind,
-            message: format!(
-                "the job is {}; your positions are {} — {what}: score capped at {cap}",
-                jf.as_str(),
-                theirs.join(", ")
-            ),
-        });
-        score = score.min(cap);
-    }
-    for k in &unknown {
-        flags.push(FitFlag {
-            kind: FitFlagKind::Unknown,
-            message: format!(
-                "{}: not found in the resume, left out of the score (its weight is shared out)",
-                k.as_str()
-            ),
-        });
-    }
-    for c in &mut components {
-        c.points = round1(c.points);
-    }
-
-    let suggestions = suggestions(facts, jd, &matched, &missing, &related, &fits, sims.is_some());
-    MatchReport {
-        score,
-        components,
-        matched,
-        missing,
-        related,
-        responsibilities: fits,
-        suggestions,
-        resume_years: facts.years,
-        resume_seniority: facts.seniority,
-        resume_education: facts.education,
-        job: jd.clone(),
-        semantic: sims.is_some(),
-        threshold: opts.threshold,
-        band: FitBand::of(score),
-        job_function: jd_family.map(|f| f.as_str().to_string()),
-        resume_function: resume_function.map(|f| f.as_str().to_string()),
-        resume_level,
-        unknown,
-        flags,
-    }
+    let penalty = ((stuffed - allowance) as f32 * STUFFING_PER_SKILL).min(STUFFING_MAX);
+    let flag = FitFlag {
+        kind: FitFlagKind::KeywordStuffing,
+        message: format!(
+            "{stuffed} skills are only listed, not asked by the job and not shown in any of {} bullets: −{penalty:.1} points",
+            facts.bullets.len()
+        ),
+    };
+    Some((penalty, flag))
 }
 
 fn suggestions(

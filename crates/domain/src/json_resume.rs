@@ -173,10 +173,6 @@ pub struct Meta {
 pub const SCHEMA_URL: &str =
     "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json";
 
-fn strip_bullet(line: &str) -> &str {
-    line.trim_start_matches(|c: char| "•·▪◦‣-–*●■□➢✓".contains(c) || c.is_whitespace()).trim()
-}
-
 /// Items of a list-like section: one per line, bullets stripped, empty lines dropped.
 fn items(resume: &ParsedResume, kind: SectionKind) -> Vec<String> {
     resume
@@ -184,7 +180,7 @@ fn items(resume: &ParsedResume, kind: SectionKind) -> Vec<String> {
         .iter()
         .filter(|s| s.kind == kind)
         .flat_map(|s| s.lines.iter())
-        .map(|l| strip_bullet(l).to_string())
+        .map(|l| crate::bullet::strip(l).to_string())
         .filter(|l| !l.is_empty())
         .collect()
 }

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod ats;
+pub mod bullet;
 pub mod dashboard;
 pub mod error;
 pub mod ids;

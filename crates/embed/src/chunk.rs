@@ -1,8 +1,6 @@
 //! Splitting a long text into lines/bullets and sentences.
 
-/// Bullet markers stripped from the start of a line.
-const BULLETS: &[char] =
-    &['•', '·', '▪', '◦', '‣', '-', '*', '–', '—', '●', '○', '■', '□', '➢', '►', '✓'];
+use qoder_domain::bullet;
 
 /// The pieces of `text` in order: each non-empty line (bullet marker removed), cut further after
 /// sentence-ending punctuation (`.`, `!`, `?`, `;` followed by white space). Pieces without any
@@ -33,22 +31,14 @@ fn push<'a>(out: &mut Vec<&'a str>, piece: &'a str) {
     }
 }
 
+/// The line without its list marks ([`bullet::strip`]) or, when it has none, its numbering
+/// ("1." / "2)").
 fn strip_bullet(line: &str) -> &str {
-    let rest = line.trim_start_matches(BULLETS);
-    if rest.len() != line.len() {
-        return rest.trim_start();
+    let rest = bullet::strip(line);
+    if rest.len() != line.trim().len() {
+        return rest;
     }
-    // "1." / "2)" numbering
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 && digits <= 3 {
-        let after = &line[digits..];
-        if let Some(r) = after.strip_prefix('.').or_else(|| after.strip_prefix(')'))
-            && r.starts_with(char::is_whitespace)
-        {
-            return r.trim_start();
-        }
-    }
-    line
+    bullet::numbering(rest).unwrap_or(rest)
 }
 
 /// True when the text before a period ends in a common abbreviation ("e.g", "Inc", "Dr").

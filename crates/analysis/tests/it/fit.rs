@@ -4,7 +4,7 @@
 //! bullet never raises a score; adding a supporting bullet never lowers it) over the fit set and
 //! the corpus resumes.
 //!
-//! See the figures with `cargo test -p qoder-analysis --test fit -- --nocapture`.
+//! See the figures with `cargo test -p qoder-analysis --test it fit:: -- --nocapture`.
 
 use qoder_analysis::jd::parse_jd;
 use qoder_analysis::matching::{MatchOptions, ResumeFacts, match_report};

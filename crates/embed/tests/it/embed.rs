@@ -36,7 +36,7 @@ struct Case {
 }
 
 fn reference() -> Vec<Case> {
-    let raw = include_str!("fixtures/reference_vectors.json");
+    let raw = include_str!("../fixtures/reference_vectors.json");
     let v: serde_json::Value = serde_json::from_str(raw).expect("fixture is JSON");
     v["cases"]
         .as_array()

@@ -4,7 +4,7 @@
 //! non-alphanumerics). pdftotext is used here only; the product stays pure Rust. Skips with a
 //! notice when pdftotext is not on PATH.
 //!
-//! Run `cargo test -p qoder-analysis --test oracle -- --nocapture` for the per-file table.
+//! Run `cargo test -p qoder-analysis --test it oracle:: -- --nocapture` for the per-file table.
 
 use qoder_analysis::extract::{Limits, extract};
 use std::collections::HashMap;

@@ -4,7 +4,7 @@
 //! Also reads extra labelled files from `$QODER_UNSEEN_DIR` (same layout: expected/*.json whose
 //! `file` is relative to that directory) when it is set.
 //!
-//! Run `cargo test -p qoder-analysis --test unseen -- --nocapture` for the table;
+//! Run `cargo test -p qoder-analysis --test it unseen:: -- --nocapture` for the table;
 //! set QODER_UNSEEN_VERBOSE=1 for the misses of every file.
 
 use qoder_analysis::skills::Taxonomy;

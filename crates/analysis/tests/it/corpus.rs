@@ -1,5 +1,5 @@
 //! Accuracy on the labelled corpus (tests/corpus): per-field precision/recall, printed, with
-//! floors. Run `cargo test -p qoder-analysis --test corpus -- --nocapture` to see the table.
+//! floors. Run `cargo test -p qoder-analysis --test it corpus:: -- --nocapture` to see the table.
 
 use qoder_analysis::skills::Taxonomy;
 use qoder_analysis::{AnalyzeOptions, analyze};

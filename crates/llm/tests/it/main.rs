@@ -1,0 +1,3 @@
+//! qoder-llm's integration tests, one binary: `cargo test -p qoder-llm --test it`.
+
+mod providers;
