@@ -1,8 +1,9 @@
 //! Settings: defaults, then an optional TOML file, then `QODER_*` environment variables (and the
 //! binary's flags on top). Passed explicitly; no globals.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -81,6 +82,51 @@ pub struct Config {
     /// Seconds between the server's pings on a WebSocket; two unanswered close it
     /// (`QODER_WEBSOCKET_PING_INTERVAL`).
     pub websocket_ping_interval: u64,
+    /// The server's public origin, for the pages Stripe sends the browser back to
+    /// (`QODER_PUBLIC_URL`).
+    pub public_url: String,
+    /// Where a user over a limit can upgrade: the `upgrade_url` of a 402 (`QODER_UPGRADE_URL`).
+    pub upgrade_url: String,
+    /// Stripe's API origin; tests point it at a local stand-in (`QODER_STRIPE_API_BASE`).
+    pub stripe_api_base: String,
+    /// Stripe secret API key; empty turns billing off (503) (`QODER_STRIPE_SECRET_KEY`).
+    pub stripe_secret_key: Secret,
+    /// The signing secret of the webhook endpoint, `whsec_…` (`QODER_STRIPE_WEBHOOK_SECRET`).
+    pub stripe_webhook_secret: Secret,
+    /// Stripe price of each paid plan, `plan_id=price_id` (`QODER_STRIPE_PRICES`,
+    /// comma-separated).
+    pub stripe_prices: Vec<String>,
+    /// Providers of the hosted AI in failover order, by name (`QODER_AI_PROVIDERS`,
+    /// comma-separated); each is described in `ai`.
+    pub ai_providers: Vec<String>,
+    /// Each hosted-AI provider: kind, base URL, key, model (`QODER_AI_<NAME>_KIND`, `_BASE_URL`,
+    /// `_API_KEY`, `_MODEL`, or a table in `ai_secrets_file`); not a key of the settings file,
+    /// so provider keys stay out of it.
+    #[serde(skip)]
+    pub ai: BTreeMap<String, AiProvider>,
+    /// A TOML file of `[name]` tables like `ai`, read for keys not in the environment
+    /// (`QODER_AI_SECRETS_FILE`).
+    pub ai_secrets_file: Option<PathBuf>,
+    /// US dollars of hosted AI one user may cost a UTC day (`QODER_AI_USER_DAILY_BUDGET_USD`).
+    pub ai_user_daily_budget_usd: f64,
+    /// US dollars of hosted AI all users together may cost a UTC day
+    /// (`QODER_AI_GLOBAL_DAILY_BUDGET_USD`).
+    pub ai_global_daily_budget_usd: f64,
+    /// Largest `max_output_tokens` a hosted-AI request may ask (`QODER_AI_MAX_OUTPUT_TOKENS`).
+    pub ai_max_output_tokens: u32,
+}
+
+/// One provider of the hosted AI.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct AiProvider {
+    /// `openai-compatible` (default), `anthropic` or `gemini`.
+    pub kind: String,
+    /// Empty: the kind's public endpoint.
+    pub base_url: String,
+    pub api_key: Secret,
+    /// One model for every tier; empty: the kind's default models.
+    pub model: String,
 }
 
 impl Default for Config {
@@ -107,8 +153,24 @@ impl Default for Config {
             websocket_per_user_limit: 16,
             websocket_connection_limit: 10_000,
             websocket_ping_interval: 30,
+            public_url: "http://127.0.0.1:8080".into(),
+            upgrade_url: "https://qoderresume.app/pricing".into(),
+            stripe_api_base: "https://api.stripe.com".into(),
+            stripe_secret_key: Secret::default(),
+            stripe_webhook_secret: Secret::default(),
+            stripe_prices: Vec::new(),
+            ai_providers: Vec::new(),
+            ai: BTreeMap::new(),
+            ai_secrets_file: None,
+            ai_user_daily_budget_usd: 0.5,
+            ai_global_daily_budget_usd: 100.0,
+            ai_max_output_tokens: 2000,
         }
     }
+}
+
+fn list(v: &str) -> Vec<String> {
+    v.split(',').map(|e| e.trim().to_string()).filter(|e| !e.is_empty()).collect()
 }
 
 /// Every setting as a command-line flag; a flag given wins over the environment, the TOML file
@@ -188,6 +250,49 @@ pub struct Flags {
     /// Seconds between WebSocket pings [env QODER_WEBSOCKET_PING_INTERVAL; default 30]
     #[arg(long, value_name = "SECS")]
     pub websocket_ping_interval: Option<u64>,
+    /// The server's public origin, where Stripe sends the browser back [env QODER_PUBLIC_URL;
+    /// default http://127.0.0.1:8080]
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+    /// Where a user over a limit can upgrade (the 402's upgrade_url) [env QODER_UPGRADE_URL;
+    /// default https://qoderresume.app/pricing]
+    #[arg(long, value_name = "URL")]
+    pub upgrade_url: Option<String>,
+    /// Stripe's API origin [env QODER_STRIPE_API_BASE; default https://api.stripe.com]
+    #[arg(long, value_name = "URL")]
+    pub stripe_api_base: Option<String>,
+    /// Stripe secret key; none turns billing off [env QODER_STRIPE_SECRET_KEY; default none]
+    #[arg(long, value_name = "KEY")]
+    pub stripe_secret_key: Option<String>,
+    /// Signing secret of the Stripe webhook endpoint [env QODER_STRIPE_WEBHOOK_SECRET; default
+    /// none]
+    #[arg(long, value_name = "SECRET")]
+    pub stripe_webhook_secret: Option<String>,
+    /// Stripe price of each paid plan, plan_id=price_id, comma-separated
+    /// [env QODER_STRIPE_PRICES; default none]
+    #[arg(long, value_name = "PAIRS", value_delimiter = ',')]
+    pub stripe_prices: Option<Vec<String>>,
+    /// Hosted-AI providers in failover order, comma-separated; each set by
+    /// QODER_AI_<NAME>_KIND/_BASE_URL/_API_KEY/_MODEL or the secrets file
+    /// [env QODER_AI_PROVIDERS; default none]
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub ai_providers: Option<Vec<String>>,
+    /// TOML file of [NAME] tables (kind, base_url, api_key, model) of the hosted-AI providers
+    /// [env QODER_AI_SECRETS_FILE; default none]
+    #[arg(long, value_name = "FILE")]
+    pub ai_secrets_file: Option<PathBuf>,
+    /// US dollars of hosted AI per user per UTC day [env QODER_AI_USER_DAILY_BUDGET_USD;
+    /// default 0.5]
+    #[arg(long, value_name = "USD")]
+    pub ai_user_daily_budget_usd: Option<f64>,
+    /// US dollars of hosted AI for everyone per UTC day [env QODER_AI_GLOBAL_DAILY_BUDGET_USD;
+    /// default 100]
+    #[arg(long, value_name = "USD")]
+    pub ai_global_daily_budget_usd: Option<f64>,
+    /// Largest max_output_tokens of a hosted-AI request [env QODER_AI_MAX_OUTPUT_TOKENS;
+    /// default 2000]
+    #[arg(long, value_name = "N")]
+    pub ai_max_output_tokens: Option<u32>,
 }
 
 impl Flags {
@@ -224,6 +329,17 @@ impl Flags {
         set(&mut c.websocket_per_user_limit, self.websocket_per_user_limit);
         set(&mut c.websocket_connection_limit, self.websocket_connection_limit);
         set(&mut c.websocket_ping_interval, self.websocket_ping_interval);
+        set(&mut c.public_url, self.public_url);
+        set(&mut c.upgrade_url, self.upgrade_url);
+        set(&mut c.stripe_api_base, self.stripe_api_base);
+        set(&mut c.stripe_secret_key, self.stripe_secret_key.map(Secret::new));
+        set(&mut c.stripe_webhook_secret, self.stripe_webhook_secret.map(Secret::new));
+        set(&mut c.stripe_prices, self.stripe_prices);
+        set(&mut c.ai_providers, self.ai_providers);
+        set(&mut c.ai_secrets_file, self.ai_secrets_file.map(Some));
+        set(&mut c.ai_user_daily_budget_usd, self.ai_user_daily_budget_usd);
+        set(&mut c.ai_global_daily_budget_usd, self.ai_global_daily_budget_usd);
+        set(&mut c.ai_max_output_tokens, self.ai_max_output_tokens);
     }
 }
 
@@ -339,7 +455,90 @@ impl Config {
         if let Some(v) = env("QODER_WEBSOCKET_PING_INTERVAL") {
             c.websocket_ping_interval = parse("QODER_WEBSOCKET_PING_INTERVAL", &v)?;
         }
+        if let Some(v) = env("QODER_PUBLIC_URL") {
+            c.public_url = v.trim().trim_end_matches('/').to_string();
+        }
+        if let Some(v) = env("QODER_UPGRADE_URL") {
+            c.upgrade_url = v.trim().to_string();
+        }
+        if let Some(v) = env("QODER_STRIPE_API_BASE") {
+            c.stripe_api_base = v.trim().trim_end_matches('/').to_string();
+        }
+        if let Some(v) = env("QODER_STRIPE_SECRET_KEY") {
+            c.stripe_secret_key = Secret::new(v.trim());
+        }
+        if let Some(v) = env("QODER_STRIPE_WEBHOOK_SECRET") {
+            c.stripe_webhook_secret = Secret::new(v.trim());
+        }
+        if let Some(v) = env("QODER_STRIPE_PRICES") {
+            c.stripe_prices = list(&v);
+        }
+        if let Some(v) = env("QODER_AI_PROVIDERS") {
+            c.ai_providers = list(&v);
+        }
+        if let Some(v) = env("QODER_AI_SECRETS_FILE") {
+            c.ai_secrets_file = Some(PathBuf::from(v));
+        }
+        if let Some(v) = env("QODER_AI_USER_DAILY_BUDGET_USD") {
+            c.ai_user_daily_budget_usd = parse("QODER_AI_USER_DAILY_BUDGET_USD", &v)?;
+        }
+        if let Some(v) = env("QODER_AI_GLOBAL_DAILY_BUDGET_USD") {
+            c.ai_global_daily_budget_usd = parse("QODER_AI_GLOBAL_DAILY_BUDGET_USD", &v)?;
+        }
+        if let Some(v) = env("QODER_AI_MAX_OUTPUT_TOKENS") {
+            c.ai_max_output_tokens = parse("QODER_AI_MAX_OUTPUT_TOKENS", &v)?;
+        }
+        c.resolve_ai(&env)?;
         Ok(c)
+    }
+
+    /// Reads the hosted AI's providers named in `ai_providers`: `ai_secrets_file` first, the
+    /// `QODER_AI_<NAME>_*` variables over it. [`Config::layered`] calls it; call it again after
+    /// changing `ai_providers` or `ai_secrets_file` (the binary's flags).
+    pub fn resolve_ai(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        if let Some(path) = self.ai_secrets_file.clone() {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|source| ConfigError::Read { path: path.display().to_string(), source })?;
+            let file: BTreeMap<String, AiProvider> = toml::from_str(&text)
+                .map_err(|source| ConfigError::Toml { path: path.display().to_string(), source })?;
+            self.ai.extend(file);
+        }
+        for name in self.ai_providers.clone() {
+            let var = |suffix: &str| {
+                let upper = name.to_ascii_uppercase().replace(['-', '.'], "_");
+                env(&format!("QODER_AI_{upper}_{suffix}"))
+            };
+            let p = self.ai.entry(name.clone()).or_default();
+            if let Some(v) = var("KIND") {
+                p.kind = v.trim().to_string();
+            }
+            if let Some(v) = var("BASE_URL") {
+                p.base_url = v.trim().to_string();
+            }
+            if let Some(v) = var("API_KEY") {
+                p.api_key = Secret::new(v.trim());
+            }
+            if let Some(v) = var("MODEL") {
+                p.model = v.trim().to_string();
+            }
+        }
+        Ok(())
+    }
+
+    /// The Stripe price of each paid plan, from `stripe_prices`.
+    pub fn stripe_price_map(&self) -> Result<BTreeMap<String, String>, ConfigError> {
+        self.stripe_prices
+            .iter()
+            .map(|pair| match pair.split_once('=') {
+                Some((plan, price)) if !plan.trim().is_empty() && !price.trim().is_empty() => {
+                    Ok((plan.trim().to_string(), price.trim().to_string()))
+                }
+                _ => Err(ConfigError::Invalid {
+                    name: "QODER_STRIPE_PRICES",
+                    reason: format!("{pair:?} is not plan_id=price_id"),
+                }),
+            })
+            .collect()
     }
 
     /// Checks the rules the settings must keep.
@@ -396,6 +595,33 @@ impl Config {
             return Err(ConfigError::Invalid {
                 name: "QODER_MAX_FAILED_LOGINS",
                 reason: "must be at least 1".into(),
+            });
+        }
+        self.stripe_price_map()?;
+        if !self.stripe_secret_key.expose().is_empty()
+            && self.stripe_webhook_secret.expose().is_empty()
+        {
+            return Err(ConfigError::Invalid {
+                name: "QODER_STRIPE_WEBHOOK_SECRET",
+                reason: "must be set when QODER_STRIPE_SECRET_KEY is".into(),
+            });
+        }
+        for name in &self.ai_providers {
+            if !self.ai.contains_key(name) {
+                return Err(ConfigError::Invalid {
+                    name: "QODER_AI_PROVIDERS",
+                    reason: format!(
+                        "provider {name:?} has no settings (QODER_AI_{}_API_KEY … or a [{name}] table in QODER_AI_SECRETS_FILE)",
+                        name.to_ascii_uppercase()
+                    ),
+                });
+            }
+        }
+        let budgets = [self.ai_user_daily_budget_usd, self.ai_global_daily_budget_usd];
+        if budgets.iter().any(|b| !b.is_finite() || *b < 0.0) || self.ai_max_output_tokens < 1 {
+            return Err(ConfigError::Invalid {
+                name: "QODER_AI_*_DAILY_BUDGET_USD / QODER_AI_MAX_OUTPUT_TOKENS",
+                reason: "budgets must be non-negative numbers, max output tokens at least 1".into(),
             });
         }
         Ok(())

@@ -5,8 +5,10 @@
 
 pub mod admin;
 pub mod auth;
+pub mod billing;
 pub mod config;
 pub mod db;
+pub mod hosted_ai;
 pub mod http;
 pub mod hub;
 pub mod rate;
@@ -47,6 +49,10 @@ pub struct AppState {
     pub hub: Arc<hub::Hub>,
     /// Permits of the requests in flight ([`MAX_IN_FLIGHT`]).
     pub in_flight: Arc<tokio::sync::Semaphore>,
+    /// Stripe, plan prices and feature flags.
+    pub billing: Arc<billing::Billing>,
+    /// The hosted AI's providers (`None`: not configured; its endpoint answers 503).
+    pub ai: Option<Arc<hosted_ai::HostedAi>>,
 }
 
 impl AppState {
@@ -64,7 +70,13 @@ impl AppState {
             Duration::from_secs(config.websocket_ping_interval),
         );
         let in_flight = Arc::new(tokio::sync::Semaphore::new(MAX_IN_FLIGHT));
-        Ok(Self { config: Arc::new(config), pool, accounts, hub, in_flight })
+        let billing = Arc::new(billing::Billing::new(&config)?);
+        // The providers' HTTP clients are blocking ones: made off the async threads.
+        let ai_config = config.clone();
+        let ai = tokio::task::spawn_blocking(move || hosted_ai::HostedAi::from_config(&ai_config))
+            .await??
+            .map(Arc::new);
+        Ok(Self { config: Arc::new(config), pool, accounts, hub, in_flight, billing, ai })
     }
 }
 
@@ -110,6 +122,8 @@ pub fn app(state: AppState) -> Router {
         .merge(http::keys::router())
         .merge(http::sync::router())
         .merge(http::admin::router())
+        .merge(http::billing::router())
+        .merge(http::ai::router())
         .merge(http::ws::router())
         .merge(http::openapi::router())
         .fallback(http::error::not_found)
@@ -133,6 +147,13 @@ pub async fn serve(
         + rate::API_WINDOW_SECS
         + 3600;
     let pruner = tokio::spawn(rate::prune_forever(state.pool.clone(), keep));
+    let flag_notices = billing::flags::listen(&state.pool).await.map_err(std::io::Error::other)?;
+    let flags = tokio::spawn(billing::flags::run_listener(
+        state.billing.flags.clone(),
+        state.pool.clone(),
+        flag_notices,
+    ));
+    let reconcile = tokio::spawn(billing::subscriptions::reconcile_forever(state.clone()));
     let hub = state.hub.clone();
     let shutdown = async move {
         shutdown.await;
@@ -144,5 +165,7 @@ pub async fn serve(
             .await;
     pruner.abort();
     feed.abort();
+    flags.abort();
+    reconcile.abort();
     served
 }

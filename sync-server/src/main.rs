@@ -68,6 +68,7 @@ async fn main() -> anyhow::Result<()> {
     let mut config = Config::layered(args.config.as_deref(), |k| std::env::var(k).ok())
         .context("loading settings")?;
     args.flags.apply(&mut config);
+    config.resolve_ai(|k| std::env::var(k).ok()).context("loading the hosted AI's providers")?;
     config.validate().context("checking settings")?;
     tracing::info!(?config, "starting");
     let pool = qoder_server::connect(&config).await?;

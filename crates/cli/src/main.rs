@@ -52,6 +52,9 @@ enum Command {
     /// End-to-end-encrypted sync with a qoder-server: login, now, status, on/off, conflicts.
     #[command(subcommand)]
     Sync(cmd::sync::Command),
+    /// The sync account's plan and billing: status, usage, plans, upgrade, portal, invoices.
+    #[command(subcommand)]
+    Account(cmd::account::Command),
     /// Parse one file in this process and write the result to stdout (used by the app itself to
     /// isolate parsers of untrusted files).
     #[command(name = "__extract-worker", hide = true)]
@@ -73,6 +76,7 @@ fn main() -> ExitCode {
         Command::Review(args) => cmd::suggest::review(args),
         Command::Ai(c) => cmd::ai::run(c),
         Command::Sync(c) => cmd::sync::run(c),
+        Command::Account(c) => cmd::account::run(c),
         Command::ExtractWorker => return qoder_analysis::extract::isolate::worker_main(),
     };
     exit::report(result)

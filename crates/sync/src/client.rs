@@ -58,7 +58,7 @@ struct Session {
 /// A client of one sync server, holding the signed-in session.
 pub struct Client {
     base: String,
-    http: reqwest::Client,
+    pub(crate) http: reqwest::Client,
     session: Mutex<Option<Session>>,
 }
 
@@ -138,7 +138,7 @@ impl Client {
         self.session().map(|s| s.refresh_token)
     }
 
-    async fn send<T: DeserializeOwned>(req: RequestBuilder) -> Result<T, ClientError> {
+    pub(crate) async fn send<T: DeserializeOwned>(req: RequestBuilder) -> Result<T, ClientError> {
         let resp = req.send().await?;
         let status = resp.status();
         if status.is_success() {
@@ -157,7 +157,7 @@ impl Client {
     }
 
     /// An authenticated call; on 401 it refreshes the session once and retries.
-    async fn authed<T: DeserializeOwned>(
+    pub(crate) async fn authed<T: DeserializeOwned>(
         &self,
         build: impl Fn(&str) -> RequestBuilder,
     ) -> Result<T, ClientError> {

@@ -3,6 +3,7 @@
 //! materialiser that replays records into state.
 #![forbid(unsafe_code)]
 
+pub mod billing;
 pub mod wire;
 
 #[cfg(feature = "client")]

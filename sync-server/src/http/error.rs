@@ -40,6 +40,13 @@ pub enum ApiError {
     /// client should come back later).
     #[error("{message}")]
     Unavailable { message: &'static str, retry_after: u64 },
+    /// A service we depend on (Stripe, an AI provider) failed or refused (502; the message
+    /// says which).
+    #[error("{0}")]
+    Upstream(String),
+    /// A plan's usage limit (402, the body is a `LimitReached`).
+    #[error("{}", .0.message)]
+    LimitReached(Box<qoder_sync::billing::LimitReached>),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
@@ -63,6 +70,8 @@ impl ApiError {
             ApiError::Unavailable { .. } => {
                 (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::RateLimited)
             }
+            ApiError::Upstream(_) => (StatusCode::BAD_GATEWAY, ErrorCode::Upstream),
+            ApiError::LimitReached(_) => (StatusCode::PAYMENT_REQUIRED, ErrorCode::BudgetExceeded),
             ApiError::Database(_) | ApiError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }
@@ -73,7 +82,12 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        let message = if status.is_server_error() && !matches!(self, ApiError::Unavailable { .. }) {
+        if let ApiError::LimitReached(body) = self {
+            return (status, Json(*body)).into_response();
+        }
+        let message = if status.is_server_error()
+            && !matches!(self, ApiError::Unavailable { .. } | ApiError::Upstream(_))
+        {
             tracing::error!(error = ?self, "request failed");
             "internal error; details are in the server log".to_string()
         } else {

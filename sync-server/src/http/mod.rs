@@ -1,7 +1,9 @@
 //! HTTP: one module and one `router()` per feature, merged in [`crate::app`].
 
 pub mod admin;
+pub mod ai;
 pub mod auth;
+pub mod billing;
 pub mod error;
 pub mod extract;
 pub mod health;

@@ -1,5 +1,6 @@
 //! One module per sub-command.
 
+pub mod account;
 pub mod ai;
 pub mod analyze;
 pub mod data;

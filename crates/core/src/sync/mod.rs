@@ -16,6 +16,7 @@
 //!
 //! Every function here is blocking; the network part runs on a small runtime of its own.
 
+pub mod account;
 mod collections;
 mod engine;
 
