@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, Utc};
 use qoder_domain::job::{JobStatus, Rate, WorkMode};
-use qoder_domain::matching::{MatchRecord, MatchReport};
 use qoder_domain::version::ImportOutcome;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -11,6 +10,8 @@ use ts_rs::TS;
 #[derive(Clone, Debug, Serialize, TS)]
 pub struct AppInfo {
     pub version: String,
+    /// The largest resume file accepted (QODER_MAX_UPLOAD_BYTES, default 10 MiB).
+    pub max_upload_bytes: u64,
     pub data_dir: String,
     pub log_dir: String,
     pub model: ModelStatus,
@@ -39,14 +40,32 @@ pub enum ImportResult {
     Cancelled,
 }
 
-/// A resume file the UI read itself (file picker, HTML drop).
-#[derive(Clone, Debug, Deserialize, TS)]
-pub struct UploadBytes {
-    pub upload_id: String,
-    pub file_name: String,
-    pub bytes: Vec<u8>,
-    /// Add as a new version of this resume; otherwise by file name or a new resume.
-    pub family_id: Option<String>,
+/// The headers of `resume_upload_bytes`, whose body is the file's raw bytes: the upload's id
+/// (for progress events and cancel), the file name (URI-encoded) and the family to join.
+pub const UPLOAD_ID: &str = "x-upload-id";
+pub const UPLOAD_FILE_NAME: &str = "x-file-name";
+pub const UPLOAD_FAMILY_ID: &str = "x-family-id";
+pub const UPLOAD_HEADERS: [&str; 3] = [UPLOAD_ID, UPLOAD_FILE_NAME, UPLOAD_FAMILY_ID];
+
+/// Decodes `%XX` escapes (what `encodeURIComponent` writes); anything else stays as it is.
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%'
+            && let (Some(h), Some(l)) =
+                (b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A resume file by path (native drag and drop, dialog).
@@ -55,17 +74,6 @@ pub struct UploadPath {
     pub upload_id: String,
     pub path: String,
     pub family_id: Option<String>,
-}
-
-#[derive(Clone, Debug, Serialize, TS)]
-pub struct MatchOutcome {
-    pub report: MatchReport,
-    /// Earlier matches of the same resume and JD, oldest first (this one last).
-    pub history: Vec<MatchRecord>,
-    /// The embedding model's id when the match was semantic.
-    pub model_id: Option<String>,
-    /// Why the match is keyword-only, when it is.
-    pub notice: Option<String>,
 }
 
 /// The job form: every field, as the form holds them (a full replacement on update).
@@ -127,16 +135,6 @@ pub struct AiStatus {
     pub points_per_request: u32,
 }
 
-/// AI bullet points for a match, or why there are none; the rule-based suggestions always.
-#[derive(Clone, Debug, Serialize, TS)]
-pub struct AiPointsOutcome {
-    pub ai: Option<qoder_domain::suggest::GeneratedPoints>,
-    /// Set when no provider is configured or the call failed: what happened and what to do.
-    pub notice: Option<String>,
-    pub error: Option<qoder_domain::ErrorBody>,
-    pub rule_based: Vec<qoder_domain::matching::Suggestion>,
-}
-
 /// Sign in to a sync server (the password is used once and not stored).
 #[derive(Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -154,4 +152,16 @@ pub struct SyncLogin {
 pub struct SyncPasswordChange {
     pub old_password: String,
     pub new_password: String,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn percent_decoding_undoes_encode_uri_component() {
+        // encodeURIComponent("Lebenslauf Müller (2026).pdf")
+        let sent = "Lebenslauf%20M%C3%BCller%20(2026).pdf";
+        assert_eq!(super::percent_decode(sent), "Lebenslauf Müller (2026).pdf");
+        assert_eq!(super::percent_decode("100%"), "100%");
+        assert_eq!(super::percent_decode("a%zz"), "a%zz");
+    }
 }

@@ -1,7 +1,7 @@
 //! The one error every command returns: `{code, message}` where `code` is the closed
 //! [`ErrorCode`] enum the UI branches on.
 
-use qoder_domain::{ErrorBody, ErrorCode};
+use qoder_domain::{CodedError, ErrorBody, ErrorCode};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -20,30 +20,15 @@ impl CommandError {
     }
 }
 
-impl From<qoder_core::Error> for CommandError {
-    fn from(e: qoder_core::Error) -> Self {
-        if e.code() == ErrorCode::Internal {
+/// Every error type of the workspace converts the same way: its code and message; internal
+/// failures (bugs, the environment) also go to the log.
+impl<E: CodedError> From<E> for CommandError {
+    fn from(e: E) -> Self {
+        let body = e.body();
+        if body.code == ErrorCode::Internal {
             tracing::error!(error = %e, "command failed");
         }
-        CommandError(e.body())
-    }
-}
-
-impl From<qoder_core::StoreError> for CommandError {
-    fn from(e: qoder_core::StoreError) -> Self {
-        qoder_core::Error::from(e).into()
-    }
-}
-
-impl From<qoder_core::matching::MatchError> for CommandError {
-    fn from(e: qoder_core::matching::MatchError) -> Self {
-        CommandError(e.body())
-    }
-}
-
-impl From<qoder_analysis::AnalyzeError> for CommandError {
-    fn from(e: qoder_analysis::AnalyzeError) -> Self {
-        qoder_core::Error::from(e).into()
+        CommandError(body)
     }
 }
 

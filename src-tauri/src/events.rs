@@ -1,35 +1,46 @@
-//! Events the core's work sends to the UI: the names and payloads of the design's WebSocket
-//! events (section 7.3) where they apply, as Tauri events.
+//! Events the core's work sends to the UI, as Tauri events: each name with its payload type,
+//! declared once in [`EVENTS`]. `tests/bindings.rs` writes the table to ui/src/bindings/events.ts
+//! (a map from event name to payload type) and fails when it drifts; the UI listens only
+//! through that map, so a renamed event or payload no longer compiles there.
 
 use serde::Serialize;
 use tauri::{AppHandle, Emitter};
 use ts_rs::TS;
 
+/// Upload progress (payload: [`UploadProgress`]).
 pub const RESUME_UPLOAD_PROGRESS: &str = "resume-upload-progress";
+/// An upload was saved (payload: [`UploadCompleted`]).
 pub const RESUME_UPLOAD_COMPLETED: &str = "resume-upload-completed";
-pub const AI_ANALYSIS_PROGRESS: &str = "ai-analysis-progress";
-pub const AI_ANALYSIS_COMPLETED: &str = "ai-analysis-completed";
-pub const RESUME_ERROR: &str = "resume-error";
+/// Stages of a match (payload: [`JdProgress`]).
 pub const JD_ANALYSIS_PROGRESS: &str = "jd-analysis-progress";
-pub const JD_ANALYSIS_COMPLETED: &str = "jd-analysis-completed";
+/// Which AI provider is asked, and failovers (payload: [`PointsProgress`]).
+pub const JD_GENERATE_POINTS_PROGRESS: &str = "jd-generate-points-progress";
+/// Streamed text of the AI's answer (payload: [`PointsDelta`]).
+pub const JD_GENERATE_POINTS_DELTA: &str = "jd-generate-points-delta";
 pub const JOB_TRACKER_ENTRY_CREATED: &str = "job-tracker-entry-created";
 pub const JOB_TRACKER_ENTRY_UPDATED: &str = "job-tracker-entry-updated";
 pub const JOB_TRACKER_ENTRY_DELETED: &str = "job-tracker-entry-deleted";
+/// The embedding model loaded or failed (payload: ModelStatus).
 pub const MODEL_STATUS: &str = "model-status";
 /// The sync status after every attempt (payload: SyncStatus).
 pub const SYNC_STATUS: &str = "sync-status";
 /// A sync finished (payload: SyncReport); screens reload what it changed.
 pub const SYNC_COMPLETED: &str = "sync-completed";
 
-/// The stages of an upload, in order.
-#[derive(Clone, Copy, Debug, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum UploadStage {
-    Reading,
-    Extracting,
-    Analysing,
-    Saving,
-}
+/// Every event the app emits, with the name of its payload's generated type.
+pub const EVENTS: &[(&str, &str)] = &[
+    (RESUME_UPLOAD_PROGRESS, "UploadProgress"),
+    (RESUME_UPLOAD_COMPLETED, "UploadCompleted"),
+    (JD_ANALYSIS_PROGRESS, "JdProgress"),
+    (JD_GENERATE_POINTS_PROGRESS, "PointsProgress"),
+    (JD_GENERATE_POINTS_DELTA, "PointsDelta"),
+    (JOB_TRACKER_ENTRY_CREATED, "JobEvent"),
+    (JOB_TRACKER_ENTRY_UPDATED, "JobEvent"),
+    (JOB_TRACKER_ENTRY_DELETED, "JobEvent"),
+    (MODEL_STATUS, "ModelStatus"),
+    (SYNC_STATUS, "SyncStatus"),
+    (SYNC_COMPLETED, "SyncReport"),
+];
 
 #[derive(Clone, Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -37,7 +48,7 @@ pub struct UploadProgress {
     pub file_id: String,
     /// 0–100.
     pub progress: u8,
-    pub stage: UploadStage,
+    pub stage: qoder_domain::version::ImportStage,
 }
 
 #[derive(Clone, Debug, Serialize, TS)]
@@ -48,19 +59,45 @@ pub struct UploadCompleted {
     pub version_id: String,
 }
 
-#[derive(Clone, Debug, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ResumeErrorEvent {
-    pub file_id: String,
-    pub error: qoder_domain::ErrorBody,
+/// The stages of a match, in order.
+#[derive(Clone, Copy, Debug, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchStage {
+    /// The embedding model loads (the first match only).
+    LoadingModel,
+    Embedding,
+    Scoring,
 }
 
 #[derive(Clone, Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct JdProgress {
     pub resume_id: String,
-    /// "parsing", "embedding", "scoring".
-    pub stage: String,
+    pub stage: MatchStage,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PointsStage {
+    /// A provider is asked.
+    Asking,
+    /// It failed; the next one is asked.
+    Failover,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct PointsProgress {
+    pub stage: PointsStage,
+    pub provider: String,
+    /// The model asked (when asking).
+    pub model: Option<String>,
+    /// Why it failed (on failover).
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct PointsDelta {
+    pub text: String,
 }
 
 #[derive(Clone, Debug, Serialize, TS)]
@@ -71,6 +108,7 @@ pub struct JobEvent {
 
 /// Sends an event to every window; a failure (no window yet) is only logged.
 pub fn emit<P: Serialize + Clone>(app: &AppHandle, name: &str, payload: P) {
+    debug_assert!(EVENTS.iter().any(|(n, _)| *n == name), "undeclared event {name}");
     if let Err(e) = app.emit(name, payload) {
         tracing::debug!(event = name, error = %e, "event not delivered");
     }

@@ -80,10 +80,8 @@ pub fn run() {
             app.manage(logging::Guard::keep(guard));
             let state = state::AppState::open(data_dir, log_dir, model_dir(app))?;
             tracing::info!(data_dir = %state.data_dir.display(), "QoderResume started");
+            commands::sync::start(app.handle(), state.data_dir.clone());
             app.manage(state);
-            app.manage(commands::sync::SyncWaker::default());
-            commands::sync::spawn_background(app.handle().clone());
-            commands::sync::spawn_watcher(app.handle().clone());
             if let Some(w) = app.get_webview_window("main") {
                 tune_webview(&w);
             }

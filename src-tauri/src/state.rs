@@ -1,7 +1,7 @@
 //! What the commands share: the local store, the embedding model (loaded once, in the
 //! background) and the uploads in flight (for cancel).
 
-use qoder_core::{Cache, Store};
+use qoder_core::{Cache, Config, Store};
 use qoder_embed::Embedder;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -18,6 +18,8 @@ pub enum Model {
 }
 
 pub struct AppState {
+    /// The settings from the environment, read once at start-up.
+    pub config: Config,
     pub data_dir: PathBuf,
     pub log_dir: PathBuf,
     pub model_dir: PathBuf,
@@ -32,6 +34,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn open(data_dir: PathBuf, log_dir: PathBuf, model_dir: PathBuf) -> anyhow::Result<Self> {
+        let config = Config::from_env()?;
         let store = Store::open(&data_dir)?;
         let cache = Cache::open(&data_dir).ok();
         let worker = std::env::current_exe().ok().map(|program| {
@@ -41,6 +44,7 @@ impl AppState {
             }
         });
         Ok(AppState {
+            config,
             data_dir,
             log_dir,
             model_dir,
@@ -59,6 +63,11 @@ impl AppState {
                 "the database handle was poisoned by an earlier failure; restart the app",
             )
         })
+    }
+
+    /// The store's lock itself, for core use cases that lock it only while they need it.
+    pub fn store_lock(&self) -> &Mutex<Store> {
+        &self.store
     }
 
     pub fn cache(&self) -> MutexGuard<'_, Option<Cache>> {

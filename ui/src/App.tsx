@@ -1,7 +1,7 @@
 import { useEffect } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "./api";
-import { listen } from "@tauri-apps/api/event";
+import { on } from "./lib/events";
 import { href, useRoute, type Route } from "./lib/router";
 import { Dashboard } from "./screens/Dashboard";
 import { Upload } from "./screens/Upload";
@@ -50,18 +50,18 @@ export default function App() {
   // Data changed by background work (or another window) refreshes what shows it.
   useEffect(() => {
     const unlisten = [
-      listen("job-tracker-entry-created", () => qc.invalidateQueries({ queryKey: ["jobs"] })),
-      listen("job-tracker-entry-updated", () => qc.invalidateQueries({ queryKey: ["jobs"] })),
-      listen("job-tracker-entry-deleted", () => qc.invalidateQueries({ queryKey: ["jobs"] })),
-      listen("resume-upload-completed", () => {
+      on("job-tracker-entry-created", () => qc.invalidateQueries({ queryKey: ["jobs"] })),
+      on("job-tracker-entry-updated", () => qc.invalidateQueries({ queryKey: ["jobs"] })),
+      on("job-tracker-entry-deleted", () => qc.invalidateQueries({ queryKey: ["jobs"] })),
+      on("resume-upload-completed", () => {
         qc.invalidateQueries({ queryKey: ["versions"] });
         qc.invalidateQueries({ queryKey: ["dashboard"] });
       }),
-      listen("model-status", () => qc.invalidateQueries({ queryKey: ["app-info"] })),
-      listen("sync-status", () => qc.invalidateQueries({ queryKey: ["sync-status"] })),
+      on("model-status", () => qc.invalidateQueries({ queryKey: ["app-info"] })),
+      on("sync-status", () => qc.invalidateQueries({ queryKey: ["sync-status"] })),
       // What another device changed: every screen's data may be stale.
-      listen<{ applied: number }>("sync-completed", (e) => {
-        if (e.payload.applied > 0) qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "sync-status" });
+      on("sync-completed", (report) => {
+        if (report.applied > 0) qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "sync-status" });
       }),
     ];
     return () => {

@@ -1,41 +1,13 @@
-// Typed calls to the desktop's Rust commands. Types come from ./bindings (generated from the
-// Rust types; never edit them by hand). Every failure is an ApiError with the core's code.
+// Typed calls to the desktop's Rust commands. The command names, argument names and types come
+// from ./bindings/commands.ts (generated from the #[tauri::command] signatures; never edit
+// it); this file only gives them the screens' names and defaults. Every failure is an ApiError
+// with the core's code.
 import { invoke } from "@tauri-apps/api/core";
-import type { AiPointsOutcome } from "./bindings/AiPointsOutcome";
-import type { AiStatus } from "./bindings/AiStatus";
-import type { AppInfo } from "./bindings/AppInfo";
-import type { CleanupReport } from "./bindings/CleanupReport";
-import type { Dashboard } from "./bindings/Dashboard";
+import { commands, UPLOAD_HEADERS, type Call } from "./bindings/commands";
 import type { ErrorCode } from "./bindings/ErrorCode";
-import type { FileReport } from "./bindings/FileReport";
-import type { GeneratedPoint } from "./bindings/GeneratedPoint";
-import type { ImportResult } from "./bindings/ImportResult";
-import type { Interview } from "./bindings/Interview";
-import type { JobApplication } from "./bindings/JobApplication";
-import type { JobDetail } from "./bindings/JobDetail";
 import type { JobFilter } from "./bindings/JobFilter";
-import type { JobForm } from "./bindings/JobForm";
 import type { JobSort } from "./bindings/JobSort";
-import type { JobStats } from "./bindings/JobStats";
 import type { JobStatus } from "./bindings/JobStatus";
-import type { MatchOutcome } from "./bindings/MatchOutcome";
-import type { MatchRecord } from "./bindings/MatchRecord";
-import type { NewInterview } from "./bindings/NewInterview";
-import type { NewReminder } from "./bindings/NewReminder";
-import type { Page } from "./bindings/Page";
-import type { Reminder } from "./bindings/Reminder";
-import type { ResumeFamily } from "./bindings/ResumeFamily";
-import type { ResumeVersion } from "./bindings/ResumeVersion";
-import type { SearchResult } from "./bindings/SearchResult";
-import type { Settings } from "./bindings/Settings";
-import type { SyncConflict } from "./bindings/SyncConflict";
-import type { SyncLogin } from "./bindings/SyncLogin";
-import type { SyncPasswordChange } from "./bindings/SyncPasswordChange";
-import type { SyncReport } from "./bindings/SyncReport";
-import type { SyncStatus } from "./bindings/SyncStatus";
-import type { VendorSummary } from "./bindings/VendorSummary";
-import type { VersionDetail } from "./bindings/VersionDetail";
-import type { VersionDiff } from "./bindings/VersionDiff";
 
 export class ApiError extends Error {
   readonly code: ErrorCode | "ipc";
@@ -54,90 +26,86 @@ export function toApiError(e: unknown): ApiError {
   return new ApiError("ipc", typeof e === "string" ? e : String(e));
 }
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+const call: Call = async <T>(cmd: string, args?: Record<string, unknown> | Uint8Array, options?: { headers: Record<string, string> }): Promise<T> => {
   try {
-    return await invoke<T>(cmd, args);
+    return await invoke<T>(cmd, args, options);
   } catch (e) {
     throw toApiError(e);
   }
-}
+};
 
-/** The largest resume the app accepts (the core checks it again). */
+/** Every command, named and typed as the Rust side declares it (generated). */
+const c = commands(call);
+
+/** The largest resume the app accepts unless QODER_MAX_UPLOAD_BYTES says otherwise (the core
+ * checks it again; AppInfo has the configured limit). */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
 export const api = {
-  appInfo: () => call<AppInfo>("app_info"),
-  appReady: (screen: string) => call<null>("app_ready", { screen }),
-  dashboard: () => call<Dashboard>("dashboard"),
+  appInfo: c.appInfo,
+  appReady: c.appReady,
+  dashboard: c.dashboard,
 
-  uploadBytes: (uploadId: string, fileName: string, bytes: Uint8Array, familyId?: string | null) =>
-    call<ImportResult>("resume_upload_bytes", {
-      upload: { upload_id: uploadId, file_name: fileName, bytes: Array.from(bytes), family_id: familyId ?? null },
-    }),
+  /** The file's bytes travel as the raw IPC body, not as JSON. */
+  uploadBytes: (uploadId: string, fileName: string, bytes: Uint8Array, familyId?: string | null) => {
+    const headers: Record<string, string> = { [UPLOAD_HEADERS.uploadId]: uploadId, [UPLOAD_HEADERS.fileName]: encodeURIComponent(fileName) };
+    if (familyId) headers[UPLOAD_HEADERS.familyId] = familyId;
+    return c.resumeUploadBytes(bytes, headers);
+  },
   uploadPath: (uploadId: string, path: string, familyId?: string | null) =>
-    call<ImportResult>("resume_upload_path", {
-      upload: { upload_id: uploadId, path, family_id: familyId ?? null },
-    }),
-  cancelUpload: (uploadId: string) => call<boolean>("resume_cancel_upload", { uploadId }),
-  families: () => call<ResumeFamily[]>("resume_families"),
-  versions: (familyId?: string | null) => call<ResumeVersion[]>("resume_versions", { familyId: familyId ?? null }),
-  versionDetail: (versionId: string) => call<VersionDetail>("resume_detail", { versionId }),
-  versionTags: (versionId: string, add: string[], remove: string[]) =>
-    call<ResumeVersion>("version_tags", { versionId, add, remove }),
-  versionNote: (versionId: string, notes: string) => call<ResumeVersion>("version_note", { versionId, notes }),
-  versionPin: (versionId: string, pinned: boolean) => call<ResumeVersion>("version_pin", { versionId, pinned }),
-  versionCorrect: (versionId: string, field: string, value: string) =>
-    call<VersionDetail>("version_correct", { versionId, field, value }),
-  versionCompare: (from: string, to: string) => call<VersionDiff>("version_compare", { from, to }),
-  versionExport: (versionId: string, format: "original" | "text" | "json-resume", path: string) =>
-    call<FileReport>("version_export", { versionId, format, path }),
-  versionCleanup: () => call<CleanupReport>("version_cleanup"),
+    c.resumeUploadPath({ upload_id: uploadId, path, family_id: familyId ?? null }),
+  cancelUpload: c.resumeCancelUpload,
+  families: c.resumeFamilies,
+  versions: (familyId?: string | null) => c.resumeVersions(familyId ?? null),
+  versionDetail: c.resumeDetail,
+  versionTags: c.versionTags,
+  versionNote: c.versionNote,
+  versionPin: c.versionPin,
+  versionCorrect: c.versionCorrect,
+  versionCompare: c.versionCompare,
+  versionExport: (versionId: string, format: "original" | "text" | "json-resume", path: string) => c.versionExport(versionId, format, path),
+  versionCleanup: c.versionCleanup,
 
-  matchRun: (versionId: string, jdText: string, jobId?: string | null) =>
-    call<MatchOutcome>("match_run", { versionId, jdText, jobId: jobId ?? null }),
-  matchHistory: (versionId?: string | null) => call<MatchRecord[]>("match_history", { versionId: versionId ?? null }),
+  matchRun: (versionId: string, jdText: string, jobId?: string | null) => c.matchRun(versionId, jdText, jobId ?? null),
+  matchHistory: (versionId?: string | null) => c.matchHistory(versionId ?? null),
 
-  jobsList: (filter: JobFilter, sort: JobSort, page: number, limit: number) =>
-    call<Page<JobApplication>>("jobs_list", { filter, sort, page: { page, limit } }),
-  jobShow: (jobId: string) => call<JobDetail>("job_show", { jobId }),
-  jobAdd: (form: JobForm) => call<JobApplication>("job_add", { form }),
-  jobUpdate: (jobId: string, form: JobForm) => call<JobApplication>("job_update", { jobId, form }),
-  jobSetStatus: (jobId: string, status: JobStatus, note?: string | null) =>
-    call<JobApplication>("job_set_status", { jobId, status, note: note ?? null }),
-  jobRemove: (jobId: string) => call<null>("job_remove", { jobId }),
-  vendors: () => call<VendorSummary[]>("jobs_vendors"),
-  jobStats: () => call<JobStats>("jobs_stats"),
-  jobsExportCsv: (path: string) => call<FileReport>("jobs_export_csv", { path }),
-  jobsImportCsv: (path: string) => call<FileReport>("jobs_import_csv", { path }),
+  jobsList: (filter: JobFilter, sort: JobSort, page: number, limit: number) => c.jobsList(filter, sort, { page, limit }),
+  jobShow: c.jobShow,
+  jobAdd: c.jobAdd,
+  jobUpdate: c.jobUpdate,
+  jobSetStatus: (jobId: string, status: JobStatus, note?: string | null) => c.jobSetStatus(jobId, status, note ?? null),
+  jobRemove: c.jobRemove,
+  vendors: c.jobsVendors,
+  jobStats: c.jobsStats,
+  jobsExportCsv: c.jobsExportCsv,
+  jobsImportCsv: c.jobsImportCsv,
 
-  interviewAdd: (jobId: string, form: NewInterview) => call<Interview>("interview_add", { jobId, form }),
-  interviewRemove: (interviewId: string) => call<null>("interview_remove", { interviewId }),
-  reminderAdd: (form: NewReminder) => call<Reminder>("reminder_add", { form }),
-  reminderComplete: (reminderId: string) => call<null>("reminder_complete", { reminderId }),
-  calendarExport: (path: string, days: number) => call<FileReport>("calendar_export", { path, days }),
+  interviewAdd: c.interviewAdd,
+  interviewRemove: c.interviewRemove,
+  reminderAdd: c.reminderAdd,
+  reminderComplete: c.reminderComplete,
+  calendarExport: c.calendarExport,
 
-  settings: () => call<Settings>("settings_get"),
-  setRetention: (count: number) => call<Settings>("settings_set_retention", { count }),
-  setFollowUp: (days: number) => call<Settings>("settings_set_follow_up", { days }),
+  settings: c.settingsGet,
+  setRetention: c.settingsSetRetention,
+  setFollowUp: c.settingsSetFollowUp,
 
-  aiStatus: () => call<AiStatus>("ai_status"),
-  syncStatus: () => call<SyncStatus>("sync_status"),
-  syncLogin: (login: SyncLogin) => call<SyncStatus>("sync_login", { login }),
-  syncLogout: () => call<SyncStatus>("sync_logout"),
-  syncSetEnabled: (enabled: boolean) => call<SyncStatus>("sync_set_enabled", { enabled }),
-  syncNow: () => call<SyncReport>("sync_now"),
-  syncConflicts: () => call<SyncConflict[]>("sync_conflicts"),
-  syncRecoveryCode: (password?: string) => call<string>("sync_recovery_code", { password: password || null }),
-  syncChangePassword: (change: SyncPasswordChange) => call<SyncStatus>("sync_change_password", { change }),
-  aiKeySet: (provider: string, key: string) => call<null>("ai_key_set", { provider, key }),
-  aiSuggestPoints: (versionId: string, jdText: string, context: string) =>
-    call<AiPointsOutcome>("ai_suggest_points", { versionId, jdText, context }),
+  aiStatus: c.aiStatus,
+  syncStatus: c.syncStatus,
+  syncLogin: c.syncLogin,
+  syncLogout: c.syncLogout,
+  syncSetEnabled: c.syncSetEnabled,
+  syncNow: c.syncNow,
+  syncConflicts: c.syncConflicts,
+  syncRecoveryCode: (password?: string) => c.syncRecoveryCode(password || null),
+  syncChangePassword: c.syncChangePassword,
+  aiKeySet: c.aiKeySet,
+  aiSuggestPoints: c.aiSuggestPoints,
   /** The facts kept with a version ("facts to add"). */
-  aiContext: (versionId: string) => call<string>("ai_context", { versionId }),
+  aiContext: c.aiContext,
   /** Keeps `context` with the version and checks the bullets again (no model is asked). */
-  aiCheckPoints: (versionId: string, context: string, bullets: string[]) =>
-    call<GeneratedPoint[]>("ai_check_points", { versionId, context, bullets }),
+  aiCheckPoints: c.aiCheckPoints,
 
-  search: (text: string) => call<SearchResult[]>("data_search", { text }),
-  exportAll: (path: string) => call<FileReport>("data_export", { path }),
+  search: c.dataSearch,
+  exportAll: c.dataExport,
 };

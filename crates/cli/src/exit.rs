@@ -1,6 +1,6 @@
 //! Turning errors into the CLI's exit codes and messages.
 
-use qoder_domain::{ErrorBody, ErrorCode};
+use qoder_domain::{CodedError, ErrorBody, ErrorCode};
 use std::process::ExitCode;
 
 /// An error the CLI reports: a code the exit status is chosen by, and a message for stderr.
@@ -17,21 +17,10 @@ impl CliError {
     }
 }
 
-impl From<anyhow::Error> for CliError {
-    fn from(e: anyhow::Error) -> Self {
-        Self::new(ErrorCode::Internal, format!("{e:#}"))
-    }
-}
-
-impl From<std::io::Error> for CliError {
-    fn from(e: std::io::Error) -> Self {
-        Self::new(ErrorCode::Internal, e.to_string())
-    }
-}
-
-impl From<serde_json::Error> for CliError {
-    fn from(e: serde_json::Error) -> Self {
-        Self::new(ErrorCode::Internal, e.to_string())
+/// Every error type of the workspace converts the same way: its code and message.
+impl<E: CodedError> From<E> for CliError {
+    fn from(e: E) -> Self {
+        Self(e.body())
     }
 }
 

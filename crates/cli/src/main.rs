@@ -5,6 +5,20 @@
 mod cmd;
 mod exit;
 
+/// The settings from the environment ([`qoder_core::Config`]), read once per run and only by
+/// the commands that need them (a bad value fails those commands, with the same message the
+/// app gives).
+pub(crate) fn config() -> Result<&'static qoder_core::Config, exit::CliError> {
+    static CONFIG: std::sync::OnceLock<Result<qoder_core::Config, qoder_domain::ErrorBody>> =
+        std::sync::OnceLock::new();
+    match CONFIG.get_or_init(|| {
+        qoder_core::Config::from_env().map_err(|e| qoder_domain::CodedError::body(&e))
+    }) {
+        Ok(c) => Ok(c),
+        Err(b) => Err(exit::CliError(b.clone())),
+    }
+}
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 

@@ -88,3 +88,23 @@ fn size_limit_missing_file_and_bad_arguments() {
     let o = qoder(&["analyze"]);
     assert_eq!(o.status.code(), Some(2), "clap usage errors exit 2");
 }
+
+/// Each setting is checked the same way in the CLI and the app (qoder_core::Config): a bad value
+/// names the variable and the rule.
+#[test]
+fn a_bad_setting_is_refused_with_its_name() {
+    let f = corpus("files/r01-software.pdf");
+    for (var, value) in [("QODER_MAX_UPLOAD_BYTES", "ten"), ("QODER_MAX_UPLOAD_BYTES", "0")] {
+        let o = Command::new(env!("CARGO_BIN_EXE_qoder"))
+            .args(["analyze", f.to_str().unwrap()])
+            .env(var, value)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{var}={value}");
+        assert!(
+            stderr(&o).contains(&format!("error[validation]: {var}: must be a whole number")),
+            "{}",
+            stderr(&o)
+        );
+    }
+}

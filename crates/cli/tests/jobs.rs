@@ -138,7 +138,7 @@ fn bad_arguments_get_clear_errors() {
         ),
         (
             &["jobs", "add", "--title", "x", "--status", "hired"],
-            "status: must be one of saved, applied",
+            "invalid value 'hired' for '--status <STATUS>'",
         ),
         (
             &["jobs", "add", "--title", "x", "--url", "javascript:alert(1)"],
@@ -149,7 +149,7 @@ fn bad_arguments_get_clear_errors() {
             "mode: must be one of onsite, hybrid, remote",
         ),
         (&["jobs", "list", "--limit", "101"], "limit: must be between 1 and 100"),
-        (&["jobs", "list", "--sort", "salary"], "sort: must be one of createdAt"),
+        (&["jobs", "list", "--sort", "salary"], "[possible values: createdAt, updatedAt, jobTitle"),
         (&["jobs", "list", "--from", "last week"], "from: must be YYYY-MM-DD"),
         (&["jobs", "list", "--text", "!!!"], "text: must contain at least one letter or digit"),
         (&["jobs", "show", "zz"], "job id: must be an id or a prefix"),

@@ -256,7 +256,7 @@ fn without_a_provider_the_rule_based_suggestions_still_come() {
     let jd = jd(dir.path(), "");
     let o = qoder(dir.path(), &["suggest", &corpus("r06-teacher.txt"), &jd]);
     assert!(o.status.success(), "{}", text(&o.stderr));
-    assert!(text(&o.stderr).contains("no AI provider is configured"));
+    assert!(text(&o.stderr).contains("No AI provider is set up"));
     assert!(text(&o.stdout).contains("Rule-based suggestions"), "{}", text(&o.stdout));
     let o = qoder(dir.path(), &["review", &corpus("r06-teacher.txt")]);
     assert!(o.status.success());

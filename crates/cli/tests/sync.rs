@@ -443,7 +443,14 @@ fn three_devices_converge_after_random_edits_and_a_flaky_network() {
     let (base, mode) = proxy(&server.base);
     let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
     for (i, d) in dirs.iter().enumerate() {
-        core_sync::login(d.path(), &base, "kim@example.com", PASSWORD, i == 0).unwrap();
+        core_sync::login(
+            d.path(),
+            &base,
+            "kim@example.com",
+            PASSWORD,
+            if i == 0 { core_sync::AccountMode::Create } else { core_sync::AccountMode::Existing },
+        )
+        .unwrap();
     }
     let statuses =
         [JobStatus::Applied, JobStatus::Screening, JobStatus::Interviewing, JobStatus::Offer];
@@ -555,8 +562,22 @@ fn three_devices_converge_after_random_edits_and_a_flaky_network() {
 fn a_device_is_told_at_once_when_another_pushed() {
     let server = Server::start();
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    qoder_core::sync::login(a.path(), &server.base, "lee@example.com", PASSWORD, true).unwrap();
-    qoder_core::sync::login(b.path(), &server.base, "lee@example.com", PASSWORD, false).unwrap();
+    qoder_core::sync::login(
+        a.path(),
+        &server.base,
+        "lee@example.com",
+        PASSWORD,
+        qoder_core::sync::AccountMode::Create,
+    )
+    .unwrap();
+    qoder_core::sync::login(
+        b.path(),
+        &server.base,
+        "lee@example.com",
+        PASSWORD,
+        qoder_core::sync::AccountMode::Existing,
+    )
+    .unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     let dir = a.path().to_path_buf();
     server._rt.spawn(async move {

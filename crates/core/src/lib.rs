@@ -3,6 +3,7 @@
 //! the export of all local data. No Tauri and no HTTP here; the store is passed in.
 #![forbid(unsafe_code)]
 
+pub mod config;
 pub mod correction;
 pub mod dashboard;
 pub mod diff;
@@ -18,9 +19,10 @@ pub mod stats;
 pub mod suggest;
 pub mod sync;
 
+pub use config::{Config, local_day, today};
 pub use qoder_store::{Cache, Store, StoreError, data_dir};
 
-use qoder_domain::{ErrorBody, ErrorCode};
+use qoder_domain::ErrorCode;
 
 /// Why a use case failed. `Validation` names the field and the rule it breaks.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +39,25 @@ pub enum Error {
     Analyze(#[from] qoder_analysis::AnalyzeError),
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },
+    #[error("cannot read {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error(
+        "the file is {}; the largest resume accepted is {}. Save it as a smaller PDF (fewer images) or as DOCX.",
+        size_text(*size),
+        size_text(*max)
+    )]
+    FileTooLarge { size: u64, max: u64 },
+    #[error("the database handle was poisoned by an earlier failure; restart the app")]
+    Poisoned,
+}
+
+/// A size for people: bytes, KB or MB.
+fn size_text(n: u64) -> String {
+    match n {
+        0..1024 => format!("{n} bytes"),
+        1024..1_048_576 => format!("{:.0} KB", n as f64 / 1024.0),
+        _ => format!("{:.1} MB", n as f64 / 1_048_576.0),
+    }
 }
 
 impl Error {
@@ -47,20 +68,23 @@ impl Error {
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io { context: context.into(), source }
     }
+}
 
-    pub fn code(&self) -> ErrorCode {
+impl qoder_domain::CodedError for Error {
+    fn code(&self) -> ErrorCode {
         match self {
             Error::Validation { .. } => ErrorCode::Validation,
             Error::NotFound(_) => ErrorCode::NotFound,
             Error::Conflict(_) => ErrorCode::Conflict,
             Error::Store(e) => e.code(),
             Error::Analyze(e) => e.code(),
-            Error::Io { .. } => ErrorCode::Internal,
+            Error::Io { .. } | Error::Poisoned => ErrorCode::Internal,
+            Error::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                ErrorCode::NotFound
+            }
+            Error::Read { .. } => ErrorCode::Validation,
+            Error::FileTooLarge { .. } => ErrorCode::FileTooLarge,
         }
-    }
-
-    pub fn body(&self) -> ErrorBody {
-        ErrorBody::new(self.code(), self.to_string())
     }
 }
 

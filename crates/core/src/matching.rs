@@ -10,10 +10,12 @@ use qoder_analysis::jd::parse_jd;
 use qoder_analysis::matching::{
     MatchOptions, ResumeFacts, Similarities, match_report, texts_to_embed,
 };
+use qoder_domain::ErrorCode;
 use qoder_domain::ParsedResume;
 use qoder_domain::ids::{JobId, VersionId};
-use qoder_domain::matching::{JobDescription, MatchRecord, MatchReport};
-use qoder_domain::{ErrorBody, ErrorCode};
+use qoder_domain::matching::{
+    Direction, JobDescription, MatchOutcome, MatchRecord, MatchReport, Trend,
+};
 use qoder_embed::{EmbedError, Embedder, Vector, cosine};
 use qoder_store::match_run;
 pub use qoder_store::match_run::Filter;
@@ -33,8 +35,8 @@ pub enum MatchError {
     Core(#[from] crate::Error),
 }
 
-impl MatchError {
-    pub fn code(&self) -> ErrorCode {
+impl qoder_domain::CodedError for MatchError {
+    fn code(&self) -> ErrorCode {
         match self {
             MatchError::Embed(EmbedError::Setting { .. }) | MatchError::EmptyJd => {
                 ErrorCode::Validation
@@ -43,10 +45,6 @@ impl MatchError {
             MatchError::Store(e) => e.code(),
             MatchError::Core(e) => e.code(),
         }
-    }
-
-    pub fn body(&self) -> ErrorBody {
-        ErrorBody::new(self.code(), self.to_string())
     }
 }
 
@@ -62,9 +60,10 @@ pub fn bytes_hash(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// A stored resume version, read for matching.
+/// A resume read for matching: a stored version, or a file the front end analysed (then
+/// `version_id` is `None` and `sha256` is the file's).
 pub struct StoredResume {
-    pub version_id: VersionId,
+    pub version_id: Option<VersionId>,
     pub sha256: String,
     pub label: String,
     pub resume: ParsedResume,
@@ -77,7 +76,7 @@ pub fn stored_resume(store: &Store, id: &str) -> Result<StoredResume> {
     let (_, resume, _) = crate::correction::analysis(store.conn(), version_id)?
         .ok_or_else(|| crate::Error::NotFound(format!("version {version_id} does not exist")))?;
     let label = v.file_name.clone().unwrap_or_else(|| format!("version {}", v.seq));
-    Ok(StoredResume { version_id, sha256: v.sha256, label, resume })
+    Ok(StoredResume { version_id: Some(version_id), sha256: v.sha256, label, resume })
 }
 
 /// A tracked job's description by job id (or unique id prefix).
@@ -291,70 +290,68 @@ pub fn history(store: &Store, filter: &Filter) -> Result<Vec<MatchRecord>> {
     Ok(match_run::list(store.conn(), filter)?)
 }
 
-/// Match a stored resume version against a JD's text (and the tracked job it came from, if
-/// any), record the match in the history and return the report with the earlier matches of
-/// the same pair, oldest first. `embedder` `None` matches keyword-only.
-pub fn match_stored(
-    store: &mut Store,
+/// The inputs of [`run_match`]: any resume (a file read by the front end, or a stored version)
+/// against any JD text (pasted, a file, or a tracked job's description).
+pub struct MatchRequest<'a> {
+    pub resume: &'a StoredResume,
+    pub jd_text: &'a str,
+    /// The tracked job the JD came from.
+    pub job_id: Option<JobId>,
+    pub opts: &'a MatchOptions,
+    /// Record this match in the history (else only read the history).
+    pub record: bool,
+}
+
+/// The match use case every front end calls: check the JD (one size limit), score the resume
+/// against it (semantic with `embedder`, else keyword-only), record the match in the history
+/// when `store` is given and `req.record`, and return the report with the earlier matches of the same resume
+/// and JD and their trend. `store` `None` matches without any history (no data folder).
+pub fn run_match(
+    store: Option<&mut Store>,
     cache: Option<&Cache>,
     embedder: Option<&Embedder>,
-    version: VersionId,
-    jd_text: &str,
-    job_id: Option<JobId>,
-    today: (i32, u8),
-) -> Result<(MatchReport, Vec<MatchRecord>)> {
-    if jd_text.trim().is_empty() {
+    req: &MatchRequest<'_>,
+) -> Result<MatchOutcome> {
+    crate::config::check_jd(req.jd_text)?;
+    if req.jd_text.trim().is_empty() {
         return Err(MatchError::EmptyJd);
     }
-    if let Some(j) = job_id
-        && qoder_store::job::get(store.conn(), j)?.is_none()
+    if let (Some(j), Some(s)) = (req.job_id, store.as_deref())
+        && qoder_store::job::get(s.conn(), j)?.is_none()
     {
         return Err(crate::Error::NotFound(format!("job {j} does not exist")).into());
     }
-    let stored = stored_resume(store, &version.to_string())?;
-    let opts = MatchOptions::new(today);
-    let facts = ResumeFacts::from_resume(&stored.resume, today);
+    let facts = ResumeFacts::from_resume(&req.resume.resume, req.opts.today);
     let embeddings = embedder.map(|e| Embeddings { embedder: e, cache });
-    let report = match_texts(&facts, jd_text, embeddings.as_ref(), None, &opts)?;
+    let report = match_texts(&facts, req.jd_text, embeddings.as_ref(), None, req.opts)?;
+    let model_id = embedder.map(|e| e.model_id().to_string());
     let subject = MatchSubject {
-        resume_sha256: stored.sha256.clone(),
-        resume_label: Some(stored.label),
-        version_id: Some(version),
-        jd_sha256: jd_hash(jd_text),
-        job_id,
+        resume_sha256: req.resume.sha256.clone(),
+        resume_label: Some(req.resume.label.clone()),
+        version_id: req.resume.version_id,
+        jd_sha256: jd_hash(req.jd_text),
+        job_id: req.job_id,
     };
-    record(store, &subject, &report, embedder.map(Embedder::model_id))?;
-    let past = history(
-        store,
-        &Filter {
-            resume_sha256: Some(stored.sha256),
-            jd_sha256: Some(subject.jd_sha256),
-            limit: 50,
-        },
-    )?;
-    Ok((report, past))
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    Up,
-    Down,
-    Flat,
-}
-
-/// How a series of scores moved.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct Trend {
-    pub runs: usize,
-    pub first: u8,
-    pub last: u8,
-    pub best: u8,
-    /// last − first.
-    pub change: i32,
-    /// Least-squares slope, points per run.
-    pub slope: f32,
-    pub direction: Direction,
+    let mut past = Vec::new();
+    if let Some(s) = store {
+        if req.record {
+            record(s, &subject, &report, model_id.as_deref())?;
+        }
+        let filter =
+            Filter { resume_sha256: None, jd_sha256: Some(subject.jd_sha256.clone()), limit: 500 };
+        past = history(s, &filter)?;
+    }
+    let (history, others): (Vec<MatchRecord>, Vec<MatchRecord>) =
+        past.into_iter().partition(|m| m.resume_sha256 == subject.resume_sha256);
+    let scores: Vec<u8> = history.iter().map(|m| m.score).collect();
+    Ok(MatchOutcome {
+        report,
+        trend: trend(&scores),
+        history,
+        other_resumes: u32::try_from(others.len()).unwrap_or(u32::MAX),
+        model_id,
+        notice: None,
+    })
 }
 
 /// The trend of scores in time order; `None` for no scores.
@@ -379,7 +376,7 @@ pub fn trend(scores: &[u8]) -> Option<Trend> {
         Direction::Flat
     };
     Some(Trend {
-        runs: scores.len(),
+        runs: u32::try_from(scores.len()).unwrap_or(u32::MAX),
         first,
         last,
         best: scores.iter().copied().max().unwrap_or(0),

@@ -7,10 +7,12 @@ use qoder_analysis::AnalyzeOptions;
 use qoder_domain::ids::{ResumeId, VersionId};
 use qoder_domain::json_resume::JsonResume;
 use qoder_domain::version::{
-    CleanupReport, ImportOutcome, RemovedVersion, ResumeFamily, ResumeVersion,
+    CleanupReport, ImportOutcome, ImportStage, RemovedVersion, ResumeFamily, ResumeVersion,
 };
 use qoder_store::{Connection, Store, activity, blob, resume, setting, version};
 use serde_json::json;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub const RETENTION_SETTING: &str = "resume.retention_count";
 pub const DEFAULT_RETENTION: u32 = 10;
@@ -70,6 +72,71 @@ pub fn import(
     }
     let analysis = qoder_analysis::analyze(bytes, opts)?;
     save_analysed(store, bytes, family, opts.file_name.clone(), &analysis)
+}
+
+/// Where the file of an [`import_file`] comes from.
+pub enum ImportSource {
+    /// Bytes the front end read itself (a file picker, a drop).
+    Bytes(Vec<u8>),
+    /// A file on this machine.
+    Path(std::path::PathBuf),
+}
+
+/// The whole import, for every front end: read (size-checked) → extract → analyse → save,
+/// with `progress` told each stage and the share done (0–100), and `cancel` honoured until the
+/// save begins (then `Ok(None)`: nothing was saved). The store is locked only to look up and
+/// to save, never while the untrusted file is parsed.
+pub fn import_file(
+    store: &Mutex<Store>,
+    source: ImportSource,
+    family: Family,
+    opts: &AnalyzeOptions,
+    progress: &mut dyn FnMut(ImportStage, u8),
+    cancel: &AtomicBool,
+) -> Result<Option<ImportOutcome>> {
+    progress(ImportStage::Reading, 5);
+    if let Family::Existing(id) = family {
+        // Checked again when saving; failing early spares the user the wait.
+        versions(&*lock(store)?, Some(id))?;
+    }
+    let bytes = match source {
+        ImportSource::Bytes(b) => {
+            check_size(b.len() as u64, opts.limits.max_bytes)?;
+            b
+        }
+        ImportSource::Path(p) => read_file(&p, opts.limits.max_bytes)?,
+    };
+    if let Some(v) = stored_copy(&*lock(store)?, &bytes)? {
+        return Ok(Some(ImportOutcome { version: v, duplicate: true, removed: Vec::new() }));
+    }
+    let analysis = qoder_analysis::analyze_staged(&bytes, opts, &mut |stage| match stage {
+        qoder_analysis::Stage::Extracting => progress(ImportStage::Extracting, 25),
+        qoder_analysis::Stage::Analysing => progress(ImportStage::Analysing, 70),
+    })?;
+    if cancel.load(Ordering::SeqCst) {
+        return Ok(None);
+    }
+    progress(ImportStage::Saving, 90);
+    let outcome =
+        save_analysed(&mut *lock(store)?, &bytes, family, opts.file_name.clone(), &analysis)?;
+    progress(ImportStage::Saving, 100);
+    Ok(Some(outcome))
+}
+
+fn lock(store: &Mutex<Store>) -> Result<std::sync::MutexGuard<'_, Store>> {
+    store.lock().map_err(|_| Error::Poisoned)
+}
+
+/// Rejects a file over `max` bytes with the advice every front end gives.
+pub fn check_size(size: u64, max: u64) -> Result<()> {
+    if size > max { Err(Error::FileTooLarge { size, max }) } else { Ok(()) }
+}
+
+/// Reads a resume file from disk, refusing it before reading when it is over `max` bytes.
+pub fn read_file(path: &std::path::Path, max: u64) -> Result<Vec<u8>> {
+    let cannot = |e: std::io::Error| Error::Read { path: path.display().to_string(), source: e };
+    check_size(std::fs::metadata(path).map_err(cannot)?.len(), max)?;
+    std::fs::read(path).map_err(cannot)
 }
 
 /// The stored version with exactly these bytes, if any (an import of them is a no-op).
@@ -295,12 +362,19 @@ pub fn detail(store: &Store, id: VersionId) -> Result<qoder_domain::version::Ver
     Ok(qoder_domain::version::VersionDetail { version: v, family_name, text, resume, ats })
 }
 
+/// Whether [`tag`] puts tags on a version or takes them off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TagEdit {
+    Add,
+    Remove,
+}
+
 /// Add (or with `remove`, take off) tags of a version.
 pub fn tag(
     store: &mut Store,
     id: VersionId,
     tags: &[String],
-    remove: bool,
+    edit: TagEdit,
 ) -> Result<ResumeVersion> {
     if tags.is_empty() {
         return Err(Error::invalid("tag", "give at least one tag"));
@@ -310,7 +384,7 @@ pub fn tag(
         version::get(tx, id)?
             .ok_or_else(|| Error::NotFound(format!("version {id} does not exist")))?;
         for t in &tags {
-            if remove {
+            if edit == TagEdit::Remove {
                 version::remove_tag(tx, id, t)?;
             } else {
                 version::add_tag(tx, id, t)?;
@@ -320,7 +394,7 @@ pub fn tag(
             tx,
             "resume_version",
             &id.to_string(),
-            if remove { "untag" } else { "tag" },
+            if edit == TagEdit::Remove { "untag" } else { "tag" },
             &json!({"tags": tags}),
         )?;
         Ok::<_, Error>(())

@@ -14,7 +14,7 @@ use qoder_domain::matching::{MatchReport, SuggestionKind};
 use qoder_domain::suggest::{
     AiMeta, AiReview, GeneratedPoint, GeneratedPoints, ReviewIssue, Rewrite, RewriteVariant,
 };
-use qoder_domain::{ErrorBody, ErrorCode, ParsedResume, SectionKind};
+use qoder_domain::{CodedError, ErrorCode, ParsedResume, SectionKind};
 use qoder_llm::prompt::{DATA_RULE, data_block, extract_json};
 use qoder_llm::tokens::{Block, estimate, fit};
 use qoder_llm::{Answer, Call, Event, Ledger, LlmError, ProviderConfig, Router, Tier, Usage};
@@ -113,34 +113,6 @@ impl Default for Limits {
     }
 }
 
-impl Limits {
-    /// The defaults, overridden by `JD_GENERATION_POINTS_LIMIT`, `JD_GENERATION_DAILY_LIMIT`
-    /// and `MAX_PROMPT_TOKENS` (each also read with a `QODER_` prefix).
-    pub fn from_env() -> Result<Limits, SuggestError> {
-        let mut l = Limits::default();
-        let read = |name: &str| {
-            std::env::var(format!("QODER_{name}")).or_else(|_| std::env::var(name)).ok()
-        };
-        let parse = |name: &str, v: String, min: u64, max: u64| -> Result<u64, SuggestError> {
-            v.trim().parse::<u64>().ok().filter(|n| (min..=max).contains(n)).ok_or_else(|| {
-                SuggestError::Input(format!(
-                    "{name} must be a whole number from {min} to {max}, got {v:?}"
-                ))
-            })
-        };
-        if let Some(v) = read("JD_GENERATION_POINTS_LIMIT") {
-            l.points_per_request = parse("JD_GENERATION_POINTS_LIMIT", v, 1, 20)? as usize;
-        }
-        if let Some(v) = read("JD_GENERATION_DAILY_LIMIT") {
-            l.generations_per_day = parse("JD_GENERATION_DAILY_LIMIT", v, 0, 10_000)? as u32;
-        }
-        if let Some(v) = read("MAX_PROMPT_TOKENS") {
-            l.max_prompt_tokens = parse("MAX_PROMPT_TOKENS", v, 500, 200_000)? as usize;
-        }
-        Ok(l)
-    }
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum SuggestError {
     #[error(transparent)]
@@ -153,20 +125,19 @@ pub enum SuggestError {
     DailyLimit { used: u32, limit: u32 },
     #[error(transparent)]
     Store(#[from] qoder_store::StoreError),
+    #[error(transparent)]
+    Match(#[from] crate::matching::MatchError),
 }
 
-impl SuggestError {
-    pub fn code(&self) -> ErrorCode {
+impl qoder_domain::CodedError for SuggestError {
+    fn code(&self) -> ErrorCode {
         match self {
             SuggestError::Llm(e) => e.code(),
             SuggestError::Input(_) => ErrorCode::Validation,
             SuggestError::DailyLimit { .. } => ErrorCode::BudgetExceeded,
             SuggestError::Store(e) => e.code(),
+            SuggestError::Match(e) => e.code(),
         }
-    }
-
-    pub fn body(&self) -> ErrorBody {
-        ErrorBody::new(self.code(), self.to_string())
     }
 }
 
@@ -931,6 +902,122 @@ pub fn check_points(
                 issues: a.issues,
                 without_claim: a.without_claim,
             }
+        })
+        .collect()
+}
+
+// ---- the use cases the front ends share ---------------------------------------------------------
+
+/// What every front end says when no AI provider is set up (each adds where to set one up).
+pub const NO_PROVIDER: &str = "No AI provider is set up: store a key for OpenAI, Anthropic or Gemini, or point QoderResume at a local Ollama / LM Studio server. The rule-based suggestions still apply.";
+
+/// The inputs of [`ai_points`].
+pub struct AiPointsJob<'a> {
+    pub resume: &'a ParsedResume,
+    /// The stored version `resume` is, if it is one: the facts in `context` are kept with it
+    /// and back its later generations too.
+    pub version: Option<qoder_domain::ids::VersionId>,
+    pub jd_text: &'a str,
+    /// Facts the user adds ("I used Kubernetes at Acme").
+    pub context: &'a str,
+    pub stream: bool,
+}
+
+/// AI bullet points for the gaps of a resume against a JD: the match report (keyword-only),
+/// then the points from `router`, grounded; without a router the outcome says so, and when the
+/// provider fails it carries the error. The rule-based suggestions come always. Errors are the
+/// caller's (an empty or too long JD, bad facts, the store), never the provider's.
+pub fn ai_points(
+    store: &mut Store,
+    cache: Option<&Cache>,
+    router: Option<&Router>,
+    limits: &Limits,
+    job: &AiPointsJob<'_>,
+    on_event: &mut dyn FnMut(Event<'_>),
+) -> Result<qoder_domain::suggest::AiPointsOutcome> {
+    use qoder_analysis::matching::{MatchOptions, ResumeFacts};
+    use qoder_domain::suggest::AiPointsOutcome;
+    crate::config::check_jd(job.jd_text).map_err(crate::matching::MatchError::from)?;
+    let context = match job.version {
+        Some(v) => keep_context(store, &v.to_string(), job.context)?,
+        None => job.context.to_string(),
+    };
+    let day = crate::config::today();
+    let facts = ResumeFacts::from_resume(job.resume, day);
+    let report =
+        crate::matching::match_texts(&facts, job.jd_text, None, None, &MatchOptions::new(day))?;
+    let outcome = AiPointsOutcome {
+        ai: None,
+        notice: None,
+        error: None,
+        rule_based: report.suggestions.clone(),
+        match_score: report.score,
+        job_title: report.job.title.clone(),
+    };
+    let Some(router) = router else {
+        return Ok(AiPointsOutcome { notice: Some(NO_PROVIDER.into()), ..outcome });
+    };
+    let ledger = StoreLedger::new(store, cache, crate::config::local_day());
+    let req = PointsRequest {
+        resume: job.resume,
+        report: &report,
+        context: &context,
+        limits,
+        stream: job.stream,
+    };
+    Ok(match generate_points(router, &ledger, &req, on_event) {
+        Ok(points) => AiPointsOutcome { ai: Some(points), ..outcome },
+        Err(e) => AiPointsOutcome { error: Some(e.body()), ..outcome },
+    })
+}
+
+/// The AI providers as every front end lists them: the configured ones in failover order, then
+/// each built-in kind not configured (with its defaults); each with where its key is, its daily
+/// limit and today's spend. [`qoder_domain::suggest::ProviderOverview::active`] is the rule the
+/// router uses to pick them.
+pub fn provider_overview(
+    store: &Store,
+    keys: &qoder_llm::secret::KeySource,
+) -> Result<Vec<qoder_domain::suggest::ProviderOverview>> {
+    use qoder_domain::suggest::{KeyState, ProviderOverview, TierModelNames};
+    use qoder_llm::ProviderKind;
+    let key_state = |name: &str| {
+        if keys.env_override.is_some() {
+            KeyState::Env
+        } else if !keys.keychain {
+            KeyState::None
+        } else {
+            match qoder_llm::secret::keychain_get(name) {
+                Ok(Some(_)) => KeyState::Keychain,
+                Ok(None) => KeyState::None,
+                Err(_) => KeyState::Unreadable,
+            }
+        }
+    };
+    let day = crate::config::local_day();
+    let configured = configured_providers(store)?;
+    let defaults = [ProviderKind::OpenaiCompatible, ProviderKind::Anthropic, ProviderKind::Gemini]
+        .into_iter()
+        .filter(|k| !configured.iter().any(|c| c.name == k.as_str()))
+        .filter_map(|k| ProviderConfig::new(k, None).ok());
+    let rows: Vec<(ProviderConfig, bool)> =
+        configured.iter().cloned().map(|c| (c, true)).chain(defaults.map(|c| (c, false))).collect();
+    rows.into_iter()
+        .map(|(cfg, configured)| {
+            Ok(ProviderOverview {
+                key: key_state(&cfg.name),
+                daily_limit_usd: daily_limit(store, &cfg.name)?,
+                spent_today_usd: spent_on(store, &day, &cfg.name)?,
+                kind: cfg.kind.as_str().into(),
+                base_url: cfg.base_url,
+                models: TierModelNames {
+                    basic: cfg.models.basic,
+                    standard: cfg.models.standard,
+                    premium: cfg.models.premium,
+                },
+                name: cfg.name,
+                configured,
+            })
         })
         .collect()
 }

@@ -5,14 +5,17 @@ use chrono::{Duration, Utc};
 use qoder_analysis::AnalyzeOptions;
 use qoder_core::resume::{ExportFormat, Family};
 use qoder_core::{Error, Store, diff, export, ics, job, jobs_csv, resume, schedule, stats};
-use qoder_domain::ErrorCode;
 use qoder_domain::job::{
     JobFields, JobFilter, JobSort, JobSortField, JobStatus, PageRequest, ReminderKind, SortOrder,
 };
 use qoder_domain::version::SectionChange;
+use qoder_domain::{CodedError, ErrorCode};
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
+
+#[path = "core/use_cases.rs"]
+mod use_cases;
 
 fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -380,7 +383,8 @@ fn resume_versions_dedupe_retention_diff_export() {
     job::add(&mut s, &JobFields { resume_version_id: Some(Some(v1.version.id)), ..fields("Job") })
         .unwrap();
     resume::pin(&mut s, v2.version.id, true).unwrap();
-    resume::tag(&mut s, v2.version.id, &["backend".into(), "fintech".into()], false).unwrap();
+    resume::tag(&mut s, v2.version.id, &["backend".into(), "fintech".into()], resume::TagEdit::Add)
+        .unwrap();
     resume::note(&mut s, v2.version.id, "**Tailored** for fintech").unwrap();
     let mut later = Vec::new();
     for k in 3..=6 {

@@ -80,3 +80,28 @@ impl std::fmt::Display for ErrorBody {
         f.write_str(&self.message)
     }
 }
+
+/// Every error type of the workspace: its [`ErrorCode`], and the `{code, message}` body a
+/// boundary (a Tauri command, the CLI's `--json`, an HTTP handler) answers with. The shells
+/// convert any `CodedError` with one blanket `From`, so no boundary maps errors by hand.
+pub trait CodedError: std::error::Error {
+    fn code(&self) -> ErrorCode;
+
+    fn body(&self) -> ErrorBody {
+        ErrorBody::new(self.code(), self.to_string())
+    }
+}
+
+/// An I/O error without context is ours (or the machine's), not the user's input.
+impl CodedError for std::io::Error {
+    fn code(&self) -> ErrorCode {
+        ErrorCode::Internal
+    }
+}
+
+/// Writing JSON fails only on a bug.
+impl CodedError for serde_json::Error {
+    fn code(&self) -> ErrorCode {
+        ErrorCode::Internal
+    }
+}

@@ -6,59 +6,23 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Where an application stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum JobStatus {
-    Saved,
-    Applied,
-    Screening,
-    Interviewing,
-    Offer,
-    Accepted,
-    Rejected,
-    Withdrawn,
-    Ghosted,
+crate::named_enum! {
+    /// Where an application stands.
+    #[derive(PartialOrd, Ord)]
+    pub enum JobStatus {
+        Saved = "saved",
+        Applied = "applied",
+        Screening = "screening",
+        Interviewing = "interviewing",
+        Offer = "offer",
+        Accepted = "accepted",
+        Rejected = "rejected",
+        Withdrawn = "withdrawn",
+        Ghosted = "ghosted",
+    }
 }
 
 impl JobStatus {
-    pub const ALL: [JobStatus; 9] = [
-        JobStatus::Saved,
-        JobStatus::Applied,
-        JobStatus::Screening,
-        JobStatus::Interviewing,
-        JobStatus::Offer,
-        JobStatus::Accepted,
-        JobStatus::Rejected,
-        JobStatus::Withdrawn,
-        JobStatus::Ghosted,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JobStatus::Saved => "saved",
-            JobStatus::Applied => "applied",
-            JobStatus::Screening => "screening",
-            JobStatus::Interviewing => "interviewing",
-            JobStatus::Offer => "offer",
-            JobStatus::Accepted => "accepted",
-            JobStatus::Rejected => "rejected",
-            JobStatus::Withdrawn => "withdrawn",
-            JobStatus::Ghosted => "ghosted",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        let s = s.trim().to_ascii_lowercase();
-        Self::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-
-    /// The list of valid names, for error messages: "saved, applied, …".
-    pub fn names() -> String {
-        Self::ALL.map(JobStatus::as_str).join(", ")
-    }
-
     /// Still waiting on someone: a follow-up makes sense.
     pub fn awaits_reply(self) -> bool {
         matches!(self, JobStatus::Applied | JobStatus::Screening | JobStatus::Interviewing)
@@ -77,34 +41,16 @@ impl JobStatus {
     }
 }
 
-/// What a rate is counted per.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum RatePeriod {
-    Hour,
-    Day,
-    Year,
+crate::named_enum! {
+    /// What a rate is counted per.
+    pub enum RatePeriod {
+        Hour = "hour" | "hr" | "h" | "hourly",
+        Day = "day" | "d" | "daily",
+        Year = "year" | "yr" | "y" | "annum" | "annual" | "yearly",
+    }
 }
 
 impl RatePeriod {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RatePeriod::Hour => "hour",
-            RatePeriod::Day => "day",
-            RatePeriod::Year => "year",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "hour" | "hr" | "h" | "hourly" => Some(RatePeriod::Hour),
-            "day" | "d" | "daily" => Some(RatePeriod::Day),
-            "year" | "yr" | "y" | "annum" | "annual" | "yearly" => Some(RatePeriod::Year),
-            _ => None,
-        }
-    }
-
     /// A full-time year in this unit (2,080 hours, 260 days), to compare rates when sorting.
     pub fn per_year(self) -> f64 {
         match self {
@@ -115,30 +61,13 @@ impl RatePeriod {
     }
 }
 
-/// Bill rate (what the agency charges the client) or pay rate (what the candidate gets).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum RateKind {
-    Bill,
-    #[default]
-    Pay,
-}
-
-impl RateKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RateKind::Bill => "bill",
-            RateKind::Pay => "pay",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "bill" => Some(RateKind::Bill),
-            "pay" => Some(RateKind::Pay),
-            _ => None,
-        }
+crate::named_enum! {
+    /// Bill rate (what the agency charges the client) or pay rate (what the candidate gets).
+    #[derive(Default)]
+    pub enum RateKind {
+        Bill = "bill",
+        #[default]
+        Pay = "pay",
     }
 }
 
@@ -159,31 +88,12 @@ impl Rate {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum WorkMode {
-    Onsite,
-    Hybrid,
-    Remote,
-}
-
-impl WorkMode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WorkMode::Onsite => "onsite",
-            WorkMode::Hybrid => "hybrid",
-            WorkMode::Remote => "remote",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "onsite" | "on-site" | "office" => Some(WorkMode::Onsite),
-            "hybrid" => Some(WorkMode::Hybrid),
-            "remote" => Some(WorkMode::Remote),
-            _ => None,
-        }
+crate::named_enum! {
+    /// Where the work happens.
+    pub enum WorkMode {
+        Onsite = "onsite" | "on-site" | "office",
+        Hybrid = "hybrid",
+        Remote = "remote",
     }
 }
 
@@ -243,42 +153,15 @@ pub struct StatusChange {
     pub note: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum InterviewKind {
-    Phone,
-    Video,
-    Onsite,
-    Technical,
-    Panel,
-    Other,
-}
-
-impl InterviewKind {
-    pub const ALL: [InterviewKind; 6] = [
-        InterviewKind::Phone,
-        InterviewKind::Video,
-        InterviewKind::Onsite,
-        InterviewKind::Technical,
-        InterviewKind::Panel,
-        InterviewKind::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InterviewKind::Phone => "phone",
-            InterviewKind::Video => "video",
-            InterviewKind::Onsite => "onsite",
-            InterviewKind::Technical => "technical",
-            InterviewKind::Panel => "panel",
-            InterviewKind::Other => "other",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        let s = s.trim().to_ascii_lowercase();
-        Self::ALL.into_iter().find(|c| c.as_str() == s)
+crate::named_enum! {
+    /// What kind of interview.
+    pub enum InterviewKind {
+        Phone = "phone",
+        Video = "video",
+        Onsite = "onsite",
+        Technical = "technical",
+        Panel = "panel",
+        Other = "other",
     }
 }
 
@@ -299,35 +182,14 @@ pub struct Interview {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum ReminderKind {
-    /// Follow up when an application has not changed for `after_days` days.
-    FollowUp,
-    Interview,
-    Deadline,
-    Custom,
-}
-
-impl ReminderKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReminderKind::FollowUp => "follow_up",
-            ReminderKind::Interview => "interview",
-            ReminderKind::Deadline => "deadline",
-            ReminderKind::Custom => "custom",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.trim().to_ascii_lowercase().replace('-', "_").as_str() {
-            "follow_up" | "followup" => Some(ReminderKind::FollowUp),
-            "interview" => Some(ReminderKind::Interview),
-            "deadline" => Some(ReminderKind::Deadline),
-            "custom" => Some(ReminderKind::Custom),
-            _ => None,
-        }
+crate::named_enum! {
+    /// What a reminder is for.
+    pub enum ReminderKind {
+        /// Follow up when an application has not changed for `after_days` days.
+        FollowUp = "follow_up" | "follow-up" | "followup",
+        Interview = "interview",
+        Deadline = "deadline",
+        Custom = "custom",
     }
 }
 
@@ -355,15 +217,15 @@ pub struct JobDetail {
     pub reminders: Vec<Reminder>,
 }
 
-/// Which date a date-range filter applies to.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub enum DateField {
-    #[default]
-    CreatedAt,
-    UpdatedAt,
-    AppliedAt,
+crate::named_enum! {
+    /// Which date a date-range filter applies to.
+    #[derive(Default)]
+    pub enum DateField {
+        #[default]
+        CreatedAt = "createdAt" | "created" | "created_at",
+        UpdatedAt = "updatedAt" | "updated" | "updated_at",
+        AppliedAt = "appliedAt" | "applied" | "applied_at",
+    }
 }
 
 /// Which jobs to list. Empty fields do not filter.
@@ -383,38 +245,27 @@ pub struct JobFilter {
     pub to: Option<DateTime<Utc>>,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub enum JobSortField {
-    CreatedAt,
-    #[default]
-    UpdatedAt,
-    JobTitle,
-    VendorName,
-    Rate,
-}
-
-impl JobSortField {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.trim().to_ascii_lowercase().replace(['_', '-'], "").as_str() {
-            "createdat" | "created" => Some(JobSortField::CreatedAt),
-            "updatedat" | "updated" => Some(JobSortField::UpdatedAt),
-            "jobtitle" | "title" => Some(JobSortField::JobTitle),
-            "vendorname" | "vendor" => Some(JobSortField::VendorName),
-            "rate" => Some(JobSortField::Rate),
-            _ => None,
-        }
+crate::named_enum! {
+    /// What a job list is sorted by.
+    #[derive(Default)]
+    pub enum JobSortField {
+        CreatedAt = "createdAt" | "created" | "created_at",
+        #[default]
+        UpdatedAt = "updatedAt" | "updated" | "updated_at",
+        JobTitle = "jobTitle" | "title" | "job_title",
+        VendorName = "vendorName" | "vendor" | "vendor_name",
+        Rate = "rate",
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "lowercase")]
-pub enum SortOrder {
-    Asc,
-    #[default]
-    Desc,
+crate::named_enum! {
+    /// Ascending or descending.
+    #[derive(Default)]
+    pub enum SortOrder {
+        Asc = "asc" | "ascending",
+        #[default]
+        Desc = "desc" | "descending",
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

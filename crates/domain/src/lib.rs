@@ -12,13 +12,14 @@ pub mod ids;
 pub mod job;
 pub mod json_resume;
 pub mod matching;
+pub mod names;
 pub mod resume;
 pub mod suggest;
 pub mod sync;
 pub mod version;
 
 pub use ats::{AtsCheck, AtsReport, CheckStatus};
-pub use error::{ErrorBody, ErrorCode};
+pub use error::{CodedError, ErrorBody, ErrorCode};
 pub use resume::{
     Contact, DocumentFacts, Education, Experience, FieldConfidence, FileFormat, Link, LinkKind,
     ParsedResume, PartialDate, Section, SectionKind, SkillCategory, SkillKind, SkillMention,

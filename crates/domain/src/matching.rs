@@ -404,3 +404,46 @@ pub struct MatchRecord {
     pub model_id: Option<String>,
     pub created_at: DateTime<Utc>,
 }
+
+/// Which way a series of scores moved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Up,
+    Down,
+    Flat,
+}
+
+/// How a series of scores moved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Trend {
+    pub runs: u32,
+    pub first: u8,
+    pub last: u8,
+    pub best: u8,
+    /// last − first.
+    pub change: i32,
+    /// Least-squares slope, points per run.
+    pub slope: f32,
+    pub direction: Direction,
+}
+
+/// A match as every front end shows it: the report, and the history of the same resume
+/// against the same JD.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MatchOutcome {
+    pub report: MatchReport,
+    /// Earlier matches of the same resume and JD, oldest first (this one last when recorded).
+    pub history: Vec<MatchRecord>,
+    /// The trend of those scores.
+    pub trend: Option<Trend>,
+    /// How many matches of other resumes against this JD the history holds.
+    pub other_resumes: u32,
+    /// The embedding model's id when the match was semantic.
+    pub model_id: Option<String>,
+    /// Why the match is keyword-only, when it is.
+    pub notice: Option<String>,
+}

@@ -161,3 +161,72 @@ pub struct AiReview {
     pub held_back: Vec<GeneratedPoint>,
     pub meta: AiMeta,
 }
+
+/// AI bullet points for a match, or why there are none; the rule-based suggestions always.
+/// What `qoder suggest --json` prints and the app's "AI bullet points" shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AiPointsOutcome {
+    pub ai: Option<GeneratedPoints>,
+    /// Set when no provider is set up: what happened and what to do.
+    pub notice: Option<String>,
+    /// Set when the provider failed (the rule-based suggestions still stand).
+    pub error: Option<crate::ErrorBody>,
+    pub rule_based: Vec<crate::matching::Suggestion>,
+    /// The keyword match the points are for: its score and the job's title.
+    pub match_score: u8,
+    pub job_title: Option<String>,
+}
+
+/// Where a provider's API key comes from (never the key itself).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum KeyState {
+    /// The system keychain holds one.
+    Keychain,
+    /// QODER_LLM_API_KEY is set (it overrides every provider's key).
+    Env,
+    None,
+    /// The keychain could not be read (no Secret Service running).
+    Unreadable,
+}
+
+impl KeyState {
+    pub fn has_key(self) -> bool {
+        matches!(self, KeyState::Keychain | KeyState::Env)
+    }
+}
+
+/// The model a provider uses for each tier.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TierModelNames {
+    pub basic: String,
+    pub standard: String,
+    pub premium: String,
+}
+
+/// One AI provider as `qoder ai providers` and Settings → AI suggestions list it: the
+/// configured ones in failover order, then each built-in kind not configured.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ProviderOverview {
+    pub name: String,
+    /// openai-compatible, anthropic or gemini.
+    pub kind: String,
+    pub base_url: String,
+    pub models: TierModelNames,
+    /// In the configured list (else a built-in default).
+    pub configured: bool,
+    pub key: KeyState,
+    pub daily_limit_usd: Option<f64>,
+    pub spent_today_usd: f64,
+}
+
+impl ProviderOverview {
+    /// Whether the router would ask it: configured, or a built-in with a key in the keychain.
+    pub fn active(&self) -> bool {
+        self.configured || self.key == KeyState::Keychain
+    }
+}

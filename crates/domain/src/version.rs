@@ -41,6 +41,17 @@ pub struct ResumeVersion {
     pub created_at: DateTime<Utc>,
 }
 
+/// The stages of a resume import, in order, reported as each begins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ImportStage {
+    Reading,
+    Extracting,
+    Analysing,
+    Saving,
+}
+
 /// The result of importing a file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -1,6 +1,6 @@
 //! Errors of the store. `NotFound` is kept apart from other failures.
 
-use qoder_domain::{ErrorBody, ErrorCode};
+use qoder_domain::ErrorCode;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -31,8 +31,10 @@ impl StoreError {
     pub fn not_found(what: &'static str, id: impl ToString) -> Self {
         StoreError::NotFound { what, id: id.to_string() }
     }
+}
 
-    pub fn code(&self) -> ErrorCode {
+impl qoder_domain::CodedError for StoreError {
+    fn code(&self) -> ErrorCode {
         match self {
             StoreError::NotFound { .. } => ErrorCode::NotFound,
             StoreError::Incompatible { .. } | StoreError::Foreign { .. } => {
@@ -43,10 +45,6 @@ impl StoreError {
             | StoreError::Sqlite(_)
             | StoreError::Io { .. } => ErrorCode::Internal,
         }
-    }
-
-    pub fn body(&self) -> ErrorBody {
-        ErrorBody::new(self.code(), self.to_string())
     }
 }
 

@@ -82,6 +82,7 @@ pub fn run(conn: &mut Connection, migrations: &[Migration], path: &str) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+    use qoder_domain::CodedError;
 
     #[test]
     fn migration_names_are_numbered_in_order() {

@@ -325,13 +325,23 @@ pub fn clear_dirty(conn: &Connection, collection: &str, id: &str) -> Result<()> 
     Ok(())
 }
 
-/// While on (inside one transaction), local writes are not marked as changed.
-pub fn guard(conn: &Connection, on: bool) -> Result<()> {
-    if on {
-        conn.prepare_cached("INSERT OR IGNORE INTO sync_guard(applying) VALUES (1)")?.execute([])?;
-    } else {
-        conn.prepare_cached("DELETE FROM sync_guard")?.execute([])?;
-    }
+/// Whether local writes are marked as changed (to be sent on the next sync).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tracking {
+    /// Edits made here: marked (the default).
+    Live,
+    /// Applying other devices' records (inside one transaction): not marked.
+    Paused,
+}
+
+/// Sets whether the sync triggers mark local writes (see [`Tracking`]).
+pub fn set_tracking(conn: &Connection, tracking: Tracking) -> Result<()> {
+    match tracking {
+        Tracking::Paused => conn
+            .prepare_cached("INSERT OR IGNORE INTO sync_guard(applying) VALUES (1)")?
+            .execute([])?,
+        Tracking::Live => conn.prepare_cached("DELETE FROM sync_guard")?.execute([])?,
+    };
     Ok(())
 }
 
@@ -501,10 +511,10 @@ mod tests {
                 sign_in(tx, &a)?;
                 assert_eq!(dirty(tx, 10)?, vec![("settings".into(), "theme".into())]);
                 clear_dirty(tx, "settings", "theme")?;
-                guard(tx, true)?;
+                set_tracking(tx, Tracking::Paused)?;
                 let f = Fields::from([("value".to_string(), Value::from("light"))]);
                 upsert_row(tx, &SETTING, "theme", &f)?;
-                guard(tx, false)?;
+                set_tracking(tx, Tracking::Live)?;
                 assert!(dirty(tx, 10)?.is_empty(), "applied, not a local edit");
                 assert_eq!(read_row(tx, &SETTING, "theme")?, Some(f));
                 crate::setting::set(tx, "retention", "5")?;

@@ -1,60 +1,36 @@
 //! AI suggestions from the desktop: provider status, storing a key in the system keychain,
-//! and bullet points for a match's gaps (grounded by the core; rule-based suggestions always).
+//! and bullet points for a match's gaps (qoder-core's [`core_suggest::ai_points`], the same
+//! use case as `qoder suggest`; this only passes its progress on as events).
 
 use crate::commands::blocking;
-use crate::commands::resume::today;
-use crate::dto::{AiPointsOutcome, AiProvider, AiStatus};
+use crate::dto::{AiProvider, AiStatus};
 use crate::error::{CommandError, CommandResult, parse_id};
-use crate::events;
-use qoder_analysis::matching::{MatchOptions, ResumeFacts};
-use qoder_core::suggest::{self as core_suggest, Limits, PointsRequest, StoreLedger};
+use crate::events::{self, PointsDelta, PointsProgress, PointsStage};
+use qoder_core::suggest::{self as core_suggest, AiPointsJob};
 use qoder_domain::ErrorCode;
 use qoder_domain::ids::VersionId;
+use qoder_domain::suggest::AiPointsOutcome;
 use qoder_llm::secret::{ApiKey, KeySource};
-use qoder_llm::{Event, HttpConfig, ProviderKind};
+use qoder_llm::{Event, ProviderKind};
 use tauri::AppHandle;
-
-const OFFLINE: &str = "No AI provider is set up. Store a key for OpenAI, Anthropic or Gemini in Settings, or point QoderResume at a local Ollama / LM Studio server. The rule-based suggestions above still apply.";
-
-fn local_day() -> String {
-    chrono::Local::now().format("%Y-%m-%d").to_string()
-}
-
-fn suggest_error(e: core_suggest::SuggestError) -> CommandError {
-    CommandError(e.body())
-}
 
 #[tauri::command]
 pub async fn ai_status(app: AppHandle) -> CommandResult<AiStatus> {
     blocking(app, |s| {
         let store = s.store()?;
-        let keys = KeySource::from_env();
-        let mut providers: Vec<AiProvider> = core_suggest::configured_providers(&store)
-            .map_err(suggest_error)?
+        // The providers the router would ask (the same rule as `qoder ai providers`).
+        let providers = core_suggest::provider_overview(&store, &KeySource::from_env())?
             .into_iter()
+            .filter(|p| p.active())
             .map(|p| AiProvider {
-                has_key: keys.get(&p.name).is_some(),
+                has_key: p.key.has_key(),
                 name: p.name,
-                kind: p.kind.as_str().to_string(),
+                kind: p.kind,
                 base_url: p.base_url,
             })
             .collect();
-        for kind in [ProviderKind::OpenaiCompatible, ProviderKind::Anthropic, ProviderKind::Gemini]
-        {
-            if providers.iter().all(|p| p.name != kind.as_str())
-                && let Ok(Some(_)) = qoder_llm::secret::keychain_get(kind.as_str())
-                && let Ok(cfg) = qoder_llm::ProviderConfig::new(kind, None)
-            {
-                providers.push(AiProvider {
-                    name: cfg.name,
-                    kind: kind.as_str().to_string(),
-                    base_url: cfg.base_url,
-                    has_key: true,
-                });
-            }
-        }
-        let limits = Limits::from_env().map_err(suggest_error)?;
-        let used = core_suggest::generations_today(&store, &local_day()).map_err(suggest_error)?;
+        let limits = &s.config.limits;
+        let used = core_suggest::generations_today(&store, &qoder_core::local_day())?;
         Ok(AiStatus {
             providers,
             generations_today: used,
@@ -96,37 +72,60 @@ pub async fn ai_suggest_points(
     let handle = app.clone();
     blocking(app, move |s| {
         let version: VersionId = parse_id("version_id", &version_id)?;
-        let limits = Limits::from_env().map_err(suggest_error)?;
         let mut store = s.store()?;
         let stored = qoder_core::matching::stored_resume(&store, &version.to_string())?;
-        // The facts are kept with the version and back its later generations too.
-        let context = core_suggest::keep_context(&mut store, &version.to_string(), &context).map_err(suggest_error)?;
-        let day = today();
-        let facts = ResumeFacts::from_resume(&stored.resume, day);
-        let report = qoder_core::matching::match_texts(&facts, &jd_text, None, None, &MatchOptions::new(day))?;
-        let rule_based = report.suggestions.clone();
         let mut skipped = Vec::new();
-        let router = core_suggest::configured_router(&store, &KeySource::from_env(), &HttpConfig::default(), None, &mut skipped)
-            .map_err(suggest_error)?;
-        let Some(router) = router else {
-            return Ok(AiPointsOutcome { ai: None, notice: Some(OFFLINE.into()), error: None, rule_based });
+        let router = core_suggest::configured_router(
+            &store,
+            &KeySource::from_env(),
+            &s.config.http,
+            None,
+            &mut skipped,
+        )?;
+        for e in skipped {
+            tracing::warn!("skipping an AI provider: {e}");
+        }
+        let job = AiPointsJob {
+            resume: &stored.resume,
+            version: Some(version),
+            jd_text: &jd_text,
+            context: &context,
+            stream: true,
         };
-        let cache = s.cache();
-        let ledger = StoreLedger::new(&store, cache.as_ref(), local_day());
-        let req = PointsRequest { resume: &stored.resume, report: &report, context: &context, limits: &limits, stream: true };
         let mut on_event = |e: Event<'_>| match e {
             Event::Attempt { provider, model } => {
-                events::emit(&handle, "jd-generate-points-progress", serde_json::json!({"stage": "asking", "provider": provider, "model": model}))
+                let p = PointsProgress {
+                    stage: PointsStage::Asking,
+                    provider: provider.to_string(),
+                    model: Some(model.to_string()),
+                    error: None,
+                };
+                events::emit(&handle, events::JD_GENERATE_POINTS_PROGRESS, p)
             }
             Event::Failover { provider, error } => {
-                events::emit(&handle, "jd-generate-points-progress", serde_json::json!({"stage": "failover", "provider": provider, "error": error.to_string()}))
+                let p = PointsProgress {
+                    stage: PointsStage::Failover,
+                    provider: provider.to_string(),
+                    model: None,
+                    error: Some(error.to_string()),
+                };
+                events::emit(&handle, events::JD_GENERATE_POINTS_PROGRESS, p)
             }
-            Event::Delta(d) => events::emit(&handle, "jd-generate-points-delta", serde_json::json!({"text": d})),
+            Event::Delta(d) => events::emit(
+                &handle,
+                events::JD_GENERATE_POINTS_DELTA,
+                PointsDelta { text: d.to_string() },
+            ),
         };
-        match core_suggest::generate_points(&router, &ledger, &req, &mut on_event) {
-            Ok(points) => Ok(AiPointsOutcome { ai: Some(points), notice: None, error: None, rule_based }),
-            Err(e) => Ok(AiPointsOutcome { ai: None, notice: None, error: Some(e.body()), rule_based }),
-        }
+        let cache = s.cache();
+        Ok(core_suggest::ai_points(
+            &mut store,
+            cache.as_ref(),
+            router.as_ref(),
+            &s.config.limits,
+            &job,
+            &mut on_event,
+        )?)
     })
     .await
 }
@@ -138,7 +137,7 @@ pub async fn ai_context(app: AppHandle, version_id: String) -> CommandResult<Str
     blocking(app, move |s| {
         let version: VersionId = parse_id("version_id", &version_id)?;
         let store = s.store()?;
-        core_suggest::stored_context(&store, &version.to_string()).map_err(suggest_error)
+        Ok(core_suggest::stored_context(&store, &version.to_string())?)
     })
     .await
 }
@@ -157,8 +156,7 @@ pub async fn ai_check_points(
         let version: VersionId = parse_id("version_id", &version_id)?;
         let mut store = s.store()?;
         let stored = qoder_core::matching::stored_resume(&store, &version.to_string())?;
-        let context = core_suggest::keep_context(&mut store, &version.to_string(), &context)
-            .map_err(suggest_error)?;
+        let context = core_suggest::keep_context(&mut store, &version.to_string(), &context)?;
         Ok(core_suggest::check_points(&stored.resume, &context, &bullets))
     })
     .await

@@ -14,6 +14,7 @@ pub fn model_status(state: &AppState) -> ModelStatus {
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
+        max_upload_bytes: state.config.max_upload_bytes,
         data_dir: state.data_dir.display().to_string(),
         log_dir: state.log_dir.display().to_string(),
         model: model_status(&state),

@@ -1,17 +1,15 @@
-//! Match a stored version against a pasted JD, and the match history.
+//! Match a stored version against a pasted JD (qoder-core's [`run_match`], the same use case as
+//! `qoder match`), and the match history.
 
 use crate::commands::blocking;
-use crate::commands::resume::today;
-use crate::dto::MatchOutcome;
-use crate::error::{CommandError, CommandResult, parse_id};
-use crate::events::{self, JdProgress};
+use crate::error::{CommandResult, parse_id};
+use crate::events::{self, JdProgress, MatchStage};
 use crate::state::Model;
+use qoder_analysis::matching::MatchOptions;
+use qoder_core::matching::{MatchRequest, run_match, stored_resume};
 use qoder_domain::ids::{JobId, VersionId};
-use qoder_domain::matching::MatchRecord;
+use qoder_domain::matching::{MatchOutcome, MatchRecord};
 use tauri::AppHandle;
-
-/// Longest JD accepted from the UI (the parser reads at most 200 KB of it).
-const MAX_JD_CHARS: usize = 200_000;
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Debug))]
@@ -25,21 +23,17 @@ pub async fn match_run(
     blocking(app, move |s| {
         let version: VersionId = parse_id("version_id", &version_id)?;
         let job = job_id.filter(|j| !j.is_empty()).map(|j| parse_id::<JobId>("job_id", &j)).transpose()?;
-        if jd_text.chars().count() > MAX_JD_CHARS {
-            return Err(CommandError::invalid(format!(
-                "the job description is longer than {MAX_JD_CHARS} characters; paste only the posting"
-            )));
-        }
-        let stage = |st: &str| {
-            events::emit(&handle, events::JD_ANALYSIS_PROGRESS, JdProgress { resume_id: version_id.clone(), stage: st.into() })
+        qoder_core::config::check_jd(&jd_text)?;
+        let stage = |stage: MatchStage| {
+            events::emit(&handle, events::JD_ANALYSIS_PROGRESS, JdProgress { resume_id: version_id.clone(), stage })
         };
         // The model loads on the first match (a second or so), then stays loaded.
         if s.model.get().is_none() {
-            stage("loading_model");
+            stage(MatchStage::LoadingModel);
             s.load_model();
             events::emit(&handle, events::MODEL_STATUS, crate::commands::app::model_status(s));
         }
-        stage("embedding");
+        stage(MatchStage::Embedding);
         let (embedder, notice) = match s.model.get() {
             Some(Model::Ready(e)) => (Some(&**e), None),
             Some(Model::Unavailable(reason)) => (
@@ -48,25 +42,14 @@ pub async fn match_run(
             ),
             None => (None, Some("Keyword-only matching: the model could not be loaded.".to_string())),
         };
-        stage("scoring");
+        stage(MatchStage::Scoring);
         let cache = s.cache();
-        let (report, history) = qoder_core::matching::match_stored(
-            &mut *s.store()?,
-            cache.as_ref(),
-            embedder,
-            version,
-            &jd_text,
-            job,
-            today(),
-        )?;
-        let outcome = MatchOutcome {
-            report,
-            history,
-            model_id: embedder.map(|e| e.model_id().to_string()),
-            notice,
-        };
-        events::emit(&handle, events::JD_ANALYSIS_COMPLETED, serde_json::json!({"resumeId": version_id, "score": outcome.report.score}));
-        Ok(outcome)
+        let mut store = s.store()?;
+        let resume = stored_resume(&store, &version.to_string())?;
+        let opts = MatchOptions::new(qoder_core::today());
+        let req = MatchRequest { resume: &resume, jd_text: &jd_text, job_id: job, opts: &opts, record: true };
+        let outcome = run_match(Some(&mut *store), cache.as_ref(), embedder, &req)?;
+        Ok(MatchOutcome { notice, ..outcome })
     })
     .await
 }

@@ -4,6 +4,7 @@ use crate::commands::blocking;
 use crate::dto::FileReport;
 use crate::error::{CommandError, CommandResult, parse_id};
 use qoder_core::resume::ExportFormat;
+use qoder_core::resume::TagEdit;
 use qoder_domain::ids::VersionId;
 use qoder_domain::version::{CleanupReport, ResumeVersion, VersionDetail, VersionDiff};
 use tauri::AppHandle;
@@ -20,10 +21,10 @@ pub async fn version_tags(
         let mut store = s.store()?;
         let mut v = qoder_core::resume::get(&store, id)?;
         if !add.is_empty() {
-            v = qoder_core::resume::tag(&mut store, id, &add, false)?;
+            v = qoder_core::resume::tag(&mut store, id, &add, TagEdit::Add)?;
         }
         if !remove.is_empty() {
-            v = qoder_core::resume::tag(&mut store, id, &remove, true)?;
+            v = qoder_core::resume::tag(&mut store, id, &remove, TagEdit::Remove)?;
         }
         Ok(v)
     })

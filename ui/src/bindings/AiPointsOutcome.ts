@@ -5,9 +5,18 @@ import type { Suggestion } from "./Suggestion";
 
 /**
  * AI bullet points for a match, or why there are none; the rule-based suggestions always.
+ * What `qoder suggest --json` prints and the app's "AI bullet points" shows.
  */
 export type AiPointsOutcome = { ai: GeneratedPoints | null, 
 /**
- * Set when no provider is configured or the call failed: what happened and what to do.
+ * Set when no provider is set up: what happened and what to do.
  */
-notice: string | null, error: ErrorBody | null, rule_based: Array<Suggestion>, };
+notice: string | null, 
+/**
+ * Set when the provider failed (the rule-based suggestions still stand).
+ */
+error: ErrorBody | null, rule_based: Array<Suggestion>, 
+/**
+ * The keyword match the points are for: its score and the job's title.
+ */
+match_score: number, job_title: string | null, };

@@ -4,11 +4,11 @@
 // clear notice when no provider is set up (the rule-based suggestions still apply).
 import { useEffect, useState } from "react";
 import { useMutation } from "@tanstack/react-query";
-import { listen } from "@tauri-apps/api/event";
+import { on } from "../lib/events";
 import { api, ApiError } from "../api";
 import type { GeneratedPoint } from "../bindings/GeneratedPoint";
 import type { GroundingKind } from "../bindings/GroundingKind";
-import { Badge, Button, Card, ErrorView, Field, Spinner, inputClass } from "./ui";
+import { AI_HINTS, Badge, Button, Card, ErrorView, Field, Spinner, inputClass } from "./ui";
 import { href } from "../lib/router";
 import { useToast } from "../lib/toast";
 
@@ -48,9 +48,9 @@ export function AiPoints({ versionId, jdText }: { versionId: string; jdText: str
   const [streamed, setStreamed] = useState("");
   const [asking, setAsking] = useState<string | null>(null);
   useEffect(() => {
-    const a = listen<{ text: string }>("jd-generate-points-delta", (e) => setStreamed((s) => (s + e.payload.text).slice(-2000)));
-    const b = listen<{ stage: string; provider: string; model?: string }>("jd-generate-points-progress", (e) =>
-      setAsking(e.payload.stage === "asking" ? `Asking ${e.payload.provider} (${e.payload.model})…` : `${e.payload.provider} failed; trying the next provider…`),
+    const a = on("jd-generate-points-delta", (p) => setStreamed((s) => (s + p.text).slice(-2000)));
+    const b = on("jd-generate-points-progress", (p) =>
+      setAsking(p.stage === "asking" ? `Asking ${p.provider} (${p.model ?? "default model"})…` : `${p.provider} failed; trying the next provider…`),
     );
     return () => {
       a.then((f) => f()).catch(() => {});
@@ -108,7 +108,7 @@ export function AiPoints({ versionId, jdText }: { versionId: string; jdText: str
       {run.isPending && streamed && <pre className="mt-3 max-h-32 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 text-xs text-slate-500 dark:bg-slate-800">{streamed}</pre>}
       {run.isError && (
         <div className="mt-3">
-          <ErrorView error={run.error} />
+          <ErrorView error={run.error} hints={AI_HINTS} />
         </div>
       )}
       {out?.notice && (
@@ -118,7 +118,7 @@ export function AiPoints({ versionId, jdText }: { versionId: string; jdText: str
       )}
       {out?.error && (
         <div className="mt-3">
-          <ErrorView error={new ApiError(out.error.code, out.error.message)} />
+          <ErrorView error={new ApiError(out.error.code, out.error.message)} hints={AI_HINTS} />
         </div>
       )}
       {out?.ai && (

@@ -23,6 +23,23 @@ describe("SyncSettings", () => {
     expect(sent.login).toEqual({ server: "http://127.0.0.1:8080", email: "sam@example.com", password: "correct horse battery", create: true });
   });
 
+  it("a wrong sync password gets sync advice, not the AI key's", async () => {
+    mockCommands({
+      sync_status: () => signedOut,
+      sync_login: () => {
+        throw { code: "unauthorized", message: "the email or the password is not right" };
+      },
+    });
+    renderWithProviders(<SyncSettings />);
+    fireEvent.change(await screen.findByLabelText("Server"), { target: { value: "http://x:1" } });
+    fireEvent.change(screen.getByLabelText("Email"), { target: { value: "a@b.co" } });
+    fireEvent.change(screen.getByLabelText(/^Password/), { target: { value: "typo" } });
+    fireEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Check the email and the password");
+    expect(alert).not.toHaveTextContent("AI provider");
+  });
+
   it("shows why a sign-in failed and keeps the form", async () => {
     mockCommands({
       sync_status: () => signedOut,

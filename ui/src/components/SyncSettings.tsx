@@ -6,7 +6,7 @@ import { api } from "../api";
 import type { SyncStatus } from "../bindings/SyncStatus";
 import { formatDateTime } from "../lib/format";
 import { useToast } from "../lib/toast";
-import { Button, Card, ErrorView, Field, inputClass } from "./ui";
+import { Button, Card, ErrorView, Field, SYNC_HINTS, inputClass } from "./ui";
 
 function SignInForm() {
   const qc = useQueryClient();
@@ -49,7 +49,7 @@ function SignInForm() {
         <input data-testid="sync-create" type="checkbox" checked={create} onChange={(e) => setCreate(e.target.checked)} />
         This is my first device: create the account
       </label>
-      {login.isError && <ErrorView error={login.error} />}
+      {login.isError && <ErrorView hints={SYNC_HINTS} error={login.error} />}
       <div>
         <Button data-testid="sync-submit" type="submit" disabled={!ready || login.isPending}>
           {login.isPending ? "Signing in…" : create ? "Create account and sign in" : "Sign in"}
@@ -61,7 +61,7 @@ function SignInForm() {
 
 function Conflicts() {
   const list = useQuery({ queryKey: ["sync-status", "conflicts"], queryFn: api.syncConflicts });
-  if (list.isError) return <ErrorView error={list.error} />;
+  if (list.isError) return <ErrorView hints={SYNC_HINTS} error={list.error} />;
   if (!list.data?.length) return null;
   return (
     <details className="mt-2 text-sm" data-testid="sync-conflicts">
@@ -130,7 +130,7 @@ function Security() {
               </Button>
             </div>
           )}
-          {recovery.isError && <ErrorView error={recovery.error} />}
+          {recovery.isError && <ErrorView hints={SYNC_HINTS} error={recovery.error} />}
         </div>
         <form
           aria-label="Change the sync password"
@@ -146,7 +146,7 @@ function Security() {
           <Field label="New password" hint="At least 8 characters. Your data is not re-encrypted; the key is re-wrapped under the new password.">
             <input type="password" className={inputClass} value={newPw} onChange={(e) => setNewPw(e.target.value)} autoComplete="new-password" />
           </Field>
-          {change.isError && <ErrorView error={change.error} />}
+          {change.isError && <ErrorView hints={SYNC_HINTS} error={change.error} />}
           <div>
             <Button variant="secondary" type="submit" disabled={!oldPw || newPw.length < 8 || change.isPending}>
               {change.isPending ? "Changing…" : "Change password"}
@@ -222,7 +222,7 @@ export function SyncSettings() {
   const status = useQuery({ queryKey: ["sync-status"], queryFn: api.syncStatus });
   return (
     <Card title="Sync" testId="sync-settings">
-      {status.isError ? <ErrorView error={status.error} onRetry={() => status.refetch()} /> : !status.data ? null : status.data.signed_in ? <Account s={status.data} /> : <SignInForm />}
+      {status.isError ? <ErrorView hints={SYNC_HINTS} error={status.error} onRetry={() => status.refetch()} /> : !status.data ? null : status.data.signed_in ? <Account s={status.data} /> : <SignInForm />}
     </Card>
   );
 }

@@ -1,6 +1,7 @@
 // Small accessible building blocks shared by the screens.
 import type { ButtonHTMLAttributes, ReactNode } from "react";
 import { ApiError } from "../api";
+import type { ErrorCode } from "../bindings/ErrorCode";
 
 type Variant = "primary" | "secondary" | "danger" | "ghost";
 const VARIANT: Record<Variant, string> = {
@@ -68,7 +69,10 @@ export function Spinner({ label = "Loading…" }: { label?: string }) {
   );
 }
 
-const NEXT_STEP: Partial<Record<string, string>> = {
+/** The next step for each error code (keyed by the generated ErrorCode type, so a new code
+ * must be given one here). `null`: the message says it all, or the step depends on the screen;
+ * a screen gives its own through `hints` (AI_HINTS, SYNC_HINTS). */
+const NEXT_STEP: Record<ErrorCode | "ipc", string | null> = {
   file_too_large: "Save the resume as a smaller PDF (fewer images) or as DOCX, then try again.",
   unsupported_file_type: "Use a PDF, DOCX or TXT file. Old .doc files: open in Word and save as .docx.",
   encrypted_pdf: "Remove the password (print to PDF from your viewer) and upload again.",
@@ -77,18 +81,44 @@ const NEXT_STEP: Partial<Record<string, string>> = {
   timeout: "The file took too long to read. Try exporting it again, or as DOCX.",
   resource_limit: "The file needs too much memory to read safely. Try a simpler export.",
   empty_document: "No resume text was found in the file.",
-  unauthorized: "The AI provider refused the key. Store a new key in Settings → AI suggestions.",
-  rate_limited: "The AI provider asks us to slow down. Try again in a minute.",
-  budget_exceeded: "Today's AI limit is used up (your daily spend limit, or 50 generations a day). It resets tomorrow.",
-  upstream: "The AI provider failed or could not be reached. Check your connection or the local server, then try again.",
+  validation: null,
+  not_found: null,
+  conflict: null,
+  incompatible_database: "The data folder was written by a newer QoderResume. Update the app to open it.",
+  upstream: "The service failed or could not be reached. Check your connection, then try again.",
+  unauthorized: null,
+  forbidden: null,
+  payload_too_large: null,
+  rate_limited: "The service asks us to slow down. Try again in a minute.",
+  budget_exceeded: null,
   ipc: "The app's background process did not answer. Restart the app; details are in the log.",
   internal: "Something went wrong on our side; details are in the log file (Settings shows where).",
 };
 
-export function ErrorView({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+export type Hints = Partial<Record<ErrorCode, string>>;
+
+/** The next steps of an AI provider's errors. */
+export const AI_HINTS: Hints = {
+  unauthorized: "The AI provider refused the key. Store a new key in Settings → AI suggestions.",
+  rate_limited: "The AI provider asks us to slow down. Try again in a minute.",
+  budget_exceeded: "Today's AI limit is used up (your daily spend limit, or 50 generations a day). It resets tomorrow.",
+  upstream: "The AI provider failed or could not be reached. Check your connection or the local server, then try again.",
+};
+
+/** The next steps of the sync server's errors. */
+export const SYNC_HINTS: Hints = {
+  unauthorized: "Check the email and the password (or sign in again if this device was signed out elsewhere).",
+  upstream: "The sync server could not be reached. Check the address and your connection; the app keeps trying.",
+};
+
+export function nextStep(code: ErrorCode | "ipc", hints?: Hints): string | null {
+  return (code !== "ipc" ? hints?.[code] : undefined) ?? NEXT_STEP[code];
+}
+
+export function ErrorView({ error, onRetry, hints }: { error: unknown; onRetry?: () => void; hints?: Hints }) {
   const e = error instanceof ApiError ? error : null;
   const message = e ? e.message : error instanceof Error ? error.message : String(error);
-  const next = e ? NEXT_STEP[e.code] : undefined;
+  const next = e ? nextStep(e.code, hints) : null;
   return (
     <div role="alert" data-testid="error-view" className="rounded-lg border border-rose-300 bg-rose-50 p-4 text-sm text-rose-900 dark:border-rose-800 dark:bg-rose-950 dark:text-rose-100">
       <p className="font-semibold">{message}</p>

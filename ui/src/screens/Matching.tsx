@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
-import { listen } from "@tauri-apps/api/event";
-import type { JdProgress } from "../bindings/JdProgress";
+import type { MatchStage } from "../bindings/MatchStage";
+import { on } from "../lib/events";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { api } from "../api";
@@ -189,14 +189,14 @@ export function Matching({ initialVersionId, initialJobId }: { initialVersionId?
   const versionId = chosenVersion || newest || "";
   const jd = typedJd ?? jobs.data?.items.find((j) => j.id === jobId)?.description ?? "";
 
-  const [stage, setStage] = useState<string | null>(null);
+  const [stage, setStage] = useState<MatchStage | null>(null);
   useEffect(() => {
-    const un = listen<JdProgress>("jd-analysis-progress", (e) => setStage(e.payload.stage));
+    const un = on("jd-analysis-progress", (p) => setStage(p.stage));
     return () => {
       un.then((f) => f()).catch(() => {});
     };
   }, []);
-  const STAGE_LABEL: Record<string, string> = {
+  const STAGE_LABEL: Record<MatchStage, string> = {
     loading_model: "Loading the local language model (first match only)…",
     embedding: "Comparing meanings with the local model…",
     scoring: "Scoring skills, seniority, experience and responsibilities…",

@@ -18,9 +18,12 @@ describe("Upload", () => {
     renderWithProviders(<Upload />);
     pick(new File(["Jane Doe\njane@example.com"], "jane.txt", { type: "text/plain" }));
     await waitFor(() => expect(window.location.hash).toBe(`#/analysis/${version.id}`));
-    const up = calls.find((c) => c.cmd === "resume_upload_bytes")!.args.upload as { file_name: string; bytes: number[] };
-    expect(up.file_name).toBe("jane.txt");
-    expect(up.bytes.length).toBe(25);
+    // The bytes travel as the raw IPC body; the name (URI-encoded) and the id as headers.
+    const up = calls.find((c) => c.cmd === "resume_upload_bytes")!;
+    expect(up.body).toBeInstanceOf(Uint8Array);
+    expect(up.body!.length).toBe(25);
+    expect(decodeURIComponent(up.headers!["x-file-name"])).toBe("jane.txt");
+    expect(up.headers!["x-upload-id"]).toBeTruthy();
     expect(await screen.findByText(/ATS score 82\/100/)).toBeInTheDocument();
   });
 

@@ -1,17 +1,16 @@
 import { useEffect, useRef, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { api, ApiError, MAX_UPLOAD_BYTES } from "../api";
 import type { ImportResult } from "../bindings/ImportResult";
-import type { UploadProgress } from "../bindings/UploadProgress";
-import type { UploadStage } from "../bindings/UploadStage";
+import type { ImportStage } from "../bindings/ImportStage";
+import { on } from "../lib/events";
 import { Button, Card, ErrorView, Field, PageHeader, inputClass } from "../components/ui";
 import { formatBytes, newId } from "../lib/format";
 import { navigate } from "../lib/router";
 import { useToast } from "../lib/toast";
 
-const STAGES: { stage: UploadStage; label: string }[] = [
+const STAGES: { stage: ImportStage; label: string }[] = [
   { stage: "reading", label: "Reading the file" },
   { stage: "extracting", label: "Extracting the text" },
   { stage: "analysing", label: "Analysing sections, skills and ATS checks" },
@@ -32,7 +31,7 @@ function readBytes(file: File): Promise<Uint8Array> {
 interface Running {
   id: string;
   name: string;
-  stage: UploadStage;
+  stage: ImportStage;
   progress: number;
 }
 
@@ -40,6 +39,9 @@ export function Upload() {
   const qc = useQueryClient();
   const toast = useToast();
   const families = useQuery({ queryKey: ["versions", "families"], queryFn: api.families });
+  // The configured limit (QODER_MAX_UPLOAD_BYTES); the default until the app has answered.
+  const info = useQuery({ queryKey: ["app-info"], queryFn: api.appInfo });
+  const maxBytes = info.data?.max_upload_bytes ?? MAX_UPLOAD_BYTES;
   const [familyId, setFamilyId] = useState("");
   const [running, setRunning] = useState<Running | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -51,8 +53,8 @@ export function Upload() {
   }, [running]);
 
   useEffect(() => {
-    const un = listen<UploadProgress>("resume-upload-progress", (e) => {
-      setRunning((r) => (r && r.id === e.payload.fileId ? { ...r, stage: e.payload.stage, progress: e.payload.progress } : r));
+    const un = on("resume-upload-progress", (p) => {
+      setRunning((r) => (r && r.id === p.fileId ? { ...r, stage: p.stage, progress: p.progress } : r));
     });
     return () => {
       un.then((f) => f()).catch(() => {});
@@ -91,8 +93,8 @@ export function Upload() {
   };
 
   const uploadFile = async (file: File) => {
-    if (file.size > MAX_UPLOAD_BYTES) {
-      setError(new ApiError("file_too_large", `${file.name} is ${formatBytes(file.size)}; the largest resume accepted is ${formatBytes(MAX_UPLOAD_BYTES)}.`));
+    if (file.size > maxBytes) {
+      setError(new ApiError("file_too_large", `${file.name} is ${formatBytes(file.size)}; the largest resume accepted is ${formatBytes(maxBytes)}.`));
       return;
     }
     const bytes = await readBytes(file);

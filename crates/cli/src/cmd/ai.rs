@@ -13,15 +13,14 @@
 use crate::cmd::matching::open_store;
 use crate::exit::{CliError, CliResult};
 use qoder_core::Store;
-use qoder_core::suggest::{self as core_suggest, SuggestError};
+use qoder_core::suggest as core_suggest;
 use qoder_domain::ErrorCode;
 use qoder_llm::secret::{self, KeySource};
 use qoder_llm::{
-    HttpConfig, HttpProvider, LlmError, Provider, ProviderConfig, ProviderKind, Router, TierModels,
+    HttpProvider, LlmError, Provider, ProviderConfig, ProviderKind, Router, TierModels,
 };
 use std::io::Read;
 use std::sync::Arc;
-use std::time::Duration;
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -105,32 +104,9 @@ pub struct ProviderArgs {
     pub stream: bool,
 }
 
+/// qoder-llm's errors keep their own `code()` (the crate is not a boundary).
 pub fn llm_error(e: LlmError) -> CliError {
     CliError::new(e.code(), e.to_string())
-}
-
-pub fn suggest_error(e: SuggestError) -> CliError {
-    CliError::new(e.code(), e.to_string())
-}
-
-/// Timeouts and retries: defaults, or `QODER_LLM_TIMEOUT_MS` (read timeout) and
-/// `QODER_LLM_RETRIES`.
-pub fn http_config() -> Result<HttpConfig, CliError> {
-    let mut h = HttpConfig::default();
-    if let Ok(v) = std::env::var("QODER_LLM_TIMEOUT_MS") {
-        let ms: u64 = v.trim().parse().map_err(|_| {
-            CliError::bad_input(format!("QODER_LLM_TIMEOUT_MS must be milliseconds, got {v:?}"))
-        })?;
-        h.read_timeout = Duration::from_millis(ms.max(1));
-        h.connect_timeout = h.connect_timeout.min(h.read_timeout);
-        h.total_timeout = h.total_timeout.min(h.read_timeout * 4 + Duration::from_secs(1));
-    }
-    if let Ok(v) = std::env::var("QODER_LLM_RETRIES") {
-        h.max_retries = v.trim().parse().map_err(|_| {
-            CliError::bad_input(format!("QODER_LLM_RETRIES must be a number, got {v:?}"))
-        })?;
-    }
-    Ok(h)
 }
 
 fn kind_of(name: &str) -> Result<ProviderKind, CliError> {
@@ -144,8 +120,8 @@ fn kind_of(name: &str) -> Result<ProviderKind, CliError> {
 /// The providers to use, in order; `None` when nothing is configured (the offline path).
 pub fn router_for(args: &ProviderArgs, store: &Store) -> Result<Option<Router>, CliError> {
     let keys = KeySource::from_env();
-    let http = http_config()?;
-    let configured = core_suggest::configured_providers(store).map_err(suggest_error)?;
+    let http = crate::config()?.http.clone();
+    let configured = core_suggest::configured_providers(store)?;
     let explicit = args.provider.is_some() || args.base_url.is_some();
     if explicit {
         let name = args.provider.as_deref().unwrap_or("openai-compatible");
@@ -166,8 +142,7 @@ pub fn router_for(args: &ProviderArgs, store: &Store) -> Result<Option<Router>, 
     }
     let mut skipped = Vec::new();
     let router =
-        core_suggest::configured_router(store, &keys, &http, args.model.as_deref(), &mut skipped)
-            .map_err(suggest_error)?;
+        core_suggest::configured_router(store, &keys, &http, args.model.as_deref(), &mut skipped)?;
     for e in skipped {
         eprintln!("note: skipping a provider: {e}");
     }
@@ -193,11 +168,6 @@ pub fn read_context(arg: Option<&str>) -> Result<String, CliError> {
         }
         Some(a) => Ok(a.to_string()),
     }
-}
-
-/// Today as the user's calendar says.
-pub fn local_day() -> String {
-    chrono::Local::now().format("%Y-%m-%d").to_string()
 }
 
 pub fn run(c: Command) -> CliResult {
@@ -228,10 +198,8 @@ pub fn run(c: Command) -> CliResult {
             let kind = kind_of(&a.provider)?;
             let mut store = open_store()?;
             let name = a.name.clone().unwrap_or_else(|| kind.as_str().to_string());
-            let existing = core_suggest::configured_providers(&store)
-                .map_err(suggest_error)?
-                .into_iter()
-                .find(|p| p.name == name);
+            let existing =
+                core_suggest::configured_providers(&store)?.into_iter().find(|p| p.name == name);
             let mut cfg = match existing {
                 Some(c) if a.base_url.is_none() => c,
                 _ => ProviderConfig::new(kind, a.base_url.as_deref()).map_err(llm_error)?,
@@ -264,13 +232,13 @@ pub fn run(c: Command) -> CliResult {
                 cfg.models.standard,
                 cfg.models.premium
             );
-            core_suggest::save_provider(&mut store, cfg).map_err(suggest_error)?;
+            core_suggest::save_provider(&mut store, cfg)?;
             println!("Saved {summary}");
             Ok(())
         }
         Command::Rm { provider } => {
             let mut store = open_store()?;
-            if core_suggest::remove_provider(&mut store, &provider).map_err(suggest_error)? {
+            if core_suggest::remove_provider(&mut store, &provider)? {
                 println!("Removed {provider} from the configured providers.");
                 Ok(())
             } else {
@@ -292,7 +260,7 @@ pub fn run(c: Command) -> CliResult {
                     ))
                 })?)
             };
-            core_suggest::set_daily_limit(&mut store, &provider, v).map_err(suggest_error)?;
+            core_suggest::set_daily_limit(&mut store, &provider, v)?;
             match v {
                 Some(x) => println!("Daily limit for {provider}: ${x:.2}"),
                 None => println!("No daily limit for {provider}."),
@@ -303,62 +271,9 @@ pub fn run(c: Command) -> CliResult {
     }
 }
 
-#[derive(serde::Serialize)]
-struct ProviderRow {
-    name: String,
-    kind: String,
-    base_url: String,
-    models: TierModels,
-    configured: bool,
-    /// "keychain", "env" or "none" — never the key itself.
-    key: String,
-    daily_limit_usd: Option<f64>,
-    spent_today_usd: f64,
-}
-
 fn providers(json: bool) -> CliResult {
     let store = open_store()?;
-    let keys = KeySource::from_env();
-    let configured = core_suggest::configured_providers(&store).map_err(suggest_error)?;
-    let day = local_day();
-    let mut rows: Vec<ProviderRow> = Vec::new();
-    let key_state = |name: &str| -> String {
-        if keys.env_override.is_some() {
-            "env".into()
-        } else if !keys.keychain {
-            "none".into()
-        } else {
-            match secret::keychain_get(name) {
-                Ok(Some(_)) => "keychain".into(),
-                Ok(None) => "none".into(),
-                Err(_) => "unreadable".into(),
-            }
-        }
-    };
-    let mut push = |cfg: &ProviderConfig, is_configured: bool| -> CliResult {
-        rows.push(ProviderRow {
-            name: cfg.name.clone(),
-            kind: cfg.kind.as_str().into(),
-            base_url: cfg.base_url.clone(),
-            models: cfg.models.clone(),
-            configured: is_configured,
-            key: key_state(&cfg.name),
-            daily_limit_usd: core_suggest::daily_limit(&store, &cfg.name).map_err(suggest_error)?,
-            spent_today_usd: core_suggest::spent_on(&store, &day, &cfg.name)
-                .map_err(suggest_error)?,
-        });
-        Ok(())
-    };
-    for c in &configured {
-        push(c, true)?;
-    }
-    for kind in [ProviderKind::OpenaiCompatible, ProviderKind::Anthropic, ProviderKind::Gemini] {
-        if !configured.iter().any(|c| c.name == kind.as_str())
-            && let Ok(cfg) = ProviderConfig::new(kind, None)
-        {
-            push(&cfg, false)?;
-        }
-    }
+    let rows = core_suggest::provider_overview(&store, &KeySource::from_env())?;
     if json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(());
@@ -368,12 +283,13 @@ fn providers(json: bool) -> CliResult {
         "provider", "kind", "key", "limit", "today"
     );
     for r in &rows {
-        let active = r.configured || r.key == "keychain";
+        let active = r.active();
+        let key = serde_json::to_value(r.key)?;
         println!(
             "{:<18} {:<18} {:<9} {:>9} {:>9}  {}{}\n{:<68}{} / {} / {}",
             r.name,
             r.kind,
-            r.key,
+            key.as_str().unwrap_or_default(),
             r.daily_limit_usd.map_or("-".into(), |x| format!("${x:.2}")),
             format!("${:.4}", r.spent_today_usd),
             r.base_url,
@@ -395,7 +311,7 @@ fn usage(days: u32, json: bool) -> CliResult {
     let from = (chrono::Local::now() - chrono::Duration::days(i64::from(days.max(1)) - 1))
         .format("%Y-%m-%d")
         .to_string();
-    let rows = core_suggest::usage_summary(&store, &from).map_err(suggest_error)?;
+    let rows = core_suggest::usage_summary(&store, &from)?;
     if json {
         let v: Vec<serde_json::Value> = rows
             .iter()

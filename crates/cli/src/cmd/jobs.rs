@@ -11,26 +11,7 @@ use qoder_domain::job::{
 use std::io::Write;
 use std::path::PathBuf;
 
-impl From<qoder_core::Error> for CliError {
-    fn from(e: qoder_core::Error) -> Self {
-        CliError(e.body())
-    }
-}
-
-impl From<qoder_core::StoreError> for CliError {
-    fn from(e: qoder_core::StoreError) -> Self {
-        CliError(e.body())
-    }
-}
-
-pub(crate) fn open_store() -> Result<Store, CliError> {
-    Ok(Store::open_default()?)
-}
-
-pub(crate) fn print_json<T: serde::Serialize>(v: &T) -> CliResult {
-    println!("{}", serde_json::to_string_pretty(v)?);
-    Ok(())
-}
+pub(crate) use crate::cmd::{open_store, print_json};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -55,8 +36,7 @@ pub enum Command {
     /// Move an application to a new status (recorded on its timeline).
     Status {
         id: String,
-        /// saved, applied, screening, interviewing, offer, accepted, rejected, withdrawn, ghosted
-        status: String,
+        status: JobStatus,
         #[arg(long)]
         note: Option<String>,
         #[arg(long)]
@@ -122,7 +102,7 @@ pub struct FieldArgs {
     pub currency: String,
     /// bill (what the client pays the agency) or pay (what you get).
     #[arg(long)]
-    pub rate_kind: Option<String>,
+    pub rate_kind: Option<RateKind>,
     #[arg(long)]
     pub location: Option<String>,
     /// onsite, hybrid or remote; empty clears it.
@@ -142,7 +122,7 @@ pub struct FieldArgs {
     #[arg(long)]
     pub notes: Option<String>,
     #[arg(long)]
-    pub status: Option<String>,
+    pub status: Option<JobStatus>,
     /// When it was applied to (YYYY-MM-DD or RFC 3339); set automatically on leaving `saved`.
     #[arg(long)]
     pub applied_at: Option<String>,
@@ -160,7 +140,7 @@ pub struct AddArgs {
 pub struct ListArgs {
     /// Only these statuses (repeat or comma-separate).
     #[arg(long, value_delimiter = ',')]
-    pub status: Vec<String>,
+    pub status: Vec<JobStatus>,
     /// Part of the vendor name.
     #[arg(long)]
     pub vendor: Option<String>,
@@ -175,15 +155,13 @@ pub struct ListArgs {
     /// Up to this date, inclusive.
     #[arg(long)]
     pub to: Option<String>,
-    /// The date --from/--to apply to: createdAt, updatedAt or appliedAt.
+    /// The date --from/--to apply to.
     #[arg(long, default_value = "createdAt")]
-    pub date_field: String,
-    /// createdAt, updatedAt, jobTitle, vendorName or rate.
+    pub date_field: DateField,
     #[arg(long, default_value = "updatedAt")]
-    pub sort: String,
-    /// asc or desc.
+    pub sort: JobSortField,
     #[arg(long, default_value = "desc")]
-    pub order: String,
+    pub order: SortOrder,
     #[arg(long, default_value_t = 1)]
     pub page: u32,
     #[arg(long, default_value_t = 20)]
@@ -208,9 +186,8 @@ pub enum InterviewCommand {
         /// Minutes.
         #[arg(long, default_value_t = 60)]
         duration: u32,
-        /// phone, video, onsite, technical, panel, other.
         #[arg(long, default_value = "video")]
-        kind: String,
+        kind: InterviewKind,
         #[arg(long)]
         location: Option<String>,
         /// The meeting link.
@@ -240,9 +217,8 @@ pub enum RemindCommand {
     Add {
         #[arg(long)]
         job: Option<String>,
-        /// follow-up, deadline, interview, custom.
         #[arg(long, default_value = "custom")]
-        kind: String,
+        kind: ReminderKind,
         /// When: 2026-12-01T09:00:00Z, or a date/time with --utc-offset.
         #[arg(long)]
         at: Option<String>,
@@ -310,8 +286,7 @@ pub fn run(c: Command) -> CliResult {
         }
         Command::Status { id, status, note, json } => {
             let id = job::resolve(&store, &id)?;
-            let s = parse_status(&status)?;
-            let j = job::set_status(&mut store, id, s, note.as_deref())?;
+            let j = job::set_status(&mut store, id, status, note.as_deref())?;
             if json {
                 print_json(&j)
             } else {
@@ -421,14 +396,17 @@ pub fn run(c: Command) -> CliResult {
     }
 }
 
-fn parse_status(s: &str) -> Result<JobStatus, CliError> {
-    JobStatus::parse(s).ok_or_else(|| {
-        CliError::bad_input(format!("status: must be one of {} (got {s:?})", JobStatus::names()))
-    })
+/// Which moment of a bare YYYY-MM-DD day a date stands for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DayEdge {
+    /// 00:00 (a "from" bound, a date something happened).
+    Start,
+    /// 23:59:59.999 (a "to" bound includes the whole day).
+    End,
 }
 
-/// A date given on the command line: RFC 3339, or YYYY-MM-DD (start of day, or end with `end`).
-fn parse_date(field: &str, s: &str, end: bool) -> Result<DateTime<Utc>, CliError> {
+/// A date given on the command line: RFC 3339, or YYYY-MM-DD (at `edge` of that day).
+fn parse_date(field: &str, s: &str, edge: DayEdge) -> Result<DateTime<Utc>, CliError> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s.trim()) {
         return Ok(t.with_timezone(&Utc));
     }
@@ -437,7 +415,10 @@ fn parse_date(field: &str, s: &str, end: bool) -> Result<DateTime<Utc>, CliError
             "{field}: must be YYYY-MM-DD or an RFC 3339 date-time (got {s:?})"
         ))
     })?;
-    let t = if end { d.and_hms_milli_opt(23, 59, 59, 999) } else { d.and_hms_opt(0, 0, 0) };
+    let t = match edge {
+        DayEdge::End => d.and_hms_milli_opt(23, 59, 59, 999),
+        DayEdge::Start => d.and_hms_opt(0, 0, 0),
+    };
     Ok(t.unwrap_or_default().and_utc())
 }
 
@@ -447,10 +428,8 @@ fn fields(store: &Store, a: &FieldArgs) -> Result<JobFields, CliError> {
         Some(r) if r.trim().is_empty() => Some(None),
         Some(r) => {
             let mut rate = job::parse_rate(r, &a.currency)?;
-            if let Some(k) = &a.rate_kind {
-                rate.kind = RateKind::parse(k).ok_or_else(|| {
-                    CliError::bad_input(format!("rate_kind: must be bill or pay (got {k:?})"))
-                })?;
+            if let Some(k) = a.rate_kind {
+                rate.kind = k;
             }
             Some(Some(rate))
         }
@@ -462,7 +441,7 @@ fn fields(store: &Store, a: &FieldArgs) -> Result<JobFields, CliError> {
         None => None,
         Some(m) if m.trim().is_empty() => Some(None),
         Some(m) => Some(Some(WorkMode::parse(m).ok_or_else(|| {
-            CliError::bad_input(format!("mode: must be one of onsite, hybrid, remote (got {m:?})"))
+            CliError::bad_input(format!("mode: must be one of {} (got {m:?})", WorkMode::names()))
         })?)),
     };
     let description = match &a.description_file {
@@ -488,58 +467,28 @@ fn fields(store: &Store, a: &FieldArgs) -> Result<JobFields, CliError> {
         description,
         resume_version_id,
         notes: a.notes.clone(),
-        status: a.status.as_deref().map(parse_status).transpose()?,
+        status: a.status,
         applied_at: match a.applied_at.as_deref() {
             None => None,
             Some(s) if s.trim().is_empty() => Some(None),
-            Some(s) => Some(Some(parse_date("applied_at", s, false)?)),
+            Some(s) => Some(Some(parse_date("applied_at", s, DayEdge::Start)?)),
         },
     })
 }
 
 fn list(store: &Store, a: ListArgs) -> CliResult {
-    let status = a
-        .status
-        .iter()
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| parse_status(s))
-        .collect::<Result<Vec<_>, _>>()?;
-    let date_field = match a.date_field.to_ascii_lowercase().replace(['_', '-'], "").as_str() {
-        "createdat" | "created" => DateField::CreatedAt,
-        "updatedat" | "updated" => DateField::UpdatedAt,
-        "appliedat" | "applied" => DateField::AppliedAt,
-        _ => {
-            return Err(CliError::bad_input(format!(
-                "date_field: must be one of createdAt, updatedAt, appliedAt (got {:?})",
-                a.date_field
-            )));
-        }
-    };
+    let status = a.status;
+    let date_field = a.date_field;
     let filter = JobFilter {
         status,
         vendor: a.vendor,
         company: a.company,
         text: a.text,
         date_field,
-        from: a.from.as_deref().map(|s| parse_date("from", s, false)).transpose()?,
-        to: a.to.as_deref().map(|s| parse_date("to", s, true)).transpose()?,
+        from: a.from.as_deref().map(|s| parse_date("from", s, DayEdge::Start)).transpose()?,
+        to: a.to.as_deref().map(|s| parse_date("to", s, DayEdge::End)).transpose()?,
     };
-    let field = JobSortField::parse(&a.sort).ok_or_else(|| {
-        CliError::bad_input(format!(
-            "sort: must be one of createdAt, updatedAt, jobTitle, vendorName, rate (got {:?})",
-            a.sort
-        ))
-    })?;
-    let order = match a.order.to_ascii_lowercase().as_str() {
-        "asc" => SortOrder::Asc,
-        "desc" => SortOrder::Desc,
-        _ => {
-            return Err(CliError::bad_input(format!(
-                "order: must be asc or desc (got {:?})",
-                a.order
-            )));
-        }
-    };
+    let (field, order) = (a.sort, a.order);
     let page = job::list(
         store,
         &filter,
@@ -676,7 +625,6 @@ fn interview(store: &mut Store, c: InterviewCommand) -> CliResult {
             json,
         } => {
             let job_id = job::resolve(store, &j)?;
-            let kind = InterviewKind::parse(&kind).ok_or_else(|| CliError::bad_input(format!("kind: must be one of phone, video, onsite, technical, panel, other (got {kind:?})")))?;
             let n = NewInterview {
                 starts_at: Some(schedule::parse_time("at", &at, utc_offset.as_deref())?),
                 duration_minutes: Some(duration),
@@ -726,11 +674,6 @@ fn interview(store: &mut Store, c: InterviewCommand) -> CliResult {
 fn remind(store: &mut Store, c: RemindCommand) -> CliResult {
     match c {
         RemindCommand::Add { job: j, kind, at, utc_offset, after_days, message, json } => {
-            let kind = ReminderKind::parse(&kind).ok_or_else(|| {
-                CliError::bad_input(format!(
-                    "kind: must be one of follow-up, deadline, interview, custom (got {kind:?})"
-                ))
-            })?;
             let job_id = j.as_deref().map(|j| job::resolve(store, j)).transpose()?;
             let n = NewReminder {
                 job_id,

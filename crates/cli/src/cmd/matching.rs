@@ -9,21 +9,21 @@
 //! responsibilities and titles by shared words) and says so on stderr, with the command that
 //! installs the model; `--keyword-only` chooses that mode on purpose.
 
-use crate::cmd::analyze::{analyze_file, options_for, today};
+use crate::cmd::analyze::{analyze_file, options_for};
 use crate::exit::{CliError, CliResult};
-use qoder_analysis::matching::{MatchOptions, ResumeFacts};
+use qoder_analysis::matching::MatchOptions;
 use qoder_core::Store;
 use qoder_core::matching::{
-    self as core_match, Embeddings, Filter, MatchError, MatchSubject, bytes_hash, jd_hash,
+    self as core_match, Filter, MatchError, MatchRequest, StoredResume, bytes_hash, jd_hash,
 };
-use qoder_domain::ErrorCode;
 use qoder_domain::matching::{MatchRecord, MatchReport, RelationKind};
+use qoder_domain::{CodedError, ErrorCode};
 use qoder_embed::{EmbedConfig, EmbedError, Embedder, default_model_dir};
 use std::io::Read;
 use std::path::Path;
 
-/// Longest JD read from stdin or a text file (the parser also cuts at 200 KB).
-const MAX_JD_INPUT: u64 = 2 * 1024 * 1024;
+/// Longest JD read from stdin: the one JD limit ([`qoder_core::config::MAX_JD_BYTES`]).
+const MAX_JD_INPUT: u64 = qoder_core::config::MAX_JD_BYTES as u64;
 
 #[derive(clap::Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
@@ -95,25 +95,15 @@ fn embed_error(e: EmbedError) -> CliError {
     }
 }
 
-/// What the resume argument named.
-pub(crate) struct ResumeInput {
-    pub(crate) resume: qoder_domain::ParsedResume,
-    sha256: String,
-    pub(crate) label: String,
-    pub(crate) version_id: Option<qoder_domain::ids::VersionId>,
-}
+pub(crate) use crate::cmd::open_store;
 
-pub(crate) fn open_store() -> Result<Store, CliError> {
-    Store::open_default().map_err(|e| CliError::new(e.code(), e.to_string()))
-}
-
-pub(crate) fn read_resume(arg: &str, store: &mut Option<Store>) -> Result<ResumeInput, CliError> {
+pub(crate) fn read_resume(arg: &str, store: &mut Option<Store>) -> Result<StoredResume, CliError> {
     let path = Path::new(arg);
     if path.is_file() {
         let bytes = std::fs::read(path)
             .map_err(|e| CliError::new(ErrorCode::Validation, format!("cannot read {arg}: {e}")))?;
         let analysis = analyze_file(path)?;
-        return Ok(ResumeInput {
+        return Ok(StoredResume {
             resume: analysis.resume,
             sha256: bytes_hash(&bytes),
             label: path
@@ -127,12 +117,7 @@ pub(crate) fn read_resume(arg: &str, store: &mut Option<Store>) -> Result<Resume
     }
     let s = store.as_ref().expect("opened above");
     match core_match::stored_resume(s, arg) {
-        Ok(v) => Ok(ResumeInput {
-            resume: v.resume,
-            sha256: v.sha256,
-            label: v.label,
-            version_id: Some(v.version_id),
-        }),
+        Ok(v) => Ok(v),
         Err(e) if e.code() == ErrorCode::NotFound || e.code() == ErrorCode::Validation => {
             Err(CliError::new(
                 ErrorCode::NotFound,
@@ -151,13 +136,9 @@ pub(crate) fn read_jd(
     if arg == "-" {
         let mut buf = Vec::new();
         std::io::stdin().take(MAX_JD_INPUT + 1).read_to_end(&mut buf)?;
-        if buf.len() as u64 > MAX_JD_INPUT {
-            return Err(CliError::new(
-                ErrorCode::FileTooLarge,
-                format!("the job description on stdin is over {MAX_JD_INPUT} bytes"),
-            ));
-        }
-        return Ok((String::from_utf8_lossy(&buf).into_owned(), None));
+        let text = String::from_utf8_lossy(&buf).into_owned();
+        qoder_core::config::check_jd(&text)?;
+        return Ok((text, None));
     }
     let path = Path::new(arg);
     if path.is_file() {
@@ -238,43 +219,26 @@ fn run_match(args: RunArgs) -> CliResult {
         _ => None,
     };
 
-    let today = today();
-    let mut opts = MatchOptions::new(today);
+    let mut opts = MatchOptions::new(qoder_core::today());
     opts.threshold = args.threshold;
-    let facts = ResumeFacts::from_resume(&input.resume, today);
-    let embeddings = embedder.as_ref().map(|e| Embeddings { embedder: e, cache: cache.as_ref() });
-    let report = core_match::match_texts(&facts, &jd_text, embeddings.as_ref(), None, &opts)
-        .map_err(match_error)?;
-
-    let subject = MatchSubject {
-        resume_sha256: input.sha256.clone(),
-        resume_label: Some(input.label.clone()),
-        version_id: input.version_id,
-        jd_sha256: jd_hash(&jd_text),
+    let req = MatchRequest {
+        resume: &input,
+        jd_text: &jd_text,
         job_id,
+        opts: &opts,
+        record: !args.no_save,
     };
-    let mut past: Vec<MatchRecord> = Vec::new();
-    if let Some(s) = store.as_mut() {
-        if !args.no_save
-            && let Err(e) =
-                core_match::record(s, &subject, &report, embedder.as_ref().map(|e| e.model_id()))
-        {
-            eprintln!("note: the match was not saved to the history: {e}");
-        }
-        let filter =
-            Filter { resume_sha256: None, jd_sha256: Some(subject.jd_sha256.clone()), limit: 50 };
-        past = core_match::history(s, &filter).unwrap_or_default();
-    }
+    let out = core_match::run_match(store.as_mut(), cache.as_ref(), embedder.as_ref(), &req)?;
+    let report = &out.report;
 
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());
     }
-    print!("{}", render(&report, &input.label, embedder.as_ref().map(|e| e.model_id())));
-    let same: Vec<u8> =
-        past.iter().filter(|m| m.resume_sha256 == subject.resume_sha256).map(|m| m.score).collect();
+    print!("{}", render(report, &input.label, out.model_id.as_deref()));
+    let same: Vec<u8> = out.history.iter().map(|m| m.score).collect();
     if same.len() > 1
-        && let Some(t) = core_match::trend(&same)
+        && let Some(t) = &out.trend
     {
         let shown: Vec<String> = same.iter().rev().take(8).rev().map(u8::to_string).collect();
         println!(
@@ -285,7 +249,7 @@ fn run_match(args: RunArgs) -> CliResult {
             t.change
         );
     }
-    let others = past.iter().filter(|m| m.resume_sha256 != subject.resume_sha256).count();
+    let others = out.other_resumes;
     if others > 0 {
         println!(
             "Other resumes matched against this job: {others} (see `qoder match history --jd …`)"
@@ -484,7 +448,7 @@ struct PairTrend {
     jd_sha256: String,
     jd_title: Option<String>,
     scores: Vec<u8>,
-    trend: Option<core_match::Trend>,
+    trend: Option<qoder_domain::matching::Trend>,
 }
 
 fn history(args: HistoryArgs) -> CliResult {

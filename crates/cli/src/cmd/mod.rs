@@ -11,3 +11,15 @@ pub mod resume;
 pub mod similarity;
 pub mod suggest;
 pub mod sync;
+
+use crate::exit::{CliError, CliResult};
+
+/// The local store (QODER_DATA_DIR, else the platform's data directory), for every command.
+pub(crate) fn open_store() -> Result<qoder_core::Store, CliError> {
+    Ok(qoder_core::Store::open_default()?)
+}
+
+pub(crate) fn print_json<T: serde::Serialize>(v: &T) -> CliResult {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}

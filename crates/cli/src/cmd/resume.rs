@@ -5,8 +5,8 @@ use crate::cmd::jobs::{open_store, print_json};
 use crate::exit::{CliError, CliResult};
 use qoder_core::resume::{ExportFormat, Family};
 use qoder_core::{correction, diff, resume};
-use qoder_domain::ErrorCode;
 use qoder_domain::version::{ResumeVersion, SectionChange};
+use qoder_domain::{CodedError, ErrorCode};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -118,26 +118,17 @@ pub fn run(c: Command) -> CliResult {
     match c {
         Command::Import { file, family, new, json } => {
             let opts = options_for(&file)?;
-            let meta = std::fs::metadata(&file).map_err(|e| read_error(&file, e))?;
-            if meta.len() > opts.limits.max_bytes {
-                return Err(CliError::new(
-                    ErrorCode::FileTooLarge,
-                    format!(
-                        "{}: the file is {} bytes; the limit is {} bytes",
-                        file.display(),
-                        meta.len(),
-                        opts.limits.max_bytes
-                    ),
-                ));
-            }
-            let bytes = std::fs::read(&file).map_err(|e| read_error(&file, e))?;
             let target = match (family, new) {
                 (Some(f), _) => Family::Existing(resume::resolve_family(&store, &f)?),
                 (None, true) => Family::New,
                 (None, false) => Family::Auto,
             };
-            let out = resume::import(&mut store, &bytes, target, &opts)
-                .map_err(|e| CliError::new(e.code(), format!("{}: {e}", file.display())))?;
+            let store = std::sync::Mutex::new(store);
+            let never = std::sync::atomic::AtomicBool::new(false);
+            let source = resume::ImportSource::Path(file.clone());
+            let out = resume::import_file(&store, source, target, &opts, &mut |_, _| {}, &never)
+                .map_err(|e| CliError::new(e.code(), format!("{}: {e}", file.display())))?
+                .ok_or_else(|| CliError::new(ErrorCode::Internal, "the import was cancelled"))?;
             if json {
                 return print_json(&out);
             }
@@ -187,7 +178,8 @@ pub fn run(c: Command) -> CliResult {
         }
         Command::Tag { version, tags, remove, json } => {
             let id = resume::resolve(&store, &version)?;
-            let v = resume::tag(&mut store, id, &tags, remove)?;
+            let edit = if remove { resume::TagEdit::Remove } else { resume::TagEdit::Add };
+            let v = resume::tag(&mut store, id, &tags, edit)?;
             if json {
                 print_json(&v)
             } else {

@@ -5,15 +5,13 @@
 //! 0). A provider that fails gives a clear error: exit 2 when the user can fix it (missing or
 //! refused key, spend limit, daily generation limit, bad base URL or model), 1 otherwise.
 
-use crate::cmd::ai::{ProviderArgs, local_day, read_context, router_for, suggest_error};
-use crate::cmd::analyze::{analyze_file, today};
+use crate::cmd::ai::{ProviderArgs, read_context, router_for};
+use crate::cmd::analyze::analyze_file;
 use crate::cmd::matching::{open_store, read_jd, read_resume};
 use crate::exit::{CliError, CliResult};
-use qoder_analysis::matching::{MatchOptions, ResumeFacts};
-use qoder_core::suggest::{self as core_suggest, Limits, PointsRequest, StoreLedger};
+use qoder_core::suggest::{self as core_suggest, AiPointsJob, StoreLedger};
 use qoder_core::{Cache, Store};
-use qoder_domain::matching::MatchReport;
-use qoder_domain::suggest::{AiMeta, GroundingIssue};
+use qoder_domain::suggest::{AiMeta, AiPointsOutcome, GroundingIssue};
 use qoder_llm::Event;
 use std::io::Write;
 use std::path::Path;
@@ -26,7 +24,7 @@ pub struct SuggestArgs {
     pub jd: String,
     #[command(flatten)]
     pub ai: ProviderArgs,
-    /// Print JSON: {"ai": …, "rule_based": […], "notice": …}.
+    /// Print JSON: {"ai": …, "notice": …, "error": null, "rule_based": […], "match_score": …}.
     #[arg(long)]
     pub json: bool,
 }
@@ -54,7 +52,8 @@ pub struct ReviewArgs {
     pub json: bool,
 }
 
-const OFFLINE: &str = "no AI provider is configured (store a key with `qoder ai key set PROVIDER`, configure one with `qoder ai set`, or pass --provider/--base-url)";
+/// Where the CLI sets up a provider (after [`core_suggest::NO_PROVIDER`]).
+const HOW_TO_SET_UP: &str = "Store a key with `qoder ai key set PROVIDER`, configure one with `qoder ai set`, or pass --provider/--base-url.";
 
 fn open_cache(store: &Store) -> Option<Cache> {
     Cache::open(store.dir())
@@ -93,19 +92,19 @@ fn issues_line(issues: &[GroundingIssue]) -> String {
         .join("; ")
 }
 
-fn render_rule_based(report: &MatchReport) -> String {
-    let mut s = format!("Rule-based suggestions (match score {}/100):\n", report.score);
-    if report.suggestions.is_empty() {
+fn render_rule_based(out: &AiPointsOutcome) -> String {
+    let mut s = format!("Rule-based suggestions (match score {}/100):\n", out.match_score);
+    if out.rule_based.is_empty() {
         s.push_str("  (none: the resume covers what the job asks)\n");
     }
-    for x in &report.suggestions {
+    for x in &out.rule_based {
         s.push_str(&format!("  • {}\n", x.message));
     }
     s
 }
 
 pub fn suggest(args: SuggestArgs) -> CliResult {
-    let limits = Limits::from_env().map_err(suggest_error)?;
+    let config = crate::config()?;
     let context = read_context(args.ai.context.as_deref())?;
     let mut store: Option<Store> = None;
     let input = read_resume(&args.resume, &mut store)?;
@@ -113,62 +112,49 @@ pub fn suggest(args: SuggestArgs) -> CliResult {
     if jd_text.trim().is_empty() {
         return Err(CliError::bad_input(format!("{}: the job description is empty", args.jd)));
     }
-    let day = today();
-    let facts = ResumeFacts::from_resume(&input.resume, day);
-    let report =
-        qoder_core::matching::match_texts(&facts, &jd_text, None, None, &MatchOptions::new(day))
-            .map_err(|e| CliError::new(e.code(), e.to_string()))?;
-    let store = match store {
+    let mut store = match store {
         Some(s) => s,
         None => open_store()?,
     };
-    let Some(router) = router_for(&args.ai, &store)? else {
-        eprintln!("note: {OFFLINE}; showing the rule-based suggestions of the match report.");
-        if args.json {
-            let v = serde_json::json!({"ai": null, "notice": OFFLINE, "rule_based": report.suggestions});
-            println!("{}", serde_json::to_string_pretty(&v)?);
-        } else {
-            print!("{}", render_rule_based(&report));
-        }
-        return Ok(());
-    };
-    let mut store = store;
-    // The facts are kept with a stored version and count for its later generations too.
-    let context = match input.version_id {
-        Some(v) => core_suggest::keep_context(&mut store, &v.to_string(), &context)
-            .map_err(suggest_error)?,
-        None => context,
-    };
-    let cache = open_cache(&store);
-    let ledger = StoreLedger::new(&store, cache.as_ref(), local_day());
-    let req = PointsRequest {
+    let router = router_for(&args.ai, &store)?;
+    let cache = router.as_ref().and_then(|_| open_cache(&store));
+    let job = AiPointsJob {
         resume: &input.resume,
-        report: &report,
+        version: input.version_id,
+        jd_text: &jd_text,
         context: &context,
-        limits: &limits,
         stream: args.ai.stream,
     };
-    let result =
-        core_suggest::generate_points(&router, &ledger, &req, &mut progress(args.ai.stream));
-    if args.ai.stream {
+    let out = core_suggest::ai_points(
+        &mut store,
+        cache.as_ref(),
+        router.as_ref(),
+        &config.limits,
+        &job,
+        &mut progress(args.ai.stream),
+    )?;
+    if args.ai.stream && router.is_some() {
         eprintln!();
     }
-    let points = match result {
-        Ok(p) => p,
-        Err(e) => {
-            // The rule-based suggestions still stand; then the error and its exit code.
-            if !args.json {
-                print!("{}", render_rule_based(&report));
-            }
-            return Err(suggest_error(e));
+    if let Some(notice) = &out.notice {
+        eprintln!("note: {notice} {HOW_TO_SET_UP}");
+    }
+    if let Some(e) = &out.error {
+        // The rule-based suggestions still stand; then the error and its exit code.
+        if !args.json {
+            print!("{}", render_rule_based(&out));
         }
-    };
+        return Err(CliError(e.clone()));
+    }
     if args.json {
-        let v = serde_json::json!({"ai": points, "notice": null, "rule_based": report.suggestions});
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
-    let title = report.job.title.as_deref().unwrap_or("the job");
+    let Some(points) = &out.ai else {
+        print!("{}", render_rule_based(&out));
+        return Ok(());
+    };
+    let title = out.job_title.as_deref().unwrap_or("the job");
     println!("AI bullet points for {} → {title}", input.label);
     println!("{}", meta_line(&points.meta));
     if points.points.is_empty() {
@@ -204,12 +190,12 @@ pub fn suggest(args: SuggestArgs) -> CliResult {
         println!("note: {n}");
     }
     println!("Generations today: {}/{}\n", points.generations_today, points.generations_limit);
-    print!("{}", render_rule_based(&report));
+    print!("{}", render_rule_based(&out));
     Ok(())
 }
 
 pub fn rewrite(args: RewriteArgs) -> CliResult {
-    let limits = Limits::from_env().map_err(suggest_error)?;
+    let limits = &crate::config()?.limits;
     let context = read_context(args.ai.context.as_deref())?;
     let mut store: Option<Store> = None;
     let resume = match &args.resume {
@@ -223,21 +209,20 @@ pub fn rewrite(args: RewriteArgs) -> CliResult {
     let Some(router) = router_for(&args.ai, &store)? else {
         return Err(CliError::new(
             qoder_domain::ErrorCode::Validation,
-            format!("{OFFLINE}; rewriting needs a model"),
+            format!("{} Rewriting needs a model. {HOW_TO_SET_UP}", core_suggest::NO_PROVIDER),
         ));
     };
     let cache = open_cache(&store);
-    let ledger = StoreLedger::new(&store, cache.as_ref(), local_day());
+    let ledger = StoreLedger::new(&store, cache.as_ref(), qoder_core::local_day());
     let r = core_suggest::rewrite_bullet(
         &router,
         &ledger,
         &args.bullet,
         resume.as_ref(),
         &context,
-        &limits,
+        limits,
         &mut progress(false),
-    )
-    .map_err(suggest_error)?;
+    )?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&r)?);
         return Ok(());
@@ -261,7 +246,7 @@ pub fn rewrite(args: RewriteArgs) -> CliResult {
 }
 
 pub fn review(args: ReviewArgs) -> CliResult {
-    let limits = Limits::from_env().map_err(suggest_error)?;
+    let limits = &crate::config()?.limits;
     let analysis = analyze_file(Path::new(&args.resume))?;
     let store = open_store()?;
     let ats = &analysis.ats;
@@ -282,9 +267,10 @@ pub fn review(args: ReviewArgs) -> CliResult {
         s
     };
     let Some(router) = router_for(&args.ai, &store)? else {
-        eprintln!("note: {OFFLINE}; showing the rule-based ATS report only.");
+        eprintln!("note: {} {HOW_TO_SET_UP}", core_suggest::NO_PROVIDER);
         if args.json {
-            let v = serde_json::json!({"ai": null, "notice": OFFLINE, "ats": ats});
+            let v =
+                serde_json::json!({"ai": null, "notice": core_suggest::NO_PROVIDER, "ats": ats});
             println!("{}", serde_json::to_string_pretty(&v)?);
         } else {
             print!("{ats_text}");
@@ -292,16 +278,15 @@ pub fn review(args: ReviewArgs) -> CliResult {
         return Ok(());
     };
     let cache = open_cache(&store);
-    let ledger = StoreLedger::new(&store, cache.as_ref(), local_day());
+    let ledger = StoreLedger::new(&store, cache.as_ref(), qoder_core::local_day());
     let r = core_suggest::review(
         &router,
         &ledger,
         &analysis.resume,
         ats,
-        &limits,
+        limits,
         &mut progress(args.ai.stream),
-    )
-    .map_err(suggest_error)?;
+    )?;
     if args.json {
         let v = serde_json::json!({"ai": r, "notice": null, "ats": ats});
         println!("{}", serde_json::to_string_pretty(&v)?);

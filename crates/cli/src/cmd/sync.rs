@@ -8,7 +8,7 @@
 
 use crate::cmd::jobs::print_json;
 use crate::exit::{CliError, CliResult};
-use qoder_core::sync::{self as core_sync, SyncError};
+use qoder_core::sync as core_sync;
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -64,11 +64,7 @@ pub enum Command {
 }
 
 fn dir() -> Result<PathBuf, CliError> {
-    qoder_core::data_dir().map_err(|e| CliError::new(e.code(), e.to_string()))
-}
-
-fn err(e: SyncError) -> CliError {
-    CliError(e.body())
+    Ok(qoder_core::data_dir()?)
 }
 
 /// The password and the recovery code: QODER_SYNC_PASSWORD and QODER_SYNC_RECOVERY_CODE, or
@@ -172,14 +168,24 @@ pub fn run(c: Command) -> CliResult {
         Command::Login { server, email, create, with_recovery_code } => {
             let (pw, recovery_code) =
                 if with_recovery_code { password_and_code()? } else { (password()?, None) };
-            let s =
-                core_sync::login_with(&dir, &server, &email, &pw, create, recovery_code.as_deref())
-                    .map_err(err)?;
+            let account = if create {
+                core_sync::AccountMode::Create
+            } else {
+                core_sync::AccountMode::Existing
+            };
+            let s = core_sync::login_with(
+                &dir,
+                &server,
+                &email,
+                &pw,
+                account,
+                recovery_code.as_deref(),
+            )?;
             print_status(&s);
             println!("Run `qoder sync now` to send this device's data.");
         }
         Command::Now { json } => {
-            let r = core_sync::sync_now(&dir).map_err(err)?;
+            let r = core_sync::sync_now(&dir)?;
             if json {
                 print_json(&r)?;
             } else {
@@ -203,16 +209,16 @@ pub fn run(c: Command) -> CliResult {
             }
         }
         Command::Status { json } => {
-            let s = core_sync::status(&dir).map_err(err)?;
+            let s = core_sync::status(&dir)?;
             if json { print_json(&s)? } else { print_status(&s) }
         }
         Command::On | Command::Off => {
             let on = matches!(c, Command::On);
-            let s = core_sync::set_enabled(&dir, on).map_err(err)?;
+            let s = core_sync::set_enabled(&dir, on)?;
             print_status(&s);
         }
         Command::Conflicts { json } => {
-            let list = core_sync::conflicts(&dir).map_err(err)?;
+            let list = core_sync::conflicts(&dir)?;
             if json {
                 print_json(&list)?;
             } else if list.is_empty() {
@@ -233,7 +239,7 @@ pub fn run(c: Command) -> CliResult {
         }
         Command::RecoveryCode { replace } => {
             let pw = if replace { Some(password()?) } else { None };
-            let code = core_sync::new_recovery_code_with(&dir, pw.as_deref()).map_err(err)?;
+            let code = core_sync::new_recovery_code_with(&dir, pw.as_deref())?;
             println!("{code}");
             eprintln!(
                 "Write this recovery code down and keep it safe: it opens your synced data. It is not shown again."
@@ -241,13 +247,13 @@ pub fn run(c: Command) -> CliResult {
         }
         Command::Password => {
             let (old, new) = two_passwords()?;
-            core_sync::change_password(&dir, &old, &new).map_err(err)?;
+            core_sync::change_password(&dir, &old, &new)?;
             println!(
                 "Password changed. Your other devices need to sign in again with the new one."
             );
         }
         Command::Logout => {
-            core_sync::logout(&dir).map_err(err)?;
+            core_sync::logout(&dir)?;
             println!("Signed out; the data stays on this device.");
         }
     }

@@ -220,7 +220,7 @@ pub fn apply(
     ctx: &mut Ctx,
     records: &[Record],
 ) -> Result<Applied, SyncError> {
-    st::guard(conn, true)?;
+    st::set_tracking(conn, st::Tracking::Paused)?;
     let mut out = Applied::default();
     let mut sorted: Vec<&Record> = records.iter().collect();
     sorted.sort_by_key(|r| {
@@ -302,13 +302,13 @@ pub fn apply(
         }
     }
     ctx.save_clock(conn)?;
-    st::guard(conn, false)?;
+    st::set_tracking(conn, st::Tracking::Live)?;
     Ok(out)
 }
 
 /// Retries entities that could not be written locally before.
 pub fn retry_pending(conn: &Connection, files_dir: &Path) -> Result<u64, SyncError> {
-    st::guard(conn, true)?;
+    st::set_tracking(conn, st::Tracking::Paused)?;
     let mut pending = st::pending(conn)?;
     pending.sort_by_key(|(c, _)| ORDER.iter().position(|o| o == c).unwrap_or(usize::MAX));
     let mut n = 0;
@@ -317,7 +317,7 @@ pub fn retry_pending(conn: &Connection, files_dir: &Path) -> Result<u64, SyncErr
             n += 1;
         }
     }
-    st::guard(conn, false)?;
+    st::set_tracking(conn, st::Tracking::Live)?;
     Ok(n)
 }
 

@@ -19,13 +19,14 @@
 pub mod account;
 mod collections;
 mod engine;
+pub mod schedule;
 
 use std::path::Path;
 use std::time::Instant;
 
 use chrono::{TimeZone, Utc};
+use qoder_domain::ErrorCode;
 use qoder_domain::sync::{SyncConflict, SyncReport, SyncStatus};
-use qoder_domain::{ErrorBody, ErrorCode};
 use qoder_store::sync::{self as st, Account};
 use qoder_store::{Store, StoreError};
 use qoder_sync::crypto::CryptoError;
@@ -111,7 +112,21 @@ fn from_client(server: &str, e: ClientError) -> SyncError {
 }
 
 impl SyncError {
-    pub fn code(&self) -> ErrorCode {
+    /// Whether trying again later may help (the server is unreachable or busy).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, SyncError::Offline { .. })
+            || matches!(
+                self,
+                SyncError::Server(
+                    _,
+                    ErrorCode::RateLimited | ErrorCode::Upstream | ErrorCode::Internal
+                )
+            )
+    }
+}
+
+impl qoder_domain::CodedError for SyncError {
+    fn code(&self) -> ErrorCode {
         match self {
             SyncError::NotSignedIn => ErrorCode::Unauthorized,
             SyncError::Disabled | SyncError::Validation(_) => ErrorCode::Validation,
@@ -124,22 +139,6 @@ impl SyncError {
             SyncError::Offline { .. } => ErrorCode::Upstream,
             SyncError::Corrupt(_) => ErrorCode::Internal,
         }
-    }
-
-    pub fn body(&self) -> ErrorBody {
-        ErrorBody::new(self.code(), self.to_string())
-    }
-
-    /// Whether trying again later may help (the server is unreachable or busy).
-    pub fn is_transient(&self) -> bool {
-        matches!(self, SyncError::Offline { .. })
-            || matches!(
-                self,
-                SyncError::Server(
-                    _,
-                    ErrorCode::RateLimited | ErrorCode::Upstream | ErrorCode::Internal
-                )
-            )
     }
 }
 
@@ -209,17 +208,24 @@ fn check_server(server: &str) -> Result<String> {
     Ok(s.to_string())
 }
 
-/// Signs this device in to `server` (creating the account when `create`), fetches or creates
-/// the account's data key, and marks everything here to be sent on the next sync. The password
-/// is not stored.
+/// Whether [`login`] signs in to an existing account or creates it (the first device).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountMode {
+    Existing,
+    Create,
+}
+
+/// Signs this device in to `server` (creating the account with [`AccountMode::Create`]), fetches
+/// or creates the account's data key, and marks everything here to be sent on the next sync.
+/// The password is not stored.
 pub fn login(
     dir: &Path,
     server: &str,
     email: &str,
     password: &str,
-    create: bool,
+    account: AccountMode,
 ) -> Result<SyncStatus> {
-    login_with(dir, server, email, password, create, None)
+    login_with(dir, server, email, password, account, None)
 }
 
 /// [`login`], taking the data key with a recovery code instead of the password (when the key
@@ -229,7 +235,7 @@ pub fn login_with(
     server: &str,
     email: &str,
     password: &str,
-    create: bool,
+    account: AccountMode,
     recovery_code: Option<&str>,
 ) -> Result<SyncStatus> {
     let server = check_server(server)?;
@@ -241,7 +247,7 @@ pub fn login_with(
     let device_id = Uuid::now_v7();
     let client = Client::new(&server).map_err(|e| from_client(&server, e))?;
     let (tokens, key) = runtime()?.block_on(async {
-        let tokens = if create {
+        let tokens = if account == AccountMode::Create {
             client.register(email, password, device_id).await
         } else {
             client.login(email, password, device_id).await
@@ -593,6 +599,7 @@ pub fn change_password(dir: &Path, old_password: &str, new_password: &str) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+    use qoder_domain::CodedError;
 
     #[test]
     fn one_sync_at_a_time_per_data_directory() {
@@ -634,7 +641,7 @@ mod tests {
         assert!(!status(dir.path()).unwrap().signed_in);
         assert!(matches!(set_enabled(dir.path(), true), Err(SyncError::NotSignedIn)));
         assert!(matches!(
-            login(dir.path(), "ftp://example.com", "a@b.co", "password1", false),
+            login(dir.path(), "ftp://example.com", "a@b.co", "password1", AccountMode::Existing),
             Err(SyncError::Validation(_))
         ));
     }
