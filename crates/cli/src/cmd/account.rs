@@ -15,6 +15,7 @@ use crate::cmd::jobs::print_json;
 use crate::exit::{CliError, CliResult};
 use qoder_core::sync::SyncError;
 use qoder_core::sync::account;
+use qoder_domain::CodedError;
 
 #[derive(clap::Subcommand)]
 pub enum Command {
