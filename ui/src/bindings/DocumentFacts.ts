@@ -14,7 +14,8 @@ pages: number | null,
  */
 columns: number, tables: number, images: number, text_boxes: number, 
 /**
- * Text found in page headers or footers (DOCX header/footer parts; PDF repeated lines).
+ * Text found in page headers or footers and not in the body: DOCX header/footer parts; a
+ * PDF's running lines repeated on later pages (their first occurrence stays in the body).
  */
 header_footer_text: Array<string>, 
 /**
