@@ -7,4 +7,5 @@ mod extract;
 mod fit;
 mod jd_snapshots;
 mod oracle;
+mod scoring;
 mod unseen;
