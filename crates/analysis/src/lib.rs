@@ -6,7 +6,7 @@
 pub mod extract;
 pub mod fit;
 
-use qoder_domain::{AtsReport, ErrorBody, ErrorCode, ParsedResume};
+use qoder_domain::{AtsReport, CodedError, ErrorCode, ParsedResume};
 use serde::{Deserialize, Serialize};
 
 /// How to analyse one file.
@@ -36,15 +36,11 @@ pub enum AnalyzeError {
     Extract(#[from] extract::ExtractError),
 }
 
-impl AnalyzeError {
-    pub fn code(&self) -> ErrorCode {
+impl CodedError for AnalyzeError {
+    fn code(&self) -> ErrorCode {
         match self {
             AnalyzeError::Extract(e) => e.code(),
         }
-    }
-
-    pub fn body(&self) -> ErrorBody {
-        ErrorBody::new(self.code(), self.to_string())
     }
 }
 

@@ -1,6 +1,6 @@
 //! What can go wrong talking to a model, in the categories the failover rules act on.
 
-use qoder_domain::{ErrorBody, ErrorCode};
+use qoder_domain::{CodedError, ErrorCode};
 use std::time::Duration;
 
 /// An error of one provider call (or of the whole failover run).
@@ -63,9 +63,9 @@ fn all_failed(attempts: &[(String, LlmError)]) -> String {
     format!("every AI provider failed: {}", parts.join("; "))
 }
 
-impl LlmError {
-    /// The boundary code (CLI exit status, UI branch).
-    pub fn code(&self) -> ErrorCode {
+/// The boundary code (CLI exit status, UI branch).
+impl CodedError for LlmError {
+    fn code(&self) -> ErrorCode {
         match self {
             LlmError::MissingKey { .. } | LlmError::Unauthorized { .. } => ErrorCode::Unauthorized,
             LlmError::RateLimited { .. } => ErrorCode::RateLimited,
@@ -81,11 +81,9 @@ impl LlmError {
             }
         }
     }
+}
 
-    pub fn body(&self) -> ErrorBody {
-        ErrorBody::new(self.code(), self.to_string())
-    }
-
+impl LlmError {
     /// What the failover rules do with this error.
     pub fn failover(&self) -> Failover {
         match self {

@@ -13,6 +13,7 @@ use crate::prompt::cache_key;
 use crate::provider::{Provider, Request};
 use crate::tier::Tier;
 use crate::tokens::estimate;
+use qoder_domain::CodedError;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 

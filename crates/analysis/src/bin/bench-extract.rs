@@ -12,6 +12,7 @@
 //! (poppler), (d) pdf_oxide via the `oxide-text` helper (benches/oxide-text) when given.
 #![allow(clippy::print_stdout)]
 
+use qoder_domain::CodedError;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;

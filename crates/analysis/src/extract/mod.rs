@@ -3,7 +3,7 @@
 //! The output is a list of visual lines in reading order with light layout hints, plus facts
 //! about the document an ATS cares about (columns, tables, images, headers/footers).
 
-use qoder_domain::{DocumentFacts, ErrorCode, FileFormat};
+use qoder_domain::{CodedError, DocumentFacts, ErrorCode, FileFormat};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -97,8 +97,8 @@ pub enum ExtractError {
     Internal { detail: String },
 }
 
-impl ExtractError {
-    pub fn code(&self) -> ErrorCode {
+impl CodedError for ExtractError {
+    fn code(&self) -> ErrorCode {
         match self {
             ExtractError::TooLarge { .. } => ErrorCode::FileTooLarge,
             ExtractError::Unsupported { .. } => ErrorCode::UnsupportedFileType,

@@ -5,6 +5,7 @@ use lopdf::content::{Content, Operation};
 use lopdf::{Document, Object, Stream, dictionary};
 use qoder_analysis::extract::isolate::{WorkerCommand, extract_isolated};
 use qoder_analysis::extract::{ExtractError, Extracted, Limits, detect_format, extract};
+use qoder_domain::CodedError;
 use qoder_domain::{ErrorCode, FileFormat};
 use std::io::Write;
 use std::time::{Duration, Instant};

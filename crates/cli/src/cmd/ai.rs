@@ -14,6 +14,7 @@ use crate::cmd::matching::open_store;
 use crate::exit::{CliError, CliResult};
 use qoder_core::Store;
 use qoder_core::suggest as core_suggest;
+use qoder_domain::CodedError;
 use qoder_domain::ErrorCode;
 use qoder_llm::secret::{self, KeySource};
 use qoder_llm::{

@@ -2,6 +2,7 @@
 //! answers, 401, 429 with Retry-After, 500, timeouts, malformed answers, an unreachable server;
 //! then failover, the cache, the spend limit and hot swapping across providers.
 
+use qoder_domain::CodedError;
 use qoder_llm::{
     ApiKey, Call, Event, HttpConfig, HttpProvider, Ledger, LlmError, Provider, ProviderConfig,
     ProviderKind, Request, Router, Tier, TierModels, Usage,
