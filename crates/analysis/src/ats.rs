@@ -4,8 +4,6 @@
 use qoder_domain::{
     AtsCheck, AtsReport, CheckStatus, FileFormat, LinkKind, ParsedResume, SectionKind, bullet,
 };
-use regex::Regex;
-use std::sync::LazyLock;
 
 pub(crate) use crate::words::ACTION_VERBS;
 use crate::words::WEAK_OPENINGS;
@@ -16,15 +14,99 @@ pub const ENGINE: &str = concat!("qoder-analysis ", env!("CARGO_PKG_VERSION"));
 const JUNK_FILE_WORDS: &[&str] =
     &["final", "copy", "(1)", "(2)", "untitled", "document", "draft", "v2", "v3", "new"];
 
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d|\bone\b|\btwo\b|\bthree\b|\bfour\b|\bfive\b|\bsix\b|\bseven\b|\beight\b|\bnine\b|\bten\b|\bdozens?\b|\bhundreds?\b|\bthousands?\b|\bmillions?\b|\bdoubled\b|\btripled\b|\bhalved\b)")
-        .expect("number regex")
-});
+/// Number words that make a bullet measurable, as whole words in any case.
+const NUMBER_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "dozen",
+    "dozens",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "doubled",
+    "tripled",
+    "halved",
+];
 
-static NOISE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\(cid:\d+\)|�|Ã.|â€|[^\s\w]{4,}|\b[b-df-hj-np-tv-xz]{6,}\b)")
-        .expect("noise regex")
-});
+/// Whether a bullet states a measurable result: a digit or a number word ("doubled").
+/// A scan rather than a pattern: a fresh process pays for every regex it compiles.
+fn is_quantified(s: &str) -> bool {
+    s.chars().any(char::is_numeric)
+        || s.split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.len() <= 9 && NUMBER_WORDS.iter().any(|n| n.eq_ignore_ascii_case(w)))
+}
+
+/// Garbled or suspicious tokens in a text, at most `max`: `(cid:123)` placeholders, U+FFFD,
+/// UTF-8 read as Latin-1 (`Ã©`, `â€`), runs of four or more symbols, and words of six or more
+/// consonants in a row.
+fn noise_tokens(text: &str, max: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let end_of = |k: usize| chars.get(k).map_or(text.len(), |&(b, _)| b);
+    let mut k = 0;
+    while k < chars.len() && out.len() < max {
+        let (at, c) = chars[k];
+        let rest = &text[at..];
+        // (cid:123)
+        if rest.starts_with("(cid:") {
+            let digits = rest[5..].bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 && rest[5 + digits..].starts_with(')') {
+                out.push(&rest[..6 + digits]);
+                k += 6 + digits;
+                continue;
+            }
+        }
+        if c == '\u{FFFD}' {
+            out.push(&rest[..c.len_utf8()]);
+            k += 1;
+            continue;
+        }
+        if c == 'Ã' && k + 1 < chars.len() && chars[k + 1].1 != '\n' {
+            out.push(&text[at..end_of(k + 2)]);
+            k += 2;
+            continue;
+        }
+        if rest.starts_with("â€") {
+            out.push(&rest[.."â€".len()]);
+            k += 2;
+            continue;
+        }
+        // A run of symbols (neither space nor word characters).
+        let run =
+            chars[k..].iter().take_while(|&&(_, c)| !c.is_whitespace() && !is_word(c)).count();
+        if run >= 4 {
+            out.push(&text[at..end_of(k + run)]);
+            k += run;
+            continue;
+        }
+        // A word of consonants only, starting at a word boundary.
+        if is_word(c) && (k == 0 || !is_word(chars[k - 1].1)) {
+            let len = chars[k..].iter().take_while(|&&(_, c)| is_word(c)).count();
+            let consonants = chars[k..k + len].iter().all(|&(_, c)| {
+                c.is_ascii_lowercase() && !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+            });
+            if len >= 6 && consonants {
+                out.push(&text[at..end_of(k + len)]);
+                k += len;
+                continue;
+            }
+        }
+        k += 1;
+    }
+    out
+}
 
 /// One check of the report: what it is called, the most points it gives, and how it scores.
 struct Check {
@@ -321,7 +403,7 @@ fn bullets(i: &Input<'_>) -> Outcome {
     let verbs = bullets.iter().filter(|s| ACTION_VERBS.contains(&first_word(s).as_str())).count();
     let weak: Vec<&String> =
         bullets.iter().filter(|s| WEAK_OPENINGS.contains(&first_word(s).as_str())).collect();
-    let quantified = bullets.iter().filter(|s| NUMBER.is_match(s)).count();
+    let quantified = bullets.iter().filter(|s| is_quantified(s)).count();
     let bad_len: Vec<&String> = bullets
         .iter()
         .filter(|s| {
@@ -337,7 +419,7 @@ fn bullets(i: &Input<'_>) -> Outcome {
     evidence.extend(
         bullets
             .iter()
-            .filter(|s| !NUMBER.is_match(s))
+            .filter(|s| !is_quantified(s))
             .take(3)
             .map(|s| format!("no measurable result: \"{s}\"")),
     );
@@ -443,8 +525,7 @@ fn length(i: &Input<'_>) -> Outcome {
 /// Spelling-like noise: broken characters, garbled encodings, letter runs.
 fn noise(i: &Input<'_>) -> Outcome {
     let total_words = i.total_words;
-    let noise: Vec<String> =
-        NOISE.find_iter(&i.r.text).map(|m| m.as_str().to_string()).take(50).collect();
+    let noise = noise_tokens(&i.r.text, 50);
     let rate = noise.len() as f64 / (total_words.max(1) as f64) * 100.0;
     let points = if noise.is_empty() {
         6
@@ -518,6 +599,36 @@ fn file(i: &Input<'_>) -> Outcome {
 mod tests {
     use super::*;
     use crate::structure::parse_text;
+
+    /// The scanners find what the patterns they replace found.
+    #[test]
+    fn scanners_agree_with_their_patterns() {
+        let number = regex::Regex::new(r"(?i)(\d|\bone\b|\btwo\b|\bthree\b|\bfour\b|\bfive\b|\bsix\b|\bseven\b|\beight\b|\bnine\b|\bten\b|\bdozens?\b|\bhundreds?\b|\bthousands?\b|\bmillions?\b|\bdoubled\b|\btripled\b|\bhalved\b)").unwrap();
+        let noise = regex::Regex::new(
+            r"(\(cid:\d+\)|\x{FFFD}|Ã.|â€|[^\s\w]{4,}|\b[b-df-hj-np-tv-xz]{6,}\b)",
+        )
+        .unwrap();
+        let texts = [
+            "Cut costs by a third",
+            "Doubled revenue",
+            "Led ten engineers",
+            "Tenacious lead",
+            "Grew to 40M users",
+            "Served thousands of customers; one-off",
+            "Shipped twofold",
+            "(cid:12)(cid:3) text (cid:) (cid:x)",
+            "FranÃ§ois and â€œquotedâ€\u{9d} here",
+            "bullets ●●●● and ★★★ and ----- and ...., ;;;;",
+            "strngths rhythms bcdfgh bcdfghA xkcdxz_ bcdfgh1 Bcdfgh zzzzzzzzz",
+            "bad \u{FFFD}\u{FFFD} glyphs Ã",
+            "",
+        ];
+        for t in texts {
+            assert_eq!(is_quantified(t), number.is_match(t), "{t:?}");
+            let want: Vec<&str> = noise.find_iter(t).map(|m| m.as_str()).collect();
+            assert_eq!(noise_tokens(t, 50), want, "{t:?}");
+        }
+    }
 
     const GOOD: &str = "Ana Souza
 Lisbon, Portugal | ana.souza@example.com | +351 912 345 678 | linkedin.com/in/anasouza
