@@ -3,6 +3,8 @@
 use super::dates;
 use qoder_domain::{Contact, Link, LinkKind};
 use regex::Regex;
+/// The ASCII patterns: cheap to build (see `dates::date_regex`).
+use regex_lite::Regex as AsciiRegex;
 use std::sync::LazyLock;
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -11,8 +13,8 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("email regex")
 });
 
-static EMAIL_ASCII: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?-u:\b)")
+static EMAIL_ASCII: LazyLock<AsciiRegex> = LazyLock::new(|| {
+    AsciiRegex::new(r"(?-u:\b)[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?-u:\b)")
         .expect("ascii email regex")
 });
 
@@ -26,10 +28,10 @@ fn ascii_twin(pattern: &str) -> String {
     )
 }
 
-static LOCATION_ASCII: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&ascii_twin(LOCATION_PATTERN)).expect("ascii location regex"));
-static LOCATION_LOOSE_ASCII: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&ascii_twin(LOCATION_LOOSE_PATTERN)).expect("ascii loose location regex")
+static LOCATION_ASCII: LazyLock<AsciiRegex> =
+    LazyLock::new(|| AsciiRegex::new(&ascii_twin(LOCATION_PATTERN)).expect("ascii location regex"));
+static LOCATION_LOOSE_ASCII: LazyLock<AsciiRegex> = LazyLock::new(|| {
+    AsciiRegex::new(&ascii_twin(LOCATION_LOOSE_PATTERN)).expect("ascii loose location regex")
 });
 
 fn location_match(s: &str) -> bool {
@@ -40,13 +42,13 @@ fn location_loose_match(s: &str) -> bool {
     if s.is_ascii() { LOCATION_LOOSE_ASCII.is_match(s) } else { LOCATION_LOOSE.is_match(s) }
 }
 
-static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\+\s?\d{1,3}[\s.\-]?)?(?:\(\s?\d{1,5}\s?\)[\s.\-]?)?\d[\d\s.\-]{5,16}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?")
+static PHONE: LazyLock<AsciiRegex> = LazyLock::new(|| {
+    AsciiRegex::new(r"(?:\+\s?\d{1,3}[\s.\-]?)?(?:\(\s?\d{1,5}\s?\)[\s.\-]?)?\d[\d\s.\-]{5,16}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?")
         .expect("phone regex")
 });
 
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:https?://)?(?:www\.)?(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?:com|org|net|io|dev|me|co|app|info|page|site|tech|xyz|ai|uk|de|fr|es|it|nl|se|no|dk|fi|pl|pt|br|ca|au|in|jp|cn|ru|ch|at|be|ie|nz|us|eu)(?:/[^\s|,;()<>]*)?")
+static URL: LazyLock<AsciiRegex> = LazyLock::new(|| {
+    AsciiRegex::new(r"(?i)\b(?:https?://)?(?:www\.)?(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?:com|org|net|io|dev|me|co|app|info|page|site|tech|xyz|ai|uk|de|fr|es|it|nl|se|no|dk|fi|pl|pt|br|ca|au|in|jp|cn|ru|ch|at|be|ie|nz|us|eu)(?:/[^\s|,;()<>]*)?")
         .expect("url regex")
 });
 

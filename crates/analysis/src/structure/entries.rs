@@ -4,7 +4,7 @@ use super::contact::looks_like_location;
 use super::dates::{self, DateRange};
 use crate::words::{DEGREE_ABBREVIATIONS, DEGREES, INSTITUTION_WORDS, ORG_WORDS, TITLE_WORDS};
 use qoder_domain::{Education, Experience, bullet};
-use regex::Regex;
+use regex_lite::Regex;
 use std::sync::LazyLock;
 
 /// The line starts with a bullet glyph.
