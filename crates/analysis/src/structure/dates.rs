@@ -3,6 +3,8 @@
 
 use qoder_domain::PartialDate;
 use regex_lite::Regex;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// Dates are written in ASCII digits and English month names, and extraction has turned every
@@ -13,10 +15,22 @@ fn date_regex(pattern: &str) -> Result<Regex, regex_lite::Error> {
     Regex::new(pattern)
 }
 
-/// Every date form holds an ASCII digit: a line without one is passed over before any pattern
-/// runs.
+/// Every date form holds a year: four ASCII digits in a row, or an apostrophe and two ('19).
+/// A line without one is passed over before any pattern runs (most lines of a resume).
 fn may_hold_date(line: &str) -> bool {
-    line.bytes().any(|b| b.is_ascii_digit())
+    let b = line.as_bytes();
+    let mut run = 0;
+    for (i, c) in b.iter().enumerate() {
+        if c.is_ascii_digit() {
+            run += 1;
+            if run == 4 || (run == 2 && i >= 2 && b[i - 2] == b'\'') {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
 }
 
 /// A date range found in a line, with the byte span it covers.
@@ -148,11 +162,46 @@ static SINCE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("since regex")
 });
 
-/// The first date range in a line ("Jan 2020 – Present", "since 2019").
-pub fn find_range(line: &str) -> Option<DateRange> {
+type Memo = RefCell<HashMap<String, Option<DateRange>>>;
+
+thread_local! {
+    /// The parser asks about the same line several times (contact, sections, entries): the
+    /// answers of the pattern searches, per thread, for the last few thousand lines.
+    static RANGES: Memo = RefCell::new(HashMap::new());
+    static RANGES_OR_DATES: Memo = RefCell::new(HashMap::new());
+}
+
+/// Most lines a memo keeps before it starts afresh.
+const MEMO_LINES: usize = 4096;
+
+fn memoised(
+    memo: &'static std::thread::LocalKey<Memo>,
+    line: &str,
+    find: fn(&str) -> Option<DateRange>,
+) -> Option<DateRange> {
     if !may_hold_date(line) {
         return None;
     }
+    if let Some(found) = memo.with(|m| m.borrow().get(line).copied()) {
+        return found;
+    }
+    let found = find(line);
+    memo.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO_LINES {
+            m.clear();
+        }
+        m.insert(line.to_string(), found);
+    });
+    found
+}
+
+/// The first date range in a line ("Jan 2020 – Present", "since 2019").
+pub fn find_range(line: &str) -> Option<DateRange> {
+    memoised(&RANGES, line, search_range)
+}
+
+fn search_range(line: &str) -> Option<DateRange> {
     let Some(c) = RANGE.captures(line) else {
         let c = SINCE.captures(line).or_else(|| OPEN_END.captures(line))?;
         let whole = c.get(0)?;
@@ -176,9 +225,10 @@ pub fn find_range(line: &str) -> Option<DateRange> {
 
 /// A range, or a single date taken as the end (graduation "May 2016").
 pub fn find_range_or_date(line: &str) -> Option<DateRange> {
-    if !may_hold_date(line) {
-        return None;
-    }
+    memoised(&RANGES_OR_DATES, line, search_range_or_date)
+}
+
+fn search_range_or_date(line: &str) -> Option<DateRange> {
     if let Some(r) = find_range(line) {
         return Some(r);
     }
