@@ -71,11 +71,18 @@ enum Command {
     Account(cmd::account::Command),
     /// Parse one file in this process and write the result to stdout (used by the app itself to
     /// isolate parsers of untrusted files).
-    #[command(name = "__extract-worker", hide = true)]
+    #[command(name = WORKER_COMMAND, hide = true)]
     ExtractWorker,
 }
 
+/// The hidden sub-command that runs the isolated parse worker.
+const WORKER_COMMAND: &str = "__extract-worker";
+
 fn main() -> ExitCode {
+    // The parse worker starts once per file read: it skips building the command-line parser.
+    if std::env::args_os().nth(1).is_some_and(|a| a == WORKER_COMMAND) {
+        return qoder_analysis::extract::isolate::worker_main();
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse(args) => cmd::parse::run(args),
