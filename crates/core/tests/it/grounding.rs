@@ -18,7 +18,7 @@ fn resume_text(file: &str) -> String {
 
 #[test]
 fn labelled_set_precision_and_recall() {
-    let data = include_str!("data/grounding.tsv");
+    let data = include_str!("../data/grounding.tsv");
     let mut texts: HashMap<String, Grounding> = HashMap::new();
     let (mut tp, mut fp, mut tn, mut fneg) = (0, 0, 0, 0);
     let mut by_kind: HashMap<String, (u32, u32)> = HashMap::new();

@@ -3,7 +3,7 @@
 //! scores higher, printed and held above floors; plus determinism.
 //!
 //! Uses the embedding model in models/minilm (run models/fetch-minilm.sh first); see the
-//! numbers with `cargo test -p qoder-core --test matching -- --nocapture`.
+//! numbers with `cargo test -p qoder-core --test it matching:: -- --nocapture`.
 
 use qoder_analysis::matching::{MatchOptions, ResumeFacts};
 use qoder_analysis::skills::{Taxonomy, key};

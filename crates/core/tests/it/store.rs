@@ -14,9 +14,6 @@ use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 
-#[path = "core/use_cases.rs"]
-mod use_cases;
-
 fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let s = Store::open(dir.path()).unwrap();
