@@ -144,11 +144,10 @@ fn segments(row: &Row, gap_em: f64) -> Vec<Segment> {
         };
         // A bullet glyph is set apart from its text by an indent: keep them together.
         let after_bullet = out.last().is_some_and(|s| {
-            let visible: Vec<&Glyph> =
-                s.glyphs.iter().filter(|g| !g.text.trim().is_empty()).collect();
-            visible.len() == 1
-                && visible[0].text.chars().next().is_some_and(is_bullet_glyph)
-                && g.x - s.x1 < 4.0 * s.size.max(1.0)
+            let mut visible = s.glyphs.iter().filter(|g| !g.text.trim().is_empty());
+            g.x - s.x1 < 4.0 * s.size.max(1.0)
+                && visible.next().is_some_and(|v| v.text.chars().next().is_some_and(is_bullet_glyph))
+                && visible.next().is_none()
         });
         if split && !after_bullet {
             out.push(Segment { glyphs: vec![g.clone()], x0: g.x, x1: g.x + g.w, size: g.size });
