@@ -9,6 +9,7 @@ import { api, ApiError } from "../api";
 import type { GeneratedPoint } from "../bindings/GeneratedPoint";
 import type { GroundingKind } from "../bindings/GroundingKind";
 import { AI_HINTS, Badge, Button, Card, ErrorView, Field, Spinner, inputClass } from "./ui";
+import { UpgradePrompt } from "./UpgradePrompt";
 import { href } from "../lib/router";
 import { useToast } from "../lib/toast";
 
@@ -28,6 +29,13 @@ const KIND: Record<GroundingKind, string> = {
   promotion: "promotion",
   role: "other role",
 };
+
+/** An AI error: the upgrade prompt when the plan's limit is reached, else the error and its hint. */
+function AiError({ error }: { error: unknown }) {
+  const e = error instanceof ApiError ? error : null;
+  if (e?.code === "limit_reached" && e.limit) return <UpgradePrompt limit={e.limit} />;
+  return <ErrorView error={error} hints={AI_HINTS} />;
+}
 
 export function AiPoints({ versionId, jdText }: { versionId: string; jdText: string }) {
   const toast = useToast();
@@ -94,7 +102,7 @@ export function AiPoints({ versionId, jdText }: { versionId: string; jdText: str
   return (
     <Card title="AI bullet points" testId="ai-points">
       <p className="mb-3 text-sm text-slate-600 dark:text-slate-300">
-        Drafts for the missing skills and weak bullets above, written by your own AI provider. Every bullet is checked against your resume: employers, titles, dates, numbers or skills it does not contain are held back.
+        Drafts for the missing skills and weak bullets above, written by QoderResume AI or your own AI provider. Every bullet is checked against your resume: employers, titles, dates, numbers or skills it does not contain are held back.
       </p>
       <Field label="Facts the resume leaves out (optional)" hint="e.g. “Used Airflow at Acme for nightly ETL (2023)”. Only these may add new facts.">
         <textarea className={`${inputClass} h-16`} value={context} onChange={(e) => setContext(e.target.value)} />
@@ -108,7 +116,7 @@ export function AiPoints({ versionId, jdText }: { versionId: string; jdText: str
       {run.isPending && streamed && <pre className="mt-3 max-h-32 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 text-xs text-slate-500 dark:bg-slate-800">{streamed}</pre>}
       {run.isError && (
         <div className="mt-3">
-          <ErrorView error={run.error} hints={AI_HINTS} />
+          <AiError error={run.error} />
         </div>
       )}
       {out?.notice && (
@@ -118,7 +126,7 @@ export function AiPoints({ versionId, jdText }: { versionId: string; jdText: str
       )}
       {out?.error && (
         <div className="mt-3">
-          <ErrorView error={new ApiError(out.error.code, out.error.message)} hints={AI_HINTS} />
+          <AiError error={new ApiError(out.error.code, out.error.message, out.error.limit)} />
         </div>
       )}
       {out?.ai && (
