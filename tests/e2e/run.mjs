@@ -421,7 +421,8 @@ try {
       await driver.click('[data-testid="checkout"]');
       const opened = await driver.content('[data-testid="checkout-opened"]');
       assert(opened.includes("https://checkout.stripe.com/c/pay/cs_e2e"), `checkout: ${opened}`);
-      await driver.exec("document.querySelector('[aria-label=\"Close\"]').click()");
+      await screenshot("upgrade-checkout-opened");
+      await driver.click('[data-testid="checkout-done"]');
       await go("#/settings");
       await driver.waitFor("the used-up matching limit", async () => (await driver.content('[data-testid="usage-jd_matching"]').catch(() => "")).includes("1 of 1"), 15000, 300);
       await driver.exec("document.querySelector('[data-testid=\"account-settings\"]').scrollIntoView({ block: 'start' })");

@@ -3,7 +3,7 @@
 // (kept with the version, then the bullet is checked again) or "use without the claim" — and a
 // clear notice when no provider is set up (the rule-based suggestions still apply).
 import { useEffect, useState } from "react";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { on } from "../lib/events";
 import { api, ApiError } from "../api";
 import type { GeneratedPoint } from "../bindings/GeneratedPoint";
@@ -65,7 +65,10 @@ export function AiPoints({ versionId, jdText }: { versionId: string; jdText: str
       b.then((f) => f()).catch(() => {});
     };
   }, []);
+  const qc = useQueryClient();
   const run = useMutation({
+    // A QoderResume AI call counts against the plan: Settings → Account shows it at once.
+    onSettled: () => qc.invalidateQueries({ queryKey: ["account-status"] }),
     mutationFn: () => {
       setStreamed("");
       setAsking(null);

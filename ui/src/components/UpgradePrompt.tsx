@@ -54,7 +54,7 @@ export function UpgradePicker({ onClose }: { onClose: () => void }) {
             <a className="text-indigo-700 underline dark:text-indigo-300" href={checkout.data.url} target="_blank" rel="noreferrer">{checkout.data.url}</a>
           </p>
           <p className="mt-2 text-slate-600 dark:text-slate-300">Your plan and limits change here once Stripe confirms the payment.</p>
-          <Button className="mt-4" variant="secondary" onClick={onClose}>Done</Button>
+          <Button className="mt-4" variant="secondary" data-testid="checkout-done" onClick={onClose}>Done</Button>
         </div>
       ) : (
         pro.some((p) => p.purchasable) && (
