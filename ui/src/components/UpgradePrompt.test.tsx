@@ -18,7 +18,7 @@ describe("UpgradePrompt", () => {
     renderWithProviders(<AiPoints versionId="v1" jdText="Data Engineer" />);
     fireEvent.click(screen.getByTestId("ai-run"));
     const prompt = await screen.findByTestId("upgrade-prompt");
-    expect(prompt).toHaveTextContent("Your plan's limit of 7 JD matchings is reached.");
+    expect(prompt).toHaveTextContent("You have used your plan's JD matchings for now.");
     expect(prompt).toHaveTextContent("7 of 7 used");
     expect(prompt).toHaveTextContent(/resets .*2027|resets .*2026/);
     expect(screen.queryByTestId("error-view")).toBeNull();

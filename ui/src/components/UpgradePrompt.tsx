@@ -107,7 +107,7 @@ export function UpgradePrompt({ limit }: { limit: PlanLimit }) {
   const what = FEATURE_LABEL[limit.feature] ?? limit.feature.replace(/_/g, " ");
   return (
     <div role="alert" data-testid="upgrade-prompt" className="rounded-lg border border-indigo-300 bg-indigo-50 p-4 text-sm text-indigo-950 dark:border-indigo-800 dark:bg-indigo-950 dark:text-indigo-100">
-      <p className="font-semibold">Your plan's limit of {limit.limit} {what} is reached.</p>
+      <p className="font-semibold">You have used your plan's {what} for now.</p>
       <p className="mt-1">
         {limit.used} of {limit.limit} used · resets {when(limit.resets_at)}. Upgrade to Pro for more, or wait for the reset; your own provider key (Settings → AI suggestions) works meanwhile.
       </p>

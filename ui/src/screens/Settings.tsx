@@ -30,7 +30,7 @@ function HostedAi({ on, notice }: { on: boolean; notice: string }) {
     <div data-testid="hosted-ai" className="mb-3 flex flex-wrap items-center justify-between gap-2 rounded-lg border border-indigo-200 bg-indigo-50/60 p-3 text-sm dark:border-indigo-900 dark:bg-indigo-950/40">
       <span>
         <span className="font-medium">QoderResume AI</span>{" "}
-        {on ? "is on: asked first, with your own keys after it. Uses your account's plan." : "works with your account, no key of your own needed."}
+        {on ? "is on: asked first, with your own keys after it. Uses your account's plan." : "works with your QoderResume account (sign in under Sync), no key of your own needed."}
       </span>
       {on ? (
         <Button variant="secondary" data-testid="hosted-ai-off" disabled={set.isPending} onClick={() => set.mutate(false)}>Turn off</Button>
