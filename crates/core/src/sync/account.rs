@@ -118,8 +118,7 @@ pub fn set_hosted_ai(dir: &Path, on: bool) -> Result<()> {
         return Ok(());
     }
     let a = st::account(store.conn())?.ok_or(SyncError::NotSignedIn)?;
-    let cfg = ProviderConfig::new(ProviderKind::Hosted, Some(&a.server))
-        .map_err(|e| SyncError::Validation(e.to_string()))?;
+    let cfg = hosted_config(&a.server)?;
     crate::suggest::save_provider_first(&mut store, cfg).map_err(input)?;
     let now = chrono::Utc::now().to_rfc3339();
     store.write(|tx| qoder_store::setting::set(tx, SETTING_HOSTED_CONSENT, &now))?;
@@ -149,14 +148,46 @@ pub fn session_key(dir: &Path) -> Result<Option<ApiKey>> {
 }
 
 /// `keys` with the session token as the hosted provider's key, when `store` has the hosted
-/// provider configured (no server call otherwise).
+/// provider configured (no server call otherwise). The token goes only to the server it is
+/// for: a hosted provider pointing elsewhere gets none.
 pub fn with_session_key(dir: &Path, store: &Store, keys: KeySource) -> Result<KeySource> {
     let configured = crate::suggest::configured_providers(store)
         .map_err(|e| SyncError::Validation(e.to_string()))?;
-    if !configured.iter().any(|p| p.kind == ProviderKind::Hosted) {
+    let Some(hosted) = configured.iter().find(|p| p.kind == ProviderKind::Hosted) else {
+        return Ok(keys);
+    };
+    let Some(a) = st::account(store.conn())? else { return Ok(keys) };
+    if hosted_config(&a.server)?.base_url != hosted.base_url {
+        tracing::warn!(
+            hosted = %hosted.base_url,
+            "QoderResume AI points at another server than the sign-in; no session sent"
+        );
         return Ok(keys);
     }
     Ok(keys.with_session(session_key(dir)?))
+}
+
+fn hosted_config(server: &str) -> Result<ProviderConfig> {
+    ProviderConfig::new(ProviderKind::Hosted, Some(server))
+        .map_err(|e| SyncError::Validation(e.to_string()))
+}
+
+/// After signing in to `server`: a configured hosted provider follows the account there (its
+/// place in the failover order kept).
+pub(super) fn follow_sign_in(store: &mut Store, server: &str) -> Result<()> {
+    let input = |e: crate::suggest::SuggestError| SyncError::Validation(e.to_string());
+    let configured = crate::suggest::configured_providers(store).map_err(input)?;
+    if let Some(old) = configured.iter().find(|p| p.kind == ProviderKind::Hosted) {
+        let new = hosted_config(server)?;
+        if new.base_url != old.base_url {
+            crate::suggest::save_provider(
+                store,
+                ProviderConfig { base_url: new.base_url, ..old.clone() },
+            )
+            .map_err(input)?;
+        }
+    }
+    Ok(())
 }
 
 /// Opens `url` (a Stripe page) in the system browser; `false` when it could not, or when
@@ -190,3 +221,72 @@ pub fn open_stripe_page(url: &str) -> Result<bool> {
 
 /// A usage list to print.
 pub struct UsageView<'a>(pub &'a [qoder_sync::billing::UsageItem]);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signed_in(dir: &Path, server: &str) -> Store {
+        let mut store = Store::open(dir).unwrap();
+        let a = st::Account {
+            server: server.into(),
+            email: "a@b.co".into(),
+            user_id: Uuid::now_v7().to_string(),
+            device_id: Uuid::now_v7().to_string(),
+            access_token: "stored-access-token".into(),
+            refresh_token: "r".into(),
+            data_key: vec![0; 32],
+            enabled: true,
+            clock_wall: 0,
+            clock_counter: 0,
+            last_attempt_at: None,
+            last_sync_at: None,
+            last_error: None,
+        };
+        store.write(|tx| st::sign_in(tx, &a)).unwrap();
+        store
+    }
+
+    fn hosted_key(dir: &Path) -> Option<String> {
+        let store = Store::open(dir).unwrap();
+        let keys = with_session_key(dir, &store, KeySource::default()).unwrap();
+        keys.get("hosted").map(|k| k.expose().to_string())
+    }
+
+    #[test]
+    fn the_session_goes_only_to_the_signed_in_server_and_follows_a_new_sign_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        // Port 9 (discard): nothing answers, so the stored token is what is given.
+        let mut store = signed_in(d, "http://127.0.0.1:9");
+        assert_eq!(hosted_key(d), None, "no hosted provider: no session looked up");
+        set_hosted_ai(d, true).unwrap();
+        assert!(hosted_ai_on(&store).unwrap());
+        assert_eq!(hosted_key(d).as_deref(), Some("stored-access-token"));
+
+        // Signed in elsewhere without following: the token is not sent to the old server.
+        let other = ProviderConfig::new(ProviderKind::Hosted, Some("http://127.0.0.1:10")).unwrap();
+        crate::suggest::save_provider(&mut store, other).unwrap();
+        assert_eq!(hosted_key(d), None);
+        follow_sign_in(&mut store, "http://127.0.0.1:9").unwrap();
+        let list = crate::suggest::configured_providers(&store).unwrap();
+        assert_eq!(list[0].base_url, "http://127.0.0.1:9");
+        assert_eq!(hosted_key(d).as_deref(), Some("stored-access-token"));
+
+        set_hosted_ai(d, false).unwrap();
+        assert!(!hosted_ai_on(&store).unwrap());
+        assert!(crate::suggest::configured_providers(&store).unwrap().is_empty());
+    }
+
+    #[test]
+    fn only_stripe_pages_are_opened() {
+        for bad in [
+            "http://invoice.stripe.com/i/1",
+            "https://evil.example/stripe.com",
+            "https://stripe.com.evil.example/x",
+            "file:///etc/passwd",
+        ] {
+            assert!(open_stripe_page(bad).is_err(), "{bad}");
+        }
+    }
+}
