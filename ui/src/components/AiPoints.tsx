@@ -124,7 +124,7 @@ export function AiPoints({ versionId, jdText }: { versionId: string; jdText: str
       )}
       {out?.notice && (
         <p role="status" data-testid="ai-notice" className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-          {out.notice} <a className="font-medium underline" href={href({ screen: "settings" })}>Set up a provider</a>
+          {out.notice} <a className="font-medium underline" href={href({ screen: "settings" })}>Set up a provider or use QoderResume AI</a>
         </p>
       )}
       {out?.error && (
