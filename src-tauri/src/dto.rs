@@ -133,6 +133,18 @@ pub struct AiStatus {
     pub generations_today: u32,
     pub generations_limit: u32,
     pub points_per_request: u32,
+    /// "Use QoderResume AI" is on (the account's server is asked first).
+    pub hosted: bool,
+    /// What turning it on sends where (shown before the first hosted call).
+    pub hosted_notice: String,
+}
+
+/// A Stripe page (Checkout, the customer portal) for the system browser.
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct BrowserPage {
+    pub url: String,
+    /// The browser was opened (false: the UI offers the address to open by hand).
+    pub opened: bool,
 }
 
 /// Sign in to a sync server (the password is used once and not stored).

@@ -63,6 +63,11 @@ fn export_all(dir: &Path) {
         qoder_domain::sync::SyncStatus,
         qoder_domain::sync::SyncReport,
         qoder_domain::sync::SyncConflict,
+        qoder_domain::billing::AccountStatus,
+        qoder_domain::billing::Plan,
+        qoder_domain::billing::Invoice,
+        qoder_domain::billing::FlagsResponse,
+        BrowserPage,
     );
 }
 

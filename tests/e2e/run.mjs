@@ -2,7 +2,8 @@
 // (tauri-driver → WebKitWebDriver). Flows: upload a real PDF and see its score and fixes;
 // paste a JD and see missing skills; create, edit, move and delete a job; compare two
 // versions; confirm and correct a field the parser is unsure of; AI bullet points from a local
-// OpenAI-compatible stand-in, with a held-back bullet's reasons and its two ways forward. A
+// OpenAI-compatible stand-in, with a held-back bullet's reasons and its two ways forward; the
+// account's plan and usage, and the upgrade prompt at a hosted-AI limit. A
 // screenshot of every screen goes to the artifacts folder.
 //
 // Usage: node tests/e2e/run.mjs [APP_BINARY]   (run by scripts/e2e under xvfb-run)
@@ -58,11 +59,57 @@ async function go(hash) {
   await driver.exec(`window.location.hash = arguments[0];`, [hash]);
 }
 
+/** A local OpenAI-compatible chat-completions server answering `content`, streamed (as
+ * server-sent events, in two pieces) when the request asks for a stream. */
+async function openAiStandIn(content) {
+  const llm = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      if (JSON.parse(body || "{}").stream) {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        const half = Math.floor(content.length / 2);
+        for (const piece of [content.slice(0, half), content.slice(half)]) {
+          res.write(`data: ${JSON.stringify({ id: "e2e", object: "chat.completion.chunk", model: "e2e-model", choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+        }
+        res.write(`data: ${JSON.stringify({ id: "e2e", object: "chat.completion.chunk", model: "e2e-model", choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: { prompt_tokens: 900, completion_tokens: 120 } })}\n\n`);
+        res.end("data: [DONE]\n\n");
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({
+        id: "e2e", object: "chat.completion", model: "e2e-model",
+        choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+        usage: { prompt_tokens: 900, completion_tokens: 120 },
+      }));
+    });
+  });
+  await new Promise((ok) => llm.listen(0, "127.0.0.1", ok));
+  return llm;
+}
+
+/** The few Stripe endpoints qoder-server calls for Checkout (customers, checkout sessions),
+ * answering Stripe's documented objects; any list reads as empty. */
+async function stripeStandIn() {
+  const stripe = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      const path = req.url.split("?")[0];
+      res.writeHead(200, { "content-type": "application/json" });
+      if (req.method === "POST" && path === "/v1/customers") return res.end(JSON.stringify({ id: "cus_e2e", object: "customer" }));
+      if (req.method === "POST" && path === "/v1/checkout/sessions") return res.end(JSON.stringify({ id: "cs_e2e", object: "checkout.session", url: "https://checkout.stripe.com/c/pay/cs_e2e" }));
+      res.end(JSON.stringify({ object: "list", data: [], has_more: false, url: path }));
+    });
+  });
+  await new Promise((ok) => stripe.listen(0, "127.0.0.1", ok));
+  return stripe;
+}
+
 const JD = readFileSync(join(corpus, "jds/jd08-data-engineer.txt"), "utf8");
 let tauriDriver;
 let failed = false;
 try {
-  tauriDriver = await startTauriDriver(port, { QODER_DATA_DIR: dataDir, QODER_LOG: "info", QODER_NO_KEYCHAIN: "1", QODER_LLM_API_KEY: "" });
+  tauriDriver = await startTauriDriver(port, { QODER_DATA_DIR: dataDir, QODER_LOG: "info", QODER_NO_KEYCHAIN: "1", QODER_LLM_API_KEY: "", QODER_NO_BROWSER: "1" });
   const t0 = Date.now();
   await driver.start(app);
   await step("dashboard appears (empty state)", async () => {
@@ -123,31 +170,7 @@ try {
         { bullet: "Won the Tidewater Payments engineering award for the ledger rewrite", skill: null, replaces: null },
       ],
     };
-    const llm = createServer((req, res) => {
-      let body = "";
-      req.on("data", (c) => (body += c));
-      req.on("end", () => {
-        const content = JSON.stringify(points);
-        if (JSON.parse(body || "{}").stream) {
-          // The app streams: answer as server-sent events, in two pieces.
-          res.writeHead(200, { "content-type": "text/event-stream" });
-          const half = Math.floor(content.length / 2);
-          for (const piece of [content.slice(0, half), content.slice(half)]) {
-            res.write(`data: ${JSON.stringify({ id: "e2e", object: "chat.completion.chunk", model: "e2e-model", choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
-          }
-          res.write(`data: ${JSON.stringify({ id: "e2e", object: "chat.completion.chunk", model: "e2e-model", choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: { prompt_tokens: 900, completion_tokens: 120 } })}\n\n`);
-          res.end("data: [DONE]\n\n");
-          return;
-        }
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify({
-          id: "e2e", object: "chat.completion", model: "e2e-model",
-          choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
-          usage: { prompt_tokens: 900, completion_tokens: 120 },
-        }));
-      });
-    });
-    await new Promise((ok) => llm.listen(0, "127.0.0.1", ok));
+    const llm = await openAiStandIn(JSON.stringify(points));
     const cli = join(dirname(app), "qoder");
     assert(existsSync(cli), `needs ${cli} (cargo build -p qoder-cli)`);
     try {
@@ -312,6 +335,102 @@ try {
     } finally {
       server.kill();
       rmSync(other, { recursive: true, force: true });
+      try { execFileSync("psql", [`${pg}/postgres`, "-qc", `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`]); } catch { /* best effort */ }
+    }
+  });
+
+  await step("account: plan, usage and the upgrade prompt at the limit", async () => {
+    // A second real qoder-server on a fresh database, with its hosted AI answered by a local
+    // OpenAI-compatible stand-in and Checkout by a Stripe stand-in. Plans are data: the Free
+    // plan is given one JD matching a month, so the second hosted call meets the limit.
+    const bin = dirname(app);
+    const serverBin = join(bin, "qoder-server");
+    const cli = join(bin, "qoder");
+    const pg = process.env.QODER_TEST_PG ?? "postgres://postgres@127.0.0.1:5432";
+    const db = `qoder_e2e_account_${process.pid}`;
+    execFileSync("psql", [`${pg}/postgres`, "-qc", `CREATE DATABASE ${db}`]);
+    const llm = await openAiStandIn(JSON.stringify({ points: [{ bullet: "Designed an event pipeline on Kafka handling 40k messages/s with exactly-once semantics", skill: "Apache Kafka", replaces: null }] }));
+    const stripe = await stripeStandIn();
+    const accountPort = 20000 + (process.pid % 2000);
+    const base = `http://127.0.0.1:${accountPort}`;
+    const server = spawn(serverBin, ["--listen", `127.0.0.1:${accountPort}`, "--database-url", `${pg}/${db}`, "--jwt-secret", "e2e-account-secret-0123456789abcdef0123456789"], {
+      stdio: "ignore",
+      env: {
+        ...process.env,
+        QODER_LOG: "warn",
+        QODER_AI_PROVIDERS: "e2e",
+        QODER_AI_E2E_KIND: "openai",
+        QODER_AI_E2E_BASE_URL: `http://127.0.0.1:${llm.address().port}/v1`,
+        QODER_AI_E2E_API_KEY: "sk-e2e-provider",
+        QODER_AI_E2E_MODEL: "e2e-model",
+        QODER_STRIPE_API_BASE: `http://127.0.0.1:${stripe.address().port}`,
+        QODER_STRIPE_SECRET_KEY: "sk_test_e2e",
+        QODER_STRIPE_WEBHOOK_SECRET: "whsec_e2e_0123456789",
+        QODER_STRIPE_PRICES: "pro_monthly=price_m,pro_quarterly=price_q,pro_halfyearly=price_h",
+      },
+    });
+    try {
+      await driver.waitFor("the account server", async () => (await fetch(`${base}/readyz`).catch(() => null))?.ok, 15000, 200);
+      execFileSync("psql", [`${pg}/${db}`, "-qc", "UPDATE plans SET jd_matching_limit = 1 WHERE id = 'free'"]);
+      // The previous step's own provider is gone with its stand-in: QoderResume AI alone.
+      execFileSync(cli, ["ai", "rm", "openai-compatible"], { env: { ...process.env, QODER_DATA_DIR: dataDir }, encoding: "utf8" });
+      await go("#/settings");
+      await driver.find('[data-testid="account-settings"]');
+      // Signed in to the previous (stopped) server: sign out, then in to this one.
+      await driver.waitFor("signed out", async () => {
+        if (await driver.find('[data-testid="account-signed-out"]', 500).then(() => true, () => false)) return true;
+        await driver.click('[data-testid="sync-logout"]').catch(() => {});
+        return false;
+      }, 20000, 500);
+      await driver.type('[data-testid="sync-server"]', base);
+      await driver.type('[data-testid="sync-email"]', "account@example.com");
+      await driver.type('[data-testid="sync-password"]', "e2e account password");
+      await driver.click('[data-testid="sync-create"]');
+      await driver.click('[data-testid="sync-submit"]');
+      await driver.waitFor("the Free plan", async () => (await driver.content('[data-testid="account-plan"]').catch(() => "")).includes("Free"), 20000, 300);
+      const before = await driver.content('[data-testid="usage-jd_matching"]');
+      assert(before.includes("0 of 1"), `usage before: ${before}`);
+      // Use QoderResume AI: the notice says what is sent before anything is.
+      await driver.click('[data-testid="hosted-ai-on"]');
+      const notice = await driver.content('[data-testid="hosted-ai-notice"]');
+      assert(notice.includes("Contact details") && notice.includes("never leave"), `notice: ${notice}`);
+      await screenshot("settings-hosted-ai-notice");
+      await driver.click('[data-testid="hosted-ai-agree"]');
+      await driver.find('[data-testid="hosted-ai-off"]', 10000);
+      // First hosted call: counted; the second meets the plan's limit.
+      await driver.click('[data-testid="nav-matching"]');
+      await driver.find('[data-testid="matching-screen"]');
+      await driver.type('[data-testid="jd-input"]', "Data Engineer\uE007Requirements: Python, Apache Spark, Apache Kafka, Airflow, SQL.");
+      await driver.click('[data-testid="match-run"]');
+      await driver.find('[data-testid="match-results"]', 60000);
+      await driver.click('[data-testid="ai-run"]');
+      await driver.find('[data-testid="ai-results"]', 30000);
+      assert((await driver.content('[data-testid="ai-results"]')).includes("event pipeline on Kafka"), "the hosted answer is not shown");
+      await driver.type('[data-testid="ai-points"] textarea', "Ran Spark jobs nightly at Tidewater Payments");
+      await driver.click('[data-testid="ai-run"]');
+      await driver.find('[data-testid="upgrade-prompt"]', 30000);
+      const prompt = await driver.content('[data-testid="upgrade-prompt"]');
+      assert(prompt.includes("1 of 1") && prompt.includes("resets"), `prompt: ${prompt}`);
+      await driver.exec("document.querySelector('[data-testid=\"upgrade-prompt\"]').scrollIntoView({ block: 'center' })");
+      await screenshot("matching-upgrade-prompt");
+      await driver.click('[data-testid="upgrade-open"]');
+      await driver.find('[data-testid="plan-picker"]', 10000);
+      const picker = await driver.content('[data-testid="plan-picker"]');
+      assert(picker.includes("$10.00 a month") && picker.includes("$27.00 for 3 months"), `picker: ${picker}`);
+      await screenshot("upgrade-plan-picker");
+      await driver.click('[data-testid="checkout"]');
+      const opened = await driver.content('[data-testid="checkout-opened"]');
+      assert(opened.includes("https://checkout.stripe.com/c/pay/cs_e2e"), `checkout: ${opened}`);
+      await screenshot("upgrade-checkout-opened");
+      await driver.click('[data-testid="checkout-done"]');
+      await go("#/settings");
+      await driver.waitFor("the used-up matching limit", async () => (await driver.content('[data-testid="usage-jd_matching"]').catch(() => "")).includes("1 of 1"), 15000, 300);
+      await driver.exec("document.querySelector('[data-testid=\"account-settings\"]').scrollIntoView({ block: 'start' })");
+      await screenshot("settings-account");
+    } finally {
+      server.kill();
+      llm.close();
+      stripe.close();
       try { execFileSync("psql", [`${pg}/postgres`, "-qc", `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`]); } catch { /* best effort */ }
     }
   });

@@ -8,20 +8,24 @@ import type { ErrorCode } from "./bindings/ErrorCode";
 import type { JobFilter } from "./bindings/JobFilter";
 import type { JobSort } from "./bindings/JobSort";
 import type { JobStatus } from "./bindings/JobStatus";
+import type { PlanLimit } from "./bindings/PlanLimit";
 
 export class ApiError extends Error {
   readonly code: ErrorCode | "ipc";
-  constructor(code: ErrorCode | "ipc", message: string) {
+  /** With `limit_reached`: the plan's limit (what the upgrade prompt shows). */
+  readonly limit?: PlanLimit;
+  constructor(code: ErrorCode | "ipc", message: string, limit?: PlanLimit) {
     super(message);
     this.code = code;
+    this.limit = limit;
   }
 }
 
 export function toApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e;
   if (e && typeof e === "object" && "code" in e && "message" in e) {
-    const b = e as { code: ErrorCode; message: string };
-    return new ApiError(b.code, b.message);
+    const b = e as { code: ErrorCode; message: string; limit?: PlanLimit };
+    return new ApiError(b.code, b.message, b.limit);
   }
   return new ApiError("ipc", typeof e === "string" ? e : String(e));
 }
@@ -105,6 +109,19 @@ export const api = {
   aiContext: c.aiContext,
   /** Keeps `context` with the version and checks the bullets again (no model is asked). */
   aiCheckPoints: c.aiCheckPoints,
+  /** "Use QoderResume AI" on (after the notice was shown: this records the consent) or off. */
+  aiSetHosted: c.aiSetHosted,
+
+  accountStatus: c.accountStatus,
+  accountPlans: c.accountPlans,
+  accountInvoices: c.accountInvoices,
+  accountFlags: c.accountFlags,
+  /** Opens Stripe Checkout in the system browser. */
+  accountUpgrade: (plan: string, coupon?: string) => c.accountUpgrade(plan, coupon?.trim() || null),
+  /** Opens Stripe's customer portal in the system browser. */
+  accountPortal: c.accountPortal,
+  /** Opens a stripe.com page (an invoice) in the system browser. */
+  accountOpenPage: c.accountOpenPage,
 
   search: c.dataSearch,
   exportAll: c.dataExport,

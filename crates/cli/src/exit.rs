@@ -35,6 +35,14 @@ pub fn report(result: CliResult) -> ExitCode {
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
             eprintln!("error[{code}]: {}", body.message);
+            if let Some(l) = &body.limit {
+                eprintln!(
+                    "{} of {} used; it resets at {}. More with `qoder account upgrade`.",
+                    l.used,
+                    l.limit,
+                    l.resets_at.format("%Y-%m-%d %H:%M UTC")
+                );
+            }
             if body.code.is_bad_input() { ExitCode::from(2) } else { ExitCode::from(1) }
         }
     }

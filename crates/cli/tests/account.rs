@@ -167,6 +167,9 @@ fn free_to_pro_to_free_from_the_command_line() {
     });
     let dir = tempfile::tempdir().expect("dir");
     let d = dir.path();
+    let early = qoder(d, &["ai", "hosted", "on"], &[]);
+    assert_eq!(early.status.code(), Some(2), "QoderResume AI needs a sign-in");
+    assert!(String::from_utf8_lossy(&early.stderr).contains("not signed in"));
     ok(
         d,
         &["sync", "login", "--server", &base, "--email", "cli@example.com", "--create"],
@@ -240,6 +243,43 @@ fn free_to_pro_to_free_from_the_command_line() {
     let u = json_of(d, &["account", "usage", "--json"]);
     assert_eq!(u["items"][0]["feature"], "resume_analysis");
     assert_eq!(u["items"][0]["used"], 1);
+
+    // "Use QoderResume AI": the sign-in of `qoder sync login` is the key (no QODER_LLM_API_KEY)
+    // and the account's server the address; turning it on says what is sent.
+    let on = qoder(d, &["ai", "hosted", "on"], &[]);
+    assert!(on.status.success(), "{}", String::from_utf8_lossy(&on.stderr));
+    assert!(String::from_utf8_lossy(&on.stderr).contains("Contact details"), "no notice");
+    let write = |name: &str, bullet: &str| {
+        let p = d.join(name);
+        std::fs::write(&p, format!("Ana Lopez\nana@example.com\n\nExperience\nSoftware Engineer, Acme, 2020 - 2024\n- {bullet}\n\nSkills\nRust, PostgreSQL\n")).expect("resume");
+        p.to_str().expect("path").to_string()
+    };
+    let second = write("second.txt", "Ran the payments ledger in Rust");
+    ok(d, &["review", &second, "--json"], &[]);
+    let u = json_of(d, &["account", "usage", "--json"]);
+    assert_eq!(u["items"][0]["used"], 2);
+    // The plan's limit (plans are data): the next hosted review is refused with its figures.
+    rt.block_on(async {
+        let mut c = PgConnection::connect(&format!("{}/{db}", pg_admin())).await.expect("db");
+        sqlx::raw_sql("UPDATE plans SET resume_analysis_limit = 2 WHERE id = 'pro_quarterly'")
+            .execute(&mut c)
+            .await
+            .expect("update the plan");
+    });
+    let third = write("third.txt", "Moved the invoices to PostgreSQL");
+    let refused = qoder(d, &["review", &third, "--json"], &[]);
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("error[limit_reached]")
+            && err.contains("2 of 2 used; it resets at")
+            && err.contains("qoder account upgrade"),
+        "{err}"
+    );
+    let u = json_of(d, &["account", "usage", "--json"]);
+    assert_eq!(u["items"][0]["used"], 2, "a refused call is not counted");
+    let off = ok(d, &["ai", "hosted", "off"], &[]);
+    assert!(off.contains("off"), "{off}");
 
     let inv = ok(d, &["account", "invoices"], &[]);
     assert!(

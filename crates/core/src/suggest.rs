@@ -36,7 +36,17 @@ pub fn configured_router(
     use std::sync::Arc;
     let mut list: Vec<Arc<dyn Provider>> = Vec::new();
     let mut names: Vec<String> = Vec::new();
+    let consented =
+        setting::get(store.conn(), crate::sync::account::SETTING_HOSTED_CONSENT)?.is_some();
     for mut cfg in configured_providers(store)? {
+        if cfg.kind == ProviderKind::Hosted && !consented {
+            skipped.push(
+                "QoderResume AI is not turned on: turn it on under Settings → AI suggestions \
+                 (or `qoder ai hosted on`), which says what it sends"
+                    .into(),
+            );
+            continue;
+        }
         if let Some(m) = model {
             cfg.models = TierModels::single(m);
         }
@@ -139,6 +149,14 @@ impl qoder_domain::CodedError for SuggestError {
             SuggestError::Match(e) => e.code(),
         }
     }
+
+    /// A provider's error keeps its whole body (a plan's limit keeps its figures).
+    fn body(&self) -> qoder_domain::ErrorBody {
+        match self {
+            SuggestError::Llm(e) => e.body(),
+            _ => qoder_domain::ErrorBody::new(self.code(), self.to_string()),
+        }
+    }
 }
 
 type Result<T, E = SuggestError> = std::result::Result<T, E>;
@@ -162,6 +180,15 @@ pub fn save_provider(store: &mut Store, cfg: ProviderConfig) -> Result<()> {
         Some(p) => *p = cfg,
         None => list.push(cfg),
     }
+    let json = serde_json::to_string(&list).map_err(|e| SuggestError::Input(e.to_string()))?;
+    store.write(|tx| setting::set(tx, SETTING_PROVIDERS, &json).map_err(SuggestError::from))
+}
+
+/// Add or replace (by name) a provider and put it first in the failover order.
+pub fn save_provider_first(store: &mut Store, cfg: ProviderConfig) -> Result<()> {
+    let mut list = configured_providers(store)?;
+    list.retain(|p| p.name != cfg.name);
+    list.insert(0, cfg);
     let json = serde_json::to_string(&list).map_err(|e| SuggestError::Input(e.to_string()))?;
     store.write(|tx| setting::set(tx, SETTING_PROVIDERS, &json).map_err(SuggestError::from))
 }

@@ -44,6 +44,9 @@ pub enum ErrorCode {
     RateLimited,
     /// A limit the user set (daily AI spend, daily generations) is used up for today.
     BudgetExceeded,
+    /// The account's plan allows no more hosted-AI calls this period: the body's `limit` says
+    /// which limit, how much is used and when it resets; upgrading lifts it.
+    LimitReached,
     /// Anything else: a bug or an environment problem; details are in the log.
     Internal,
 }
@@ -67,11 +70,20 @@ impl ErrorCode {
 pub struct ErrorBody {
     pub code: ErrorCode,
     pub message: String,
+    /// With `limit_reached`: the plan's limit that refused the call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub limit: Option<crate::billing::PlanLimit>,
 }
 
 impl ErrorBody {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
+        Self { code, message: message.into(), limit: None }
+    }
+
+    /// A `limit_reached` body.
+    pub fn limit_reached(message: impl Into<String>, limit: crate::billing::PlanLimit) -> Self {
+        Self { code: ErrorCode::LimitReached, message: message.into(), limit: Some(limit) }
     }
 }
 

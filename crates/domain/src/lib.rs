@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod ats;
+pub mod billing;
 pub mod bullet;
 pub mod dashboard;
 pub mod error;

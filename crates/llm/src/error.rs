@@ -1,6 +1,7 @@
 //! What can go wrong talking to a model, in the categories the failover rules act on.
 
-use qoder_domain::{CodedError, ErrorCode};
+use qoder_domain::billing::PlanLimit;
+use qoder_domain::{CodedError, ErrorBody, ErrorCode};
 use std::time::Duration;
 
 /// An error of one provider call (or of the whole failover run).
@@ -10,9 +11,7 @@ use std::time::Duration;
 #[derive(Debug, thiserror::Error)]
 pub enum LlmError {
     /// No key in the keychain or `QODER_LLM_API_KEY` for a provider that needs one.
-    #[error(
-        "no API key for {provider}: store one with `qoder ai key set {provider}` (or set QODER_LLM_API_KEY)"
-    )]
+    #[error("{}", missing_key(provider))]
     MissingKey { provider: String },
     /// 401/403: the key was refused.
     #[error(
@@ -25,6 +24,10 @@ pub enum LlmError {
     /// The daily spend limit the user set is used up (or the hosted service said 402).
     #[error("{provider}: {detail}")]
     BudgetExceeded { provider: String, detail: String },
+    /// The hosted AI refused the call: the account's plan allows no more this period (402
+    /// `limit_reached`). Another provider (the user's own key) may still answer.
+    #[error("{provider}: {detail}")]
+    LimitReached { provider: String, detail: String, limit: Box<PlanLimit> },
     /// 5xx, connection refused, DNS, or a timeout, after the retries.
     #[error("{provider} is unavailable: {reason}")]
     ProviderUnavailable { provider: String, reason: String },
@@ -51,6 +54,17 @@ pub enum LlmError {
     NoProvider,
 }
 
+fn missing_key(provider: &str) -> String {
+    if provider == "hosted" {
+        "QoderResume AI needs an account: sign in under Settings → Sync (or `qoder sync login`)"
+            .to_string()
+    } else {
+        format!(
+            "no API key for {provider}: store one with `qoder ai key set {provider}` (or set QODER_LLM_API_KEY)"
+        )
+    }
+}
+
 fn retry_hint(d: Option<Duration>) -> String {
     match d {
         Some(d) => format!(" (retry after {} s)", d.as_secs().max(1)),
@@ -70,6 +84,7 @@ impl CodedError for LlmError {
             LlmError::MissingKey { .. } | LlmError::Unauthorized { .. } => ErrorCode::Unauthorized,
             LlmError::RateLimited { .. } => ErrorCode::RateLimited,
             LlmError::BudgetExceeded { .. } => ErrorCode::BudgetExceeded,
+            LlmError::LimitReached { .. } => ErrorCode::LimitReached,
             LlmError::ProviderUnavailable { .. } | LlmError::MalformedResponse { .. } => {
                 ErrorCode::Upstream
             }
@@ -81,9 +96,27 @@ impl CodedError for LlmError {
             }
         }
     }
+
+    /// The boundary body; a plan's limit keeps its figures (the app's upgrade prompt).
+    fn body(&self) -> ErrorBody {
+        ErrorBody {
+            limit: self.plan_limit().cloned(),
+            ..ErrorBody::new(self.code(), self.to_string())
+        }
+    }
 }
 
 impl LlmError {
+    /// The plan's limit behind a `limit_reached` error (also as the first failure of a
+    /// failover run, the one [`LlmError::code`] reports).
+    pub fn plan_limit(&self) -> Option<&PlanLimit> {
+        match self {
+            LlmError::LimitReached { limit, .. } => Some(limit),
+            LlmError::AllFailed { attempts } => attempts.first().and_then(|(_, e)| e.plan_limit()),
+            _ => None,
+        }
+    }
+
     /// What the failover rules do with this error.
     pub fn failover(&self) -> Failover {
         match self {
@@ -92,6 +125,7 @@ impl LlmError {
             // budget_exceeded / provider_unavailable → switch_provider; so do errors that belong
             // to one provider only (its key, its answer, its model name): another may work.
             LlmError::BudgetExceeded { .. }
+            | LlmError::LimitReached { .. }
             | LlmError::ProviderUnavailable { .. }
             | LlmError::MalformedResponse { .. }
             | LlmError::MissingKey { .. }

@@ -132,6 +132,16 @@ fn error_message(body: &str, key: Option<&ApiKey>) -> String {
     }
 }
 
+/// The hosted AI's 402 body `{code: "limit_reached", message, feature, limit, used, resets_at,
+/// upgrade_url}` as the limit it names; `None` for any other 402.
+fn limit_reached(body: &[u8]) -> Option<qoder_domain::billing::PlanLimit> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    if v.get("code")?.as_str()? != "limit_reached" {
+        return None;
+    }
+    serde_json::from_value(v).ok()
+}
+
 fn transport_reason(e: &reqwest::Error, cfg: &HttpConfig) -> String {
     let url = e.url().map(|u| {
         let mut u = u.clone();
@@ -182,9 +192,17 @@ pub fn send(
                 let message = error_message(&String::from_utf8_lossy(&body), key);
                 match status {
                     401 | 403 => LlmError::Unauthorized { provider: provider.to_string(), status },
-                    402 => {
-                        LlmError::BudgetExceeded { provider: provider.to_string(), detail: message }
-                    }
+                    402 => match limit_reached(&body) {
+                        Some(limit) => LlmError::LimitReached {
+                            provider: provider.to_string(),
+                            detail: message,
+                            limit: Box::new(limit),
+                        },
+                        None => LlmError::BudgetExceeded {
+                            provider: provider.to_string(),
+                            detail: message,
+                        },
+                    },
                     429 => {
                         if after.is_some_and(|a| a > cfg.max_retry_after) {
                             return Err(LlmError::RateLimited {

@@ -43,6 +43,10 @@ pub struct KeySource {
     pub env_override: Option<ApiKey>,
     /// Whether to use the OS keychain.
     pub keychain: bool,
+    /// The hosted provider's key: the access token of the `qoder-server` account this data
+    /// folder is signed in to (qoder-core reads it from the sync sign-in), so "Use QoderResume
+    /// AI" needs no key of its own.
+    pub session: Option<ApiKey>,
 }
 
 impl KeySource {
@@ -51,12 +55,21 @@ impl KeySource {
         KeySource {
             env_override: std::env::var(KEY_ENV).ok().and_then(ApiKey::new),
             keychain: std::env::var_os(NO_KEYCHAIN_ENV).is_none_or(|v| v.is_empty() || v == "0"),
+            session: None,
         }
+    }
+
+    /// The same source with the signed-in account's access token for the hosted provider.
+    pub fn with_session(self, token: Option<ApiKey>) -> KeySource {
+        KeySource { session: token, ..self }
     }
 
     /// The key for `provider`: the override first, then the keychain. A keychain that cannot
     /// be reached (no Secret Service on a headless box) counts as "no key" with a log line.
     pub fn get(&self, provider: &str) -> Option<ApiKey> {
+        if provider == crate::ProviderKind::Hosted.as_str() {
+            return self.session.clone().or_else(|| self.env_override.clone());
+        }
         if let Some(k) = &self.env_override {
             return Some(k.clone());
         }

@@ -9,12 +9,15 @@ pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
         .optional()?)
 }
 
+/// An UPDATE, else an INSERT; not an upsert: SQLite lets an upsert's conflict handling
+/// override the `INSERT OR IGNORE` of the sync triggers, so changing a setting again before a
+/// push would fail on its existing dirty mark.
 pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
-    conn.execute(
-        "INSERT INTO setting(key, value) VALUES (?1, ?2)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![key, value],
-    )?;
+    let changed =
+        conn.execute("UPDATE setting SET value = ?2 WHERE key = ?1", params![key, value])?;
+    if changed == 0 {
+        conn.execute("INSERT INTO setting(key, value) VALUES (?1, ?2)", params![key, value])?;
+    }
     Ok(())
 }
 

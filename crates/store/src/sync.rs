@@ -518,6 +518,8 @@ mod tests {
                 assert!(dirty(tx, 10)?.is_empty(), "applied, not a local edit");
                 assert_eq!(read_row(tx, &SETTING, "theme")?, Some(f));
                 crate::setting::set(tx, "retention", "5")?;
+                // A second change before the push: still one dirty mark, and no error.
+                crate::setting::set(tx, "retention", "6")?;
                 crate::setting::set(tx, "sync.internal", "x")?;
                 assert_eq!(dirty(tx, 10)?, vec![("settings".into(), "retention".into())]);
                 assert!(delete_row(tx, &SETTING, "retention")?);

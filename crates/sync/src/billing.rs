@@ -1,9 +1,11 @@
 //! The HTTP contract of plans, billing, usage limits, feature flags and the hosted AI between
 //! the app (and `qoder account`) and `qoder-server`. Both sides use these types.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
+pub use qoder_domain::billing::{
+    AccountStatus, FlagsResponse, Invoice, Plan, PlanLimit, PlanLimits, RedirectUrl,
+    SubscriptionView, UsageItem, UsageResponse,
+};
 use serde::{Deserialize, Serialize};
 
 /// Features the hosted AI counts, per plan and period.
@@ -11,37 +13,6 @@ pub const FEATURE_RESUME_ANALYSIS: &str = "resume_analysis";
 pub const FEATURE_JD_MATCHING: &str = "jd_matching";
 /// Bullet-point generations (a UTC day, every plan).
 pub const FEATURE_BULLET_POINTS: &str = "bullet_points";
-
-/// The limits of a plan. `None`: unlimited.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlanLimits {
-    /// What `resume_analysis` and `jd_matching` count over: `day` or `month` (UTC).
-    pub period: String,
-    pub resume_analysis: Option<i64>,
-    pub jd_matching: Option<i64>,
-    /// AI bullet points one request may ask for.
-    pub points_per_request: i64,
-    /// Bullet-point generations a UTC day.
-    pub points_daily: i64,
-}
-
-/// Design "SubscriptionPlan".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Plan {
-    /// `free`, `pro_monthly`, `pro_quarterly`, `pro_halfyearly`.
-    pub id: String,
-    pub name: String,
-    pub price_cents: i64,
-    pub currency: String,
-    /// `month` or `year`.
-    pub interval: String,
-    /// Months (or years) a payment covers.
-    pub interval_count: i64,
-    pub discount_percent: i64,
-    pub limits: PlanLimits,
-    /// Whether Checkout can sell it (a Stripe price is configured).
-    pub purchasable: bool,
-}
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PlansResponse {
@@ -54,57 +25,6 @@ pub struct CheckoutRequest {
     pub plan_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
-}
-
-/// A page on Stripe to open in the browser (Checkout, the customer portal).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct RedirectUrl {
-    pub url: String,
-}
-
-/// GET /api/billing/subscription: the plan in force and the Stripe subscription behind it.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct SubscriptionView {
-    pub plan: Plan,
-    /// `free` (no paid subscription), or Stripe's status: `trialing`, `active`, `past_due`,
-    /// `canceled`, `unpaid`, `incomplete`…
-    pub status: String,
-    pub current_period_end: Option<DateTime<Utc>>,
-    pub cancel_at_period_end: bool,
-    pub stripe_subscription_id: Option<String>,
-}
-
-/// One limit's use in its current period.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UsageItem {
-    /// `resume_analysis`, `jd_matching` or `bullet_points`.
-    pub feature: String,
-    pub used: i64,
-    /// `None`: unlimited.
-    pub limit: Option<i64>,
-    /// `day` or `month`.
-    pub period: String,
-    pub resets_at: DateTime<Utc>,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct UsageResponse {
-    pub plan_id: String,
-    pub items: Vec<UsageItem>,
-}
-
-/// A Stripe invoice, with its hosted page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Invoice {
-    pub id: String,
-    pub number: Option<String>,
-    pub status: Option<String>,
-    pub amount_due: i64,
-    pub amount_paid: i64,
-    pub currency: String,
-    pub created: DateTime<Utc>,
-    pub hosted_invoice_url: Option<String>,
-    pub invoice_pdf: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -123,12 +43,6 @@ pub struct LimitReached {
     pub used: i64,
     pub resets_at: DateTime<Utc>,
     pub upgrade_url: String,
-}
-
-/// GET /api/flags: every flag as it applies to the signed-in user.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct FlagsResponse {
-    pub flags: BTreeMap<String, bool>,
 }
 
 /// POST /v1/ai/complete (the contract `qoder-llm`'s hosted provider speaks).

@@ -7,6 +7,7 @@ use crate::dto::{AiProvider, AiStatus};
 use crate::error::{CommandError, CommandResult, parse_id};
 use crate::events::{self, PointsDelta, PointsProgress, PointsStage};
 use qoder_core::suggest::{self as core_suggest, AiPointsJob};
+use qoder_core::sync::account;
 use qoder_domain::ErrorCode;
 use qoder_domain::ids::VersionId;
 use qoder_domain::suggest::AiPointsOutcome;
@@ -36,9 +37,19 @@ pub async fn ai_status(app: AppHandle) -> CommandResult<AiStatus> {
             generations_today: used,
             generations_limit: limits.generations_per_day,
             points_per_request: u32::try_from(limits.points_per_request).unwrap_or(u32::MAX),
+            hosted: account::hosted_ai_on(&store)?,
+            hosted_notice: account::HOSTED_AI_NOTICE.into(),
         })
     })
     .await
+}
+
+/// "Use QoderResume AI" on (the UI has shown [`account::HOSTED_AI_NOTICE`]; this records the
+/// consent) or off.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Debug))]
+pub async fn ai_set_hosted(app: AppHandle, on: bool) -> CommandResult<()> {
+    blocking(app, move |s| Ok(account::set_hosted_ai(&s.data_dir, on)?)).await
 }
 
 /// Stores `key` for `provider` in the system keychain (never in the database or the log).
@@ -75,13 +86,9 @@ pub async fn ai_suggest_points(
         let mut store = s.store()?;
         let stored = qoder_core::matching::stored_resume(&store, &version.to_string())?;
         let mut skipped = Vec::new();
-        let router = core_suggest::configured_router(
-            &store,
-            &KeySource::from_env(),
-            &s.config.http,
-            None,
-            &mut skipped,
-        )?;
+        let keys = account::with_session_key(&s.data_dir, &store, KeySource::from_env())?;
+        let router =
+            core_suggest::configured_router(&store, &keys, &s.config.http, None, &mut skipped)?;
         for e in skipped {
             tracing::warn!("skipping an AI provider: {e}");
         }

@@ -2,6 +2,7 @@
 //! error to `{code, message}`. Blocking work runs on Tauri's async pool via
 //! `spawn_blocking`, so the window never freezes.
 
+pub mod account;
 pub mod ai;
 pub mod app;
 pub mod dashboard;
@@ -44,6 +45,14 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         ai::ai_suggest_points,
         ai::ai_context,
         ai::ai_check_points,
+        ai::ai_set_hosted,
+        account::account_status,
+        account::account_plans,
+        account::account_invoices,
+        account::account_flags,
+        account::account_upgrade,
+        account::account_portal,
+        account::account_open_page,
         app::app_info,
         app::app_ready,
         dashboard::dashboard,

@@ -71,7 +71,7 @@ impl ApiError {
                 (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::RateLimited)
             }
             ApiError::Upstream(_) => (StatusCode::BAD_GATEWAY, ErrorCode::Upstream),
-            ApiError::LimitReached(_) => (StatusCode::PAYMENT_REQUIRED, ErrorCode::BudgetExceeded),
+            ApiError::LimitReached(_) => (StatusCode::PAYMENT_REQUIRED, ErrorCode::LimitReached),
             ApiError::Database(_) | ApiError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }

@@ -648,7 +648,7 @@ fn schemas() -> Value {
     json!({
         "ErrorCode": {"type": "string", "enum": [
             "unauthorized", "forbidden", "not_found", "conflict", "validation",
-            "payload_too_large", "rate_limited", "upstream", "budget_exceeded", "internal"]},
+            "payload_too_large", "rate_limited", "upstream", "budget_exceeded", "limit_reached", "internal"]},
         "ErrorBody": object(&[("code", schema("ErrorCode")), ("message", string())], &[]),
         "Credentials": object(&[("email", string()), ("secret", secret.clone()), ("device_id", uuid())], &[]),
         "TokenPair": object(&[("user_id", uuid()), ("access_token", string()),

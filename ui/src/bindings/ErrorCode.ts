@@ -3,4 +3,4 @@
 /**
  * What went wrong, as a closed set of codes.
  */
-export type ErrorCode = "file_too_large" | "unsupported_file_type" | "encrypted_pdf" | "no_text_layer" | "corrupt_file" | "timeout" | "resource_limit" | "empty_document" | "validation" | "not_found" | "conflict" | "incompatible_database" | "upstream" | "unauthorized" | "forbidden" | "payload_too_large" | "rate_limited" | "budget_exceeded" | "internal";
+export type ErrorCode = "file_too_large" | "unsupported_file_type" | "encrypted_pdf" | "no_text_layer" | "corrupt_file" | "timeout" | "resource_limit" | "empty_document" | "validation" | "not_found" | "conflict" | "incompatible_database" | "upstream" | "unauthorized" | "forbidden" | "payload_too_large" | "rate_limited" | "budget_exceeded" | "limit_reached" | "internal";

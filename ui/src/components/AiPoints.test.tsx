@@ -11,7 +11,7 @@ describe("AiPoints", () => {
     renderWithProviders(<AiPoints versionId="v1" jdText="Data Engineer" />);
     fireEvent.click(screen.getByTestId("ai-run"));
     expect(await screen.findByTestId("ai-notice")).toHaveTextContent("No AI provider is set up.");
-    expect(screen.getByRole("link", { name: "Set up a provider" })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Set up a provider or use QoderResume AI" })).toBeInTheDocument();
   });
 
   it("shows grounded points and holds back fabricated ones with the reason", async () => {

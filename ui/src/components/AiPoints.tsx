@@ -3,12 +3,13 @@
 // (kept with the version, then the bullet is checked again) or "use without the claim" — and a
 // clear notice when no provider is set up (the rule-based suggestions still apply).
 import { useEffect, useState } from "react";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { on } from "../lib/events";
 import { api, ApiError } from "../api";
 import type { GeneratedPoint } from "../bindings/GeneratedPoint";
 import type { GroundingKind } from "../bindings/GroundingKind";
 import { AI_HINTS, Badge, Button, Card, ErrorView, Field, Spinner, inputClass } from "./ui";
+import { UpgradePrompt } from "./UpgradePrompt";
 import { href } from "../lib/router";
 import { useToast } from "../lib/toast";
 
@@ -28,6 +29,13 @@ const KIND: Record<GroundingKind, string> = {
   promotion: "promotion",
   role: "other role",
 };
+
+/** An AI error: the upgrade prompt when the plan's limit is reached, else the error and its hint. */
+function AiError({ error }: { error: unknown }) {
+  const e = error instanceof ApiError ? error : null;
+  if (e?.code === "limit_reached" && e.limit) return <UpgradePrompt limit={e.limit} />;
+  return <ErrorView error={error} hints={AI_HINTS} />;
+}
 
 export function AiPoints({ versionId, jdText }: { versionId: string; jdText: string }) {
   const toast = useToast();
@@ -57,7 +65,10 @@ export function AiPoints({ versionId, jdText }: { versionId: string; jdText: str
       b.then((f) => f()).catch(() => {});
     };
   }, []);
+  const qc = useQueryClient();
   const run = useMutation({
+    // A QoderResume AI call counts against the plan: Settings → Account shows it at once.
+    onSettled: () => qc.invalidateQueries({ queryKey: ["account-status"] }),
     mutationFn: () => {
       setStreamed("");
       setAsking(null);
@@ -94,7 +105,7 @@ export function AiPoints({ versionId, jdText }: { versionId: string; jdText: str
   return (
     <Card title="AI bullet points" testId="ai-points">
       <p className="mb-3 text-sm text-slate-600 dark:text-slate-300">
-        Drafts for the missing skills and weak bullets above, written by your own AI provider. Every bullet is checked against your resume: employers, titles, dates, numbers or skills it does not contain are held back.
+        Drafts for the missing skills and weak bullets above, written by QoderResume AI or your own AI provider. Every bullet is checked against your resume: employers, titles, dates, numbers or skills it does not contain are held back.
       </p>
       <Field label="Facts the resume leaves out (optional)" hint="e.g. “Used Airflow at Acme for nightly ETL (2023)”. Only these may add new facts.">
         <textarea className={`${inputClass} h-16`} value={context} onChange={(e) => setContext(e.target.value)} />
@@ -108,17 +119,17 @@ export function AiPoints({ versionId, jdText }: { versionId: string; jdText: str
       {run.isPending && streamed && <pre className="mt-3 max-h-32 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 text-xs text-slate-500 dark:bg-slate-800">{streamed}</pre>}
       {run.isError && (
         <div className="mt-3">
-          <ErrorView error={run.error} hints={AI_HINTS} />
+          <AiError error={run.error} />
         </div>
       )}
       {out?.notice && (
         <p role="status" data-testid="ai-notice" className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-          {out.notice} <a className="font-medium underline" href={href({ screen: "settings" })}>Set up a provider</a>
+          {out.notice} <a className="font-medium underline" href={href({ screen: "settings" })}>Set up a provider or use QoderResume AI</a>
         </p>
       )}
       {out?.error && (
         <div className="mt-3">
-          <ErrorView error={new ApiError(out.error.code, out.error.message)} hints={AI_HINTS} />
+          <AiError error={new ApiError(out.error.code, out.error.message, out.error.limit)} />
         </div>
       )}
       {out?.ai && (

@@ -2,8 +2,8 @@ import { fireEvent, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { SyncSettings } from "./SyncSettings";
 import { mockCommands, renderWithProviders } from "../test/render";
+import { signedOut } from "../test/fixtures";
 
-const signedOut = { signed_in: false, server: null, email: null, device_id: null, enabled: false, last_sync_at: null, last_attempt_at: null, last_error: null, waiting: 0, pending: 0, conflicts: 0, set_aside: 0 };
 const signedIn = { ...signedOut, signed_in: true, server: "http://127.0.0.1:8080", email: "sam@example.com", device_id: "d1", enabled: true, waiting: 3 };
 
 describe("SyncSettings", () => {

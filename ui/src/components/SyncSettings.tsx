@@ -210,7 +210,7 @@ function Account({ s }: { s: SyncStatus }) {
       <div className="flex flex-wrap gap-2">
         <Button data-testid="sync-now" onClick={() => now.mutate()} disabled={!s.enabled || now.isPending}>{now.isPending ? "Syncing…" : "Sync now"}</Button>
         <Button variant="secondary" onClick={() => toggle.mutate(!s.enabled)} disabled={toggle.isPending}>{s.enabled ? "Turn sync off" : "Turn sync on"}</Button>
-        <Button variant="secondary" onClick={() => logout.mutate()} disabled={logout.isPending}>Sign out</Button>
+        <Button variant="secondary" data-testid="sync-logout" onClick={() => logout.mutate()} disabled={logout.isPending}>Sign out</Button>
       </div>
       {s.conflicts > 0 && <Conflicts />}
       <Security />

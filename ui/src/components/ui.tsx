@@ -91,6 +91,7 @@ const NEXT_STEP: Record<ErrorCode | "ipc", string | null> = {
   payload_too_large: null,
   rate_limited: "The service asks us to slow down. Try again in a minute.",
   budget_exceeded: null,
+  limit_reached: "Your plan's QoderResume AI limit is used up until it resets; upgrade under Settings → Account, or use your own provider key.",
   ipc: "The app's background process did not answer. Restart the app; details are in the log.",
   internal: "Something went wrong on our side; details are in the log file (Settings shows where).",
 };

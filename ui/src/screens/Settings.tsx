@@ -2,10 +2,53 @@ import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { save } from "@tauri-apps/plugin-dialog";
 import { api } from "../api";
+import { AccountSettings } from "../components/AccountSettings";
 import { SyncSettings } from "../components/SyncSettings";
-import { Button, Card, ErrorView, Field, PageHeader, Spinner, inputClass } from "../components/ui";
+import { Button, Card, ErrorView, Field, Modal, PageHeader, Spinner, inputClass } from "../components/ui";
 import { useTheme, type Theme } from "../lib/theme";
 import { useToast } from "../lib/toast";
+
+/** "Use QoderResume AI": the hosted AI of the signed-in account, asked before the user's own
+ * keys. Turning it on first says what it sends (resume text, never contact details). */
+function HostedAi({ on, notice }: { on: boolean; notice: string }) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const [asking, setAsking] = useState(false);
+  const set = useMutation({
+    mutationFn: (v: boolean) => api.aiSetHosted(v),
+    onSuccess: (_, v) => {
+      setAsking(false);
+      qc.invalidateQueries({ queryKey: ["ai-status"] });
+      toast.show(v ? "QoderResume AI is on." : "QoderResume AI is off.", { tone: "success" });
+    },
+    onError: (e: Error) => {
+      setAsking(false);
+      toast.show(e.message, { tone: "error" });
+    },
+  });
+  return (
+    <div data-testid="hosted-ai" className="mb-3 flex flex-wrap items-center justify-between gap-2 rounded-lg border border-indigo-200 bg-indigo-50/60 p-3 text-sm dark:border-indigo-900 dark:bg-indigo-950/40">
+      <span>
+        <span className="font-medium">QoderResume AI</span>{" "}
+        {on ? "is on: asked first, with your own keys after it. Uses your account's plan." : "works with your QoderResume account (sign in under Sync), no key of your own needed."}
+      </span>
+      {on ? (
+        <Button variant="secondary" data-testid="hosted-ai-off" disabled={set.isPending} onClick={() => set.mutate(false)}>Turn off</Button>
+      ) : (
+        <Button data-testid="hosted-ai-on" onClick={() => setAsking(true)}>Use QoderResume AI</Button>
+      )}
+      {asking && (
+        <Modal title="Use QoderResume AI?" onClose={() => setAsking(false)}>
+          <p data-testid="hosted-ai-notice" className="text-sm">{notice}</p>
+          <div className="mt-4 flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => setAsking(false)}>Cancel</Button>
+            <Button data-testid="hosted-ai-agree" disabled={set.isPending} onClick={() => set.mutate(true)}>Agree and turn on</Button>
+          </div>
+        </Modal>
+      )}
+    </div>
+  );
+}
 
 function AiSettings() {
   const qc = useQueryClient();
@@ -24,14 +67,15 @@ function AiSettings() {
   });
   return (
     <Card title="AI suggestions" testId="ai-settings">
+      {status.data && <HostedAi on={status.data.hosted} notice={status.data.hosted_notice} />}
       {status.isError ? (
         <ErrorView error={status.error} />
       ) : status.data && status.data.providers.length > 0 ? (
         <ul className="mb-3 text-sm">
           {status.data.providers.map((p) => (
             <li key={p.name} className="flex justify-between py-0.5">
-              <span className="font-medium">{p.name}</span>
-              <span className="text-slate-500">{p.has_key ? "key stored" : "no key"} · {p.base_url}</span>
+              <span className="font-medium">{p.kind === "hosted" ? "QoderResume AI" : p.name}</span>
+              <span className="text-slate-500">{p.kind === "hosted" ? "your account" : p.has_key ? "key stored" : "no key"} · {p.base_url}</span>
             </li>
           ))}
         </ul>
@@ -132,6 +176,7 @@ export function SettingsScreen() {
         </Card>
         <AiSettings />
         <SyncSettings />
+        <AccountSettings />
         <Card title="Your data" className="lg:col-span-2">
           <dl className="grid grid-cols-[10rem_1fr] gap-2 text-sm">
             <dt className="text-slate-500">Data folder</dt>

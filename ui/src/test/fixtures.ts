@@ -1,3 +1,4 @@
+import type { SyncStatus } from "../bindings/SyncStatus";
 import type { Dashboard } from "../bindings/Dashboard";
 import type { JobApplication } from "../bindings/JobApplication";
 import type { ResumeVersion } from "../bindings/ResumeVersion";
@@ -50,3 +51,6 @@ export const emptyDashboard: Dashboard = {
   due_reminders_total: 0,
   recent_matches: [],
 };
+
+/** A sync status before any sign-in. */
+export const signedOut: SyncStatus = { signed_in: false, server: null, email: null, device_id: null, enabled: false, last_sync_at: null, last_attempt_at: null, last_error: null, waiting: 0, pending: 0, conflicts: 0, set_aside: 0 };

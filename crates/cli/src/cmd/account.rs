@@ -62,24 +62,13 @@ fn err(e: SyncError) -> CliError {
     CliError(e.body())
 }
 
-fn dir() -> Result<std::path::PathBuf, CliError> {
-    qoder_core::data_dir().map_err(|e| CliError::new(e.code(), e.to_string()))
-}
-
-/// Opens `url` in the system browser, unless told not to; says so when it cannot.
+/// Prints `url` and opens it in the system browser, unless told not to.
 fn open(url: &str, no_open: bool) {
     println!("{url}");
-    if no_open || std::env::var_os("QODER_NO_BROWSER").is_some_and(|v| !v.is_empty() && v != "0") {
-        return;
-    }
-    let status = if cfg!(target_os = "macos") {
-        std::process::Command::new("open").arg(url).status()
-    } else if cfg!(windows) {
-        std::process::Command::new("rundll32").args(["url.dll,FileProtocolHandler", url]).status()
-    } else {
-        std::process::Command::new("xdg-open").arg(url).status()
-    };
-    if !status.is_ok_and(|s| s.success()) {
+    if !no_open
+        && std::env::var_os("QODER_NO_BROWSER").is_none_or(|v| v.is_empty() || v == "0")
+        && !account::open_in_browser(url)
+    {
         eprintln!("Could not open a browser; open the address above yourself.");
     }
 }
@@ -110,7 +99,7 @@ fn money(cents: i64, currency: &str) -> String {
 }
 
 pub fn run(c: Command) -> CliResult {
-    let dir = dir()?;
+    let dir = crate::cmd::data_dir()?;
     match c {
         Command::Status { json } => {
             let s = account::status(&dir).map_err(err)?;

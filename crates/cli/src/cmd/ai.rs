@@ -7,6 +7,8 @@
 //! - `qoder ai providers [--json]`: what is configured, whether a key is stored, limits, spend.
 //! - `qoder ai limit PROVIDER USD|off`: a daily spend limit.
 //! - `qoder ai usage [--days N] [--json]`: the local usage view.
+//! - `qoder ai hosted on|off`: "Use QoderResume AI", the hosted AI of the account this folder
+//!   is signed in to (`qoder sync login`), with the session as its key.
 //!
 //! Also the shared provider options of `suggest`, `rewrite` and `review`.
 
@@ -14,8 +16,7 @@ use crate::cmd::matching::open_store;
 use crate::exit::{CliError, CliResult};
 use qoder_core::Store;
 use qoder_core::suggest as core_suggest;
-use qoder_domain::CodedError;
-use qoder_domain::ErrorCode;
+use qoder_domain::{CodedError, ErrorCode};
 use qoder_llm::secret::{self, KeySource};
 use qoder_llm::{
     HttpProvider, LlmError, Provider, ProviderConfig, ProviderKind, Router, TierModels,
@@ -39,6 +40,12 @@ pub enum Command {
     },
     /// Set a daily spend limit in US dollars for a provider, or `off`.
     Limit { provider: String, usd: String },
+    /// Use QoderResume AI (the hosted AI of your sync account, counted against your plan)
+    /// first, before your own keys: `on`, or `off`.
+    Hosted {
+        #[arg(value_parser = ["on", "off"])]
+        state: String,
+    },
     /// Calls, tokens, cost and cache hits per day, provider, model and feature.
     Usage {
         /// Days back, today included.
@@ -124,14 +131,29 @@ pub fn router_for(args: &ProviderArgs, store: &Store) -> Result<Option<Router>, 
     let http = crate::config()?.http.clone();
     let configured = core_suggest::configured_providers(store)?;
     let explicit = args.provider.is_some() || args.base_url.is_some();
+    let sync_err = |e: qoder_core::sync::SyncError| CliError(e.body());
+    let dir = crate::cmd::data_dir()?;
     if explicit {
         let name = args.provider.as_deref().unwrap_or("openai-compatible");
+        let mut keys = keys;
         let mut cfg = match configured.iter().find(|p| p.name == name) {
             Some(c) => c.clone(),
+            None if name == ProviderKind::Hosted.as_str() && args.base_url.is_none() => {
+                // The account's own server, with its session as the key.
+                let server = qoder_core::sync::status(&dir).map_err(sync_err)?.server;
+                let server =
+                    server.ok_or_else(|| sync_err(qoder_core::sync::SyncError::NotSignedIn))?;
+                ProviderConfig::new(ProviderKind::Hosted, Some(&server)).map_err(llm_error)?
+            }
             None => {
                 ProviderConfig::new(kind_of(name)?, args.base_url.as_deref()).map_err(llm_error)?
             }
         };
+        if cfg.kind == ProviderKind::Hosted {
+            keys =
+                keys.with_session(qoder_core::sync::account::session_key(&dir).map_err(sync_err)?);
+            eprintln!("note: {}", qoder_core::sync::account::HOSTED_AI_NOTICE);
+        }
         if let Some(u) = &args.base_url {
             cfg.base_url = qoder_llm::provider::normalise_base_url(u).map_err(llm_error)?;
         }
@@ -141,6 +163,7 @@ pub fn router_for(args: &ProviderArgs, store: &Store) -> Result<Option<Router>, 
         let p = HttpProvider::new(cfg, &keys, http).map_err(llm_error)?;
         return Ok(Some(Router::new(vec![Arc::new(p) as Arc<dyn Provider>])));
     }
+    let keys = qoder_core::sync::account::with_session_key(&dir, store, keys).map_err(sync_err)?;
     let mut skipped = Vec::new();
     let router =
         core_suggest::configured_router(store, &keys, &http, args.model.as_deref(), &mut skipped)?;
@@ -269,6 +292,18 @@ pub fn run(c: Command) -> CliResult {
             Ok(())
         }
         Command::Usage { days, json } => usage(days, json),
+        Command::Hosted { state } => {
+            let on = state == "on";
+            qoder_core::sync::account::set_hosted_ai(&crate::cmd::data_dir()?, on)
+                .map_err(|e| CliError(e.body()))?;
+            if on {
+                eprintln!("{}", qoder_core::sync::account::HOSTED_AI_NOTICE);
+                println!("QoderResume AI is on: it is asked first, your own keys after it.");
+            } else {
+                println!("QoderResume AI is off.");
+            }
+            Ok(())
+        }
     }
 }
 
@@ -302,7 +337,7 @@ fn providers(json: bool) -> CliResult {
         );
     }
     println!(
-        "\nhosted: configure with `qoder ai set hosted --base-url URL` once you have a sync account."
+        "\nhosted: `qoder ai hosted on` uses QoderResume AI (the AI of your sync account's server)."
     );
     Ok(())
 }

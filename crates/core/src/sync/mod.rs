@@ -278,7 +278,9 @@ pub fn login_with(
         last_sync_at: None,
         last_error: None,
     };
+    let server = account.server.clone();
     store.write(|tx| st::sign_in(tx, &account))?;
+    account::follow_sign_in(&mut store, &server)?;
     status_of(&store)
 }
 

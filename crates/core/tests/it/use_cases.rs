@@ -194,7 +194,8 @@ fn provider_overview_lists_configured_then_built_in_ones() {
     .unwrap();
     let cfg = qoder_llm::ProviderConfig { name: "local".into(), ..cfg };
     qoder_core::suggest::save_provider(&mut s, cfg).unwrap();
-    let no_keychain = qoder_llm::secret::KeySource { env_override: None, keychain: false };
+    let no_keychain =
+        qoder_llm::secret::KeySource { env_override: None, keychain: false, session: None };
     let rows = provider_overview(&s, &no_keychain).unwrap();
     let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names[0], "local");

@@ -520,6 +520,28 @@ fn stream_error_events_map_to_their_category() {
             && e.to_string().contains("plan limit reached"),
         "{e}"
     );
+
+    // A plan's limit (`limit_reached`) keeps its figures for the app's upgrade prompt.
+    let srv = Server::start();
+    srv.mount(Mock::given(method("POST")).respond_with(ResponseTemplate::new(402).set_body_json(
+        json!({"code": "limit_reached",
+            "message": "your plan's jd matching limit is reached (7 of 7)",
+            "feature": "jd_matching", "limit": 7, "used": 7,
+            "resets_at": "2027-01-01T00:00:00Z", "upgrade_url": "https://qoder.example/upgrade"}),
+    )));
+    let e = provider(ProviderKind::Hosted, &srv.uri())
+        .complete(&request(false), &mut |_: &str| {})
+        .unwrap_err();
+    assert_eq!(e.code(), qoder_domain::ErrorCode::LimitReached, "{e:?}");
+    let body = e.body();
+    let limit = body.limit.expect("the limit's figures");
+    assert_eq!((limit.feature.as_str(), limit.limit, limit.used), ("jd_matching", 7, 7));
+    assert_eq!(limit.resets_at.to_rfc3339(), "2027-01-01T00:00:00+00:00");
+    assert!(body.message.contains("(7 of 7)"), "{}", body.message);
+    // Wrapped in a failover run, the first failure's figures are kept.
+    let all = LlmError::AllFailed { attempts: vec![("hosted".into(), e)] };
+    assert_eq!(all.code(), qoder_domain::ErrorCode::LimitReached);
+    assert_eq!(all.body().limit.map(|l| l.used), Some(7));
 }
 
 #[test]
@@ -539,7 +561,7 @@ fn an_unreachable_server_fails_fast() {
 
 #[test]
 fn a_missing_key_is_reported_for_providers_that_need_one() {
-    let keys = qoder_llm::KeySource { env_override: None, keychain: false };
+    let keys = qoder_llm::KeySource { env_override: None, keychain: false, session: None };
     let cfg = ProviderConfig::new(ProviderKind::Anthropic, None).unwrap();
     let e = HttpProvider::new(cfg, &keys, HttpConfig::fast()).unwrap_err();
     assert!(
