@@ -31,6 +31,24 @@ pub struct WorkerCommand {
     pub args: Vec<String>,
 }
 
+/// The worker as a program of its own (`src/bin/qoder-extract-worker.rs`).
+pub const WORKER_PROGRAM: &str = "qoder-extract-worker";
+
+impl WorkerCommand {
+    /// The worker program beside `exe` when it is installed there, else `exe` itself run with
+    /// `fallback_args` (its hidden worker sub-command). The program of its own links no SQLite,
+    /// keychain, HTTP or embedding model, so it starts in a fraction of the time a full
+    /// front end does: a one-file command pays for two process starts.
+    pub fn beside(exe: PathBuf, fallback_args: Vec<String>) -> WorkerCommand {
+        let own = exe.with_file_name(format!("{WORKER_PROGRAM}{}", std::env::consts::EXE_SUFFIX));
+        if own.is_file() {
+            WorkerCommand { program: own, args: Vec::new() }
+        } else {
+            WorkerCommand { program: exe, args: fallback_args }
+        }
+    }
+}
+
 /// Set the worker's own resource limits: address space and CPU seconds.
 fn apply_rlimits(limits: &Limits) -> Result<(), String> {
     #[cfg(unix)]
@@ -255,5 +273,17 @@ mod tests {
         let env = String::from_utf8_lossy(&out.stdout);
         let names: Vec<&str> = env.lines().filter_map(|l| l.split('=').next()).collect();
         assert_eq!(names, [LIMITS_ENV], "{env}");
+    }
+
+    #[test]
+    fn the_worker_program_beside_the_front_end_is_preferred() {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = dir.path().join(format!("qoder{}", std::env::consts::EXE_SUFFIX));
+        let args = vec!["__extract-worker".to_string()];
+        let alone = WorkerCommand::beside(exe.clone(), args.clone());
+        assert_eq!(alone, WorkerCommand { program: exe.clone(), args: args.clone() });
+        let own = dir.path().join(format!("{WORKER_PROGRAM}{}", std::env::consts::EXE_SUFFIX));
+        std::fs::write(&own, b"").unwrap();
+        assert_eq!(WorkerCommand::beside(exe, args), WorkerCommand { program: own, args: vec![] });
     }
 }

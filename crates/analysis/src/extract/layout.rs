@@ -146,7 +146,9 @@ fn segments(row: &Row, gap_em: f64) -> Vec<Segment> {
         let after_bullet = out.last().is_some_and(|s| {
             let mut visible = s.glyphs.iter().filter(|g| !g.text.trim().is_empty());
             g.x - s.x1 < 4.0 * s.size.max(1.0)
-                && visible.next().is_some_and(|v| v.text.chars().next().is_some_and(is_bullet_glyph))
+                && visible
+                    .next()
+                    .is_some_and(|v| v.text.chars().next().is_some_and(is_bullet_glyph))
                 && visible.next().is_none()
         });
         if split && !after_bullet {

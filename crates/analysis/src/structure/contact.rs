@@ -770,6 +770,14 @@ fn contact_line_phone(line: &str) -> Option<String> {
     if contact { find_phone(line) } else { None }
 }
 
+/// Build this module's ASCII patterns now (see [`super::warm_up`]); the Unicode ones are built
+/// only for text that needs them.
+pub(crate) fn warm_up() {
+    for re in [&EMAIL_ASCII, &LOCATION_ASCII, &LOCATION_LOOSE_ASCII, &PHONE, &URL] {
+        LazyLock::force(re);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,19 +18,40 @@ fn date_regex(pattern: &str) -> Result<Regex, regex_lite::Error> {
 /// Every date form holds a year: four ASCII digits in a row, or an apostrophe and two ('19).
 /// A line without one is passed over before any pattern runs (most lines of a resume).
 fn may_hold_date(line: &str) -> bool {
+    first_year_at(line).is_some()
+}
+
+/// Where the first year-like run of a line starts (its first digit, or the apostrophe).
+fn first_year_at(line: &str) -> Option<usize> {
     let b = line.as_bytes();
     let mut run = 0;
     for (i, c) in b.iter().enumerate() {
         if c.is_ascii_digit() {
             run += 1;
-            if run == 4 || (run == 2 && i >= 2 && b[i - 2] == b'\'') {
-                return true;
+            if run == 4 {
+                return Some(i - 3);
+            }
+            if run == 2 && i >= 2 && b[i - 2] == b'\'' {
+                return Some(i - 2);
             }
         } else {
             run = 0;
         }
     }
-    false
+    None
+}
+
+/// Most bytes a match can start before the first year in it: "since September., 2019" has 18,
+/// plus room for doubled spaces.
+const MAX_DATE_PREFIX: usize = 48;
+
+/// Where the patterns start searching a line: no match can start earlier than
+/// [`MAX_DATE_PREFIX`] bytes before the line's first year, and a search costs per byte it
+/// passes (a PikeVM runs every state over every byte). The patterns still see the text before
+/// this point for `\b`.
+fn search_from(line: &str) -> usize {
+    let at = first_year_at(line).unwrap_or(0).saturating_sub(MAX_DATE_PREFIX);
+    (0..=at).rev().find(|&i| line.is_char_boundary(i)).unwrap_or(0)
 }
 
 /// A date range found in a line, with the byte span it covers.
@@ -202,8 +223,9 @@ pub fn find_range(line: &str) -> Option<DateRange> {
 }
 
 fn search_range(line: &str) -> Option<DateRange> {
-    let Some(c) = RANGE.captures(line) else {
-        let c = SINCE.captures(line).or_else(|| OPEN_END.captures(line))?;
+    let from = search_from(line);
+    let Some(c) = RANGE.captures_at(line, from) else {
+        let c = SINCE.captures_at(line, from).or_else(|| OPEN_END.captures_at(line, from))?;
         let whole = c.get(0)?;
         let start = parse_date(&c["start"]);
         start?;
@@ -232,7 +254,7 @@ fn search_range_or_date(line: &str) -> Option<DateRange> {
     if let Some(r) = find_range(line) {
         return Some(r);
     }
-    let c = SINGLE.captures(line)?;
+    let c = SINGLE.captures_at(line, search_from(line))?;
     let m = c.name("d")?;
     let d = parse_date(m.as_str())?;
     Some(DateRange { start: None, end: Some(d), current: false, span: (m.start(), m.end()) })
@@ -240,7 +262,24 @@ fn search_range_or_date(line: &str) -> Option<DateRange> {
 
 /// Whether the line has any date at all.
 pub fn has_date(line: &str) -> bool {
-    may_hold_date(line) && SINGLE.is_match(line)
+    may_hold_date(line) && SINGLE.is_match_at(line, search_from(line))
+}
+
+/// Build this module's patterns now (see [`super::warm_up`]).
+pub(crate) fn warm_up() {
+    for re in [
+        &RANGE,
+        &SINGLE,
+        &MONTH_YEAR,
+        &NUM_MONTH_YEAR,
+        &YEAR_NUM_MONTH,
+        &FULL_ISO,
+        &FULL_DMY,
+        &OPEN_END,
+        &SINCE,
+    ] {
+        LazyLock::force(re);
+    }
 }
 
 #[cfg(test)]
@@ -254,6 +293,48 @@ mod tests {
     fn check(line: &str, start: Option<PartialDate>, end: Option<PartialDate>, current: bool) {
         let r = find_range(line).unwrap_or_else(|| panic!("no range in {line:?}"));
         assert_eq!((r.start, r.end, r.current), (start, end, current), "{line:?}");
+    }
+
+    /// Searching from [`search_from`] finds what searching the whole line finds.
+    #[test]
+    fn the_search_window_loses_no_match() {
+        let mut ranges = 0;
+        let long =
+            "Led the migration of forty-two services to Kubernetes and cut costs by a third, ";
+        for tail in [
+            "Jan 2020 – Present",
+            "since September 2019",
+            "from Sept., 2019",
+            "2018–2020",
+            "01/2019 - 03/2021",
+            "31.12.2019",
+            "Summer '19 – Fall '20",
+            "Mar 2021 –",
+            "2021-04 – current",
+            "in 1234 places and 2019",
+        ] {
+            for line in
+                [tail.to_string(), format!("{long}{tail}"), format!("{long}{long}{tail} and more")]
+            {
+                let whole = RANGE
+                    .captures(&line)
+                    .or_else(|| SINCE.captures(&line))
+                    .or_else(|| OPEN_END.captures(&line))
+                    .map(|c| c.get(0).map(|m| (m.start(), m.end())));
+                let from = search_from(&line);
+                let window = RANGE
+                    .captures_at(&line, from)
+                    .or_else(|| SINCE.captures_at(&line, from))
+                    .or_else(|| OPEN_END.captures_at(&line, from))
+                    .map(|c| c.get(0).map(|m| (m.start(), m.end())));
+                assert_eq!(window, whole, "{line:?}");
+                ranges += usize::from(whole.is_some());
+                let single = SINGLE.find(&line).map(|m| m.range());
+                assert_eq!(SINGLE.find_at(&line, from).map(|m| m.range()), single, "{line:?}");
+            }
+        }
+        // Every range three times, but the open one ("Mar 2021 –") only at the end of a line.
+        assert_eq!(ranges, 8 * 3 - 1);
     }
 
     #[test]

@@ -844,6 +844,13 @@ pub fn education(lines: &[String], bullet_flags: &[bool]) -> Vec<Education> {
     out
 }
 
+/// Build this module's patterns now (see [`super::warm_up`]).
+pub(crate) fn warm_up() {
+    for re in [&SPLIT, &OPEN_RANGE, &RANGE_END, &DURATION, &EDU_SPLIT, &GPA] {
+        LazyLock::force(re);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

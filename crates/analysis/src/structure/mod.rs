@@ -16,12 +16,14 @@ pub fn parse(extracted: &Extracted, _today: (i32, u8)) -> ParsedResume {
     parse_lines(&extracted.lines, extracted.facts.clone(), Taxonomy::builtin())
 }
 
-/// Build the skills taxonomy and compile every pattern the parser uses, so the first real parse
-/// in a process does not pay for it.
+/// Build the skills taxonomy and compile every pattern the parser uses on ASCII text, so the
+/// first real parse in a process does not pay for it (`analyze` does this on another thread
+/// while the parse worker reads the file).
 pub fn warm_up() {
-    let _ = parse_text(
-        "Jo Doe\njo@example.com | +1 555 010 0000 | Austin, TX\nEXPERIENCE\nEngineer, Acme Inc, Jan 2020 - Present\n- Built 3 services in Rust\nEDUCATION\nBSc Computer Science, State University, 2019\nSKILLS\nRust, Go",
-    );
+    let _ = Taxonomy::builtin();
+    contact::warm_up();
+    dates::warm_up();
+    entries::warm_up();
 }
 
 /// Parse plain text (one visual line per line), e.g. a pasted resume.

@@ -25,10 +25,10 @@ pub fn analyze_file(path: &Path) -> Result<Analysis, CliError> {
 
 /// How to analyse the file at `path` under the run's [`crate::config`].
 pub fn options_for(path: &Path) -> Result<AnalyzeOptions, CliError> {
-    let worker = qoder_analysis::extract::isolate::WorkerCommand {
-        program: std::env::current_exe()?,
-        args: vec![crate::WORKER_COMMAND.to_string()],
-    };
+    let worker = qoder_analysis::extract::isolate::WorkerCommand::beside(
+        std::env::current_exe()?,
+        vec![crate::WORKER_COMMAND.to_string()],
+    );
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
     Ok(crate::config()?.analyze_options(file_name, Some(worker)))
 }
