@@ -17,12 +17,8 @@ use sqlx::{Connection, PgConnection};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-const PASSWORD: &str = "correct horse battery staple";
+use crate::common::{PASSWORD, pg_admin};
 const WEBHOOK_SECRET: &str = "whsec_cli_test_secret";
-
-fn pg_admin() -> String {
-    std::env::var("QODER_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
-}
 
 fn qoder(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_qoder"));

@@ -1,20 +1,15 @@
 //! `qoder resume …` and `qoder data …` end to end: the real binary over a real data directory.
 
+use crate::common;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn qoder(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qoder"))
-        .args(args)
-        .env("QODER_DATA_DIR", dir)
-        .output()
-        .unwrap()
+    common::qoder(dir, args, &[])
 }
 
 fn ok(dir: &Path, args: &[&str]) -> String {
-    let o = qoder(dir, args);
-    assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout).unwrap()
+    common::ok(dir, args, &[])
 }
 
 fn json(dir: &Path, args: &[&str]) -> serde_json::Value {

@@ -11,11 +11,7 @@ use qoder_server::config::{Config, Secret};
 use serde_json::Value;
 use sqlx::{Connection, PgConnection, Row};
 
-const PASSWORD: &str = "correct horse battery staple";
-
-fn pg_admin() -> String {
-    std::env::var("QODER_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
-}
+use crate::common::{PASSWORD, pg_admin};
 
 fn qoder(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_qoder"))

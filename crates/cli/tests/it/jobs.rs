@@ -1,21 +1,18 @@
 //! `qoder jobs …` end to end: the real binary over a real data directory.
 
+use crate::common;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+/// The tracker's files are parsed in this process (faster; isolation is tested elsewhere).
+const IN_PROCESS: &[(&str, &str)] = &[("QODER_PARSE_IN_PROCESS", "1")];
 
 fn qoder(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qoder"))
-        .args(args)
-        .env("QODER_DATA_DIR", dir)
-        .env("QODER_PARSE_IN_PROCESS", "1")
-        .output()
-        .unwrap()
+    common::qoder(dir, args, IN_PROCESS)
 }
 
 fn ok(dir: &Path, args: &[&str]) -> String {
-    let o = qoder(dir, args);
-    assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout).unwrap()
+    common::ok(dir, args, IN_PROCESS)
 }
 
 fn json(dir: &Path, args: &[&str]) -> serde_json::Value {
