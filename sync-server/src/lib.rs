@@ -53,6 +53,8 @@ pub struct AppState {
     pub billing: Arc<billing::Billing>,
     /// The hosted AI's providers (`None`: not configured; its endpoint answers 503).
     pub ai: Option<Arc<hosted_ai::HostedAi>>,
+    /// The queue of `ai_calls` records and its writer task.
+    pub ai_calls: hosted_ai::Recorder,
 }
 
 impl AppState {
@@ -76,7 +78,8 @@ impl AppState {
         let ai = tokio::task::spawn_blocking(move || hosted_ai::HostedAi::from_config(&ai_config))
             .await??
             .map(Arc::new);
-        Ok(Self { config: Arc::new(config), pool, accounts, hub, in_flight, billing, ai })
+        let ai_calls = hosted_ai::Recorder::start(pool.clone());
+        Ok(Self { config: Arc::new(config), pool, accounts, hub, in_flight, billing, ai, ai_calls })
     }
 }
 
@@ -132,8 +135,8 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves until `shutdown` completes, then closes the WebSockets and finishes the requests in
-/// flight. Also runs the process's background tasks until then: the LISTEN connection of
+/// Serves until `shutdown` completes, then closes the WebSockets, finishes the requests in
+/// flight and writes the queued hosted-AI call records. Also runs the process's background tasks until then: the LISTEN connection of
 /// real-time notices (connected before the first request) and the pruning of old rate-limit
 /// counters.
 pub async fn serve(
@@ -155,6 +158,7 @@ pub async fn serve(
     ));
     let reconcile = tokio::spawn(billing::subscriptions::reconcile_forever(state.clone()));
     let hub = state.hub.clone();
+    let ai_calls = state.ai_calls.clone();
     let shutdown = async move {
         shutdown.await;
         hub.shut_down();
@@ -167,5 +171,6 @@ pub async fn serve(
     feed.abort();
     flags.abort();
     reconcile.abort();
+    ai_calls.flush().await;
     served
 }

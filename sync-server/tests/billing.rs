@@ -241,6 +241,30 @@ fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
+/// The `ai_calls` rows of `user`, once there are at least `n` (they are written off the request
+/// path, moments after the answer), or whatever there is after 10 s.
+async fn ai_calls_of(
+    pool: &PgPool,
+    user: Uuid,
+    n: usize,
+) -> Vec<(String, String, i64, i64, bool, String)> {
+    for _ in 0..200 {
+        let calls: Vec<(String, String, i64, i64, bool, String)> = sqlx::query_as(
+            "SELECT provider, model, tokens_in, tokens_out, cache_hit, outcome FROM ai_calls \
+             WHERE user_id = $1 ORDER BY id",
+        )
+        .bind(user)
+        .fetch_all(pool)
+        .await
+        .expect("calls");
+        if calls.len() >= n {
+            return calls;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Vec::new()
+}
+
 fn event(id: &str, kind: &str, object: Value) -> Value {
     json!({"id": id, "object": "event", "type": kind, "api_version": "2025-03-31.basil",
            "created": now(), "livemode": false, "data": {"object": object}})
@@ -655,13 +679,7 @@ async fn a_limit_of_12_holds_for_100_parallel_calls_across_two_server_processes(
     .expect("used");
     assert_eq!(used, 12);
     // Each served call was one provider call, recorded without text.
-    let calls: Vec<(String, String, i64, i64, bool, String)> = sqlx::query_as(
-        "SELECT provider, model, tokens_in, tokens_out, cache_hit, outcome FROM ai_calls WHERE user_id = $1",
-    )
-    .bind(user)
-    .fetch_all(&e.pool)
-    .await
-    .expect("calls");
+    let calls = ai_calls_of(&e.pool, user, 12).await;
     assert_eq!(calls.len(), 12);
     assert!(calls.iter().all(|c| c.0 == "openai"
         && c.2 == 120
@@ -693,13 +711,9 @@ async fn a_failed_provider_call_gives_the_use_back_and_bad_requests_are_refused(
     .await
     .expect("used");
     assert_eq!(used.unwrap_or(0), 0);
-    let outcome: String =
-        sqlx::query_scalar("SELECT outcome FROM ai_calls WHERE user_id = $1 LIMIT 1")
-            .bind(user)
-            .fetch_one(&e.pool)
-            .await
-            .expect("call recorded");
-    assert_eq!(outcome, "upstream");
+    let calls = ai_calls_of(&e.pool, user, 1).await;
+    assert!(!calls.is_empty(), "the failed call is recorded");
+    assert!(calls.iter().all(|c| c.5 == "upstream"), "{calls:?}");
     assert_eq!(e.ai(&token, "summarise", "x").await.status(), 422);
     assert_eq!(e.ai("not-a-token", "review", "x").await.status(), 401);
     // The hosted_ai flag off for this user: 403.
@@ -903,4 +917,148 @@ async fn billing_without_stripe_settings_answers_503_and_plans_still_list() {
         .await
         .expect("ai");
     assert_eq!(r.status(), 503);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn call_records_queued_at_shutdown_are_written_before_serve_returns() {
+    let e = Env::start().await;
+    let (c, user) = e.account("ka@example.com").await;
+    let token = c.access_token().expect("token");
+    sqlx::query("UPDATE plans SET jd_matching_limit = NULL")
+        .execute(&e.pool)
+        .await
+        .expect("unlimited");
+    // A model with a list price, so the calls cost something.
+    let mut priced = openai_answer("{\"ok\":true}");
+    priced["model"] = json!("gpt-4o-mini");
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(priced))
+        .with_priority(1)
+        .mount(&e.provider)
+        .await;
+    let state = qoder_server::AppState::new(e.config.clone(), e.pool.clone()).await.expect("state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(qoder_server::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    // The writer cannot write while this transaction holds the table: the records stay queued.
+    let mut lock = PgConnection::connect(&e._db.url()).await.expect("connect");
+    sqlx::raw_sql("BEGIN; LOCK TABLE ai_calls IN EXCLUSIVE MODE")
+        .execute(&mut lock)
+        .await
+        .expect("lock");
+    let calls = (0..30).map(|i| {
+        let http = e.http.clone();
+        let (base, token) = (base.clone(), token.clone());
+        async move {
+            http.post(format!("{base}/v1/ai/complete"))
+                .bearer_auth(token)
+                .json(&json!({"feature": "rewrite", "tier_model": "basic", "system": "s",
+                    "prompt": format!("bullet {i}"), "max_output_tokens": 50, "temperature": 0.0}))
+                .send()
+                .await
+                .expect("call")
+                .status()
+        }
+    });
+    let statuses = futures_util::future::join_all(calls).await;
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    assert!(ai_calls_of(&e.pool, user, 0).await.is_empty(), "written despite the lock");
+    let _ = stop.send(());
+    let release = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        sqlx::raw_sql("COMMIT").execute(&mut lock).await.expect("unlock");
+    });
+    server.await.expect("serve task").expect("serve");
+    // serve returned only after the queued records were written: none lost.
+    let written: i64 = sqlx::query_scalar("SELECT count(*) FROM ai_calls WHERE user_id = $1")
+        .bind(user)
+        .fetch_one(&e.pool)
+        .await
+        .expect("count");
+    assert_eq!(written, 30);
+    // The spend of the batch went to the user's and everyone's rows of today.
+    let (calls_cost, user_spend, all_spend): (f64, f64, f64) = sqlx::query_as(
+        "SELECT (SELECT sum(cost_usd) FROM ai_calls), \
+                (SELECT cost_usd FROM ai_daily_spend WHERE scope = $1), \
+                (SELECT cost_usd FROM ai_daily_spend WHERE scope = 'all')",
+    )
+    .bind(user.to_string())
+    .fetch_one(&e.pool)
+    .await
+    .expect("spend");
+    assert!(calls_cost > 0.0);
+    assert!((user_spend - calls_cost).abs() < 1e-9 && (all_spend - calls_cost).abs() < 1e-9);
+    release.await.expect("release");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sql_admission_takes_the_meters_the_plans_define() {
+    use qoder_server::billing::{plans, usage};
+    use qoder_server::hosted_ai::{Admitted, admit};
+    let e = Env::start().await;
+    // Distinct limits, so a refusal names which limit it hit.
+    sqlx::query(
+        "UPDATE plans SET points_daily_limit = 3, jd_matching_limit = 4 + sort_order, \
+         resume_analysis_limit = 10 + sort_order",
+    )
+    .execute(&e.pool)
+    .await
+    .expect("limits");
+    let now = chrono::Utc::now();
+    for plan in plans::all(&e.pool, &Default::default()).await.expect("plans") {
+        for feature in ["review", "generate_points", "rewrite"] {
+            let (_c, user) = e.account(&format!("{}-{feature}@example.com", plan.id)).await;
+            if plan.id != plans::FREE {
+                sqlx::query(
+                    "INSERT INTO subscriptions (stripe_subscription_id, user_id, plan_id, status) \
+                     VALUES ($1, $2, $3, 'active')",
+                )
+                .bind(format!("sub_{user}"))
+                .bind(user)
+                .bind(&plan.id)
+                .execute(&e.pool)
+                .await
+                .expect("subscription");
+            }
+            let features = usage::features_for(feature).expect("served");
+            let (plan_id, _, admitted) =
+                admit(&e.pool, &e.config, user, features, now).await.expect("admit");
+            assert_eq!((plan_id.as_str(), &admitted), (plan.id.as_str(), &Admitted::Taken));
+            let expected = usage::meters_for(feature, &plan, now).expect("meters");
+            let mut taken: Vec<(String, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
+                "SELECT feature, period_start FROM usage_counters WHERE user_id = $1 AND used = 1",
+            )
+            .bind(user)
+            .fetch_all(&e.pool)
+            .await
+            .expect("counters");
+            taken.sort();
+            let mut want: Vec<_> =
+                expected.iter().map(|m| (m.feature.to_string(), m.start)).collect();
+            want.sort();
+            assert_eq!(taken, want, "{} {feature}", plan.id);
+            // At the limit of the first meter: refused with that meter's limit and reset time.
+            let first = &expected[0];
+            let limit = first.limit.expect("limited");
+            sqlx::query("UPDATE usage_counters SET used = $2 WHERE user_id = $1 AND feature = $3")
+                .bind(user)
+                .bind(i32::try_from(limit).expect("small"))
+                .bind(first.feature)
+                .execute(&e.pool)
+                .await
+                .expect("exhaust");
+            let (_, _, admitted) =
+                admit(&e.pool, &e.config, user, features, now).await.expect("admit");
+            let Admitted::Limit(r) = admitted else {
+                panic!("{} {feature}: {admitted:?}", plan.id)
+            };
+            assert_eq!(
+                (r.feature, r.limit, r.used, r.resets_at),
+                (first.feature, limit, limit, first.resets_at)
+            );
+        }
+    }
 }

@@ -92,7 +92,7 @@ async fn complete(
         &s.pool,
         &s.config,
         &s.billing.flags,
-        &s.billing.prices,
+        &s.ai_calls,
         user.user_id,
         req,
     )
