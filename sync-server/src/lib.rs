@@ -83,11 +83,29 @@ impl AppState {
     }
 }
 
+/// A pooled connection idle for longer than this is pinged before it is handed out.
+pub const PING_IDLE_AFTER: Duration = Duration::from_secs(60);
+
 /// Connects to PostgreSQL and applies the migrations in `migrations/server`.
+///
+/// The pool does not ping every connection it hands out (sqlx's default, one more round trip
+/// before every statement): only those idle for over [`PING_IDLE_AFTER`], which a restart or a
+/// firewall may have cut. sqlx still pings each connection when it comes back to the pool, so a
+/// broken one is dropped there. Two connections stay checked out for the LISTEN of real-time
+/// notices and of feature-flag changes.
 pub async fn connect(config: &Config) -> anyhow::Result<PgPool> {
     let pool = PgPoolOptions::new()
         .max_connections(config.db_max_connections)
         .acquire_timeout(Duration::from_secs(5))
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > PING_IDLE_AFTER {
+                    sqlx::Connection::ping(conn).await?;
+                }
+                Ok(true)
+            })
+        })
         .connect(config.database_url.expose())
         .await
         .context("connecting to PostgreSQL")?;
