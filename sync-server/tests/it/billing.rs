@@ -1,6 +1,5 @@
 //! Plans, billing, usage limits, coupons, feature flags and the hosted AI, over the real router
-//! and a fresh PostgreSQL database (at $QODER_TEST_PG, default postgres://postgres@127.0.0.1:5432).
-//! Stripe and the AI provider are local HTTP servers (wiremock) answering in their documented
+//! and a fresh PostgreSQL database. Stripe and the AI provider are local HTTP servers (wiremock) answering in their documented
 //! wire formats; webhooks are signed as Stripe signs them (t=…,v1=HMAC-SHA256).
 
 use std::sync::{Arc, Mutex};
@@ -17,57 +16,12 @@ use uuid::Uuid;
 use wiremock::matchers::{body_string_contains, header, method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-const JWT_SECRET: &str = "billing-test-jwt-secret-0123456789abcdef0123";
+use crate::common::{self, PASSWORD, Server, ServerProcess, TestDb};
+
 const WEBHOOK_SECRET: &str = "whsec_test_0123456789abcdef";
 const STRIPE_KEY: &str = "sk_test_0123456789";
 const PRICES: [&str; 3] =
     ["pro_monthly=price_monthly", "pro_quarterly=price_quarterly", "pro_halfyearly=price_half"];
-const PASSWORD: &str = "correct horse battery";
-
-fn admin_url() -> String {
-    std::env::var("QODER_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
-}
-
-struct TestDb {
-    name: String,
-}
-
-impl TestDb {
-    async fn create() -> Self {
-        let name = format!("qoder_billing_{}_{:08x}", std::process::id(), rand::random::<u32>());
-        let mut admin = PgConnection::connect(&format!("{}/postgres", admin_url()))
-            .await
-            .expect("PostgreSQL must be reachable at $QODER_TEST_PG or 127.0.0.1:5432");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&mut admin)
-            .await
-            .expect("create the test database");
-        Self { name }
-    }
-
-    fn url(&self) -> String {
-        format!("{}/{}", admin_url(), self.name)
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        let name = self.name.clone();
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-            rt.block_on(async {
-                let mut admin = PgConnection::connect(&format!("{}/postgres", admin_url())).await?;
-                sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                )))
-                .execute(&mut admin)
-                .await?;
-                Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
-            })
-        })
-        .join();
-    }
-}
 
 /// The Stripe subscription the stand-in answers for `GET /v1/subscriptions/{id}`: the test
 /// changes it as Stripe would.
@@ -81,8 +35,9 @@ struct Env {
     stripe: MockServer,
     provider: MockServer,
     subscription: StripeState,
-    _stop: tokio::sync::oneshot::Sender<()>,
-    _db: TestDb,
+    server: Server,
+    // Last: dropped after the server was told to stop.
+    db: TestDb,
 }
 
 fn subscription_object(id: &str, customer: &str, price: &str, status: &str, cancel: bool) -> Value {
@@ -122,13 +77,7 @@ fn test_config(db: &TestDb, stripe: &MockServer, provider: &MockServer) -> Confi
         },
     );
     Config {
-        listen: "127.0.0.1:0".parse().expect("address"),
-        database_url: Secret::new(db.url()),
         db_max_connections: 16,
-        jwt_secret: Secret::new(JWT_SECRET),
-        api_rate_limit: 100_000,
-        register_limit_per_ip: 10_000,
-        register_limit: 10_000,
         public_url: "http://127.0.0.1:9".into(),
         stripe_api_base: stripe.uri(),
         stripe_secret_key: Secret::new(STRIPE_KEY),
@@ -138,21 +87,8 @@ fn test_config(db: &TestDb, stripe: &MockServer, provider: &MockServer) -> Confi
         ai,
         ai_user_daily_budget_usd: 100.0,
         ai_global_daily_budget_usd: 1000.0,
-        ..Config::default()
+        ..common::config(db)
     }
-}
-
-async fn serve(config: Config) -> (String, PgPool, tokio::sync::oneshot::Sender<()>) {
-    config.validate().expect("valid test config");
-    let pool = qoder_server::connect(&config).await.expect("connect and migrate");
-    let state = qoder_server::AppState::new(config, pool.clone()).await.expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(qoder_server::serve(listener, state, async {
-        let _ = stopped.await;
-    }));
-    (format!("http://{addr}"), pool, stop)
 }
 
 impl Env {
@@ -169,18 +105,53 @@ impl Env {
             .mount(&provider)
             .await;
         let config = test_config(&db, &stripe, &provider);
-        let (base, pool, stop) = serve(config.clone()).await;
+        let server = Server::start(&config).await;
         Self {
-            base,
-            pool,
+            base: server.base.clone(),
+            pool: server.pool.clone(),
             http: reqwest::Client::new(),
             config,
             stripe,
             provider,
             subscription,
-            _stop: stop,
-            _db: db,
+            server,
+            db,
         }
+    }
+
+    /// Runs one SQL statement on the test's database (plans are data: tests change them).
+    async fn sql(&self, statement: &'static str) {
+        sqlx::query(statement).execute(&self.pool).await.expect(statement);
+    }
+
+    /// Another `AppState` on the test's settings and pool, for calling the library directly.
+    async fn state(&self) -> qoder_server::AppState {
+        qoder_server::AppState::new(self.config.clone(), self.pool.clone()).await.expect("state")
+    }
+
+    /// Makes `user` the Stripe customer `cus_test_1` (the stand-in's).
+    async fn customer(&self, user: Uuid) {
+        sqlx::query(
+            "INSERT INTO billing_customers (user_id, stripe_customer_id) VALUES ($1, 'cus_test_1')",
+        )
+        .bind(user)
+        .execute(&self.pool)
+        .await
+        .expect("customer");
+    }
+
+    /// Gives `user` an active subscription to `plan`, as a webhook would have stored it.
+    async fn subscribe(&self, user: Uuid, plan: &str) {
+        sqlx::query(
+            "INSERT INTO subscriptions (stripe_subscription_id, user_id, plan_id, status) \
+             VALUES ($1, $2, $3, 'active')",
+        )
+        .bind(format!("sub_{user}"))
+        .bind(user)
+        .bind(plan)
+        .execute(&self.pool)
+        .await
+        .expect("subscription");
     }
 
     fn url(&self, p: &str) -> String {
@@ -551,13 +522,7 @@ async fn forged_stale_and_unsigned_webhooks_are_refused_and_change_nothing() {
 async fn a_replayed_webhook_sent_many_times_at_once_applies_once() {
     let e = Env::start().await;
     let (_c, user) = e.account("cy@example.com").await;
-    sqlx::query(
-        "INSERT INTO billing_customers (user_id, stripe_customer_id) VALUES ($1, 'cus_test_1')",
-    )
-    .bind(user)
-    .execute(&e.pool)
-    .await
-    .expect("customer");
+    e.customer(user).await;
     *e.subscription.lock().expect("s") =
         subscription_object("sub_2", "cus_test_1", "price_quarterly", "active", false);
     let ev = event("evt_many", "invoice.paid", json!({"id": "in_2", "subscription": "sub_2"}));
@@ -578,66 +543,30 @@ async fn a_replayed_webhook_sent_many_times_at_once_applies_once() {
     assert_eq!(plan, "pro_quarterly");
 }
 
-/// The real `qoder-server` binary as a second process on the same database.
-struct Process(std::process::Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn second_process(config: &Config) -> (String, Process) {
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        l.local_addr().expect("addr").port()
-    };
-    let ai = &config.ai["openai"];
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_qoder-server"))
-        .env_clear()
-        .env("QODER_LISTEN", format!("127.0.0.1:{port}"))
-        .env("QODER_DATABASE_URL", config.database_url.expose())
-        .env("QODER_JWT_SECRET", JWT_SECRET)
-        .env("QODER_API_RATE_LIMIT", "100000")
-        .env("QODER_STRIPE_API_BASE", &config.stripe_api_base)
-        .env("QODER_STRIPE_SECRET_KEY", STRIPE_KEY)
-        .env("QODER_STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET)
-        .env("QODER_STRIPE_PRICES", PRICES.join(","))
-        .env("QODER_AI_PROVIDERS", "openai")
-        .env("QODER_AI_OPENAI_KIND", "openai")
-        .env("QODER_AI_OPENAI_BASE_URL", &ai.base_url)
-        .env("QODER_AI_OPENAI_API_KEY", ai.api_key.expose())
-        .env("QODER_AI_OPENAI_MODEL", &ai.model)
-        .env("QODER_AI_USER_DAILY_BUDGET_USD", "100")
-        .env("QODER_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("start qoder-server");
-    let process = Process(child);
-    let base = format!("http://127.0.0.1:{port}");
-    let http = reqwest::Client::new();
-    for _ in 0..200 {
-        if http.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
-            return (base, process);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the second qoder-server did not become ready");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_limit_of_12_holds_for_100_parallel_calls_across_two_server_processes() {
     let e = Env::start().await;
     let (c, user) = e.account("di@example.com").await;
     // Plans are data: this plan's limit is 12 for the test.
-    sqlx::query("UPDATE plans SET resume_analysis_limit = 12 WHERE id = 'free'")
-        .execute(&e.pool)
-        .await
-        .expect("limit");
-    let (other, _process) = second_process(&e.config).await;
+    e.sql("UPDATE plans SET resume_analysis_limit = 12 WHERE id = 'free'").await;
+    let ai = &e.config.ai["openai"];
+    let second = ServerProcess::spawn(
+        &e.db.url(),
+        &[
+            ("QODER_STRIPE_API_BASE", &e.config.stripe_api_base),
+            ("QODER_STRIPE_SECRET_KEY", STRIPE_KEY),
+            ("QODER_STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET),
+            ("QODER_STRIPE_PRICES", &PRICES.join(",")),
+            ("QODER_AI_PROVIDERS", "openai"),
+            ("QODER_AI_OPENAI_KIND", "openai"),
+            ("QODER_AI_OPENAI_BASE_URL", &ai.base_url),
+            ("QODER_AI_OPENAI_API_KEY", ai.api_key.expose()),
+            ("QODER_AI_OPENAI_MODEL", &ai.model),
+            ("QODER_AI_USER_DAILY_BUDGET_USD", "100"),
+        ],
+    );
     let token = c.access_token().expect("token");
-    let bases = [e.base.clone(), other];
+    let bases = [e.base.clone(), second.base.clone()];
     let calls = (0..100).map(|i| {
         let http = e.http.clone();
         let base = bases[i % 2].clone();
@@ -731,10 +660,7 @@ async fn the_daily_bullet_point_limit_and_the_users_budget_refuse_with_402() {
     let e = Env::start().await;
     let (c, _) = e.account("fa@example.com").await;
     let token = c.access_token().expect("token");
-    sqlx::query("UPDATE plans SET points_daily_limit = 2, jd_matching_limit = 100")
-        .execute(&e.pool)
-        .await
-        .expect("limits");
+    e.sql("UPDATE plans SET points_daily_limit = 2, jd_matching_limit = 100").await;
     for i in 0..2 {
         assert_eq!(e.ai(&token, "generate_points", &format!("points {i}")).await.status(), 200);
     }
@@ -751,7 +677,7 @@ async fn the_daily_bullet_point_limit_and_the_users_budget_refuse_with_402() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_coupon_with_5_uses_gives_exactly_5_of_50_parallel_redemptions() {
     let e = Env::start().await;
-    let state = qoder_server::AppState::new(e.config.clone(), e.pool.clone()).await.expect("state");
+    let state = e.state().await;
     let code = qoder_server::billing::coupons::create(
         &e.pool,
         &state.billing.stripe,
@@ -831,14 +757,7 @@ async fn flags_follow_plan_and_user_overrides_and_changes_reach_the_cache_at_onc
     assert_eq!(flags.get("hosted_ai"), Some(&true));
     assert_eq!(flags.get("bulk_upload"), Some(&false)); // Pro only
     // Pro by a subscription: the plan override applies.
-    sqlx::query(
-        "INSERT INTO subscriptions (stripe_subscription_id, user_id, plan_id, status) \
-         VALUES ('sub_f', $1, 'pro_monthly', 'active')",
-    )
-    .bind(user)
-    .execute(&e.pool)
-    .await
-    .expect("sub");
+    e.subscribe(user, "pro_monthly").await;
     assert_eq!(c.flags().await.expect("flags").flags.get("bulk_upload"), Some(&true));
     // A change is announced and the 10-minute cache is dropped: seen within moments.
     sqlx::query("INSERT INTO feature_flag_overrides (flag, user_id, enabled) VALUES ('bulk_upload', $1, false)")
@@ -867,16 +786,10 @@ async fn flags_follow_plan_and_user_overrides_and_changes_reach_the_cache_at_onc
 async fn the_reconcile_repairs_a_missed_event() {
     let e = Env::start().await;
     let (_c, user) = e.account("io@example.com").await;
-    sqlx::query(
-        "INSERT INTO billing_customers (user_id, stripe_customer_id) VALUES ($1, 'cus_test_1')",
-    )
-    .bind(user)
-    .execute(&e.pool)
-    .await
-    .expect("customer");
+    e.customer(user).await;
     *e.subscription.lock().expect("s") =
         subscription_object("sub_r", "cus_test_1", "price_half", "active", false);
-    let state = qoder_server::AppState::new(e.config.clone(), e.pool.clone()).await.expect("state");
+    let state = e.state().await;
     let n = qoder_server::billing::subscriptions::reconcile(
         &e.pool,
         &state.billing.stripe,
@@ -892,12 +805,8 @@ async fn the_reconcile_repairs_a_missed_event() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn billing_without_stripe_settings_answers_503_and_plans_still_list() {
     let db = TestDb::create().await;
-    let config = Config {
-        database_url: Secret::new(db.url()),
-        jwt_secret: Secret::new(JWT_SECRET),
-        ..Config::default()
-    };
-    let (base, _pool, _stop) = serve(config).await;
+    let server = Server::start(&common::config(&db)).await;
+    let base = &server.base;
     let http = reqwest::Client::new();
     let r = http.get(format!("{base}/api/billing/plans")).send().await.expect("plans");
     assert_eq!(r.status(), 200);
@@ -924,10 +833,7 @@ async fn call_records_queued_at_shutdown_are_written_before_serve_returns() {
     let e = Env::start().await;
     let (c, user) = e.account("ka@example.com").await;
     let token = c.access_token().expect("token");
-    sqlx::query("UPDATE plans SET jd_matching_limit = NULL")
-        .execute(&e.pool)
-        .await
-        .expect("unlimited");
+    e.sql("UPDATE plans SET jd_matching_limit = NULL").await;
     // A model with a list price, so the calls cost something.
     let mut priced = openai_answer("{\"ok\":true}");
     priced["model"] = json!("gpt-4o-mini");
@@ -936,22 +842,15 @@ async fn call_records_queued_at_shutdown_are_written_before_serve_returns() {
         .with_priority(1)
         .mount(&e.provider)
         .await;
-    let state = qoder_server::AppState::new(e.config.clone(), e.pool.clone()).await.expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(qoder_server::serve(listener, state, async {
-        let _ = stopped.await;
-    }));
     // The writer cannot write while this transaction holds the table: the records stay queued.
-    let mut lock = PgConnection::connect(&e._db.url()).await.expect("connect");
+    let mut lock = PgConnection::connect(&e.db.url()).await.expect("connect");
     sqlx::raw_sql("BEGIN; LOCK TABLE ai_calls IN EXCLUSIVE MODE")
         .execute(&mut lock)
         .await
         .expect("lock");
     let calls = (0..30).map(|i| {
         let http = e.http.clone();
-        let (base, token) = (base.clone(), token.clone());
+        let (base, token) = (e.base.clone(), token.clone());
         async move {
             http.post(format!("{base}/v1/ai/complete"))
                 .bearer_auth(token)
@@ -966,12 +865,11 @@ async fn call_records_queued_at_shutdown_are_written_before_serve_returns() {
     let statuses = futures_util::future::join_all(calls).await;
     assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
     assert!(ai_calls_of(&e.pool, user, 0).await.is_empty(), "written despite the lock");
-    let _ = stop.send(());
     let release = tokio::spawn(async move {
         tokio::time::sleep(Duration::from_millis(500)).await;
         sqlx::raw_sql("COMMIT").execute(&mut lock).await.expect("unlock");
     });
-    server.await.expect("serve task").expect("serve");
+    e.server.shut_down().await;
     // serve returned only after the queued records were written: none lost.
     let written: i64 = sqlx::query_scalar("SELECT count(*) FROM ai_calls WHERE user_id = $1")
         .bind(user)
@@ -1012,16 +910,7 @@ async fn the_sql_admission_takes_the_meters_the_plans_define() {
         for feature in ["review", "generate_points", "rewrite"] {
             let (_c, user) = e.account(&format!("{}-{feature}@example.com", plan.id)).await;
             if plan.id != plans::FREE {
-                sqlx::query(
-                    "INSERT INTO subscriptions (stripe_subscription_id, user_id, plan_id, status) \
-                     VALUES ($1, $2, $3, 'active')",
-                )
-                .bind(format!("sub_{user}"))
-                .bind(user)
-                .bind(&plan.id)
-                .execute(&e.pool)
-                .await
-                .expect("subscription");
+                e.subscribe(user, &plan.id).await;
             }
             let features = usage::features_for(feature).expect("served");
             let (plan_id, _, admitted) =
