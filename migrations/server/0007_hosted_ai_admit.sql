@@ -1,6 +1,24 @@
+-- One hit of the fixed-window counter p_key in rate_limits (db::rate::hit): the window's count
+-- after it and the seconds until the window ends. One definition for every caller.
+CREATE FUNCTION rate_hit(p_key text, p_window bigint,
+                         OUT o_hits bigint, OUT o_resets_in double precision)
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO rate_limits AS r (key, window_start, hits)
+    VALUES (p_key, floor(extract(epoch FROM now()) / p_window)::bigint * p_window, 1)
+    ON CONFLICT (key) DO UPDATE SET
+        hits = CASE WHEN r.window_start = EXCLUDED.window_start THEN r.hits + 1 ELSE 1 END,
+        window_start = EXCLUDED.window_start
+    RETURNING r.hits::bigint, (r.window_start + p_window - extract(epoch FROM now()))::float8
+    INTO o_hits, o_resets_in;
+END;
+$$;
+
 -- The hosted AI's admission of one call in one statement (one database round trip instead of
--- about eight): the plan in force for the user, the global and the user's daily budgets, and one
--- use of each limit the call counts against, all or none.
+-- about eight): the request counted against the user's API rate limit (p_rate_key, p_rate_window,
+-- p_rate_limit: what rate::check_api counts for every other endpoint), the plan in force for the
+-- user, the global and the user's daily budgets, and one use of each limit the call counts
+-- against, all or none.
 --
 -- p_features: the usage features the call counts against, in the fixed order of
 -- billing::usage::meters (bullet_points, jd_matching, resume_analysis), so that transactions lock
@@ -9,7 +27,8 @@
 -- p_day / p_month: the first instants of the UTC day and month containing the caller's clock.
 -- p_in_force: billing::plans::IN_FORCE; p_free: the plan of a user with none in force.
 --
--- One row back: r_outcome is 'taken', 'limit' (r_feature's r_limit is reached; r_used is its
+-- One row back: r_outcome is 'rate_limited' (over the API rate limit; r_retry: seconds until
+-- the window ends; nothing else is looked at), 'taken', 'limit' (r_feature's r_limit is reached; r_used is its
 -- count), 'budget' (the user's spend r_spent is at the user's budget), 'capacity' (everyone's
 -- spend is at the global budget) or 'no_plan' (r_plan names a plan that has no row).
 --
@@ -17,6 +36,9 @@
 -- orders two callers, even in two server processes, and the second sees the first's count. A
 -- refusal of a later meter undoes the earlier ones by rolling back the block's subtransaction.
 CREATE FUNCTION hosted_ai_admit(
+    p_rate_key text,
+    p_rate_window bigint,
+    p_rate_limit bigint,
     p_user uuid,
     p_features text[],
     p_day timestamptz,
@@ -26,7 +48,7 @@ CREATE FUNCTION hosted_ai_admit(
     p_user_budget double precision,
     p_global_budget double precision)
 RETURNS TABLE (r_plan text, r_period text, r_outcome text, r_feature text, r_limit bigint,
-               r_used bigint, r_spent double precision)
+               r_used bigint, r_spent double precision, r_retry double precision)
 LANGUAGE plpgsql AS $$
 DECLARE
     v_plan_id text;
@@ -37,7 +59,15 @@ DECLARE
     v_limit bigint;
     v_start timestamptz;
     v_used integer;
+    v_hits bigint;
+    v_resets double precision;
 BEGIN
+    SELECT h.o_hits, h.o_resets_in INTO v_hits, v_resets FROM rate_hit(p_rate_key, p_rate_window) h;
+    IF v_hits > p_rate_limit THEN
+        RETURN QUERY SELECT NULL::text, NULL::text, 'rate_limited'::text, NULL::text, 0::bigint,
+            0::bigint, 0::double precision, v_resets;
+        RETURN;
+    END IF;
     v_plan_id := coalesce(
         (SELECT s.plan_id FROM subscriptions s
           WHERE s.user_id = p_user AND s.status = ANY (p_in_force)
@@ -46,20 +76,20 @@ BEGIN
     SELECT * INTO v_plan FROM plans pl WHERE pl.id = v_plan_id;
     IF NOT FOUND THEN
         RETURN QUERY SELECT v_plan_id, NULL::text, 'no_plan'::text, NULL::text, 0::bigint,
-            0::bigint, 0::double precision;
+            0::bigint, 0::double precision, 0::double precision;
         RETURN;
     END IF;
     IF coalesce((SELECT d.cost_usd FROM ai_daily_spend d
                   WHERE d.day = v_today AND d.scope = 'all'), 0) >= p_global_budget THEN
         RETURN QUERY SELECT v_plan.id, v_plan.limit_period, 'capacity'::text, NULL::text,
-            0::bigint, 0::bigint, 0::double precision;
+            0::bigint, 0::bigint, 0::double precision, 0::double precision;
         RETURN;
     END IF;
     v_spent := coalesce((SELECT d.cost_usd FROM ai_daily_spend d
                           WHERE d.day = v_today AND d.scope = p_user::text), 0);
     IF v_spent >= p_user_budget THEN
         RETURN QUERY SELECT v_plan.id, v_plan.limit_period, 'budget'::text, NULL::text,
-            0::bigint, 0::bigint, v_spent;
+            0::bigint, 0::bigint, v_spent, 0::double precision;
         RETURN;
     END IF;
     BEGIN
@@ -93,10 +123,10 @@ BEGIN
         SELECT c.used INTO v_used FROM usage_counters c
          WHERE c.user_id = p_user AND c.feature = v_feature AND c.period_start = v_start;
         RETURN QUERY SELECT v_plan.id, v_plan.limit_period, 'limit'::text, v_feature,
-            coalesce(v_limit, 0), coalesce(v_used, 0)::bigint, v_spent;
+            coalesce(v_limit, 0), coalesce(v_used, 0)::bigint, v_spent, 0::double precision;
         RETURN;
     END;
     RETURN QUERY SELECT v_plan.id, v_plan.limit_period, 'taken'::text, NULL::text, 0::bigint,
-        0::bigint, v_spent;
+        0::bigint, v_spent, 0::double precision;
 END;
 $$;

@@ -58,6 +58,9 @@ pub enum AiError {
     Disabled,
     #[error("{0}")]
     Invalid(String),
+    /// Over the per-user API rate limit (429): the seconds until its window ends.
+    #[error("too many requests; slow down")]
+    RateLimited(f64),
     /// A plan limit (402).
     #[error("the {} limit of your plan is reached ({} of {})", .0.feature, .0.used, .0.limit)]
     Limit(Refused),
@@ -172,6 +175,8 @@ fn tier(name: &str) -> Result<Tier, AiError> {
 /// Where the admission of a call ended.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Admitted {
+    /// Over the per-user API rate limit: the seconds until its window ends.
+    RateLimited(f64),
     /// One use of each meter taken.
     Taken,
     Limit(Refused),
@@ -182,9 +187,10 @@ pub enum Admitted {
 }
 
 /// The admission of one call of `user` counting against `features` (in the order of
-/// [`usage::FEATURES`]) at `now`: the plan in force, the budgets and the uses, in one database
-/// round trip (the SQL function `hosted_ai_admit`, migration 0007). Returns the plan's id, the
-/// meters (for [`usage::give_back`]) and the outcome.
+/// [`usage::FEATURES`]) at `now`: the request counted against the per-user API rate limit
+/// (`config.api_rate_limit`), the plan in force, the budgets and the uses, in one database round
+/// trip (the SQL function `hosted_ai_admit`, migration 0007). Returns the plan's id, the meters
+/// (for [`usage::give_back`]) and the outcome.
 pub async fn admit(
     pool: &PgPool,
     config: &Config,
@@ -194,18 +200,14 @@ pub async fn admit(
 ) -> Result<(String, Vec<usage::Meter>, Admitted), AiError> {
     let (day, _) = plans::period("day", now);
     let (month, _) = plans::period("month", now);
-    let (plan, period, outcome, feature, limit, used, spent): (
-        String,
-        Option<String>,
-        String,
-        Option<String>,
-        i64,
-        i64,
-        f64,
-    ) = sqlx::query_as(
-        "SELECT r_plan, r_period, r_outcome, r_feature, r_limit, r_used, r_spent \
-         FROM hosted_ai_admit($1, $2, $3, $4, $5, $6, $7, $8)",
+    type Row = (Option<String>, Option<String>, String, Option<String>, i64, i64, f64, f64);
+    let (plan, period, outcome, feature, limit, used, spent, retry): Row = sqlx::query_as(
+        "SELECT r_plan, r_period, r_outcome, r_feature, r_limit, r_used, r_spent, r_retry \
+         FROM hosted_ai_admit($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
+    .bind(crate::rate::api_key(user))
+    .bind(crate::rate::API_WINDOW_SECS)
+    .bind(i64::from(config.api_rate_limit))
     .bind(user)
     .bind(features)
     .bind(day)
@@ -216,6 +218,10 @@ pub async fn admit(
     .bind(config.ai_global_daily_budget_usd)
     .fetch_one(pool)
     .await?;
+    if outcome == "rate_limited" {
+        return Ok((String::new(), Vec::new(), Admitted::RateLimited(retry)));
+    }
+    let plan = plan.unwrap_or_default();
     let Some(period) = period else {
         return Err(AiError::Internal(format!("plan {plan} is missing")));
     };
@@ -277,6 +283,9 @@ pub async fn complete(
     let ai = ai.ok_or(AiError::NotConfigured)?;
     let now = Utc::now();
     let (plan_id, meters, admitted) = admit(pool, config, user, features, now).await?;
+    if let Admitted::RateLimited(resets_in) = admitted {
+        return Err(AiError::RateLimited(resets_in));
+    }
     // The flag depends on the plan, known only now: a call it refuses gives its uses back (the
     // snapshot is in memory, so this costs no round trip).
     if !flags.enabled(pool, user, &plan_id, "hosted_ai").await? {
@@ -286,7 +295,7 @@ pub async fn complete(
         return Err(AiError::Disabled);
     }
     match admitted {
-        Admitted::Taken => {}
+        Admitted::Taken | Admitted::RateLimited(_) => {}
         Admitted::Limit(refused) => return Err(AiError::Limit(refused)),
         Admitted::Capacity => return Err(AiError::Capacity),
         Admitted::Budget(spent) => {

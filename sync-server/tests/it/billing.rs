@@ -93,6 +93,10 @@ fn test_config(db: &TestDb, stripe: &MockServer, provider: &MockServer) -> Confi
 
 impl Env {
     async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    async fn start_with(tweak: impl FnOnce(&mut Config)) -> Self {
         let db = TestDb::create().await;
         let stripe = MockServer::start().await;
         let provider = MockServer::start().await;
@@ -104,7 +108,8 @@ impl Env {
             .respond_with(ResponseTemplate::new(200).set_body_json(openai_answer("{\"ok\":true}")))
             .mount(&provider)
             .await;
-        let config = test_config(&db, &stripe, &provider);
+        let mut config = test_config(&db, &stripe, &provider);
+        tweak(&mut config);
         let server = Server::start(&config).await;
         Self {
             base: server.base.clone(),
@@ -812,7 +817,7 @@ async fn billing_without_stripe_settings_answers_503_and_plans_still_list() {
     assert_eq!(r.status(), 200);
     let plans: PlansResponse = r.json().await.expect("json");
     assert!(plans.plans.iter().all(|p| !p.purchasable));
-    let c = Client::new(&base).expect("client");
+    let c = Client::new(base).expect("client");
     c.register("jo@example.com", PASSWORD, Uuid::now_v7()).await.expect("register");
     assert_eq!(c.checkout("pro_monthly", None).await.expect_err("503").status(), Some(503));
     let r = http.post(format!("{base}/api/billing/webhook")).body("{}").send().await.expect("post");
@@ -950,4 +955,34 @@ async fn the_sql_admission_takes_the_meters_the_plans_define() {
             );
         }
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hosted_ai_calls_count_against_the_per_user_rate_limit_like_every_request() {
+    let e = Env::start_with(|c| c.api_rate_limit = 4).await;
+    let (c, user) = e.account("la@example.com").await;
+    let token = c.access_token().expect("token");
+    // Counted too: a refused parameter and a malformed body (they end before the admission).
+    assert_eq!(e.ai(&token, "summarise", "x").await.status(), 422);
+    let r = e.http.post(e.url("/v1/ai/complete")).bearer_auth(&token).body("{").send().await;
+    assert_eq!(r.expect("post").status(), 415);
+    for i in 0..2 {
+        assert_eq!(e.ai(&token, "review", &format!("resume {i}")).await.status(), 200);
+    }
+    // The fifth request of the minute: 429 with Retry-After, and no use taken.
+    let r = e.ai(&token, "review", "resume 3").await;
+    assert_eq!(r.status(), 429);
+    let retry: u64 = r.headers()["retry-after"].to_str().expect("ascii").parse().expect("secs");
+    assert!((1..=60).contains(&retry), "{retry}");
+    let used: i32 = sqlx::query_scalar(
+        "SELECT used FROM usage_counters WHERE user_id = $1 AND feature = 'resume_analysis'",
+    )
+    .bind(user)
+    .fetch_one(&e.pool)
+    .await
+    .expect("used");
+    assert_eq!(used, 2);
+    // One window for every endpoint: the next request elsewhere is refused as well.
+    let r = e.http.get(e.url("/api/billing/usage")).bearer_auth(&token).send().await;
+    assert_eq!(r.expect("get").status(), 429);
 }

@@ -377,7 +377,7 @@ async fn two_server_instances_share_accounts_records_and_login_limits() {
     let other = &second.base;
     let (laptop, laptop_dev) = s.account("kim@example.com").await;
     let user = laptop.user_id().expect("user");
-    let desktop = Client::new(&other).expect("client");
+    let desktop = Client::new(other).expect("client");
     let desktop_dev = Uuid::now_v7();
     desktop.login("kim@example.com", PASSWORD, desktop_dev).await.expect("login on instance 2");
 
@@ -423,7 +423,7 @@ async fn two_server_instances_share_accounts_records_and_login_limits() {
             .expect("login");
         assert_eq!(r.status(), 401);
     }
-    let err = Client::new(&other)
+    let err = Client::new(other)
         .expect("client")
         .login("kim@example.com", PASSWORD, desktop_dev)
         .await
