@@ -145,6 +145,20 @@ impl Env {
         .expect("customer");
     }
 
+    /// The uses of `feature` `user` has taken in the current period (0 if none).
+    async fn used(&self, user: Uuid, feature: &str) -> i32 {
+        let used: Option<i32> = sqlx::query_scalar(
+            "SELECT used FROM usage_counters WHERE user_id = $1 AND feature = $2 \
+             ORDER BY period_start DESC LIMIT 1",
+        )
+        .bind(user)
+        .bind(feature)
+        .fetch_optional(&self.pool)
+        .await
+        .expect("used");
+        used.unwrap_or(0)
+    }
+
     /// Gives `user` an active subscription to `plan`, as a webhook would have stored it.
     async fn subscribe(&self, user: Uuid, plan: &str) {
         sqlx::query(
@@ -604,14 +618,7 @@ async fn a_limit_of_12_holds_for_100_parallel_calls_across_two_server_processes(
     assert_eq!((first.feature.as_str(), first.limit, first.used), ("resume_analysis", 12, 12));
     assert!(first.resets_at > chrono::Utc::now());
     assert_eq!(first.upgrade_url, e.config.upgrade_url);
-    let used: i32 = sqlx::query_scalar(
-        "SELECT used FROM usage_counters WHERE user_id = $1 AND feature = 'resume_analysis'",
-    )
-    .bind(user)
-    .fetch_one(&e.pool)
-    .await
-    .expect("used");
-    assert_eq!(used, 12);
+    assert_eq!(e.used(user, "resume_analysis").await, 12);
     // Each served call was one provider call, recorded without text.
     let calls = ai_calls_of(&e.pool, user, 12).await;
     assert_eq!(calls.len(), 12);
@@ -637,14 +644,7 @@ async fn a_failed_provider_call_gives_the_use_back_and_bad_requests_are_refused(
         .await;
     let r = e.ai(&token, "rewrite", "Rewrite this bullet.").await;
     assert_eq!(r.status(), 502);
-    let used: Option<i32> = sqlx::query_scalar(
-        "SELECT used FROM usage_counters WHERE user_id = $1 AND feature = 'jd_matching'",
-    )
-    .bind(user)
-    .fetch_optional(&e.pool)
-    .await
-    .expect("used");
-    assert_eq!(used.unwrap_or(0), 0);
+    assert_eq!(e.used(user, "jd_matching").await, 0);
     let calls = ai_calls_of(&e.pool, user, 1).await;
     assert!(!calls.is_empty(), "the failed call is recorded");
     assert!(calls.iter().all(|c| c.5 == "upstream"), "{calls:?}");
@@ -974,14 +974,7 @@ async fn hosted_ai_calls_count_against_the_per_user_rate_limit_like_every_reques
     assert_eq!(r.status(), 429);
     let retry: u64 = r.headers()["retry-after"].to_str().expect("ascii").parse().expect("secs");
     assert!((1..=60).contains(&retry), "{retry}");
-    let used: i32 = sqlx::query_scalar(
-        "SELECT used FROM usage_counters WHERE user_id = $1 AND feature = 'resume_analysis'",
-    )
-    .bind(user)
-    .fetch_one(&e.pool)
-    .await
-    .expect("used");
-    assert_eq!(used, 2);
+    assert_eq!(e.used(user, "resume_analysis").await, 2);
     // One window for every endpoint: the next request elsewhere is refused as well.
     let r = e.http.get(e.url("/api/billing/usage")).bearer_auth(&token).send().await;
     assert_eq!(r.expect("get").status(), 429);
