@@ -8,7 +8,8 @@
 //!    re-reads the subscription from the Stripe stand-in and writes in one transaction), p50 and
 //!    p99; then every one of them replayed 4 times at once: how many applied twice (must be 0).
 //!
-//! `cargo bench -p qoder-server --bench billing [-- ROUNDS]` (default 3 rounds of each side).
+//! `cargo bench -p qoder-server --bench billing [-- ROUNDS]` (default 3 rounds of each side;
+//! `QODER_BENCH_USERS` changes the 200 users, e.g. 1 for the latency of one call alone).
 //! Needs PostgreSQL at $QODER_TEST_PG (default postgres://postgres@127.0.0.1:5432); a scratch
 //! database is made and dropped.
 
@@ -25,7 +26,10 @@ use uuid::Uuid;
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const USERS: usize = 200;
+/// Concurrent users (`QODER_BENCH_USERS`, default 200).
+fn users() -> usize {
+    std::env::var("QODER_BENCH_USERS").ok().and_then(|v| v.parse().ok()).unwrap_or(200)
+}
 const CALLS_PER_USER: usize = 10;
 const WEBHOOKS: usize = 300;
 const SECRET: &str = "whsec_bench";
@@ -135,8 +139,9 @@ async fn run(rounds: usize) {
         .await
         .expect("unlimited");
     let keys = TokenKeys::new(&config);
+    let users = users();
     let mut tokens = Vec::new();
-    for i in 0..USERS {
+    for i in 0..users {
         let id = Uuid::now_v7();
         sqlx::query("INSERT INTO users (id, email, password_hash) VALUES ($1, $2, 'x')")
             .bind(id)
@@ -165,7 +170,7 @@ async fn run(rounds: usize) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(qoder_server::serve(listener, state, std::future::pending()));
-    let http = reqwest::Client::builder().pool_max_idle_per_host(USERS).build().expect("http");
+    let http = reqwest::Client::builder().pool_max_idle_per_host(users).build().expect("http");
     let direct_url = format!("{}/v1/chat/completions", provider.uri());
     let hosted_url = format!("{base}/v1/ai/complete");
     let seq = std::sync::atomic::AtomicUsize::new(0);
@@ -180,27 +185,39 @@ async fn run(rounds: usize) {
             "prompt": format!("user {u} call {i} #{n}"), "max_output_tokens": 100, "temperature": 0.0})
     };
     // Warm-up of both paths.
-    load(&http, &direct_url, &tokens[..20], direct_body).await;
-    load(&http, &hosted_url, &tokens[..20], hosted_body).await;
+    let warm = &tokens[..users.min(20)];
+    load(&http, &direct_url, warm, direct_body).await;
+    load(&http, &hosted_url, warm, hosted_body).await;
     let (mut direct, mut hosted) = (Vec::new(), Vec::new());
+    let (mut direct_secs, mut hosted_secs) = (0.0, 0.0);
     for r in 0..rounds {
         // Alternate which side goes first.
-        if r % 2 == 0 {
-            direct.extend(load(&http, &direct_url, &tokens, direct_body).await);
-            hosted.extend(load(&http, &hosted_url, &tokens, hosted_body).await);
-        } else {
-            hosted.extend(load(&http, &hosted_url, &tokens, hosted_body).await);
-            direct.extend(load(&http, &direct_url, &tokens, direct_body).await);
+        for side in if r % 2 == 0 { [0, 1] } else { [1, 0] } {
+            let t = Instant::now();
+            if side == 0 {
+                direct.extend(load(&http, &direct_url, &tokens, direct_body).await);
+                direct_secs += t.elapsed().as_secs_f64();
+            } else {
+                hosted.extend(load(&http, &hosted_url, &tokens, hosted_body).await);
+                hosted_secs += t.elapsed().as_secs_f64();
+            }
         }
     }
     let (d50, d99) = (pct(&mut direct, 0.5), pct(&mut direct, 0.99));
     let (h50, h99) = (pct(&mut hosted, 0.5), pct(&mut hosted, 0.99));
     println!(
-        "hosted AI, {USERS} concurrent users × {CALLS_PER_USER} calls × {rounds} rounds ({} calls a side):",
+        "hosted AI, {users} concurrent users × {CALLS_PER_USER} calls × {rounds} rounds ({} calls a side):",
         hosted.len()
     );
-    println!("  provider directly (reference): p50 {d50:.1} ms, p99 {d99:.1} ms");
-    println!("  through /v1/ai/complete:       p50 {h50:.1} ms, p99 {h99:.1} ms");
+    let rate = |n: usize, secs: f64| n as f64 / secs;
+    println!(
+        "  provider directly (reference): p50 {d50:.1} ms, p99 {d99:.1} ms, {:.0} calls/s",
+        rate(direct.len(), direct_secs)
+    );
+    println!(
+        "  through /v1/ai/complete:       p50 {h50:.1} ms, p99 {h99:.1} ms, {:.0} calls/s",
+        rate(hosted.len(), hosted_secs)
+    );
     println!("  server overhead:               p50 {:.1} ms, p99 {:.1} ms", h50 - d50, h99 - d99);
 
     // Webhooks, one after another.
@@ -254,7 +271,9 @@ async fn run(rounds: usize) {
         .await
         .expect("count");
     println!("stripe_events rows: {stored} (one per event)");
-    pool.close().await;
+    // Not `pool.close()`: the server's LISTEN connections, taken from this pool, stay checked
+    // out while its task runs, so closing would wait for ever. The database goes WITH (FORCE).
+    drop(pool);
     let _ =
         sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")))
             .execute(&mut admin)

@@ -53,6 +53,8 @@ pub struct AppState {
     pub billing: Arc<billing::Billing>,
     /// The hosted AI's providers (`None`: not configured; its endpoint answers 503).
     pub ai: Option<Arc<hosted_ai::HostedAi>>,
+    /// The queue of `ai_calls` records and its writer task.
+    pub ai_calls: hosted_ai::Recorder,
 }
 
 impl AppState {
@@ -76,15 +78,34 @@ impl AppState {
         let ai = tokio::task::spawn_blocking(move || hosted_ai::HostedAi::from_config(&ai_config))
             .await??
             .map(Arc::new);
-        Ok(Self { config: Arc::new(config), pool, accounts, hub, in_flight, billing, ai })
+        let ai_calls = hosted_ai::Recorder::start(pool.clone());
+        Ok(Self { config: Arc::new(config), pool, accounts, hub, in_flight, billing, ai, ai_calls })
     }
 }
 
+/// A pooled connection idle for longer than this is pinged before it is handed out.
+pub const PING_IDLE_AFTER: Duration = Duration::from_secs(60);
+
 /// Connects to PostgreSQL and applies the migrations in `migrations/server`.
+///
+/// The pool does not ping every connection it hands out (sqlx's default, one more round trip
+/// before every statement): only those idle for over [`PING_IDLE_AFTER`], which a restart or a
+/// firewall may have cut. sqlx still pings each connection when it comes back to the pool, so a
+/// broken one is dropped there. Two connections stay checked out for the LISTEN of real-time
+/// notices and of feature-flag changes.
 pub async fn connect(config: &Config) -> anyhow::Result<PgPool> {
     let pool = PgPoolOptions::new()
         .max_connections(config.db_max_connections)
         .acquire_timeout(Duration::from_secs(5))
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > PING_IDLE_AFTER {
+                    sqlx::Connection::ping(conn).await?;
+                }
+                Ok(true)
+            })
+        })
         .connect(config.database_url.expose())
         .await
         .context("connecting to PostgreSQL")?;
@@ -132,8 +153,8 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves until `shutdown` completes, then closes the WebSockets and finishes the requests in
-/// flight. Also runs the process's background tasks until then: the LISTEN connection of
+/// Serves until `shutdown` completes, then closes the WebSockets, finishes the requests in
+/// flight and writes the queued hosted-AI call records. Also runs the process's background tasks until then: the LISTEN connection of
 /// real-time notices (connected before the first request) and the pruning of old rate-limit
 /// counters.
 pub async fn serve(
@@ -155,6 +176,7 @@ pub async fn serve(
     ));
     let reconcile = tokio::spawn(billing::subscriptions::reconcile_forever(state.clone()));
     let hub = state.hub.clone();
+    let ai_calls = state.ai_calls.clone();
     let shutdown = async move {
         shutdown.await;
         hub.shut_down();
@@ -167,5 +189,6 @@ pub async fn serve(
     feed.abort();
     flags.abort();
     reconcile.abort();
+    ai_calls.flush().await;
     served
 }

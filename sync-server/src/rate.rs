@@ -19,14 +19,25 @@ fn retry_after(resets_in: f64) -> u64 {
     resets_in.ceil().max(1.0) as u64
 }
 
+/// The counter of `user`'s requests.
+pub fn api_key(user: Uuid) -> String {
+    format!("u:{user}")
+}
+
+/// The answer to a request over the per-user API limit, `resets_in` seconds before its window
+/// ends.
+pub fn api_limited(resets_in: f64) -> ApiError {
+    ApiError::RateLimited {
+        message: "too many requests; slow down",
+        retry_after: retry_after(resets_in),
+    }
+}
+
 /// Counts a request of `user`; 429 once more than `limit` came within the current minute.
 pub async fn check_api(pool: &PgPool, user: Uuid, limit: u32) -> Result<(), ApiError> {
-    let w = db::rate::hit(pool, &format!("u:{user}"), API_WINDOW_SECS).await?;
+    let w = db::rate::hit(pool, &api_key(user), API_WINDOW_SECS).await?;
     if w.hits > i64::from(limit) {
-        return Err(ApiError::RateLimited {
-            message: "too many requests; slow down",
-            retry_after: retry_after(w.resets_in),
-        });
+        return Err(api_limited(w.resets_in));
     }
     Ok(())
 }

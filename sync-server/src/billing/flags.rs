@@ -111,7 +111,8 @@ impl Flags {
             .collect())
     }
 
-    /// One flag for `user` on `plan` (an unknown flag is off).
+    /// One flag for `user` on `plan` (an unknown flag is off). On the hosted AI's request path:
+    /// looks the one flag up rather than building the whole map.
     pub async fn enabled(
         &self,
         pool: &PgPool,
@@ -119,7 +120,16 @@ impl Flags {
         plan: &str,
         flag: &str,
     ) -> sqlx::Result<bool> {
-        Ok(self.for_user(pool, user, plan).await?.get(flag).copied().unwrap_or(false))
+        let s = self.snapshot(pool).await?;
+        let Some(default) = s.defaults.get(flag) else {
+            return Ok(false);
+        };
+        let flag = flag.to_string();
+        Ok(*s
+            .by_user
+            .get(&(user, flag.clone()))
+            .or_else(|| s.by_plan.get(&(plan.to_string(), flag)))
+            .unwrap_or(default))
     }
 }
 

@@ -1,7 +1,9 @@
 //! Usage limits (design "UsageRecord"): hosted-AI uses counted per user, feature and period in
 //! PostgreSQL. A use is taken by one conditional upsert (`… ON CONFLICT … DO UPDATE … WHERE
 //! used < limit RETURNING used`), so two devices, or two server processes, at once cannot pass
-//! a limit: the row lock orders them and the second sees the first's count.
+//! a limit: the row lock orders them and the second sees the first's count. The hosted AI takes
+//! its uses inside the SQL function `hosted_ai_admit` (migration 0007), one round trip with the
+//! plan and budget checks; its meters mirror [`meters`] (a test holds them together).
 
 use chrono::{DateTime, Utc};
 use qoder_sync::billing::{
@@ -10,7 +12,7 @@ use qoder_sync::billing::{
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::billing::plans::period;
+use crate::billing::plans;
 
 /// One limit a call counts against.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,74 +34,57 @@ pub struct Refused {
     pub resets_at: DateTime<Utc>,
 }
 
-fn meter(feature: &'static str, limit: Option<i64>, kind: &str, now: DateTime<Utc>) -> Meter {
-    let (start, resets_at) = period(kind, now);
-    let period = if kind == "day" { "day" } else { "month" };
+/// Every usage feature, in the fixed order meters are taken in (so transactions lock rows in
+/// one order).
+pub const FEATURES: [&str; 3] =
+    [FEATURE_BULLET_POINTS, FEATURE_JD_MATCHING, FEATURE_RESUME_ANALYSIS];
+
+/// The period a usage feature counts over on a plan whose limits count over `plan_period`: the
+/// bullet-point generations over the UTC day on every plan, the rest over the plan's period.
+pub fn period_of(feature: &str, plan_period: &str) -> &'static str {
+    if feature == FEATURE_BULLET_POINTS || plan_period == "day" { "day" } else { "month" }
+}
+
+/// The meter of `feature` on a plan whose limits count over `plan_period`.
+pub fn meter(
+    feature: &'static str,
+    limit: Option<i64>,
+    plan_period: &str,
+    now: DateTime<Utc>,
+) -> Meter {
+    let period = period_of(feature, plan_period);
+    let (start, resets_at) = plans::period(period, now);
     Meter { feature, limit, period, start, resets_at }
 }
 
-/// Every meter of `plan` at `now`, in a fixed order (so transactions lock rows in one order).
+/// Every meter of `plan` at `now`, in the order of [`FEATURES`].
 pub fn meters(plan: &Plan, now: DateTime<Utc>) -> Vec<Meter> {
     let p = plan.limits.period.as_str();
     vec![
-        meter(FEATURE_BULLET_POINTS, Some(plan.limits.points_daily), "day", now),
+        meter(FEATURE_BULLET_POINTS, Some(plan.limits.points_daily), p, now),
         meter(FEATURE_JD_MATCHING, plan.limits.jd_matching, p, now),
         meter(FEATURE_RESUME_ANALYSIS, plan.limits.resume_analysis, p, now),
     ]
 }
 
-/// The meters a hosted-AI feature counts against, or `None` for a feature the hosted AI does
-/// not serve. A JD matching is an AI pass over one resume × JD (bullet points, rewrite); bullet
-/// points also count against the daily generation limit.
-pub fn meters_for(feature: &str, plan: &Plan, now: DateTime<Utc>) -> Option<Vec<Meter>> {
-    let wanted: &[&str] = match feature {
-        "review" => &[FEATURE_RESUME_ANALYSIS],
-        "generate_points" => &[FEATURE_BULLET_POINTS, FEATURE_JD_MATCHING],
-        "rewrite" => &[FEATURE_JD_MATCHING],
-        _ => return None,
-    };
-    Some(meters(plan, now).into_iter().filter(|m| wanted.contains(&m.feature)).collect())
+/// The usage features a hosted-AI feature counts against, in the order of [`FEATURES`], or
+/// `None` for a feature the hosted AI does not serve. A JD matching is an AI pass over one
+/// resume × JD (bullet points, rewrite); bullet points also count against the daily generation
+/// limit.
+pub fn features_for(feature: &str) -> Option<&'static [&'static str]> {
+    match feature {
+        "review" => Some(&[FEATURE_RESUME_ANALYSIS]),
+        "generate_points" => Some(&[FEATURE_BULLET_POINTS, FEATURE_JD_MATCHING]),
+        "rewrite" => Some(&[FEATURE_JD_MATCHING]),
+        _ => None,
+    }
 }
 
-/// Takes one use of every meter, all or none, in one transaction.
-pub async fn take(
-    pool: &PgPool,
-    user: Uuid,
-    meters: &[Meter],
-) -> sqlx::Result<Result<(), Refused>> {
-    let mut tx = pool.begin().await?;
-    for m in meters {
-        let limit = m.limit.unwrap_or(i64::MAX);
-        let taken: Option<i32> = if limit < 1 {
-            None
-        } else {
-            sqlx::query_scalar(
-                "INSERT INTO usage_counters (user_id, feature, period_start, used) \
-                 VALUES ($1, $2, $3, 1) \
-                 ON CONFLICT (user_id, feature, period_start) \
-                 DO UPDATE SET used = usage_counters.used + 1 WHERE usage_counters.used < $4 \
-                 RETURNING used",
-            )
-            .bind(user)
-            .bind(m.feature)
-            .bind(m.start)
-            .bind(limit)
-            .fetch_optional(&mut *tx)
-            .await?
-        };
-        if taken.is_none() {
-            tx.rollback().await?;
-            let used = used(pool, user, m).await?;
-            return Ok(Err(Refused {
-                feature: m.feature,
-                limit: m.limit.unwrap_or(0),
-                used,
-                resets_at: m.resets_at,
-            }));
-        }
-    }
-    tx.commit().await?;
-    Ok(Ok(()))
+/// The meters a hosted-AI feature counts against on `plan`, or `None` for a feature the hosted
+/// AI does not serve.
+pub fn meters_for(feature: &str, plan: &Plan, now: DateTime<Utc>) -> Option<Vec<Meter>> {
+    let wanted = features_for(feature)?;
+    Some(meters(plan, now).into_iter().filter(|m| wanted.contains(&m.feature)).collect())
 }
 
 /// Gives back one use of every meter (the call failed on our side: the user got nothing).

@@ -10,21 +10,14 @@ pub struct Window {
     pub resets_in: f64,
 }
 
-/// Counts one hit against `key` in the current window of `window_secs` seconds: one upsert.
+/// Counts one hit against `key` in the current window of `window_seconds` seconds: one upsert
+/// (the SQL function `rate_hit`, migration 0007; the hosted AI's admission calls it too).
 pub async fn hit(pool: &PgPool, key: &str, window_secs: i64) -> sqlx::Result<Window> {
-    let row = sqlx::query(
-        "INSERT INTO rate_limits AS r (key, window_start, hits)
-         VALUES ($1, floor(extract(epoch FROM now()) / $2)::bigint * $2, 1)
-         ON CONFLICT (key) DO UPDATE SET
-           hits = CASE WHEN r.window_start = EXCLUDED.window_start THEN r.hits + 1 ELSE 1 END,
-           window_start = EXCLUDED.window_start
-         RETURNING hits::bigint AS hits,
-                   (window_start + $2 - extract(epoch FROM now()))::float8 AS resets_in",
-    )
-    .bind(key)
-    .bind(window_secs)
-    .fetch_one(pool)
-    .await?;
+    let row = sqlx::query("SELECT o_hits AS hits, o_resets_in AS resets_in FROM rate_hit($1, $2)")
+        .bind(key)
+        .bind(window_secs)
+        .fetch_one(pool)
+        .await?;
     Ok(Window { hits: row.try_get("hits")?, resets_in: row.try_get("resets_in")? })
 }
 

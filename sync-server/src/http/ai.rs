@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::billing::usage::Refused;
 use crate::hosted_ai::{self, AiError};
 use crate::http::error::{ApiError, JsonBody};
-use crate::http::extract::AuthUser;
+use crate::http::extract::UncountedUser;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/v1/ai/complete", post(complete))
@@ -62,6 +62,7 @@ impl ApiError {
                 );
                 limit_body(s, r, message)
             }
+            AiError::RateLimited(resets_in) => crate::rate::api_limited(resets_in),
             AiError::Capacity => ApiError::Unavailable {
                 message: "the hosted AI has reached today's capacity; try again tomorrow",
                 retry_after: 3600,
@@ -80,24 +81,42 @@ impl ApiError {
     }
 }
 
+/// The request is counted against the per-user rate limit inside the hosted AI's admission
+/// statement (one round trip for both); a request that ends before it (a malformed body, a
+/// refused parameter, no providers) is counted here, and the rate limit's 429 comes first, as on
+/// every other endpoint.
 #[tracing::instrument(skip_all, err(level = "debug"))]
 async fn complete(
     State(s): State<AppState>,
-    user: AuthUser,
-    JsonBody(req): JsonBody<AiCompleteRequest>,
+    UncountedUser(user): UncountedUser,
+    body: Result<JsonBody<AiCompleteRequest>, ApiError>,
 ) -> Result<Response, ApiError> {
+    let counted_first = |e: ApiError| async {
+        crate::rate::check_api(&s.pool, user.user_id, s.config.api_rate_limit).await?;
+        Err::<Response, _>(e)
+    };
+    let req = match body {
+        Ok(JsonBody(req)) => req,
+        Err(e) => return counted_first(e).await,
+    };
     let stream = req.stream;
-    let answer = hosted_ai::complete(
+    let answer = match hosted_ai::complete(
         s.ai.clone(),
         &s.pool,
         &s.config,
         &s.billing.flags,
-        &s.billing.prices,
+        &s.ai_calls,
         user.user_id,
         req,
     )
     .await
-    .map_err(|e| ApiError::from_ai(&s, e))?;
+    {
+        Ok(a) => a,
+        Err(e @ (AiError::Invalid(_) | AiError::NotConfigured)) => {
+            return counted_first(ApiError::from_ai(&s, e)).await;
+        }
+        Err(e) => return Err(ApiError::from_ai(&s, e)),
+    };
     if !stream {
         return Ok(Json(answer).into_response());
     }

@@ -6,7 +6,7 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use qoder_domain::{ErrorBody, ErrorCode};
+use qoder_domain::{CodedError, ErrorBody, ErrorCode};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -79,21 +79,50 @@ impl ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let (status, code) = self.status_and_code();
-        if let ApiError::LimitReached(body) = self {
-            return (status, Json(*body)).into_response();
-        }
-        let message = if status.is_server_error()
-            && !matches!(self, ApiError::Unavailable { .. } | ApiError::Upstream(_))
-        {
-            tracing::error!(error = ?self, "request failed");
+/// The server's errors speak the workspace's error contract: the same [`ErrorCode`] the CLI and
+/// the desktop answer with, and `body()` is the `{code, message}` a handler answers (a 5xx
+/// other than 502/503 says only that details are in the log). One exception on the wire: a
+/// limit (402) answers the richer `LimitReached` body (`code: "limit_reached"` with the limit,
+/// use and reset time) that clients of the hosted AI read; its `body()` is the plain form,
+/// `budget_exceeded`.
+impl CodedError for ApiError {
+    fn code(&self) -> ErrorCode {
+        self.status_and_code().1
+    }
+
+    fn body(&self) -> ErrorBody {
+        let message = if self.hides_details() {
             "internal error; details are in the server log".to_string()
         } else {
             self.to_string()
         };
-        let mut resp = (status, Json(ErrorBody::new(code, message))).into_response();
+        ErrorBody::new(self.code(), message)
+    }
+}
+
+impl ApiError {
+    /// The HTTP status it answers with.
+    pub fn status(&self) -> StatusCode {
+        self.status_and_code().0
+    }
+
+    /// Whether the message stays in the log (a 5xx that is ours).
+    fn hides_details(&self) -> bool {
+        self.status().is_server_error()
+            && !matches!(self, ApiError::Unavailable { .. } | ApiError::Upstream(_))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if let ApiError::LimitReached(body) = self {
+            return (status, Json(*body)).into_response();
+        }
+        if self.hides_details() {
+            tracing::error!(error = ?self, "request failed");
+        }
+        let mut resp = (status, Json(self.body())).into_response();
         if let ApiError::RateLimited { retry_after, .. }
         | ApiError::Unavailable { retry_after, .. } = self
         {

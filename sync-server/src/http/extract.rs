@@ -65,6 +65,24 @@ impl FromRequestParts<AppState> for AuthUser {
     }
 }
 
+/// An authenticated caller whose request is not counted against the per-user rate limit yet:
+/// the handler counts it (the hosted AI counts it in its one admission statement, and calls
+/// [`rate::check_api`] on the paths that end before it).
+#[derive(Clone, Debug)]
+pub struct UncountedUser(pub AuthUser);
+
+impl FromRequestParts<AppState> for UncountedUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let claims = state.accounts.keys.verify(bearer(&parts.headers)?)?;
+        Ok(UncountedUser(AuthUser::from_claims(claims)))
+    }
+}
+
 /// The client's address: the socket's peer, or, when `trust_proxy` is on, the last address of
 /// `X-Forwarded-For` (the one the trusted proxy appended; earlier ones are the client's say).
 #[derive(Clone, Copy, Debug)]

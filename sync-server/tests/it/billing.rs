@@ -1,6 +1,5 @@
 //! Plans, billing, usage limits, coupons, feature flags and the hosted AI, over the real router
-//! and a fresh PostgreSQL database (at $QODER_TEST_PG, default postgres://postgres@127.0.0.1:5432).
-//! Stripe and the AI provider are local HTTP servers (wiremock) answering in their documented
+//! and a fresh PostgreSQL database. Stripe and the AI provider are local HTTP servers (wiremock) answering in their documented
 //! wire formats; webhooks are signed as Stripe signs them (t=…,v1=HMAC-SHA256).
 
 use std::sync::{Arc, Mutex};
@@ -17,57 +16,12 @@ use uuid::Uuid;
 use wiremock::matchers::{body_string_contains, header, method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-const JWT_SECRET: &str = "billing-test-jwt-secret-0123456789abcdef0123";
+use crate::common::{self, PASSWORD, Server, ServerProcess, TestDb};
+
 const WEBHOOK_SECRET: &str = "whsec_test_0123456789abcdef";
 const STRIPE_KEY: &str = "sk_test_0123456789";
 const PRICES: [&str; 3] =
     ["pro_monthly=price_monthly", "pro_quarterly=price_quarterly", "pro_halfyearly=price_half"];
-const PASSWORD: &str = "correct horse battery";
-
-fn admin_url() -> String {
-    std::env::var("QODER_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
-}
-
-struct TestDb {
-    name: String,
-}
-
-impl TestDb {
-    async fn create() -> Self {
-        let name = format!("qoder_billing_{}_{:08x}", std::process::id(), rand::random::<u32>());
-        let mut admin = PgConnection::connect(&format!("{}/postgres", admin_url()))
-            .await
-            .expect("PostgreSQL must be reachable at $QODER_TEST_PG or 127.0.0.1:5432");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&mut admin)
-            .await
-            .expect("create the test database");
-        Self { name }
-    }
-
-    fn url(&self) -> String {
-        format!("{}/{}", admin_url(), self.name)
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        let name = self.name.clone();
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-            rt.block_on(async {
-                let mut admin = PgConnection::connect(&format!("{}/postgres", admin_url())).await?;
-                sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                )))
-                .execute(&mut admin)
-                .await?;
-                Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
-            })
-        })
-        .join();
-    }
-}
 
 /// The Stripe subscription the stand-in answers for `GET /v1/subscriptions/{id}`: the test
 /// changes it as Stripe would.
@@ -81,8 +35,9 @@ struct Env {
     stripe: MockServer,
     provider: MockServer,
     subscription: StripeState,
-    _stop: tokio::sync::oneshot::Sender<()>,
-    _db: TestDb,
+    server: Server,
+    // Last: dropped after the server was told to stop.
+    db: TestDb,
 }
 
 fn subscription_object(id: &str, customer: &str, price: &str, status: &str, cancel: bool) -> Value {
@@ -122,13 +77,7 @@ fn test_config(db: &TestDb, stripe: &MockServer, provider: &MockServer) -> Confi
         },
     );
     Config {
-        listen: "127.0.0.1:0".parse().expect("address"),
-        database_url: Secret::new(db.url()),
         db_max_connections: 16,
-        jwt_secret: Secret::new(JWT_SECRET),
-        api_rate_limit: 100_000,
-        register_limit_per_ip: 10_000,
-        register_limit: 10_000,
         public_url: "http://127.0.0.1:9".into(),
         stripe_api_base: stripe.uri(),
         stripe_secret_key: Secret::new(STRIPE_KEY),
@@ -138,25 +87,16 @@ fn test_config(db: &TestDb, stripe: &MockServer, provider: &MockServer) -> Confi
         ai,
         ai_user_daily_budget_usd: 100.0,
         ai_global_daily_budget_usd: 1000.0,
-        ..Config::default()
+        ..common::config(db)
     }
-}
-
-async fn serve(config: Config) -> (String, PgPool, tokio::sync::oneshot::Sender<()>) {
-    config.validate().expect("valid test config");
-    let pool = qoder_server::connect(&config).await.expect("connect and migrate");
-    let state = qoder_server::AppState::new(config, pool.clone()).await.expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(qoder_server::serve(listener, state, async {
-        let _ = stopped.await;
-    }));
-    (format!("http://{addr}"), pool, stop)
 }
 
 impl Env {
     async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    async fn start_with(tweak: impl FnOnce(&mut Config)) -> Self {
         let db = TestDb::create().await;
         let stripe = MockServer::start().await;
         let provider = MockServer::start().await;
@@ -168,19 +108,69 @@ impl Env {
             .respond_with(ResponseTemplate::new(200).set_body_json(openai_answer("{\"ok\":true}")))
             .mount(&provider)
             .await;
-        let config = test_config(&db, &stripe, &provider);
-        let (base, pool, stop) = serve(config.clone()).await;
+        let mut config = test_config(&db, &stripe, &provider);
+        tweak(&mut config);
+        let server = Server::start(&config).await;
         Self {
-            base,
-            pool,
+            base: server.base.clone(),
+            pool: server.pool.clone(),
             http: reqwest::Client::new(),
             config,
             stripe,
             provider,
             subscription,
-            _stop: stop,
-            _db: db,
+            server,
+            db,
         }
+    }
+
+    /// Runs one SQL statement on the test's database (plans are data: tests change them).
+    async fn sql(&self, statement: &'static str) {
+        sqlx::query(statement).execute(&self.pool).await.expect(statement);
+    }
+
+    /// Another `AppState` on the test's settings and pool, for calling the library directly.
+    async fn state(&self) -> qoder_server::AppState {
+        qoder_server::AppState::new(self.config.clone(), self.pool.clone()).await.expect("state")
+    }
+
+    /// Makes `user` the Stripe customer `cus_test_1` (the stand-in's).
+    async fn customer(&self, user: Uuid) {
+        sqlx::query(
+            "INSERT INTO billing_customers (user_id, stripe_customer_id) VALUES ($1, 'cus_test_1')",
+        )
+        .bind(user)
+        .execute(&self.pool)
+        .await
+        .expect("customer");
+    }
+
+    /// The uses of `feature` `user` has taken in the current period (0 if none).
+    async fn used(&self, user: Uuid, feature: &str) -> i32 {
+        let used: Option<i32> = sqlx::query_scalar(
+            "SELECT used FROM usage_counters WHERE user_id = $1 AND feature = $2 \
+             ORDER BY period_start DESC LIMIT 1",
+        )
+        .bind(user)
+        .bind(feature)
+        .fetch_optional(&self.pool)
+        .await
+        .expect("used");
+        used.unwrap_or(0)
+    }
+
+    /// Gives `user` an active subscription to `plan`, as a webhook would have stored it.
+    async fn subscribe(&self, user: Uuid, plan: &str) {
+        sqlx::query(
+            "INSERT INTO subscriptions (stripe_subscription_id, user_id, plan_id, status) \
+             VALUES ($1, $2, $3, 'active')",
+        )
+        .bind(format!("sub_{user}"))
+        .bind(user)
+        .bind(plan)
+        .execute(&self.pool)
+        .await
+        .expect("subscription");
     }
 
     fn url(&self, p: &str) -> String {
@@ -239,6 +229,30 @@ fn sign(secret: &str, t: i64, body: &str) -> String {
 
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
+}
+
+/// The `ai_calls` rows of `user`, once there are at least `n` (they are written off the request
+/// path, moments after the answer), or whatever there is after 10 s.
+async fn ai_calls_of(
+    pool: &PgPool,
+    user: Uuid,
+    n: usize,
+) -> Vec<(String, String, i64, i64, bool, String)> {
+    for _ in 0..200 {
+        let calls: Vec<(String, String, i64, i64, bool, String)> = sqlx::query_as(
+            "SELECT provider, model, tokens_in, tokens_out, cache_hit, outcome FROM ai_calls \
+             WHERE user_id = $1 ORDER BY id",
+        )
+        .bind(user)
+        .fetch_all(pool)
+        .await
+        .expect("calls");
+        if calls.len() >= n {
+            return calls;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Vec::new()
 }
 
 fn event(id: &str, kind: &str, object: Value) -> Value {
@@ -527,13 +541,7 @@ async fn forged_stale_and_unsigned_webhooks_are_refused_and_change_nothing() {
 async fn a_replayed_webhook_sent_many_times_at_once_applies_once() {
     let e = Env::start().await;
     let (_c, user) = e.account("cy@example.com").await;
-    sqlx::query(
-        "INSERT INTO billing_customers (user_id, stripe_customer_id) VALUES ($1, 'cus_test_1')",
-    )
-    .bind(user)
-    .execute(&e.pool)
-    .await
-    .expect("customer");
+    e.customer(user).await;
     *e.subscription.lock().expect("s") =
         subscription_object("sub_2", "cus_test_1", "price_quarterly", "active", false);
     let ev = event("evt_many", "invoice.paid", json!({"id": "in_2", "subscription": "sub_2"}));
@@ -554,66 +562,30 @@ async fn a_replayed_webhook_sent_many_times_at_once_applies_once() {
     assert_eq!(plan, "pro_quarterly");
 }
 
-/// The real `qoder-server` binary as a second process on the same database.
-struct Process(std::process::Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn second_process(config: &Config) -> (String, Process) {
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        l.local_addr().expect("addr").port()
-    };
-    let ai = &config.ai["openai"];
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_qoder-server"))
-        .env_clear()
-        .env("QODER_LISTEN", format!("127.0.0.1:{port}"))
-        .env("QODER_DATABASE_URL", config.database_url.expose())
-        .env("QODER_JWT_SECRET", JWT_SECRET)
-        .env("QODER_API_RATE_LIMIT", "100000")
-        .env("QODER_STRIPE_API_BASE", &config.stripe_api_base)
-        .env("QODER_STRIPE_SECRET_KEY", STRIPE_KEY)
-        .env("QODER_STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET)
-        .env("QODER_STRIPE_PRICES", PRICES.join(","))
-        .env("QODER_AI_PROVIDERS", "openai")
-        .env("QODER_AI_OPENAI_KIND", "openai")
-        .env("QODER_AI_OPENAI_BASE_URL", &ai.base_url)
-        .env("QODER_AI_OPENAI_API_KEY", ai.api_key.expose())
-        .env("QODER_AI_OPENAI_MODEL", &ai.model)
-        .env("QODER_AI_USER_DAILY_BUDGET_USD", "100")
-        .env("QODER_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("start qoder-server");
-    let process = Process(child);
-    let base = format!("http://127.0.0.1:{port}");
-    let http = reqwest::Client::new();
-    for _ in 0..200 {
-        if http.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
-            return (base, process);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the second qoder-server did not become ready");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_limit_of_12_holds_for_100_parallel_calls_across_two_server_processes() {
     let e = Env::start().await;
     let (c, user) = e.account("di@example.com").await;
     // Plans are data: this plan's limit is 12 for the test.
-    sqlx::query("UPDATE plans SET resume_analysis_limit = 12 WHERE id = 'free'")
-        .execute(&e.pool)
-        .await
-        .expect("limit");
-    let (other, _process) = second_process(&e.config).await;
+    e.sql("UPDATE plans SET resume_analysis_limit = 12 WHERE id = 'free'").await;
+    let ai = &e.config.ai["openai"];
+    let second = ServerProcess::spawn(
+        &e.db.url(),
+        &[
+            ("QODER_STRIPE_API_BASE", &e.config.stripe_api_base),
+            ("QODER_STRIPE_SECRET_KEY", STRIPE_KEY),
+            ("QODER_STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET),
+            ("QODER_STRIPE_PRICES", &PRICES.join(",")),
+            ("QODER_AI_PROVIDERS", "openai"),
+            ("QODER_AI_OPENAI_KIND", "openai"),
+            ("QODER_AI_OPENAI_BASE_URL", &ai.base_url),
+            ("QODER_AI_OPENAI_API_KEY", ai.api_key.expose()),
+            ("QODER_AI_OPENAI_MODEL", &ai.model),
+            ("QODER_AI_USER_DAILY_BUDGET_USD", "100"),
+        ],
+    );
     let token = c.access_token().expect("token");
-    let bases = [e.base.clone(), other];
+    let bases = [e.base.clone(), second.base.clone()];
     let calls = (0..100).map(|i| {
         let http = e.http.clone();
         let base = bases[i % 2].clone();
@@ -646,22 +618,9 @@ async fn a_limit_of_12_holds_for_100_parallel_calls_across_two_server_processes(
     assert_eq!((first.feature.as_str(), first.limit, first.used), ("resume_analysis", 12, 12));
     assert!(first.resets_at > chrono::Utc::now());
     assert_eq!(first.upgrade_url, e.config.upgrade_url);
-    let used: i32 = sqlx::query_scalar(
-        "SELECT used FROM usage_counters WHERE user_id = $1 AND feature = 'resume_analysis'",
-    )
-    .bind(user)
-    .fetch_one(&e.pool)
-    .await
-    .expect("used");
-    assert_eq!(used, 12);
+    assert_eq!(e.used(user, "resume_analysis").await, 12);
     // Each served call was one provider call, recorded without text.
-    let calls: Vec<(String, String, i64, i64, bool, String)> = sqlx::query_as(
-        "SELECT provider, model, tokens_in, tokens_out, cache_hit, outcome FROM ai_calls WHERE user_id = $1",
-    )
-    .bind(user)
-    .fetch_all(&e.pool)
-    .await
-    .expect("calls");
+    let calls = ai_calls_of(&e.pool, user, 12).await;
     assert_eq!(calls.len(), 12);
     assert!(calls.iter().all(|c| c.0 == "openai"
         && c.2 == 120
@@ -685,21 +644,10 @@ async fn a_failed_provider_call_gives_the_use_back_and_bad_requests_are_refused(
         .await;
     let r = e.ai(&token, "rewrite", "Rewrite this bullet.").await;
     assert_eq!(r.status(), 502);
-    let used: Option<i32> = sqlx::query_scalar(
-        "SELECT used FROM usage_counters WHERE user_id = $1 AND feature = 'jd_matching'",
-    )
-    .bind(user)
-    .fetch_optional(&e.pool)
-    .await
-    .expect("used");
-    assert_eq!(used.unwrap_or(0), 0);
-    let outcome: String =
-        sqlx::query_scalar("SELECT outcome FROM ai_calls WHERE user_id = $1 LIMIT 1")
-            .bind(user)
-            .fetch_one(&e.pool)
-            .await
-            .expect("call recorded");
-    assert_eq!(outcome, "upstream");
+    assert_eq!(e.used(user, "jd_matching").await, 0);
+    let calls = ai_calls_of(&e.pool, user, 1).await;
+    assert!(!calls.is_empty(), "the failed call is recorded");
+    assert!(calls.iter().all(|c| c.5 == "upstream"), "{calls:?}");
     assert_eq!(e.ai(&token, "summarise", "x").await.status(), 422);
     assert_eq!(e.ai("not-a-token", "review", "x").await.status(), 401);
     // The hosted_ai flag off for this user: 403.
@@ -717,10 +665,7 @@ async fn the_daily_bullet_point_limit_and_the_users_budget_refuse_with_402() {
     let e = Env::start().await;
     let (c, _) = e.account("fa@example.com").await;
     let token = c.access_token().expect("token");
-    sqlx::query("UPDATE plans SET points_daily_limit = 2, jd_matching_limit = 100")
-        .execute(&e.pool)
-        .await
-        .expect("limits");
+    e.sql("UPDATE plans SET points_daily_limit = 2, jd_matching_limit = 100").await;
     for i in 0..2 {
         assert_eq!(e.ai(&token, "generate_points", &format!("points {i}")).await.status(), 200);
     }
@@ -737,7 +682,7 @@ async fn the_daily_bullet_point_limit_and_the_users_budget_refuse_with_402() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_coupon_with_5_uses_gives_exactly_5_of_50_parallel_redemptions() {
     let e = Env::start().await;
-    let state = qoder_server::AppState::new(e.config.clone(), e.pool.clone()).await.expect("state");
+    let state = e.state().await;
     let code = qoder_server::billing::coupons::create(
         &e.pool,
         &state.billing.stripe,
@@ -817,14 +762,7 @@ async fn flags_follow_plan_and_user_overrides_and_changes_reach_the_cache_at_onc
     assert_eq!(flags.get("hosted_ai"), Some(&true));
     assert_eq!(flags.get("bulk_upload"), Some(&false)); // Pro only
     // Pro by a subscription: the plan override applies.
-    sqlx::query(
-        "INSERT INTO subscriptions (stripe_subscription_id, user_id, plan_id, status) \
-         VALUES ('sub_f', $1, 'pro_monthly', 'active')",
-    )
-    .bind(user)
-    .execute(&e.pool)
-    .await
-    .expect("sub");
+    e.subscribe(user, "pro_monthly").await;
     assert_eq!(c.flags().await.expect("flags").flags.get("bulk_upload"), Some(&true));
     // A change is announced and the 10-minute cache is dropped: seen within moments.
     sqlx::query("INSERT INTO feature_flag_overrides (flag, user_id, enabled) VALUES ('bulk_upload', $1, false)")
@@ -853,16 +791,10 @@ async fn flags_follow_plan_and_user_overrides_and_changes_reach_the_cache_at_onc
 async fn the_reconcile_repairs_a_missed_event() {
     let e = Env::start().await;
     let (_c, user) = e.account("io@example.com").await;
-    sqlx::query(
-        "INSERT INTO billing_customers (user_id, stripe_customer_id) VALUES ($1, 'cus_test_1')",
-    )
-    .bind(user)
-    .execute(&e.pool)
-    .await
-    .expect("customer");
+    e.customer(user).await;
     *e.subscription.lock().expect("s") =
         subscription_object("sub_r", "cus_test_1", "price_half", "active", false);
-    let state = qoder_server::AppState::new(e.config.clone(), e.pool.clone()).await.expect("state");
+    let state = e.state().await;
     let n = qoder_server::billing::subscriptions::reconcile(
         &e.pool,
         &state.billing.stripe,
@@ -878,18 +810,14 @@ async fn the_reconcile_repairs_a_missed_event() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn billing_without_stripe_settings_answers_503_and_plans_still_list() {
     let db = TestDb::create().await;
-    let config = Config {
-        database_url: Secret::new(db.url()),
-        jwt_secret: Secret::new(JWT_SECRET),
-        ..Config::default()
-    };
-    let (base, _pool, _stop) = serve(config).await;
+    let server = Server::start(&common::config(&db)).await;
+    let base = &server.base;
     let http = reqwest::Client::new();
     let r = http.get(format!("{base}/api/billing/plans")).send().await.expect("plans");
     assert_eq!(r.status(), 200);
     let plans: PlansResponse = r.json().await.expect("json");
     assert!(plans.plans.iter().all(|p| !p.purchasable));
-    let c = Client::new(&base).expect("client");
+    let c = Client::new(base).expect("client");
     c.register("jo@example.com", PASSWORD, Uuid::now_v7()).await.expect("register");
     assert_eq!(c.checkout("pro_monthly", None).await.expect_err("503").status(), Some(503));
     let r = http.post(format!("{base}/api/billing/webhook")).body("{}").send().await.expect("post");
@@ -903,4 +831,151 @@ async fn billing_without_stripe_settings_answers_503_and_plans_still_list() {
         .await
         .expect("ai");
     assert_eq!(r.status(), 503);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn call_records_queued_at_shutdown_are_written_before_serve_returns() {
+    let e = Env::start().await;
+    let (c, user) = e.account("ka@example.com").await;
+    let token = c.access_token().expect("token");
+    e.sql("UPDATE plans SET jd_matching_limit = NULL").await;
+    // A model with a list price, so the calls cost something.
+    let mut priced = openai_answer("{\"ok\":true}");
+    priced["model"] = json!("gpt-4o-mini");
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(priced))
+        .with_priority(1)
+        .mount(&e.provider)
+        .await;
+    // The writer cannot write while this transaction holds the table: the records stay queued.
+    let mut lock = PgConnection::connect(&e.db.url()).await.expect("connect");
+    sqlx::raw_sql("BEGIN; LOCK TABLE ai_calls IN EXCLUSIVE MODE")
+        .execute(&mut lock)
+        .await
+        .expect("lock");
+    let calls = (0..30).map(|i| {
+        let http = e.http.clone();
+        let (base, token) = (e.base.clone(), token.clone());
+        async move {
+            http.post(format!("{base}/v1/ai/complete"))
+                .bearer_auth(token)
+                .json(&json!({"feature": "rewrite", "tier_model": "basic", "system": "s",
+                    "prompt": format!("bullet {i}"), "max_output_tokens": 50, "temperature": 0.0}))
+                .send()
+                .await
+                .expect("call")
+                .status()
+        }
+    });
+    let statuses = futures_util::future::join_all(calls).await;
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    assert!(ai_calls_of(&e.pool, user, 0).await.is_empty(), "written despite the lock");
+    let release = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        sqlx::raw_sql("COMMIT").execute(&mut lock).await.expect("unlock");
+    });
+    e.server.shut_down().await;
+    // serve returned only after the queued records were written: none lost.
+    let written: i64 = sqlx::query_scalar("SELECT count(*) FROM ai_calls WHERE user_id = $1")
+        .bind(user)
+        .fetch_one(&e.pool)
+        .await
+        .expect("count");
+    assert_eq!(written, 30);
+    // The spend of the batch went to the user's and everyone's rows of today.
+    let (calls_cost, user_spend, all_spend): (f64, f64, f64) = sqlx::query_as(
+        "SELECT (SELECT sum(cost_usd) FROM ai_calls), \
+                (SELECT cost_usd FROM ai_daily_spend WHERE scope = $1), \
+                (SELECT cost_usd FROM ai_daily_spend WHERE scope = 'all')",
+    )
+    .bind(user.to_string())
+    .fetch_one(&e.pool)
+    .await
+    .expect("spend");
+    assert!(calls_cost > 0.0);
+    assert!((user_spend - calls_cost).abs() < 1e-9 && (all_spend - calls_cost).abs() < 1e-9);
+    release.await.expect("release");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sql_admission_takes_the_meters_the_plans_define() {
+    use qoder_server::billing::{plans, usage};
+    use qoder_server::hosted_ai::{Admitted, admit};
+    let e = Env::start().await;
+    // Distinct limits, so a refusal names which limit it hit.
+    sqlx::query(
+        "UPDATE plans SET points_daily_limit = 3, jd_matching_limit = 4 + sort_order, \
+         resume_analysis_limit = 10 + sort_order",
+    )
+    .execute(&e.pool)
+    .await
+    .expect("limits");
+    let now = chrono::Utc::now();
+    for plan in plans::all(&e.pool, &Default::default()).await.expect("plans") {
+        for feature in ["review", "generate_points", "rewrite"] {
+            let (_c, user) = e.account(&format!("{}-{feature}@example.com", plan.id)).await;
+            if plan.id != plans::FREE {
+                e.subscribe(user, &plan.id).await;
+            }
+            let features = usage::features_for(feature).expect("served");
+            let (plan_id, _, admitted) =
+                admit(&e.pool, &e.config, user, features, now).await.expect("admit");
+            assert_eq!((plan_id.as_str(), &admitted), (plan.id.as_str(), &Admitted::Taken));
+            let expected = usage::meters_for(feature, &plan, now).expect("meters");
+            let mut taken: Vec<(String, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
+                "SELECT feature, period_start FROM usage_counters WHERE user_id = $1 AND used = 1",
+            )
+            .bind(user)
+            .fetch_all(&e.pool)
+            .await
+            .expect("counters");
+            taken.sort();
+            let mut want: Vec<_> =
+                expected.iter().map(|m| (m.feature.to_string(), m.start)).collect();
+            want.sort();
+            assert_eq!(taken, want, "{} {feature}", plan.id);
+            // At the limit of the first meter: refused with that meter's limit and reset time.
+            let first = &expected[0];
+            let limit = first.limit.expect("limited");
+            sqlx::query("UPDATE usage_counters SET used = $2 WHERE user_id = $1 AND feature = $3")
+                .bind(user)
+                .bind(i32::try_from(limit).expect("small"))
+                .bind(first.feature)
+                .execute(&e.pool)
+                .await
+                .expect("exhaust");
+            let (_, _, admitted) =
+                admit(&e.pool, &e.config, user, features, now).await.expect("admit");
+            let Admitted::Limit(r) = admitted else {
+                panic!("{} {feature}: {admitted:?}", plan.id)
+            };
+            assert_eq!(
+                (r.feature, r.limit, r.used, r.resets_at),
+                (first.feature, limit, limit, first.resets_at)
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hosted_ai_calls_count_against_the_per_user_rate_limit_like_every_request() {
+    let e = Env::start_with(|c| c.api_rate_limit = 4).await;
+    let (c, user) = e.account("la@example.com").await;
+    let token = c.access_token().expect("token");
+    // Counted too: a refused parameter and a malformed body (they end before the admission).
+    assert_eq!(e.ai(&token, "summarise", "x").await.status(), 422);
+    let r = e.http.post(e.url("/v1/ai/complete")).bearer_auth(&token).body("{").send().await;
+    assert_eq!(r.expect("post").status(), 415);
+    for i in 0..2 {
+        assert_eq!(e.ai(&token, "review", &format!("resume {i}")).await.status(), 200);
+    }
+    // The fifth request of the minute: 429 with Retry-After, and no use taken.
+    let r = e.ai(&token, "review", "resume 3").await;
+    assert_eq!(r.status(), 429);
+    let retry: u64 = r.headers()["retry-after"].to_str().expect("ascii").parse().expect("secs");
+    assert!((1..=60).contains(&retry), "{retry}");
+    assert_eq!(e.used(user, "resume_analysis").await, 2);
+    // One window for every endpoint: the next request elsewhere is refused as well.
+    let r = e.http.get(e.url("/api/billing/usage")).bearer_auth(&token).send().await;
+    assert_eq!(r.expect("get").status(), 429);
 }

@@ -1,0 +1,19 @@
+//! The server's integration tests, one binary (one link in CI): each test starts the real router
+//! on 127.0.0.1:0 over a fresh PostgreSQL database (`common`) and drives it with the real
+//! qoder-sync client, or with raw HTTP where the client would refuse to send the request.
+//!
+//! - `accounts`: registration, login limits, tokens, keys and recovery, deletion, pruning.
+//! - `sync`: the record store, its limits and encryption, two instances, the API rate limit.
+//! - `websockets`: real-time notices across processes, pings, limits.
+//! - `admin`: the admin console.
+//! - `server`: health, settings and the OpenAPI document.
+//! - `billing`: plans, Stripe (a wiremock stand-in speaking its wire format), webhooks, usage
+//!   limits, coupons, feature flags and the hosted AI.
+
+mod accounts;
+mod admin;
+mod billing;
+mod common;
+mod server;
+mod sync;
+mod websockets;
