@@ -60,9 +60,9 @@ fn noise_tokens(text: &str, max: usize) -> Vec<&str> {
         let (at, c) = chars[k];
         let rest = &text[at..];
         // (cid:123)
-        if rest.starts_with("(cid:") {
-            let digits = rest[5..].bytes().take_while(u8::is_ascii_digit).count();
-            if digits > 0 && rest[5 + digits..].starts_with(')') {
+        if let Some(code) = rest.strip_prefix("(cid:") {
+            let digits = code.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 && code[digits..].starts_with(')') {
                 out.push(&rest[..6 + digits]);
                 k += 6 + digits;
                 continue;
