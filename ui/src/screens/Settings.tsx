@@ -6,6 +6,7 @@ import { AccountSettings } from "../components/AccountSettings";
 import { SyncSettings } from "../components/SyncSettings";
 import { Button, Card, ErrorView, Field, Modal, PageHeader, Spinner, inputClass } from "../components/ui";
 import { useTheme, type Theme } from "../lib/theme";
+import { useFlags } from "../lib/flags";
 import { useToast } from "../lib/toast";
 
 /** "Use QoderResume AI": the hosted AI of the signed-in account, asked before the user's own
@@ -53,6 +54,7 @@ function HostedAi({ on, notice }: { on: boolean; notice: string }) {
 function AiSettings() {
   const qc = useQueryClient();
   const toast = useToast();
+  const flag = useFlags();
   const status = useQuery({ queryKey: ["ai-status"], queryFn: api.aiStatus });
   const [provider, setProvider] = useState("openai-compatible");
   const [key, setKey] = useState("");
@@ -67,7 +69,8 @@ function AiSettings() {
   });
   return (
     <Card title="AI suggestions" testId="ai-settings">
-      {status.data && <HostedAi on={status.data.hosted} notice={status.data.hosted_notice} />}
+      {/* Offered while the service has it on for this account; once on, it can always be turned off. */}
+      {status.data && (status.data.hosted || flag("hosted_ai")) && <HostedAi on={status.data.hosted} notice={status.data.hosted_notice} />}
       {status.isError ? (
         <ErrorView error={status.error} />
       ) : status.data && status.data.providers.length > 0 ? (
