@@ -16,6 +16,7 @@ use crate::cmd::matching::open_store;
 use crate::exit::{CliError, CliResult};
 use qoder_core::Store;
 use qoder_core::suggest as core_suggest;
+use qoder_core::sync::account;
 use qoder_domain::{CodedError, ErrorCode};
 use qoder_llm::secret::{self, KeySource};
 use qoder_llm::{
@@ -135,27 +136,22 @@ pub fn router_for(args: &ProviderArgs, store: &Store) -> Result<Option<Router>, 
     let dir = crate::cmd::data_dir()?;
     if explicit {
         let name = args.provider.as_deref().unwrap_or("openai-compatible");
-        let mut keys = keys;
         let mut cfg = match configured.iter().find(|p| p.name == name) {
             Some(c) => c.clone(),
+            // The account's own server, with its session as the key.
             None if name == ProviderKind::Hosted.as_str() && args.base_url.is_none() => {
-                // The account's own server, with its session as the key.
-                let server = qoder_core::sync::status(&dir).map_err(sync_err)?.server;
-                let server =
-                    server.ok_or_else(|| sync_err(qoder_core::sync::SyncError::NotSignedIn))?;
-                ProviderConfig::new(ProviderKind::Hosted, Some(&server)).map_err(llm_error)?
+                account::account_hosted_provider(store).map_err(sync_err)?
             }
             None => {
                 ProviderConfig::new(kind_of(name)?, args.base_url.as_deref()).map_err(llm_error)?
             }
         };
-        if cfg.kind == ProviderKind::Hosted {
-            keys =
-                keys.with_session(qoder_core::sync::account::session_key(&dir).map_err(sync_err)?);
-            eprintln!("note: {}", qoder_core::sync::account::HOSTED_AI_NOTICE);
-        }
         if let Some(u) = &args.base_url {
             cfg.base_url = qoder_llm::provider::normalise_base_url(u).map_err(llm_error)?;
+        }
+        let keys = account::with_session_for(&dir, store, &cfg, keys).map_err(sync_err)?;
+        if cfg.kind == ProviderKind::Hosted {
+            eprintln!("note: {}", account::HOSTED_AI_NOTICE);
         }
         if let Some(m) = &args.model {
             cfg.models = TierModels::single(m);
@@ -163,7 +159,7 @@ pub fn router_for(args: &ProviderArgs, store: &Store) -> Result<Option<Router>, 
         let p = HttpProvider::new(cfg, &keys, http).map_err(llm_error)?;
         return Ok(Some(Router::new(vec![Arc::new(p) as Arc<dyn Provider>])));
     }
-    let keys = qoder_core::sync::account::with_session_key(&dir, store, keys).map_err(sync_err)?;
+    let keys = account::with_session_key(&dir, store, keys).map_err(sync_err)?;
     let mut skipped = Vec::new();
     let router =
         core_suggest::configured_router(store, &keys, &http, args.model.as_deref(), &mut skipped)?;
@@ -294,10 +290,9 @@ pub fn run(c: Command) -> CliResult {
         Command::Usage { days, json } => usage(days, json),
         Command::Hosted { state } => {
             let on = state == "on";
-            qoder_core::sync::account::set_hosted_ai(&crate::cmd::data_dir()?, on)
-                .map_err(|e| CliError(e.body()))?;
+            account::set_hosted_ai(&crate::cmd::data_dir()?, on).map_err(|e| CliError(e.body()))?;
             if on {
-                eprintln!("{}", qoder_core::sync::account::HOSTED_AI_NOTICE);
+                eprintln!("{}", account::HOSTED_AI_NOTICE);
                 println!("QoderResume AI is on: it is asked first, your own keys after it.");
             } else {
                 println!("QoderResume AI is off.");

@@ -117,8 +117,7 @@ pub fn set_hosted_ai(dir: &Path, on: bool) -> Result<()> {
             .map_err(input)?;
         return Ok(());
     }
-    let a = st::account(store.conn())?.ok_or(SyncError::NotSignedIn)?;
-    let cfg = hosted_config(&a.server)?;
+    let cfg = account_hosted_provider(&store)?;
     crate::suggest::save_provider_first(&mut store, cfg).map_err(input)?;
     let now = chrono::Utc::now().to_rfc3339();
     store.write(|tx| qoder_store::setting::set(tx, SETTING_HOSTED_CONSENT, &now))?;
@@ -148,23 +147,43 @@ pub fn session_key(dir: &Path) -> Result<Option<ApiKey>> {
 }
 
 /// `keys` with the session token as the hosted provider's key, when `store` has the hosted
-/// provider configured (no server call otherwise). The token goes only to the server it is
-/// for: a hosted provider pointing elsewhere gets none.
+/// provider configured (no server call otherwise); see [`with_session_for`].
 pub fn with_session_key(dir: &Path, store: &Store, keys: KeySource) -> Result<KeySource> {
     let configured = crate::suggest::configured_providers(store)
         .map_err(|e| SyncError::Validation(e.to_string()))?;
-    let Some(hosted) = configured.iter().find(|p| p.kind == ProviderKind::Hosted) else {
+    match configured.iter().find(|p| p.kind == ProviderKind::Hosted) {
+        Some(hosted) => with_session_for(dir, store, hosted, keys),
+        None => Ok(keys),
+    }
+}
+
+/// `keys` with the session token added when `provider` is the hosted AI of the server this
+/// folder is signed in to. The token goes only to the server it is for: any other provider,
+/// or a hosted one pointing elsewhere, gets `keys` unchanged.
+pub fn with_session_for(
+    dir: &Path,
+    store: &Store,
+    provider: &ProviderConfig,
+    keys: KeySource,
+) -> Result<KeySource> {
+    if provider.kind != ProviderKind::Hosted {
         return Ok(keys);
-    };
+    }
     let Some(a) = st::account(store.conn())? else { return Ok(keys) };
-    if hosted_config(&a.server)?.base_url != hosted.base_url {
+    if hosted_config(&a.server)?.base_url != provider.base_url {
         tracing::warn!(
-            hosted = %hosted.base_url,
+            hosted = %provider.base_url,
             "QoderResume AI points at another server than the sign-in; no session sent"
         );
         return Ok(keys);
     }
     Ok(keys.with_session(session_key(dir)?))
+}
+
+/// The hosted AI of the server this folder is signed in to.
+pub fn account_hosted_provider(store: &Store) -> Result<ProviderConfig> {
+    let a = st::account(store.conn())?.ok_or(SyncError::NotSignedIn)?;
+    hosted_config(&a.server)
 }
 
 fn hosted_config(server: &str) -> Result<ProviderConfig> {
@@ -276,6 +295,35 @@ mod tests {
         set_hosted_ai(d, false).unwrap();
         assert!(!hosted_ai_on(&store).unwrap());
         assert!(crate::suggest::configured_providers(&store).unwrap().is_empty());
+    }
+
+    /// The command line's `--provider hosted [--base-url URL]`: the signed-in server's hosted AI
+    /// gets the session; the same provider pointed at another server, or another kind, does not.
+    #[test]
+    fn an_explicit_provider_gets_the_session_only_for_the_signed_in_server() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let key = |p: &ProviderConfig| {
+            let store = Store::open(d).unwrap();
+            let keys = with_session_for(d, &store, p, KeySource::default()).unwrap();
+            keys.get("hosted").map(|k| k.expose().to_string())
+        };
+        let elsewhere =
+            ProviderConfig::new(ProviderKind::Hosted, Some("http://127.0.0.1:10")).unwrap();
+        assert!(matches!(
+            account_hosted_provider(&Store::open(d).unwrap()),
+            Err(SyncError::NotSignedIn)
+        ));
+        assert_eq!(key(&elsewhere), None, "not signed in");
+        let store = signed_in(d, "http://127.0.0.1:9");
+        let own = account_hosted_provider(&store).unwrap();
+        assert_eq!(own.base_url, "http://127.0.0.1:9");
+        assert_eq!(key(&own).as_deref(), Some("stored-access-token"));
+        assert_eq!(key(&elsewhere), None, "a hosted provider at another server");
+        let ollama =
+            ProviderConfig::new(ProviderKind::OpenaiCompatible, Some("http://127.0.0.1:9"))
+                .unwrap();
+        assert_eq!(key(&ollama), None, "another kind of provider");
     }
 
     #[test]
