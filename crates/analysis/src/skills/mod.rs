@@ -11,23 +11,62 @@ mod raw;
 
 pub use raw::key;
 
-/// The built-in taxonomy as build.rs wrote it: `SKILLS`, `PATTERNS`, `INDEX`, `BY_NAME`,
-/// `MAX_LEN`, compiled from models/skills/*.tsv.
+/// The built-in taxonomy as build.rs wrote it, compiled from models/skills/*.tsv: `SKILLS`,
+/// `ALIASES`, `IMPLIES`, `PATTERNS`, two perfect hash tables (`INDEX`: lowercased spelling →
+/// pattern ids in `INDEX_IDS`; `BY_NAME`: name or alias → skill) and `MAX_LEN`. The tables hold
+/// no pointers: a string is a span of `TEXT` and a list a range of a flat array, so they are
+/// read-only data the dynamic loader does not touch when a process starts.
 mod table {
     use qoder_domain::{SkillCategory, SkillKind};
 
+    /// A string: `TEXT[start..start + len]`.
+    #[derive(Clone, Copy)]
+    pub(super) struct S(u32, u32);
+
+    /// A list: `start..start + len` of one of the flat arrays.
+    #[derive(Clone, Copy)]
+    pub(super) struct R(u32, u32);
+
+    impl R {
+        pub(super) fn of<T>(self, all: &'static [T]) -> &'static [T] {
+            &all[self.0 as usize..(self.0 + self.1) as usize]
+        }
+    }
+
+    pub(super) fn text(s: S) -> &'static str {
+        &TEXT[s.0 as usize..(s.0 + s.1) as usize]
+    }
+
     pub(super) struct StaticSkill {
-        pub name: &'static str,
+        pub name: S,
         pub category: SkillCategory,
         pub kind: SkillKind,
-        pub aliases: &'static [&'static str],
+        pub aliases: R,
         pub ambiguous: bool,
         pub acronym: bool,
         pub certification: bool,
-        pub implies: &'static [u32],
+        pub implies: R,
     }
 
     include!(concat!(env!("OUT_DIR"), "/skills_table.rs"));
+
+    /// The slot of `key` in a perfect hash table written by build.rs (phf's scheme).
+    fn slot(key: &str, hash_key: u64, disps: &[(u32, u32)], len: usize) -> usize {
+        let hashes = phf_shared::hash(key, &hash_key);
+        phf_shared::get_index(&hashes, disps, len) as usize
+    }
+
+    /// The pattern ids of a lowercased spelling.
+    pub(super) fn index(spelling: &str) -> &'static [u32] {
+        let (k, ids) = INDEX[slot(spelling, INDEX_KEY, &INDEX_DISPS, INDEX.len())];
+        if text(k) == spelling { ids.of(&INDEX_IDS) } else { &[] }
+    }
+
+    /// The skill with this name or alias (as `key` normalises it).
+    pub(super) fn by_name(name: &str) -> Option<u32> {
+        let (k, i) = BY_NAME[slot(name, BY_NAME_KEY, &BY_NAME_DISPS, BY_NAME.len())];
+        (text(k) == name).then_some(i)
+    }
 }
 
 /// The TSV the built-in tables were compiled from (tests compare the two).
@@ -75,14 +114,14 @@ enum Tables {
 impl Tables {
     fn by_name(&self, k: &str) -> Option<usize> {
         match self {
-            Tables::Builtin => table::BY_NAME.get(k).map(|&i| i as usize),
+            Tables::Builtin => table::by_name(k).map(|i| i as usize),
             Tables::Parsed { by_name, .. } => by_name.get(k).copied(),
         }
     }
 
     fn index(&self, spelling: &str) -> &[u32] {
         match self {
-            Tables::Builtin => table::INDEX.get(spelling).copied().unwrap_or_default(),
+            Tables::Builtin => table::index(spelling),
             Tables::Parsed { index, .. } => {
                 index.get(spelling).map(Vec::as_slice).unwrap_or_default()
             }
@@ -100,7 +139,7 @@ impl Tables {
         match self {
             Tables::Builtin => {
                 let (i, form) = table::PATTERNS[n as usize];
-                (i as usize, form)
+                (i as usize, table::text(form))
             }
             Tables::Parsed { patterns, .. } => {
                 let (i, form) = &patterns[n as usize];
@@ -134,14 +173,19 @@ impl Taxonomy {
             skills: table::SKILLS
                 .iter()
                 .map(|s| Skill {
-                    name: s.name.to_string(),
+                    name: table::text(s.name).to_string(),
                     category: s.category,
                     kind: s.kind,
-                    aliases: s.aliases.iter().map(|a| a.to_string()).collect(),
+                    aliases: s
+                        .aliases
+                        .of(&table::ALIASES)
+                        .iter()
+                        .map(|&a| table::text(a).to_string())
+                        .collect(),
                     ambiguous: s.ambiguous,
                     acronym: s.acronym,
                     certification: s.certification,
-                    implies: s.implies.iter().map(|&i| i as usize).collect(),
+                    implies: s.implies.of(&table::IMPLIES).iter().map(|&i| i as usize).collect(),
                 })
                 .collect(),
             tables: Tables::Builtin,
