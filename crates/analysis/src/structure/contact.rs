@@ -310,29 +310,38 @@ fn link_kind(url: &str) -> LinkKind {
 /// Profile and portfolio links, normalised to `https://`.
 pub fn find_links(text: &str) -> Vec<Link> {
     let mut links: Vec<Link> = Vec::new();
-    for m in URL.find_iter(text) {
-        // Skip the domain of an email address.
-        if text[..m.start()].ends_with('@') {
-            continue;
+    // A link is kept only with a scheme ("://"), "www." or a path, and never spans lines (the
+    // pattern has no white space in it): lines with neither '/' nor "www." are not searched.
+    let candidates = text.split_inclusive('\n').filter(|line| {
+        line.contains('/') || line.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"www."))
+    });
+    for line in candidates {
+        for m in URL.find_iter(line) {
+            // Skip the domain of an email address.
+            if line[..m.start()].ends_with('@') {
+                continue;
+            }
+            push_link(&mut links, m.as_str());
         }
-        let raw = m.as_str().trim_end_matches(['.', ',', ')']);
-        let lower = raw.to_lowercase();
-        let has_scheme = lower.starts_with("http");
-        let has_path = raw.contains('/');
-        if !has_scheme && !lower.starts_with("www.") && !has_path {
-            continue; // "Node.js", "ASP.NET", "example.com" in prose are not profile links
-        }
-        let url = if has_scheme {
-            raw.replacen("http://", "https://", 1)
-        } else {
-            format!("https://{raw}")
-        };
-        if links.iter().any(|l| l.url.eq_ignore_ascii_case(&url)) {
-            continue;
-        }
-        links.push(Link { kind: link_kind(&url), url });
     }
     links
+}
+
+/// Add the link `found` (as the pattern matched it) unless it is prose or already listed.
+fn push_link(links: &mut Vec<Link>, found: &str) {
+    let raw = found.trim_end_matches(['.', ',', ')']);
+    let lower = raw.to_lowercase();
+    let has_scheme = lower.starts_with("http");
+    let has_path = raw.contains('/');
+    if !has_scheme && !lower.starts_with("www.") && !has_path {
+        return; // "Node.js", "ASP.NET", "example.com" in prose are not profile links
+    }
+    let url =
+        if has_scheme { raw.replacen("http://", "https://", 1) } else { format!("https://{raw}") };
+    if links.iter().any(|l| l.url.eq_ignore_ascii_case(&url)) {
+        return;
+    }
+    links.push(Link { kind: link_kind(&url), url });
 }
 
 fn segments(line: &str) -> Vec<String> {
