@@ -196,7 +196,8 @@ fn walk(dir: &Path, found: &mut Vec<Found>, skipped: &mut Vec<String>, depth: us
         .filter_map(|e| e.ok())
         .filter_map(|e| e.file_type().ok().map(|t| (e.path(), t)))
         .collect();
-    paths.sort_by(|a, b| a.0.cmp(&b.0));
+    // A folder's own files first, then its sub-folders: the original before its copies.
+    paths.sort_by(|a, b| (a.1.is_dir(), &a.0).cmp(&(b.1.is_dir(), &b.0)));
     for (p, t) in paths {
         let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if hidden(&name) {
