@@ -196,7 +196,9 @@ fn main() -> anyhow::Result<()> {
     let me = maxrss_mb(libc::RUSAGE_SELF);
     let child = maxrss_mb(libc::RUSAGE_CHILDREN);
     println!(
-        "peak memory: this process {me:.0} MB, largest parse worker {child:.0} MB; at most {:.0} MB together ({} workers at once)",
+        "peak memory: this process {me:.0} MB; largest child {child:.0} MB (getrusage counts the \
+         image a child had between fork and exec, so this bounds a parse worker from above); at \
+         most {:.0} MB together ({} workers at once)",
         me + child * out.view.batch.concurrency as f64,
         out.view.batch.concurrency
     );
