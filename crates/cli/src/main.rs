@@ -69,6 +69,9 @@ enum Command {
     /// The sync account's plan and billing: status, usage, plans, upgrade, portal, invoices.
     #[command(subcommand)]
     Account(cmd::account::Command),
+    /// Screen many resumes against one job description: run, list, show, export, status, retry.
+    #[command(subcommand)]
+    Bulk(cmd::bulk::Command),
     /// Parse one file in this process and write the result to stdout (used by the app itself to
     /// isolate parsers of untrusted files).
     #[command(name = WORKER_COMMAND, hide = true)]
@@ -98,6 +101,7 @@ fn main() -> ExitCode {
         Command::Ai(c) => cmd::ai::run(c),
         Command::Sync(c) => cmd::sync::run(c),
         Command::Account(c) => cmd::account::run(c),
+        Command::Bulk(c) => cmd::bulk::run(c),
         Command::ExtractWorker => return qoder_analysis::extract::isolate::worker_main(),
     };
     exit::report(result)

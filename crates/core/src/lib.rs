@@ -3,6 +3,7 @@
 //! the export of all local data. No Tauri and no HTTP here; the store is passed in.
 #![forbid(unsafe_code)]
 
+pub mod bulk;
 pub mod config;
 pub mod correction;
 pub mod dashboard;

@@ -6,6 +6,7 @@
 
 pub mod ats;
 pub mod billing;
+pub mod bulk;
 pub mod bullet;
 pub mod dashboard;
 pub mod error;

@@ -14,6 +14,7 @@
 
 pub mod activity;
 pub mod blob;
+pub mod bulk;
 pub mod cache;
 pub mod correction;
 pub mod error;

@@ -32,6 +32,7 @@ pub const MAIN: &[Migration] = &[
         name: "0006_sync_set_aside",
         sql: include_str!("../../../migrations/local/0006_sync_set_aside.sql"),
     },
+    Migration { name: "0007_bulk", sql: include_str!("../../../migrations/local/0007_bulk.sql") },
 ];
 
 /// The cache database (cache.sqlite). Append only.

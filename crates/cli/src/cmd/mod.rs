@@ -3,6 +3,7 @@
 pub mod account;
 pub mod ai;
 pub mod analyze;
+pub mod bulk;
 pub mod data;
 pub mod jobs;
 pub mod matching;

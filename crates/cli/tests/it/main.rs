@@ -5,6 +5,7 @@
 
 mod account;
 mod analyze;
+mod bulk;
 mod common;
 mod jobs;
 mod resume;

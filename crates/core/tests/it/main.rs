@@ -1,6 +1,7 @@
 //! qoder-core's integration tests, one binary: `cargo test -p qoder-core --test it`; a module
 //! alone with a filter, e.g. `--test it matching:: -- --nocapture` for its figures.
 
+mod bulk;
 mod grounding;
 mod matching;
 mod store;
