@@ -24,6 +24,7 @@ pub fn warm_up() {
     contact::warm_up();
     dates::warm_up();
     entries::warm_up();
+    sections::warm_up();
 }
 
 /// Parse plain text (one visual line per line), e.g. a pasted resume.

@@ -1,5 +1,6 @@
 //! Section segmentation: which lines are headings, and what kind of section each one opens.
 
+use std::sync::LazyLock;
 use crate::extract::Line;
 use qoder_domain::{Section, SectionKind};
 
@@ -395,19 +396,35 @@ fn classify_squashed(text: &str) -> Option<SectionKind> {
     if text.len() > 48 {
         return None;
     }
-    let squash = |s: &str| -> String {
-        s.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect()
-    };
     let t = squash(text);
     if t.len() < 4 {
         return None;
     }
-    HEADINGS.iter().find_map(|(kind, names)| {
-        names
-            .iter()
-            .any(|n| squash(&n.replace(" and ", " ")) == t.replace("and", "") || squash(n) == t)
-            .then_some(*kind)
-    })
+    let t_without_and = t.replace("and", "");
+    SQUASHED_HEADINGS
+        .iter()
+        .find(|(_, without_and, whole)| *without_and == t_without_and || *whole == t)
+        .map(|(kind, _, _)| *kind)
+}
+
+/// Letters only, lowercased: "PROFESSIONA L EXPERIENC E" → "professionalexperience".
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect()
+}
+
+/// Every heading name squashed, once: (kind, without " and ", whole), in [`HEADINGS`] order.
+static SQUASHED_HEADINGS: LazyLock<Vec<(SectionKind, String, String)>> = LazyLock::new(|| {
+    HEADINGS
+        .iter()
+        .flat_map(|(kind, names)| {
+            names.iter().map(|n| (*kind, squash(&n.replace(" and ", " ")), squash(n)))
+        })
+        .collect()
+});
+
+/// Build this module's tables now (see [`super::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&SQUASHED_HEADINGS);
 }
 
 /// Labels that introduce the bullets of one entry rather than a section.
