@@ -1,5 +1,6 @@
 //! HTTP: one module and one `router()` per feature, merged in [`crate::app`].
 
+pub mod account;
 pub mod admin;
 pub mod ai;
 pub mod auth;

@@ -1,11 +1,18 @@
 //! Roles (`user`, `admin`) and what admins may do. Admins see totals and per-account figures,
-//! never ciphertext, keys or password hashes.
+//! never ciphertext, keys or password hashes. One module per screen of the console: `users`,
+//! `flags`, `retention`, `health`; the audit log is `crate::audit`, exports `crate::gdpr`.
 
-use qoder_sync::wire::{self, AdminStats, AdminUsersPage, AdminUsersQuery};
+pub mod flags;
+pub mod health;
+pub mod retention;
+pub mod users;
+
+use qoder_sync::wire::{AdminStats, AdminUsersPage, AdminUsersQuery};
+use serde_json::json;
 use sqlx::PgPool;
 
-use crate::db;
 use crate::http::error::ApiError;
+use crate::{audit, db};
 
 /// The two roles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,12 +35,23 @@ pub fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-/// Gives the account with this email a role; an error if there is no such account.
+/// Gives the account with this email a role (audited, `qoder-server admin grant|revoke`); an
+/// error if there is no such account.
 pub async fn set_role(pool: &PgPool, email: &str, role: Role) -> anyhow::Result<()> {
     let email = normalize_email(email);
-    if !db::admin::set_role(pool, &email, role.as_str()).await? {
+    let mut tx = pool.begin().await?;
+    let Some(id) = db::admin::set_role(&mut *tx, &email, role.as_str()).await? else {
         anyhow::bail!("no account with the email {email}");
-    }
+    };
+    audit::record(
+        &mut *tx,
+        &audit::Ctx::system(),
+        audit::action::ROLE_CHANGED,
+        Some(&audit::user(id)),
+        json!({"role": role.as_str(), "by": "qoder-server admin"}),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -42,12 +60,5 @@ pub async fn stats(pool: &PgPool) -> Result<AdminStats, ApiError> {
 }
 
 pub async fn users(pool: &PgPool, q: AdminUsersQuery) -> Result<AdminUsersPage, ApiError> {
-    if !(1..=wire::MAX_ADMIN_PAGE).contains(&q.limit) {
-        return Err(ApiError::Validation(format!("limit: 1 to {}", wire::MAX_ADMIN_PAGE)));
-    }
-    let mut users = db::admin::users(pool, q.after, q.limit + 1).await?;
-    let more = users.len() as i64 > q.limit;
-    users.truncate(usize::try_from(q.limit).unwrap_or(0));
-    let next = if more { users.last().map(|u| u.id) } else { None };
-    Ok(AdminUsersPage { users, next })
+    users::search(pool, &q).await
 }
