@@ -49,6 +49,7 @@ pub mod action {
     pub const ACCOUNT_EXPORTED: &str = "account.exported";
     pub const PLAN_CHANGED: &str = "billing.plan_changed";
     pub const ROLE_CHANGED: &str = "admin.role_changed";
+    pub const CONSOLE_TOKEN: &str = "admin.console_token";
     pub const USER_DISABLED: &str = "admin.user_disabled";
     pub const USER_ENABLED: &str = "admin.user_enabled";
     pub const PLAN_OVERRIDE: &str = "admin.plan_override";

@@ -172,6 +172,7 @@ pub fn app(state: AppState) -> Router {
         .merge(http::sync::router())
         .merge(http::admin::router())
         .merge(http::account::router())
+        .merge(http::console::router())
         .merge(http::billing::router())
         .merge(http::ai::router())
         .merge(http::ws::router())

@@ -55,6 +55,40 @@ pub async fn set_role(pool: &PgPool, email: &str, role: Role) -> anyhow::Result<
     Ok(())
 }
 
+/// An access token of the admin account with this email, for the web console (`qoder-server
+/// admin token`); audited. An error if there is no such account or it is not an admin.
+pub async fn console_token(
+    pool: &PgPool,
+    keys: &crate::auth::TokenKeys,
+    email: &str,
+) -> anyhow::Result<String> {
+    let email = normalize_email(email);
+    let mut tx = pool.begin().await?;
+    let row: Option<(uuid::Uuid, String)> =
+        sqlx::query_as("SELECT id, role FROM users WHERE email = $1 AND disabled_at IS NULL")
+            .bind(&email)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((id, role)) = row else {
+        anyhow::bail!("no enabled account with the email {email}");
+    };
+    if role != Role::Admin.as_str() {
+        anyhow::bail!("{email} is not an admin (qoder-server admin grant {email})");
+    }
+    // A device id of its own: the console is not one of the account's sync devices.
+    let token = keys.issue(id, uuid::Uuid::now_v7(), &role).map_err(|e| anyhow::anyhow!("{e}"))?;
+    audit::record(
+        &mut *tx,
+        &audit::Ctx::system(),
+        audit::action::CONSOLE_TOKEN,
+        Some(&audit::user(id)),
+        json!({"by": "qoder-server admin token"}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
 pub async fn stats(pool: &PgPool) -> Result<AdminStats, ApiError> {
     Ok(db::admin::stats(pool).await?)
 }

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod ai;
 pub mod auth;
 pub mod billing;
+pub mod console;
 pub mod error;
 pub mod extract;
 pub mod health;

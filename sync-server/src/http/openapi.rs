@@ -366,6 +366,30 @@ fn admin_operations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
         ),
         (
             "get",
+            "/admin",
+            "console",
+            Op {
+                summary: "The admin console (HTML; signs in with an admin access token from `qoder-server admin token <email>`)",
+                auth: false,
+                params: vec![],
+                body: None,
+                responses: vec![ok("200", "text/html", None)],
+            },
+        ),
+        (
+            "get",
+            "/admin/console.js",
+            "console",
+            Op {
+                summary: "The admin console's script",
+                auth: false,
+                params: vec![],
+                body: None,
+                responses: vec![ok("200", "text/javascript", None)],
+            },
+        ),
+        (
+            "get",
             "/api/account/export",
             "account",
             Op {

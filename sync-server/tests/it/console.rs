@@ -895,3 +895,42 @@ async fn the_users_search_pages_100_000_accounts_quickly() {
     }
     assert!(worst < 50.0, "a query's p95 is {worst:.1} ms");
 }
+
+/// The console page and its script are served with a strict CSP; `qoder-server admin token`
+/// prints a token the console signs in with (admins only, audited).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_is_served_and_signs_in_with_a_token_from_the_command_line() {
+    let s = TestServer::start().await;
+    let api = Api { s: &s };
+    let (admin, admin_id) = api.admin("root@example.com").await;
+    api.user("kim@example.com").await;
+    let r = s.http.get(s.url("/admin")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let csp = r.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(r.text().await.unwrap().contains("<script src=\"/admin/console.js\"></script>"));
+    let r = s.http.get(s.url("/admin/console.js")).send().await.unwrap();
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/javascript"));
+    assert!(r.text().await.unwrap().contains("/api/admin/users"));
+
+    let token_for = |email: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_qoder-server"))
+            .args(["admin", "token", email])
+            .env("QODER_DATABASE_URL", s.config.database_url.expose())
+            .env("QODER_JWT_SECRET", JWT_SECRET)
+            .env("QODER_LOG", "warn")
+            .output()
+            .expect("run qoder-server")
+    };
+    let out = token_for("ROOT@example.com");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let h = api.json(Method::GET, "/api/admin/health", &token, None).await;
+    assert_eq!(h["status"], "ok");
+    let out = token_for("kim@example.com");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not an admin"));
+    let trail = api.audit(&admin, "action=admin.console_token").await;
+    assert_eq!(trail.len(), 1);
+    assert_eq!(trail[0]["target"], format!("user:{admin_id}"));
+}
