@@ -1,7 +1,6 @@
 //! Accounts: password hashing, access tokens (JWT), rotating refresh tokens and the login flows.
 //! HTTP handlers call these; SQL lives in `db::account`.
 
-use std::net::IpAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -14,6 +13,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use qoder_sync::wire::{Credentials, PasswordChange, TokenPair};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -22,7 +22,7 @@ use crate::admin::Role;
 use crate::config::Config;
 use crate::http::error::ApiError;
 use crate::http::extract::AuthUser;
-use crate::{db, rate};
+use crate::{audit, db, rate};
 
 /// The signing keys and checks of access tokens. HS256 only: tokens with any other `alg`
 /// (including `none`) are refused.
@@ -241,8 +241,12 @@ async fn issue_pair<'c>(
 }
 
 /// Binds the device to the user, or refuses if it belongs to another account.
-async fn claim_device(pool: &PgPool, user_id: Uuid, device_id: Uuid) -> Result<(), ApiError> {
-    let owner = db::account::claim_device(pool, user_id, device_id).await?;
+async fn claim_device(
+    db: &mut sqlx::PgConnection,
+    user_id: Uuid,
+    device_id: Uuid,
+) -> Result<(), ApiError> {
+    let owner = db::account::claim_device(db, user_id, device_id).await?;
     if owner != user_id {
         return Err(ApiError::Forbidden("this device id is registered to another account".into()));
     }
@@ -256,18 +260,31 @@ pub async fn register(
     pool: &PgPool,
     accounts: &Accounts,
     c: Credentials,
-    ip: IpAddr,
+    ctx: &audit::Ctx,
 ) -> Result<TokenPair, ApiError> {
     let email = validate_credentials(&c)?;
+    let ip = ctx.ip.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no client address")))?;
     rate::check_register(pool, ip, accounts.register_limit_per_ip, accounts.register_limit).await?;
     let hash = hash_secret(c.secret).await?;
     let user_id = Uuid::now_v7();
     let role = Role::User;
-    if !db::account::insert_user(pool, user_id, &email, &hash, role.as_str()).await? {
+    let mut tx = pool.begin().await?;
+    if !db::account::insert_user(&mut *tx, user_id, &email, &hash, role.as_str()).await? {
         return Err(ApiError::Conflict("an account with this email already exists".into()));
     }
-    claim_device(pool, user_id, c.device_id).await?;
-    issue_pair(pool, accounts, user_id, c.device_id, role.as_str(), Uuid::now_v7()).await
+    claim_device(&mut tx, user_id, c.device_id).await?;
+    let pair =
+        issue_pair(&mut *tx, accounts, user_id, c.device_id, role.as_str(), Uuid::now_v7()).await?;
+    audit::record(
+        &mut *tx,
+        &ctx.by(user_id),
+        audit::action::REGISTER,
+        Some(&audit::user(user_id)),
+        json!({"device": c.device_id}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(pair)
 }
 
 const WRONG_LOGIN: &str = "wrong email or password";
@@ -285,12 +302,37 @@ async fn attempt_key(pool: &PgPool, email: &str, device: Uuid) -> Result<String,
 }
 
 /// Counts an attempt at `key`'s secret before it is checked (so parallel guesses are all
-/// counted); 429 once the key is locked.
-async fn count_attempt(pool: &PgPool, accounts: &Accounts, key: &str) -> Result<(), ApiError> {
-    let locked =
-        db::account::count_attempt(pool, key, accounts.login_window, accounts.max_failed_logins)
-            .await?;
-    if let Some(secs) = locked {
+/// counted); 429 once the key is locked. The attempt that locks the key is audited (in the
+/// transaction that sets the lock); attempts refused while it holds are not (they would let
+/// anyone fill the log).
+async fn count_attempt(
+    pool: &PgPool,
+    accounts: &Accounts,
+    key: &str,
+    ctx: &audit::Ctx,
+    target: Option<Uuid>,
+) -> Result<(), ApiError> {
+    let mut tx = pool.begin().await?;
+    let locked = db::account::count_attempt(
+        &mut *tx,
+        key,
+        accounts.login_window,
+        accounts.max_failed_logins,
+    )
+    .await?;
+    if let Some((secs, true)) = locked {
+        let device = key.split_once(' ').map(|(_, d)| d);
+        audit::record(
+            &mut *tx,
+            ctx,
+            audit::action::LOCKOUT,
+            target.map(audit::user).as_deref(),
+            json!({"email": key.split(' ').next(), "device": device, "seconds": secs.ceil()}),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    if let Some((secs, _)) = locked {
         return Err(ApiError::RateLimited {
             message: "too many failed logins; try again later",
             retry_after: secs.ceil().max(1.0) as u64,
@@ -305,28 +347,68 @@ pub async fn login(
     pool: &PgPool,
     accounts: &Accounts,
     c: Credentials,
-    ip: IpAddr,
+    ctx: &audit::Ctx,
 ) -> Result<TokenPair, ApiError> {
     let email = validate_credentials(&c)?;
+    let ip = ctx.ip.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no client address")))?;
     rate::check_login_ip(pool, ip, accounts.login_window, accounts.max_failed_logins_per_ip)
         .await?;
     let key = attempt_key(pool, &email, c.device_id).await?;
-    count_attempt(pool, accounts, &key).await?;
     let user = db::account::find_user(pool, &email).await?;
+    count_attempt(pool, accounts, &key, ctx, user.as_ref().map(|u| u.id)).await?;
     let hash = user
         .as_ref()
         .map_or_else(|| accounts.dummy_hash.as_str().to_string(), |u| u.password_hash.clone());
     let ok = verify_secret(c.secret, hash).await?;
     let user = match user {
         Some(u) if ok => u,
-        _ => {
-            rate::record_login_failure(pool, ip, accounts.login_window).await?;
+        other => {
+            let mut tx = pool.begin().await?;
+            rate::record_login_failure(&mut *tx, ip, accounts.login_window).await?;
+            audit::record(
+                &mut *tx,
+                ctx,
+                audit::action::LOGIN_FAILED,
+                other.map(|u| audit::user(u.id)).as_deref(),
+                json!({"email": email, "device": c.device_id}),
+            )
+            .await?;
+            tx.commit().await?;
             return Err(ApiError::Unauthorized(WRONG_LOGIN));
         }
     };
-    db::account::clear_failures(pool, &key).await?;
-    claim_device(pool, user.id, c.device_id).await?;
-    issue_pair(pool, accounts, user.id, c.device_id, &user.role, Uuid::now_v7()).await
+    let mut tx = pool.begin().await?;
+    db::account::clear_failures(&mut *tx, &key).await?;
+    if user.disabled {
+        audit::record(
+            &mut *tx,
+            &ctx.by(user.id),
+            audit::action::LOGIN_DISABLED,
+            Some(&audit::user(user.id)),
+            json!({"device": c.device_id}),
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(disabled());
+    }
+    claim_device(&mut tx, user.id, c.device_id).await?;
+    let pair =
+        issue_pair(&mut *tx, accounts, user.id, c.device_id, &user.role, Uuid::now_v7()).await?;
+    audit::record(
+        &mut *tx,
+        &ctx.by(user.id),
+        audit::action::LOGIN,
+        Some(&audit::user(user.id)),
+        json!({"device": c.device_id}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(pair)
+}
+
+/// The answer to a disabled account's sign-in or refresh.
+pub fn disabled() -> ApiError {
+    ApiError::Forbidden("this account is disabled; contact support".into())
 }
 
 pub async fn refresh(
@@ -347,6 +429,9 @@ pub async fn refresh(
     }
     if row.expired {
         return Err(ApiError::Unauthorized("refresh token expired"));
+    }
+    if row.disabled {
+        return Err(disabled());
     }
     db::account::mark_used(&mut tx, &hash).await?;
     let pair = issue_pair(&mut *tx, accounts, row.user_id, row.device_id, &row.role, row.family_id)
@@ -369,7 +454,9 @@ pub async fn change_password(
     accounts: &Accounts,
     auth: &AuthUser,
     req: PasswordChange,
+    ctx: &audit::Ctx,
 ) -> Result<TokenPair, ApiError> {
+    let ctx = &ctx.by(auth.user_id);
     validate_secret("old_secret", &req.old_secret)?;
     validate_secret("new_secret", &req.new_secret)?;
     crate::http::keys::check_blob(&req.key_blob)?;
@@ -377,8 +464,9 @@ pub async fn change_password(
         return Err(ApiError::Unauthorized("the account no longer exists"));
     };
     let key = attempt_key(pool, &email, auth.device_id).await?;
-    count_attempt(pool, accounts, &key).await?;
+    count_attempt(pool, accounts, &key, ctx, Some(auth.user_id)).await?;
     if !verify_secret(req.old_secret, hash.clone()).await? {
+        wrong_secret(pool, ctx, auth, "password_change").await?;
         // 403, not 401: the access token is fine (a 401 would make clients refresh and retry).
         return Err(ApiError::Forbidden("the current password is wrong".into()));
     }
@@ -395,6 +483,14 @@ pub async fn change_password(
     let revoked = db::account::revoke_user(&mut tx, auth.user_id).await?;
     let pair =
         issue_pair(&mut *tx, accounts, auth.user_id, auth.device_id, &role, Uuid::now_v7()).await?;
+    audit::record(
+        &mut *tx,
+        ctx,
+        audit::action::PASSWORD_CHANGED,
+        Some(&audit::user(auth.user_id)),
+        json!({"device": auth.device_id, "sessions_revoked": revoked, "key_rewrapped": true}),
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(user = %auth.user_id, revoked, "password changed");
     Ok(pair)
@@ -406,38 +502,64 @@ pub async fn check_secret(
     accounts: &Accounts,
     auth: &AuthUser,
     secret: String,
+    ctx: &audit::Ctx,
 ) -> Result<(), ApiError> {
     validate_secret("secret", &secret)?;
+    let ctx = &ctx.by(auth.user_id);
     let Some((email, hash)) = db::account::password_hash(pool, auth.user_id).await? else {
         return Err(ApiError::Unauthorized("the account no longer exists"));
     };
     let key = attempt_key(pool, &email, auth.device_id).await?;
-    count_attempt(pool, accounts, &key).await?;
+    count_attempt(pool, accounts, &key, ctx, Some(auth.user_id)).await?;
     if !verify_secret(secret, hash).await? {
+        wrong_secret(pool, ctx, auth, "secret_check").await?;
         return Err(ApiError::Forbidden("the password is wrong".into()));
     }
     db::account::clear_failures(pool, &key).await?;
     Ok(())
 }
 
+/// A wrong login secret given by a signed-in device (password change, deletion, recovery key):
+/// audited as a failed login.
+async fn wrong_secret(
+    pool: &PgPool,
+    ctx: &audit::Ctx,
+    auth: &AuthUser,
+    during: &str,
+) -> Result<(), ApiError> {
+    audit::record(
+        pool,
+        ctx,
+        audit::action::LOGIN_FAILED,
+        Some(&audit::user(auth.user_id)),
+        json!({"device": auth.device_id, "during": during}),
+    )
+    .await?;
+    Ok(())
+}
+
 /// Deletes the account after checking its login secret again (counted like a login attempt, so
-/// a stolen access token cannot guess the password here without limit).
+/// a stolen access token cannot guess the password here without limit): a GDPR erasure
+/// ([`crate::gdpr::erase`]) with its receipt.
 pub async fn delete_account(
     pool: &PgPool,
     accounts: &Accounts,
     auth: &AuthUser,
     secret: String,
-) -> Result<(), ApiError> {
+    ctx: &audit::Ctx,
+) -> Result<crate::gdpr::Receipt, ApiError> {
     let user_id = auth.user_id;
+    let ctx = &ctx.by(user_id);
     let Some((email, hash)) = db::account::password_hash(pool, user_id).await? else {
         return Err(ApiError::Unauthorized("the account no longer exists"));
     };
     let key = attempt_key(pool, &email, auth.device_id).await?;
-    count_attempt(pool, accounts, &key).await?;
+    count_attempt(pool, accounts, &key, ctx, Some(user_id)).await?;
     if !verify_secret(secret, hash).await? {
+        wrong_secret(pool, ctx, auth, "account_deletion").await?;
         return Err(ApiError::Unauthorized(WRONG_LOGIN));
     }
-    db::account::delete_user(pool, user_id, &email).await?;
+    let receipt = crate::gdpr::erase(pool, ctx, user_id, audit::action::ACCOUNT_ERASED).await?;
     tracing::info!(user = %user_id, "account deleted");
-    Ok(())
+    Ok(receipt)
 }

@@ -41,6 +41,9 @@ enum AdminAction {
     Grant { email: String },
     /// Make the account with this email a plain user again (its admin access ends at once).
     Revoke { email: String },
+    /// Print an access token of this admin account for the web console at /admin (needs the
+    /// server's JWT secret; valid for access_token_ttl seconds; audited).
+    Token { email: String },
 }
 
 #[tokio::main]
@@ -60,6 +63,12 @@ async fn main() -> anyhow::Result<()> {
         let (email, role) = match action {
             AdminAction::Grant { email } => (email, Role::Admin),
             AdminAction::Revoke { email } => (email, Role::User),
+            AdminAction::Token { email } => {
+                config.validate().context("checking settings")?;
+                let keys = qoder_server::auth::TokenKeys::new(&config);
+                println!("{}", qoder_server::admin::console_token(&pool, &keys, email).await?);
+                return Ok(());
+            }
         };
         qoder_server::admin::set_role(&pool, email, role).await?;
         println!("{} is now {}", qoder_server::admin::normalize_email(email), role.as_str());

@@ -113,12 +113,12 @@ pub async fn check_login_ip(
 
 /// Counts a failed login from `ip`.
 pub async fn record_login_failure(
-    pool: &PgPool,
+    exec: impl sqlx::PgExecutor<'_>,
     ip: IpAddr,
     window_secs: u64,
 ) -> Result<(), ApiError> {
     let window = i64::try_from(window_secs).unwrap_or(i64::MAX / 4);
-    db::rate::hit(pool, &ip_key(ip), window).await?;
+    db::rate::hit(exec, &ip_key(ip), window).await?;
     Ok(())
 }
 

@@ -10,9 +10,9 @@ use uuid::Uuid;
 
 use crate::crypto::{self, CryptoError, DataKey, RecoveryCode};
 use crate::wire::{
-    AdminStats, AdminUsersPage, AdminUsersQuery, Credentials, DeleteAccountRequest, KeyBlob,
-    PasswordChange, PullQuery, PullResponse, PushRequest, PushResponse, Record, RefreshRequest,
-    StatusResponse, TokenPair,
+    AdminStats, AdminUsersPage, AdminUsersQuery, Credentials, DeleteAccountRequest, ErasureReceipt,
+    KeyBlob, PasswordChange, PullQuery, PullResponse, PushRequest, PushResponse, Record,
+    RefreshRequest, StatusResponse, TokenPair,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -149,11 +149,17 @@ impl Client {
             }
             return Ok(resp.json::<T>().await?);
         }
+        Err(Self::failure(resp).await)
+    }
+
+    /// The error of an answer that is not a success.
+    async fn failure(resp: reqwest::Response) -> ClientError {
+        let status = resp.status();
         let text = resp.text().await.unwrap_or_default();
         let body = serde_json::from_str::<ErrorBody>(&text).unwrap_or_else(|_| {
             ErrorBody::new(ErrorCode::Upstream, format!("HTTP {status}: {text}"))
         });
-        Err(ClientError::Api { status: status.as_u16(), body })
+        ClientError::Api { status: status.as_u16(), body }
     }
 
     /// An authenticated call; on 401 it refreshes the session once and retries.
@@ -242,6 +248,38 @@ impl Client {
             *s = None;
         }
         Ok(())
+    }
+
+    /// Everything the server holds about the account (GDPR export): a zip of JSON files, in
+    /// which ciphertext is marked as such.
+    pub async fn export_account(&self) -> Result<Vec<u8>, ClientError> {
+        let get = |t: &str| self.http.get(self.url("/api/account/export")).bearer_auth(t);
+        let session = self.session().ok_or(ClientError::NotSignedIn)?;
+        let mut resp = get(&session.access_token).send().await?;
+        if resp.status() == StatusCode::UNAUTHORIZED {
+            self.refresh().await?;
+            let session = self.session().ok_or(ClientError::NotSignedIn)?;
+            resp = get(&session.access_token).send().await?;
+        }
+        if !resp.status().is_success() {
+            return Err(Self::failure(resp).await);
+        }
+        Ok(resp.bytes().await?.to_vec())
+    }
+
+    /// Erases the account and everything stored with it on the server (asks for the password
+    /// again); the server's receipt. The session ends.
+    pub async fn erase_account(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<ErasureReceipt, ClientError> {
+        let body = DeleteAccountRequest { secret: crypto::login_secret(email, password)? };
+        let receipt: ErasureReceipt = self
+            .authed(|t| self.http.delete(self.url("/api/account")).bearer_auth(t).json(&body))
+            .await?;
+        self.forget_session();
+        Ok(receipt)
     }
 
     /// The wrapped data key stored on the server, if any.
@@ -409,7 +447,7 @@ impl Client {
         after: Option<Uuid>,
         limit: i64,
     ) -> Result<AdminUsersPage, ClientError> {
-        let q = AdminUsersQuery { after, limit };
+        let q = AdminUsersQuery { after, limit, ..AdminUsersQuery::default() };
         self.authed(|t| self.http.get(self.url("/api/admin/users")).bearer_auth(t).query(&q)).await
     }
 }

@@ -181,15 +181,29 @@ pub struct AdminUserRow {
     pub ciphertext_bytes: i64,
     /// When the account's latest record was stored, if it has any.
     pub last_push: Option<chrono::DateTime<chrono::Utc>>,
+    /// The plan in force: an admin's override, else the subscription in force, else `free`.
+    pub plan: String,
+    /// When an admin disabled the account, if they did.
+    pub disabled_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The account's latest sign-in or token refresh, if any is still on record.
+    pub last_seen: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// Query of `GET /api/admin/users`: accounts in id order (oldest first), after `after`.
+/// Query of `GET /api/admin/users`: accounts in id order (oldest first), after `after`, that
+/// match every filter given: `email` (a part of the address, any case), `plan` (the plan in
+/// force) and `disabled`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct AdminUsersQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<Uuid>,
     #[serde(default = "default_limit")]
     pub limit: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
 }
 
 /// One page of accounts; `next` is the `after` of the following page, if there is one.
@@ -197,6 +211,25 @@ pub struct AdminUsersQuery {
 pub struct AdminUsersPage {
     pub users: Vec<AdminUserRow>,
     pub next: Option<Uuid>,
+}
+
+/// The receipt of an account's erasure (GDPR article 17, `DELETE /api/account` or an admin's
+/// `DELETE /api/admin/users/{id}`): what was deleted and what is kept, and why. The same receipt
+/// is in the audit log (action `account.erased` or `admin.user_erased`), so its id can be checked
+/// there.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ErasureReceipt {
+    pub receipt_id: Uuid,
+    pub user_id: Uuid,
+    /// SHA-256 of the account's email (hex), so the holder can show which account it was
+    /// without the server keeping the address.
+    pub email_sha256: String,
+    pub erased_at: chrono::DateTime<chrono::Utc>,
+    /// Rows deleted, per kind of data.
+    pub deleted: std::collections::BTreeMap<String, i64>,
+    /// Rows kept, per kind of data (see `notes`).
+    pub retained: std::collections::BTreeMap<String, i64>,
+    pub notes: Vec<String>,
 }
 
 /// Base64 (standard alphabet, padded) for byte fields in JSON.

@@ -1,9 +1,10 @@
 //! Feature flags (design "Feature Flags"): a default per flag, overridden per plan, then per
-//! user. Each process keeps the tables in memory for 10 minutes; a change to them is announced
+//! user. The snapshot also holds the accounts an admin disabled (read on every authenticated
+//! request, so it must cost no round trip). Each process keeps the tables in memory for 10 minutes; a change to them is announced
 //! on the `qoder_flags` channel (a trigger, migration 0006) and every process listening drops
 //! its copy at once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -21,6 +22,8 @@ struct Snapshot {
     defaults: BTreeMap<String, bool>,
     by_plan: HashMap<(String, String), bool>,
     by_user: HashMap<(Uuid, String), bool>,
+    /// Accounts an admin disabled (`users.disabled_at`; its changes notify the same channel).
+    disabled: HashSet<Uuid>,
 }
 
 #[derive(Default)]
@@ -70,7 +73,15 @@ impl Flags {
             sqlx::query_as("SELECT flag, plan_id, user_id, enabled FROM feature_flag_overrides")
                 .fetch_all(pool)
                 .await?;
-        let mut s = Snapshot { defaults: defaults.into_iter().collect(), ..Snapshot::default() };
+        let disabled: Vec<Uuid> =
+            sqlx::query_scalar("SELECT id FROM users WHERE disabled_at IS NOT NULL")
+                .fetch_all(pool)
+                .await?;
+        let mut s = Snapshot {
+            defaults: defaults.into_iter().collect(),
+            disabled: disabled.into_iter().collect(),
+            ..Snapshot::default()
+        };
         for (flag, plan, user, enabled) in overrides {
             match (plan, user) {
                 (Some(p), _) => {
@@ -130,6 +141,13 @@ impl Flags {
             .get(&(user, flag.clone()))
             .or_else(|| s.by_plan.get(&(plan.to_string(), flag)))
             .unwrap_or(default))
+    }
+}
+
+impl Flags {
+    /// Whether an admin disabled `user`'s account.
+    pub async fn is_disabled(&self, pool: &PgPool, user: Uuid) -> sqlx::Result<bool> {
+        Ok(self.snapshot(pool).await?.disabled.contains(&user))
     }
 }
 

@@ -83,15 +83,17 @@ pub async fn get(
     Ok(row.map(|r| r.into_plan(prices)))
 }
 
-/// The id of the plan in force for `user`: the newest subscription in force, else Free.
+/// The id of the plan in force for `user`: an admin's override, else the newest subscription
+/// in force, else Free.
 pub async fn plan_of(db: impl PgExecutor<'_>, user: Uuid) -> sqlx::Result<String> {
     let id: Option<String> = sqlx::query_scalar(
-        "SELECT plan_id FROM subscriptions WHERE user_id = $1 AND status = ANY($2) \
-         ORDER BY current_period_end DESC NULLS LAST LIMIT 1",
+        "SELECT coalesce((SELECT plan_override FROM users WHERE id = $1), \
+             (SELECT plan_id FROM subscriptions WHERE user_id = $1 AND status = ANY($2) \
+              ORDER BY current_period_end DESC NULLS LAST LIMIT 1))",
     )
     .bind(user)
     .bind(&IN_FORCE[..])
-    .fetch_optional(db)
+    .fetch_one(db)
     .await?;
     Ok(id.unwrap_or_else(|| FREE.to_string()))
 }

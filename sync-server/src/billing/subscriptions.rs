@@ -47,6 +47,28 @@ pub async fn store(
         return Ok(false);
     };
     let (start, end) = sub.period();
+    let old: Option<(String, String)> = sqlx::query_as(
+        "SELECT plan_id, status FROM subscriptions WHERE stripe_subscription_id = $1 FOR UPDATE",
+    )
+    .bind(&sub.id)
+    .fetch_optional(&mut *db)
+    .await?;
+    let new = (plan.clone(), sub.status.clone());
+    if old.as_ref() != Some(&new) {
+        // A plan change (or a subscription's start or end) is audited with the write.
+        crate::audit::record(
+            &mut *db,
+            &crate::audit::Ctx::system(),
+            crate::audit::action::PLAN_CHANGED,
+            Some(&crate::audit::user(user)),
+            serde_json::json!({
+                "subscription": sub.id,
+                "from": old.map(|(p, s)| serde_json::json!({"plan": p, "status": s})),
+                "to": {"plan": new.0, "status": new.1},
+            }),
+        )
+        .await?;
+    }
     sqlx::query(
         "INSERT INTO subscriptions (stripe_subscription_id, user_id, plan_id, status, \
              current_period_start, current_period_end, cancel_at_period_end, updated_at) \

@@ -7,11 +7,13 @@ pub struct User {
     pub id: Uuid,
     pub password_hash: String,
     pub role: String,
+    /// An admin disabled the account.
+    pub disabled: bool,
 }
 
 /// Inserts a user; false if the email is taken.
 pub async fn insert_user(
-    pool: &PgPool,
+    db: impl sqlx::PgExecutor<'_>,
     id: Uuid,
     email: &str,
     hash: &str,
@@ -25,50 +27,60 @@ pub async fn insert_user(
     .bind(email)
     .bind(hash)
     .bind(role)
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(r.rows_affected() == 1)
 }
 
 pub async fn find_user(pool: &PgPool, email: &str) -> sqlx::Result<Option<User>> {
-    let row = sqlx::query("SELECT id, password_hash, role FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_optional(pool)
-        .await?;
+    let row = sqlx::query(
+        "SELECT id, password_hash, role, disabled_at IS NOT NULL AS disabled
+         FROM users WHERE email = $1",
+    )
+    .bind(email)
+    .fetch_optional(pool)
+    .await?;
     row.map(|r| {
         Ok(User {
             id: r.try_get("id")?,
             password_hash: r.try_get("password_hash")?,
             role: r.try_get("role")?,
+            disabled: r.try_get("disabled")?,
         })
     })
     .transpose()
 }
 
 /// Registers the device to the user if it is new; returns its owner.
-pub async fn claim_device(pool: &PgPool, user_id: Uuid, device_id: Uuid) -> sqlx::Result<Uuid> {
+pub async fn claim_device(
+    db: &mut sqlx::PgConnection,
+    user_id: Uuid,
+    device_id: Uuid,
+) -> sqlx::Result<Uuid> {
     sqlx::query("INSERT INTO devices (id, user_id) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING")
         .bind(device_id)
         .bind(user_id)
-        .execute(pool)
+        .execute(&mut *db)
         .await?;
     sqlx::query_scalar("SELECT user_id FROM devices WHERE id = $1")
         .bind(device_id)
-        .fetch_one(pool)
+        .fetch_one(db)
         .await
 }
 
 /// Counts one attempt for `key` (an email, or an email and a known device) **before** its
 /// secret is checked, in one statement, so parallel guesses cannot all pass before one is
-/// counted. Returns the seconds the key stays locked if this attempt is refused: the attempt
-/// after `max` within the window is refused, and locks the key for the window.
+/// counted. Returns the seconds the key stays locked if this attempt is refused, and whether
+/// this attempt set the lock: the attempt after `max` within the window is refused, and locks
+/// the key for the window. (`now()` is the transaction's start, so `locked_until` equals
+/// `now() + window` only in the statement that set it.)
 pub async fn count_attempt(
-    pool: &PgPool,
+    db: impl sqlx::PgExecutor<'_>,
     key: &str,
     window_secs: u64,
     max: i32,
-) -> sqlx::Result<Option<f64>> {
-    let locked: Option<f64> = sqlx::query_scalar(
+) -> sqlx::Result<Option<(f64, bool)>> {
+    let locked: Option<(Option<f64>, bool)> = sqlx::query_as(
         "INSERT INTO login_failures AS f (email, failures, window_start, locked_until)
          VALUES ($1, 1, now(), CASE WHEN 1 > $3 THEN now() + make_interval(secs => $2) END)
          ON CONFLICT (email) DO UPDATE SET
@@ -86,19 +98,20 @@ pub async fn count_attempt(
                THEN now() + make_interval(secs => $2)
              ELSE NULL END
          RETURNING CASE WHEN locked_until > now()
-                        THEN extract(epoch FROM locked_until - now())::float8 END",
+                        THEN extract(epoch FROM locked_until - now())::float8 END,
+                   coalesce(locked_until = now() + make_interval(secs => $2), false)",
     )
     .bind(key)
     .bind(window_secs as f64)
     .bind(max)
-    .fetch_one(pool)
+    .fetch_optional(db)
     .await?;
-    Ok(locked)
+    Ok(locked.and_then(|(secs, set)| secs.map(|s| (s, set))))
 }
 
 /// Forgets the attempts of `key` (after the right secret).
-pub async fn clear_failures(pool: &PgPool, key: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM login_failures WHERE email = $1").bind(key).execute(pool).await?;
+pub async fn clear_failures(db: impl sqlx::PgExecutor<'_>, key: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM login_failures WHERE email = $1").bind(key).execute(db).await?;
     Ok(())
 }
 
@@ -168,6 +181,8 @@ pub struct RefreshRow {
     /// Already exchanged or revoked.
     pub spent: bool,
     pub expired: bool,
+    /// An admin disabled the account.
+    pub disabled: bool,
 }
 
 /// The refresh token with this hash, locked for the rest of the transaction.
@@ -178,7 +193,7 @@ pub async fn lock_refresh(
     let row = sqlx::query(
         "SELECT t.family_id, t.user_id, t.device_id, u.role,
                 (t.used_at IS NOT NULL OR t.revoked_at IS NOT NULL) AS spent,
-                t.expires_at <= now() AS expired
+                t.expires_at <= now() AS expired, u.disabled_at IS NOT NULL AS disabled
          FROM refresh_tokens t JOIN users u ON u.id = t.user_id
          WHERE t.token_hash = $1 FOR UPDATE OF t",
     )
@@ -193,6 +208,7 @@ pub async fn lock_refresh(
             role: r.try_get("role")?,
             spent: r.try_get("spent")?,
             expired: r.try_get("expired")?,
+            disabled: r.try_get("disabled")?,
         })
     })
     .transpose()
@@ -269,20 +285,6 @@ pub async fn role(pool: &PgPool, user_id: Uuid) -> sqlx::Result<Option<String>> 
         .bind(user_id)
         .fetch_optional(pool)
         .await
-}
-
-/// Deletes a user and, by cascade, its devices, tokens, wrapped key and records.
-pub async fn delete_user(pool: &PgPool, user_id: Uuid, email: &str) -> sqlx::Result<()> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM users WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
-    // The email's row and those of its known devices (`"<email> <device>"`).
-    sqlx::query(
-        "DELETE FROM login_failures WHERE email = $1 OR left(email, length($1) + 1) = $1 || ' '",
-    )
-    .bind(email)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await
 }
 
 /// Whether the error is a foreign-key violation (the account was deleted meanwhile).

@@ -12,11 +12,15 @@ pub struct Window {
 
 /// Counts one hit against `key` in the current window of `window_seconds` seconds: one upsert
 /// (the SQL function `rate_hit`, migration 0007; the hosted AI's admission calls it too).
-pub async fn hit(pool: &PgPool, key: &str, window_secs: i64) -> sqlx::Result<Window> {
+pub async fn hit(
+    db: impl sqlx::PgExecutor<'_>,
+    key: &str,
+    window_secs: i64,
+) -> sqlx::Result<Window> {
     let row = sqlx::query("SELECT o_hits AS hits, o_resets_in AS resets_in FROM rate_hit($1, $2)")
         .bind(key)
         .bind(window_secs)
-        .fetch_one(pool)
+        .fetch_one(db)
         .await?;
     Ok(Window { hits: row.try_get("hits")?, resets_in: row.try_get("resets_in")? })
 }

@@ -9,7 +9,7 @@ use qoder_sync::wire::{
 };
 
 use crate::http::error::{ApiError, JsonBody};
-use crate::http::extract::{AuthUser, ClientIp};
+use crate::http::extract::{AuthUser, Meta};
 use crate::{AppState, auth};
 
 pub fn router() -> Router<AppState> {
@@ -25,19 +25,19 @@ pub fn router() -> Router<AppState> {
 #[tracing::instrument(skip_all, err(level = "debug"))]
 async fn register(
     State(s): State<AppState>,
-    ClientIp(ip): ClientIp,
+    Meta(ctx): Meta,
     JsonBody(c): JsonBody<Credentials>,
 ) -> Result<(StatusCode, Json<TokenPair>), ApiError> {
-    Ok((StatusCode::CREATED, Json(auth::register(&s.pool, &s.accounts, c, ip).await?)))
+    Ok((StatusCode::CREATED, Json(auth::register(&s.pool, &s.accounts, c, &ctx).await?)))
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
 async fn login(
     State(s): State<AppState>,
-    ClientIp(ip): ClientIp,
+    Meta(ctx): Meta,
     JsonBody(c): JsonBody<Credentials>,
 ) -> Result<Json<TokenPair>, ApiError> {
-    Ok(Json(auth::login(&s.pool, &s.accounts, c, ip).await?))
+    Ok(Json(auth::login(&s.pool, &s.accounts, c, &ctx).await?))
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
@@ -58,17 +58,19 @@ async fn logout(State(s): State<AppState>, user: AuthUser) -> Result<StatusCode,
 async fn change_password(
     State(s): State<AppState>,
     user: AuthUser,
+    Meta(ctx): Meta,
     JsonBody(r): JsonBody<PasswordChange>,
 ) -> Result<Json<TokenPair>, ApiError> {
-    Ok(Json(auth::change_password(&s.pool, &s.accounts, &user, r).await?))
+    Ok(Json(auth::change_password(&s.pool, &s.accounts, &user, r, &ctx).await?))
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
 async fn delete_account(
     State(s): State<AppState>,
     user: AuthUser,
+    Meta(ctx): Meta,
     JsonBody(r): JsonBody<DeleteAccountRequest>,
 ) -> Result<StatusCode, ApiError> {
-    auth::delete_account(&s.pool, &s.accounts, &user, r.secret).await?;
+    auth::delete_account(&s.pool, &s.accounts, &user, r.secret, &ctx).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -141,14 +141,24 @@ async fn get_flags(
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
 async fn create_coupon(
+    admin: AdminUser,
     State(s): State<AppState>,
-    _admin: AdminUser,
     JsonBody(c): JsonBody<NewCoupon>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     if !s.billing.enabled(&s.config) {
         return Err(NOT_CONFIGURED);
     }
+    let (kind, value) = (c.kind.clone(), c.value);
     let code = coupons::create(&s.pool, &s.billing.stripe, c).await?;
+    // After Stripe and the coupon's row (which Stripe's calls sit between).
+    crate::audit::record(
+        &s.pool,
+        &admin.ctx,
+        crate::audit::action::COUPON_CREATED,
+        Some(&format!("coupon:{code}")),
+        json!({"kind": kind, "value": value}),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(json!({"code": code}))))
 }
 

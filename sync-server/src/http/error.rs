@@ -2,7 +2,7 @@
 //! logged, not sent.
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -155,6 +155,17 @@ impl From<QueryRejection> for ApiError {
         ApiError::Validation(format!("invalid query: {}", r.body_text()))
     }
 }
+
+impl From<PathRejection> for ApiError {
+    fn from(r: PathRejection) -> Self {
+        ApiError::Validation(format!("invalid path: {}", r.body_text()))
+    }
+}
+
+/// `axum::extract::Path` whose rejections answer `{code, message}`.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct PathParams<T>(pub T);
 
 /// `axum::Json` whose rejections answer `{code, message}`.
 #[derive(axum::extract::FromRequest)]

@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use crate::auth::Claims;
 use crate::http::error::ApiError;
-use crate::{AppState, rate};
+use crate::telemetry::RequestId;
+use crate::{AppState, audit, rate};
 
 #[derive(Clone, Debug)]
 pub struct AuthUser {
@@ -47,9 +48,19 @@ pub fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
     Ok(token.trim())
 }
 
+/// 403 if an admin disabled the account: its tokens stop working at once. The set of disabled
+/// accounts is kept in memory with the feature flags and dropped on every change (no round trip).
+pub async fn refuse_disabled(state: &AppState, user: Uuid) -> Result<(), ApiError> {
+    if state.billing.flags.is_disabled(&state.pool, user).await? {
+        return Err(ApiError::Forbidden("this account is disabled; contact support".into()));
+    }
+    Ok(())
+}
+
 /// Checks an access token and counts the request against its user's rate limit.
 pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, ApiError> {
     let claims = state.accounts.keys.verify(token)?;
+    refuse_disabled(state, claims.sub).await?;
     rate::check_api(&state.pool, claims.sub, state.config.api_rate_limit).await?;
     Ok(AuthUser::from_claims(claims))
 }
@@ -79,6 +90,7 @@ impl FromRequestParts<AppState> for UncountedUser {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let claims = state.accounts.keys.verify(bearer(&parts.headers)?)?;
+        refuse_disabled(state, claims.sub).await?;
         Ok(UncountedUser(AuthUser::from_claims(claims)))
     }
 }
@@ -115,6 +127,37 @@ impl FromRequestParts<AppState> for ClientIp {
             || ApiError::Internal(anyhow::anyhow!("no peer address (serve without connect info)")),
         )?;
         Ok(ClientIp(client_ip(&parts.headers, peer, state.config.trust_proxy)))
+    }
+}
+
+/// What the audit log records of a request ([`audit::Ctx`] without an actor): the client's
+/// address, its User-Agent (at most 512 bytes) and the request id.
+#[derive(Clone, Debug)]
+pub struct Meta(pub audit::Ctx);
+
+/// The [`audit::Ctx`] of a request's parts.
+pub fn meta_of(parts: &Parts, trust_proxy: bool) -> audit::Ctx {
+    let ip = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| client_ip(&parts.headers, c.0.ip(), trust_proxy));
+    let user_agent = parts
+        .headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.chars().take(512).collect::<String>());
+    let request_id = parts.extensions.get::<RequestId>().map(|r| r.0.clone());
+    audit::Ctx { actor: None, ip, user_agent, request_id }
+}
+
+impl FromRequestParts<AppState> for Meta {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Meta(meta_of(parts, state.config.trust_proxy)))
     }
 }
 

@@ -7,11 +7,11 @@ use axum::routing::get;
 use axum::{Json, Router};
 use qoder_sync::wire::KeyBlob;
 
-use crate::AppState;
 use crate::db;
 use crate::db::key::Wrap;
 use crate::http::error::{ApiError, JsonBody};
-use crate::http::extract::AuthUser;
+use crate::http::extract::{AuthUser, Meta};
+use crate::{AppState, audit};
 
 /// Largest wrapped-key blob accepted.
 pub const MAX_BLOB: usize = 4096;
@@ -42,6 +42,7 @@ async fn write(
     wrap: Wrap,
     user: &AuthUser,
     k: KeyBlob,
+    ctx: &audit::Ctx,
 ) -> Result<StatusCode, ApiError> {
     check_blob(&k.blob)?;
     let missing_owner = |e: sqlx::Error| {
@@ -55,8 +56,18 @@ async fn write(
     // wipe it; two first devices at once would each store their own data key).
     match (wrap, k.secret) {
         (Wrap::RecoveryCode, Some(secret)) => {
-            crate::auth::check_secret(&s.pool, &s.accounts, user, secret).await?;
-            db::key::put(&s.pool, wrap, user.user_id, &k.blob).await.map_err(missing_owner)?;
+            crate::auth::check_secret(&s.pool, &s.accounts, user, secret, ctx).await?;
+            let mut tx = s.pool.begin().await?;
+            db::key::put(&mut *tx, wrap, user.user_id, &k.blob).await.map_err(missing_owner)?;
+            audit::record(
+                &mut *tx,
+                &ctx.by(user.user_id),
+                audit::action::RECOVERY_KEY_REPLACED,
+                Some(&audit::user(user.user_id)),
+                serde_json::json!({"device": user.device_id}),
+            )
+            .await?;
+            tx.commit().await?;
         }
         _ => {
             if !db::key::create(&s.pool, wrap, user.user_id, &k.blob)
@@ -86,9 +97,10 @@ async fn get_key(State(s): State<AppState>, user: AuthUser) -> Result<Json<KeyBl
 async fn put_key(
     State(s): State<AppState>,
     user: AuthUser,
+    Meta(ctx): Meta,
     JsonBody(k): JsonBody<KeyBlob>,
 ) -> Result<StatusCode, ApiError> {
-    write(&s, Wrap::Password, &user, k).await
+    write(&s, Wrap::Password, &user, k, &ctx).await
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
@@ -103,7 +115,8 @@ async fn get_recovery(
 async fn put_recovery(
     State(s): State<AppState>,
     user: AuthUser,
+    Meta(ctx): Meta,
     JsonBody(k): JsonBody<KeyBlob>,
 ) -> Result<StatusCode, ApiError> {
-    write(&s, Wrap::RecoveryCode, &user, k).await
+    write(&s, Wrap::RecoveryCode, &user, k, &ctx).await
 }

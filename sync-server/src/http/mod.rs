@@ -1,9 +1,11 @@
 //! HTTP: one module and one `router()` per feature, merged in [`crate::app`].
 
+pub mod account;
 pub mod admin;
 pub mod ai;
 pub mod auth;
 pub mod billing;
+pub mod console;
 pub mod error;
 pub mod extract;
 pub mod health;

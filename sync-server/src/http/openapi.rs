@@ -87,6 +87,338 @@ impl Op {
     }
 }
 
+fn path(name: &str, schema: Value) -> Value {
+    json!({"name": name, "in": "path", "required": true, "schema": schema})
+}
+
+/// An admin-only operation: 403 for a non-admin (or demoted) account is always among its
+/// answers.
+fn admin_op(
+    summary: &'static str,
+    params: Vec<Value>,
+    body: Option<&'static str>,
+    mut responses: Vec<(String, Value)>,
+) -> Op {
+    responses
+        .push(error("403", "not an admin (checked in the database), or the account is disabled"));
+    Op { summary, auth: true, params, body, responses }
+}
+
+/// The admin API added with the console (issue 17).
+fn admin_operations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
+    let id = || path("id", uuid());
+    let key = || path("key", json!({"type": "string", "pattern": "^[a-z0-9_.-]{1,64}$"}));
+    let not_found = |what: &str| error("404", what);
+    vec![
+        (
+            "get",
+            "/api/admin/health",
+            "admin",
+            admin_op(
+                "This process and its database: pool, WebSockets, requests in flight, memory",
+                vec![],
+                None,
+                vec![ok("200", "figures", Some("AdminHealth"))],
+            ),
+        ),
+        (
+            "get",
+            "/api/admin/users/{id}",
+            "admin",
+            admin_op(
+                "One account: plan and where it comes from, usage, devices, last seen (no content, keys or hashes)",
+                vec![id()],
+                None,
+                vec![
+                    ok("200", "the account", Some("AdminUserDetail")),
+                    not_found("no such account"),
+                ],
+            ),
+        ),
+        (
+            "delete",
+            "/api/admin/users/{id}",
+            "admin",
+            admin_op(
+                "GDPR erasure of an account, with a receipt (also in the audit log); not of an admin or oneself",
+                vec![id()],
+                None,
+                vec![
+                    ok("200", "the receipt", Some("ErasureReceipt")),
+                    not_found("no such account"),
+                    error("409", "the account is an admin, or the caller's own"),
+                ],
+            ),
+        ),
+        (
+            "get",
+            "/api/admin/users/{id}/export",
+            "admin",
+            admin_op(
+                "GDPR export of an account: a zip of readable JSON files, ciphertext marked as such (audited)",
+                vec![id()],
+                None,
+                vec![ok("200", "application/zip", None), not_found("no such account")],
+            ),
+        ),
+        (
+            "post",
+            "/api/admin/users/{id}/disable",
+            "admin",
+            admin_op(
+                "Disable an account: its sign-ins are revoked and its tokens stop working at once. Optional body `{reason}`",
+                vec![id()],
+                None,
+                vec![
+                    ok("200", "the account", Some("AdminUserDetail")),
+                    not_found("no such account"),
+                    error("409", "the account is an admin, or the caller's own"),
+                    error("422", "reason over 1000 characters, or not JSON"),
+                ],
+            ),
+        ),
+        (
+            "post",
+            "/api/admin/users/{id}/enable",
+            "admin",
+            admin_op(
+                "Enable a disabled account",
+                vec![id()],
+                None,
+                vec![
+                    ok("200", "the account", Some("AdminUserDetail")),
+                    not_found("no such account"),
+                    error("409", "the account is an admin, or the caller's own"),
+                ],
+            ),
+        ),
+        (
+            "put",
+            "/api/admin/users/{id}/plan",
+            "admin",
+            admin_op(
+                "Set the account's plan regardless of Stripe (`plan_id`), or drop the override (null)",
+                vec![id()],
+                Some("PlanOverride"),
+                vec![
+                    ok("200", "the account", Some("AdminUserDetail")),
+                    not_found("no such account"),
+                ],
+            ),
+        ),
+        (
+            "get",
+            "/api/admin/audit",
+            "admin",
+            admin_op(
+                "The audit log, newest first, filtered and paged; `format=json|csv` downloads the whole selection (at most 100,000 rows; audited)",
+                vec![
+                    query("actor", false, uuid(), "the acting account"),
+                    query("action", false, string(), "exact, or a prefix ending in `*` (`auth.*`)"),
+                    query("target", false, string(), "e.g. `user:<id>`, `flag:<key>`"),
+                    query("from", false, time(), "at or after"),
+                    query("to", false, time(), "before"),
+                    query("before", false, int(), "the `next` of the previous page"),
+                    query(
+                        "limit",
+                        false,
+                        json!({"type": "integer", "minimum": 1, "maximum": 500, "default": 100}),
+                        "page size",
+                    ),
+                    query(
+                        "format",
+                        false,
+                        json!({"enum": ["json", "csv"]}),
+                        "download instead of a page",
+                    ),
+                ],
+                None,
+                vec![
+                    ok("200", "a page (or the file)", Some("AuditPage")),
+                    error("422", "bad filter"),
+                ],
+            ),
+        ),
+        (
+            "get",
+            "/api/admin/flags",
+            "admin",
+            admin_op(
+                "Every feature flag with its default and its per-plan and per-user overrides",
+                vec![],
+                None,
+                vec![ok("200", "the flags", Some("AdminFlags"))],
+            ),
+        ),
+        (
+            "put",
+            "/api/admin/flags/{key}",
+            "admin",
+            admin_op(
+                "Toggle a flag's default (audited; every process drops its cached flags)",
+                vec![key()],
+                Some("SetFlag"),
+                vec![ok("200", "the flags", Some("AdminFlags")), not_found("no such flag")],
+            ),
+        ),
+        (
+            "put",
+            "/api/admin/flags/{key}/plans/{plan}",
+            "admin",
+            admin_op(
+                "Set a flag for every account on a plan",
+                vec![key(), path("plan", string())],
+                Some("SetFlag"),
+                vec![ok("200", "the flags", Some("AdminFlags")), not_found("no such flag or plan")],
+            ),
+        ),
+        (
+            "delete",
+            "/api/admin/flags/{key}/plans/{plan}",
+            "admin",
+            admin_op(
+                "Drop a flag's override for a plan",
+                vec![key(), path("plan", string())],
+                None,
+                vec![ok("200", "the flags", Some("AdminFlags")), not_found("no such flag or plan")],
+            ),
+        ),
+        (
+            "put",
+            "/api/admin/flags/{key}/users/{id}",
+            "admin",
+            admin_op(
+                "Set a flag for one account (wins over its plan's)",
+                vec![key(), id()],
+                Some("SetFlag"),
+                vec![
+                    ok("200", "the flags", Some("AdminFlags")),
+                    not_found("no such flag or account"),
+                ],
+            ),
+        ),
+        (
+            "delete",
+            "/api/admin/flags/{key}/users/{id}",
+            "admin",
+            admin_op(
+                "Drop a flag's override for one account",
+                vec![key(), id()],
+                None,
+                vec![
+                    ok("200", "the flags", Some("AdminFlags")),
+                    not_found("no such flag or account"),
+                ],
+            ),
+        ),
+        (
+            "get",
+            "/api/admin/retention",
+            "admin",
+            admin_op(
+                "Retention policies per data type, with the latest execution",
+                vec![],
+                None,
+                vec![ok("200", "the policies", Some("RetentionPolicies"))],
+            ),
+        ),
+        (
+            "put",
+            "/api/admin/retention/{data_type}",
+            "admin",
+            admin_op(
+                "Change a policy's days (audit_log: at least 2,555)",
+                vec![path(
+                    "data_type",
+                    json!({"enum": ["audit_log", "ai_calls", "ai_daily_spend", "usage_counters", "stripe_events"]}),
+                )],
+                Some("SetRetention"),
+                vec![
+                    ok("200", "the policies", Some("RetentionPolicies")),
+                    not_found("no such data type"),
+                ],
+            ),
+        ),
+        (
+            "post",
+            "/api/admin/retention/run",
+            "admin",
+            admin_op(
+                "Run one policy (`data_type`) or all: a dry run counts, an execution deletes; both audited",
+                vec![],
+                Some("RetentionRun"),
+                vec![
+                    ok("200", "the report", Some("RetentionReport")),
+                    not_found("no such data type"),
+                ],
+            ),
+        ),
+        (
+            "get",
+            "/metrics",
+            "admin",
+            admin_op(
+                "Prometheus text format: requests by method, route and status, latency histograms, WebSockets, the database pool",
+                vec![],
+                None,
+                vec![ok("200", "text/plain; version=0.0.4", None)],
+            ),
+        ),
+        (
+            "get",
+            "/admin",
+            "console",
+            Op {
+                summary: "The admin console (HTML; signs in with an admin access token from `qoder-server admin token <email>`)",
+                auth: false,
+                params: vec![],
+                body: None,
+                responses: vec![ok("200", "text/html", None)],
+            },
+        ),
+        (
+            "get",
+            "/admin/console.js",
+            "console",
+            Op {
+                summary: "The admin console's script",
+                auth: false,
+                params: vec![],
+                body: None,
+                responses: vec![ok("200", "text/javascript", None)],
+            },
+        ),
+        (
+            "get",
+            "/api/account/export",
+            "account",
+            Op {
+                summary: "GDPR export of the caller's account: a zip of readable JSON, ciphertext marked as such (audited)",
+                auth: true,
+                params: vec![],
+                body: None,
+                responses: vec![ok("200", "application/zip", None)],
+            },
+        ),
+        (
+            "delete",
+            "/api/account",
+            "account",
+            Op {
+                summary: "Erase the caller's account (the login secret again); answers the erasure receipt",
+                auth: true,
+                params: vec![],
+                body: Some("DeleteAccountRequest"),
+                responses: vec![
+                    ok("200", "the receipt", Some("ErasureReceipt")),
+                    error("401", "wrong secret"),
+                    error("429", "the email is locked after failed attempts (Retry-After)"),
+                ],
+            },
+        ),
+    ]
+}
+
 fn query(name: &str, required: bool, schema: Value, description: &str) -> Value {
     json!({"name": name, "in": "query", "required": required, "schema": schema,
            "description": description})
@@ -396,7 +728,7 @@ fn operations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
             "/api/admin/users",
             "admin",
             Op {
-                summary: "Accounts in id order, paged (admins only; no content or keys)",
+                summary: "Search accounts: in id order, keyset-paged, filtered by email, plan and state (admins only; no content or keys)",
                 auth: true,
                 params: vec![
                     query(
@@ -404,6 +736,14 @@ fn operations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
                         false,
                         json!({"type": "string", "format": "uuid"}),
                         "the `next` of the previous page",
+                    ),
+                    query("email", false, string(), "a part of the email, any case"),
+                    query("plan", false, string(), "the plan in force (`free`, `pro_monthly`, …)"),
+                    query(
+                        "disabled",
+                        false,
+                        json!({"type": "boolean"}),
+                        "disabled accounts only, or enabled only",
                     ),
                     query(
                         "limit",
@@ -673,7 +1013,9 @@ fn schemas() -> Value {
             ("records", int()), ("ciphertext_bytes", int())], &[]),
         "AdminUserRow": object(&[("id", uuid()), ("email", string()), ("role", json!({"enum": ["user", "admin"]})),
             ("created_at", time()), ("devices", int()), ("records", int()),
-            ("ciphertext_bytes", int()), ("last_push", json!({"type": ["string", "null"], "format": "date-time"}))], &[]),
+            ("ciphertext_bytes", int()), ("last_push", json!({"type": ["string", "null"], "format": "date-time"})),
+            ("plan", string()), ("disabled_at", json!({"type": ["string", "null"], "format": "date-time"})),
+            ("last_seen", json!({"type": ["string", "null"], "format": "date-time"}))], &[]),
         "AdminUsersPage": object(&[("users", json!({"type": "array", "items": schema("AdminUserRow")})),
             ("next", json!({"type": ["string", "null"], "format": "uuid"}))], &[]),
         "PlanLimits": object(&[("period", json!({"enum": ["day", "month"]})),
@@ -724,12 +1066,70 @@ fn schemas() -> Value {
     })
 }
 
+/// The schemas of the admin API added with the console (issue 17).
+fn admin_schemas() -> Value {
+    json!({
+        "AdminHealth": object(&[("status", json!({"enum": ["ok", "degraded"]})), ("version", string()),
+            ("uptime_secs", int()),
+            ("database", object(&[("ok", json!({"type": "boolean"})), ("ping_ms", json!({"type": ["number", "null"]})),
+                ("pool_connections", int()), ("pool_idle", int()), ("pool_max", int()),
+                ("size_bytes", json!({"type": ["integer", "null"]}))], &[])),
+            ("websocket_connections", int()), ("requests_in_flight", int()),
+            ("memory_rss_bytes", json!({"type": ["integer", "null"]}))], &[]),
+        "AdminUserDetail": object(&[("id", uuid()), ("email", string()), ("role", json!({"enum": ["user", "admin"]})),
+            ("created_at", time()), ("disabled_at", json!({"type": ["string", "null"], "format": "date-time"})),
+            ("plan", object(&[("id", string()), ("source", json!({"enum": ["override", "subscription", "free"]})),
+                ("subscription_status", json!({"type": ["string", "null"]})),
+                ("current_period_end", json!({"type": ["string", "null"], "format": "date-time"}))], &[])),
+            ("plan_override", json!({"type": ["string", "null"]})),
+            ("usage", json!({"type": "array", "items": schema("UsageItem")})),
+            ("devices", json!({"type": "array", "items": object(&[("id", uuid()), ("created_at", time()),
+                ("last_seen", json!({"type": ["string", "null"], "format": "date-time"})),
+                ("signed_in", json!({"type": "boolean"}))], &[])})),
+            ("last_seen", json!({"type": ["string", "null"], "format": "date-time"})),
+            ("records", int()), ("ciphertext_bytes", int()), ("ai_calls_30d", int()),
+            ("ai_cost_usd_30d", json!({"type": "number"})),
+            ("flag_overrides", json!({"type": "object", "additionalProperties": {"type": "boolean"}}))], &[]),
+        "PlanOverride": object(&[("plan_id", json!({"type": ["string", "null"]}))], &[]),
+        "ErasureReceipt": object(&[("receipt_id", uuid()), ("user_id", uuid()), ("email_sha256", string()),
+            ("erased_at", time()),
+            ("deleted", json!({"type": "object", "additionalProperties": {"type": "integer"}})),
+            ("retained", json!({"type": "object", "additionalProperties": {"type": "integer"}})),
+            ("notes", json!({"type": "array", "items": {"type": "string"}}))], &[]),
+        "AuditEntry": object(&[("id", int()), ("at", time()), ("actor", json!({"type": ["string", "null"], "format": "uuid"})),
+            ("action", string()), ("target", json!({"type": ["string", "null"]})),
+            ("ip", json!({"type": ["string", "null"]})), ("user_agent", json!({"type": ["string", "null"]})),
+            ("request_id", json!({"type": ["string", "null"]})), ("details", json!({"type": "object"}))], &[]),
+        "AuditPage": object(&[("entries", json!({"type": "array", "items": schema("AuditEntry")})),
+            ("next", json!({"type": ["integer", "null"]}))], &[]),
+        "SetFlag": object(&[("enabled", json!({"type": "boolean"}))], &[]),
+        "AdminFlags": object(&[("flags", json!({"type": "array", "items": object(&[("key", string()),
+            ("enabled", json!({"type": "boolean"})), ("description", string()),
+            ("plans", json!({"type": "object", "additionalProperties": {"type": "boolean"}})),
+            ("users", json!({"type": "array", "items": object(&[("user_id", uuid()), ("email", string()),
+                ("enabled", json!({"type": "boolean"}))], &[])}))], &[])}))], &[]),
+        "RetentionPolicies": object(&[("policies", json!({"type": "array", "items": object(&[
+            ("data_type", string()), ("retention_days", int()), ("description", string()),
+            ("last_run_at", json!({"type": ["string", "null"], "format": "date-time"})),
+            ("last_deleted", json!({"type": ["integer", "null"]})), ("updated_at", time())], &[])}))], &[]),
+        "SetRetention": object(&[("retention_days", json!({"type": "integer", "minimum": 1, "maximum": 36500}))], &[]),
+        "RetentionRun": object(&[("data_type", string()), ("dry_run", json!({"type": "boolean"}))], &["data_type", "dry_run"]),
+        "RetentionReport": object(&[("dry_run", json!({"type": "boolean"})), ("at", time()),
+            ("items", json!({"type": "array", "items": object(&[("data_type", string()), ("retention_days", int()),
+                ("cutoff", time()), ("rows", int())], &[])}))], &[])
+    })
+}
+
 /// The whole document.
 pub fn document() -> Value {
     let mut paths: Map<String, Value> = Map::new();
-    for (method, path, tag, op) in operations() {
+    for (method, path, tag, op) in operations().into_iter().chain(admin_operations()) {
         let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
         entry[method] = op.into_value(tag);
+    }
+    let mut schemas = schemas();
+    if let (Some(a), Value::Object(b)) = (schemas.as_object_mut(), admin_schemas()) {
+        a.extend(b);
     }
     json!({
         "openapi": "3.1.0",
@@ -740,7 +1140,7 @@ pub fn document() -> Value {
         },
         "paths": paths,
         "components": {
-            "schemas": schemas(),
+            "schemas": schemas,
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
         }
     })

@@ -106,9 +106,12 @@ async fn admins_see_totals_and_accounts_but_never_content_and_demotion_is_immedi
             "ciphertext_bytes",
             "created_at",
             "devices",
+            "disabled_at",
             "email",
             "id",
             "last_push",
+            "last_seen",
+            "plan",
             "records",
             "role"
         ]

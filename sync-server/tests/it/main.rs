@@ -5,7 +5,9 @@
 //! - `accounts`: registration, login limits, tokens, keys and recovery, deletion, pruning.
 //! - `sync`: the record store, its limits and encryption, two instances, the API rate limit.
 //! - `websockets`: real-time notices across processes, pings, limits.
-//! - `admin`: the admin console.
+//! - `admin`: the admin console's first endpoints (totals, accounts, roles).
+//! - `console`: the admin API of issue 17 (audit log, users, GDPR, flags, retention,
+//!   metrics, health) and the refusal matrix of every admin route.
 //! - `server`: health, settings and the OpenAPI document.
 //! - `billing`: plans, Stripe (a wiremock stand-in speaking its wire format), webhooks, usage
 //!   limits, coupons, feature flags and the hosted AI.
@@ -14,6 +16,7 @@ mod accounts;
 mod admin;
 mod billing;
 mod common;
+mod console;
 mod server;
 mod sync;
 mod websockets;

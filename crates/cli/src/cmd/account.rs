@@ -8,6 +8,10 @@
 //!   prints the Stripe Checkout address and opens it in the browser.
 //! - `qoder account portal`: the same for Stripe's billing portal (cancel, change plan, card).
 //! - `qoder account invoices [--json]`.
+//! - `qoder account export -o FILE`: everything the server holds about the account (GDPR), a
+//!   zip of JSON files.
+//! - `qoder account delete --yes [--json]`: erases the account on the server (the password on
+//!   stdin or in QODER_SYNC_PASSWORD) and prints the receipt; signs this device out.
 //!
 //! The browser is not opened with `--no-open` or QODER_NO_BROWSER=1 (scripts, CI).
 
@@ -53,6 +57,23 @@ pub enum Command {
     },
     /// Invoices with their pages on Stripe.
     Invoices {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Everything the server holds about the account (GDPR export): a zip of JSON files, in
+    /// which ciphertext is marked as such.
+    Export {
+        /// Where to write the zip.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: std::path::PathBuf,
+    },
+    /// Erase the account and everything stored with it on the server, and sign this device
+    /// out (its data stays here). The password on stdin or in QODER_SYNC_PASSWORD confirms it.
+    Delete {
+        /// Required: nothing is erased without it.
+        #[arg(long)]
+        yes: bool,
+        /// Print the receipt as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -162,6 +183,42 @@ pub fn run(c: Command) -> CliResult {
             let r = account::portal(&dir).map_err(err)?;
             eprintln!("Manage your subscription on Stripe's page:");
             open(&r.url, no_open);
+        }
+        Command::Export { output } => {
+            let zip = account::export(&dir).map_err(err)?;
+            std::fs::write(&output, &zip)?;
+            println!(
+                "Wrote {} ({} bytes): everything the server holds about this account.",
+                output.display(),
+                zip.len()
+            );
+        }
+        Command::Delete { yes, json } => {
+            if !yes {
+                return Err(CliError::bad_input(
+                    "this erases the account and everything stored with it on the server; run again with --yes",
+                ));
+            }
+            let password = crate::cmd::sync::password()?;
+            let r = account::erase(&dir, &password).map_err(err)?;
+            if json {
+                return print_json(&r);
+            }
+            println!(
+                "Account erased at {} (receipt {}).",
+                r.erased_at.format("%Y-%m-%d %H:%M UTC"),
+                r.receipt_id
+            );
+            for (what, n) in &r.deleted {
+                println!("  deleted  {:<24} {n}", what.replace('_', " "));
+            }
+            for (what, n) in &r.retained {
+                println!("  kept     {:<24} {n}", what.replace('_', " "));
+            }
+            for note in &r.notes {
+                println!("  {note}");
+            }
+            println!("This device is signed out; its data stays here.");
         }
         Command::Invoices { json } => {
             let list = account::invoices(&dir).map_err(err)?;

@@ -93,7 +93,8 @@ fn password_and_code() -> Result<(String, Option<String>), CliError> {
     }
 }
 
-fn password() -> Result<String, CliError> {
+/// The password: QODER_SYNC_PASSWORD, or the first line of stdin.
+pub(crate) fn password() -> Result<String, CliError> {
     if let Ok(p) = std::env::var("QODER_SYNC_PASSWORD")
         && !p.is_empty()
     {

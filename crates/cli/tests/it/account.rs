@@ -306,3 +306,101 @@ fn free_to_pro_to_free_from_the_command_line() {
         }
     });
 }
+
+/// GDPR self-service from the command line: `qoder account export -o FILE` writes the zip of
+/// everything the server holds; `qoder account delete --yes` erases the account (the password
+/// on stdin), prints the receipt and signs the device out; the server no longer knows it.
+#[test]
+fn export_and_erase_the_account_from_the_command_line() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("rt");
+    let db = format!("qoder_cli_gdpr_{}", std::process::id());
+    let (base, pool) = rt.block_on(async {
+        let mut admin = PgConnection::connect(&format!("{}/postgres", pg_admin()))
+            .await
+            .expect("PostgreSQL must be reachable at $QODER_TEST_PG or 127.0.0.1:5432");
+        for sql in
+            [format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"), format!("CREATE DATABASE {db}")]
+        {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut admin).await.expect("create");
+        }
+        let config = Config {
+            listen: "127.0.0.1:0".parse().expect("addr"),
+            database_url: Secret::new(format!("{}/{db}", pg_admin())),
+            jwt_secret: Secret::new("cli-gdpr-test-secret-0123456789abcdef01"),
+            api_rate_limit: 100_000,
+            ..Config::default()
+        };
+        let pool = qoder_server::connect(&config).await.expect("connect");
+        let state = qoder_server::AppState::new(config, pool.clone()).await.expect("state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(qoder_server::serve(listener, state, std::future::pending()));
+        (format!("http://{addr}"), pool)
+    });
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    ok(
+        d,
+        &["sync", "login", "--server", &base, "--email", "gdpr@example.com", "--create"],
+        &[("QODER_SYNC_PASSWORD", PASSWORD)],
+    );
+    let zip_path = d.join("mine.zip");
+    let out = ok(d, &["account", "export", "-o", zip_path.to_str().expect("path")], &[]);
+    assert!(out.contains("mine.zip"), "{out}");
+    let bytes = std::fs::read(&zip_path).expect("zip written");
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut account = String::new();
+    std::io::Read::read_to_string(
+        &mut z.by_name("account.json").expect("account.json"),
+        &mut account,
+    )
+    .expect("read");
+    let account: Value = serde_json::from_str(&account).expect("json");
+    assert_eq!(account[0]["email"], "gdpr@example.com");
+    assert!(z.by_name("records.json").is_ok() && z.by_name("manifest.json").is_ok());
+
+    // Without --yes nothing happens; a wrong password is refused; then the erasure.
+    let no = qoder(d, &["account", "delete"], &[("QODER_SYNC_PASSWORD", PASSWORD)]);
+    assert_eq!(no.status.code(), Some(2));
+    let wrong =
+        qoder(d, &["account", "delete", "--yes"], &[("QODER_SYNC_PASSWORD", "not it at all")]);
+    assert!(!wrong.status.success());
+    let users = |pool: &sqlx::PgPool| {
+        rt.block_on(sqlx::query_scalar::<_, i64>("SELECT count(*) FROM users").fetch_one(pool))
+            .expect("count")
+    };
+    assert_eq!(users(&pool), 1);
+    let receipt: Value = serde_json::from_str(&ok(
+        d,
+        &["account", "delete", "--yes", "--json"],
+        &[("QODER_SYNC_PASSWORD", PASSWORD)],
+    ))
+    .expect("receipt");
+    assert_eq!(receipt["deleted"]["account"], 1);
+    assert_eq!(receipt["deleted"]["devices"], 1);
+    assert_eq!(users(&pool), 0);
+    let erased: i64 = rt
+        .block_on(
+            sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'account.erased'")
+                .fetch_one(&pool),
+        )
+        .expect("audit");
+    assert_eq!(erased, 1);
+    // This device is signed out.
+    let after = qoder(d, &["account", "status"], &[]);
+    assert!(!after.status.success());
+    assert!(String::from_utf8_lossy(&after.stderr).contains("not signed in"));
+    rt.block_on(async {
+        if let Ok(mut admin) = PgConnection::connect(&format!("{}/postgres", pg_admin())).await {
+            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {db} WITH (FORCE)"
+            )))
+            .execute(&mut admin)
+            .await;
+        }
+    });
+}

@@ -17,6 +17,7 @@ use qoder_llm::{ProviderConfig, ProviderKind};
 use qoder_store::Store;
 use qoder_store::sync as st;
 use qoder_sync::billing::{FlagsResponse, Invoice, Plan, RedirectUrl, UsageResponse};
+use qoder_sync::wire::ErasureReceipt;
 use qoder_sync::{Client, ClientError};
 use uuid::Uuid;
 
@@ -86,6 +87,34 @@ pub fn upgrade(dir: &Path, plan: &str, coupon: Option<&str>) -> Result<RedirectU
 /// The Stripe customer portal (cancel, switch plan, card, invoices).
 pub fn portal(dir: &Path) -> Result<RedirectUrl> {
     Ok(with_session(dir, async |c: &Client| c.portal().await)?.0)
+}
+
+/// Everything the account's server holds about it (GDPR export): the bytes of a zip of JSON
+/// files, ciphertext marked as such.
+pub fn export(dir: &Path) -> Result<Vec<u8>> {
+    Ok(with_session(dir, async |c: &Client| c.export_account().await)?.0)
+}
+
+/// Erases the account on its server (the password again, as confirmation) and signs this
+/// device out; the server's receipt. The data on this device stays.
+pub fn erase(dir: &Path, password: &str) -> Result<ErasureReceipt> {
+    let _lock = lock(dir)?;
+    let mut store = Store::open(dir)?;
+    let a = st::account(store.conn())?.ok_or(SyncError::NotSignedIn)?;
+    let client = Client::new(&a.server).map_err(|e| from_client(&a.server, e))?;
+    let user = Uuid::parse_str(&a.user_id).map_err(|e| SyncError::Corrupt(e.to_string()))?;
+    client.resume_session(user, &a.access_token, &a.refresh_token);
+    let receipt = match runtime()?.block_on(client.erase_account(&a.email, password)) {
+        Ok(r) => r,
+        Err(e) => {
+            keep_tokens(&mut store, &client, &a.refresh_token)?;
+            return Err(from_client(&a.server, e));
+        }
+    };
+    // The account is gone: sign this device out (the tokens and the key are scrubbed).
+    store.write(|tx| st::forget(tx).map_err(SyncError::from))?;
+    st::scrub(store.conn())?;
+    Ok(receipt)
 }
 
 /// What the app and the CLI say before the first call to the hosted AI.
