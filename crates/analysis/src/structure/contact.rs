@@ -35,11 +35,32 @@ static LOCATION_LOOSE_ASCII: LazyLock<AsciiRegex> = LazyLock::new(|| {
 });
 
 fn location_match(s: &str) -> bool {
-    if s.is_ascii() { LOCATION_ASCII.is_match(s) } else { LOCATION.is_match(s) }
+    if s.is_ascii() { LOCATION_ASCII.is_match(s) } else { LOCATION_ASCII.is_match(&ascii_shape(s)) }
 }
 
 fn location_loose_match(s: &str) -> bool {
-    if s.is_ascii() { LOCATION_LOOSE_ASCII.is_match(s) } else { LOCATION_LOOSE.is_match(s) }
+    if s.is_ascii() {
+        LOCATION_LOOSE_ASCII.is_match(s)
+    } else {
+        LOCATION_LOOSE_ASCII.is_match(&ascii_shape(s))
+    }
+}
+
+/// A text the ASCII twin of a location pattern (whose Unicode classes are letters, upper- and
+/// lowercase letters) answers for as the Unicode pattern would: every other letter stands in as
+/// `A` (uppercase) or `a` (any other), every other character as DEL, which no class of those
+/// patterns holds. "Zürich, Schweiz" → "Zarich, Schweiz", "São Paulo – SP" → "Sao Paulo \x7f SP".
+/// Building the Unicode patterns cost ~30 M instructions each, paid in every fresh process
+/// that met one non-ASCII candidate line.
+fn ascii_shape(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            c if c.is_ascii() => c,
+            c if c.is_uppercase() => 'A',
+            c if c.is_alphabetic() => 'a',
+            _ => '\u{7f}',
+        })
+        .collect()
 }
 
 static PHONE: LazyLock<AsciiRegex> = LazyLock::new(|| {
@@ -53,9 +74,6 @@ static URL: LazyLock<AsciiRegex> = LazyLock::new(|| {
 });
 
 const LOCATION_PATTERN: &str = r"^(?:[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}\p{Ll}][\p{L}.'\-]*){0,3}),\s*(?:[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}][\p{L}.'\-]*){0,3}|[A-Z]{2})(?:\s+\d{4,5}(?:-\d{4})?)?(?:,\s*[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}][\p{L}.'\-]*){0,2})?$";
-
-static LOCATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(LOCATION_PATTERN).expect("location regex"));
 
 /// Countries and regions people write after a city.
 const COUNTRIES: &[&str] = &[
@@ -243,7 +261,7 @@ fn find_email_raw(text: &str) -> Option<String> {
         if !non_ascii_letter(before) && !non_ascii_letter(after) {
             return Some(m.as_str().to_string());
         }
-    } else if text.is_ascii() {
+    } else if text.is_ascii() || !text.contains('@') {
         return None;
     }
     EMAIL.find(text).map(|m| m.as_str().to_string())
@@ -594,9 +612,6 @@ const CITY_STATES: &[&str] =
     &["singapore", "hong kong", "monaco", "luxembourg", "macau", "dubai", "doha"];
 
 const LOCATION_LOOSE_PATTERN: &str = r"^[\p{Lu}][\p{L}.'\-]*(?:\s+(?:de|del|da|do|la|le|am|an|upon|on|sur)?\s*[\p{Lu}][\p{L}.'\-]*){0,3},\s*[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}][\p{L}.'\-]*){0,3}$|^[\p{Lu}][\p{L}.'\-]*(?:\s+[\p{Lu}][\p{L}.'\-]*){0,2}\s+[A-Z]{2,4}$";
-
-static LOCATION_LOOSE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(LOCATION_LOOSE_PATTERN).expect("loose location regex"));
 
 fn is_skill_list(s: &str) -> bool {
     let taxonomy = crate::skills::Taxonomy::builtin();

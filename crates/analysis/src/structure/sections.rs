@@ -1,8 +1,8 @@
 //! Section segmentation: which lines are headings, and what kind of section each one opens.
 
-use std::sync::LazyLock;
 use crate::extract::Line;
 use qoder_domain::{Section, SectionKind};
+use std::sync::LazyLock;
 
 /// Heading words people use, normalised (lowercase, `&` → `and`, no punctuation).
 const HEADINGS: &[(SectionKind, &[&str])] = &[
