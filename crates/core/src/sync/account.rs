@@ -36,17 +36,33 @@ fn lock(dir: &Path) -> Result<SyncLock> {
     }
 }
 
+/// The signed-in account of `dir`, its store under the sync lock, and a client resuming its
+/// session.
+struct Session {
+    _lock: SyncLock,
+    store: Store,
+    account: st::Account,
+    client: Client,
+}
+
+impl Session {
+    fn open(dir: &Path) -> Result<Session> {
+        let _lock = lock(dir)?;
+        let store = Store::open(dir)?;
+        let a = st::account(store.conn())?.ok_or(SyncError::NotSignedIn)?;
+        let client = Client::new(&a.server).map_err(|e| from_client(&a.server, e))?;
+        let user = Uuid::parse_str(&a.user_id).map_err(|e| SyncError::Corrupt(e.to_string()))?;
+        client.resume_session(user, &a.access_token, &a.refresh_token);
+        Ok(Session { _lock, store, account: a, client })
+    }
+}
+
 /// Runs `call` with the stored session, then keeps the rotated tokens.
 fn with_session<T>(
     dir: &Path,
     call: impl AsyncFnOnce(&Client) -> std::result::Result<T, ClientError>,
 ) -> Result<(T, st::Account)> {
-    let _lock = lock(dir)?;
-    let mut store = Store::open(dir)?;
-    let a = st::account(store.conn())?.ok_or(SyncError::NotSignedIn)?;
-    let client = Client::new(&a.server).map_err(|e| from_client(&a.server, e))?;
-    let user = Uuid::parse_str(&a.user_id).map_err(|e| SyncError::Corrupt(e.to_string()))?;
-    client.resume_session(user, &a.access_token, &a.refresh_token);
+    let Session { _lock, mut store, account: a, client } = Session::open(dir)?;
     let result = runtime()?.block_on(call(&client));
     keep_tokens(&mut store, &client, &a.refresh_token)?;
     let value = result.map_err(|e| from_client(&a.server, e))?;
@@ -98,12 +114,7 @@ pub fn export(dir: &Path) -> Result<Vec<u8>> {
 /// Erases the account on its server (the password again, as confirmation) and signs this
 /// device out; the server's receipt. The data on this device stays.
 pub fn erase(dir: &Path, password: &str) -> Result<ErasureReceipt> {
-    let _lock = lock(dir)?;
-    let mut store = Store::open(dir)?;
-    let a = st::account(store.conn())?.ok_or(SyncError::NotSignedIn)?;
-    let client = Client::new(&a.server).map_err(|e| from_client(&a.server, e))?;
-    let user = Uuid::parse_str(&a.user_id).map_err(|e| SyncError::Corrupt(e.to_string()))?;
-    client.resume_session(user, &a.access_token, &a.refresh_token);
+    let Session { _lock, mut store, account: a, client } = Session::open(dir)?;
     let receipt = match runtime()?.block_on(client.erase_account(&a.email, password)) {
         Ok(r) => r,
         Err(e) => {
