@@ -145,6 +145,27 @@ impl Flags {
 }
 
 impl Flags {
+    /// One flag for `user` under the plan in force, which is read (one round trip) only when
+    /// some plan overrides this flag: a user's override wins, and a flag no plan overrides is
+    /// its default, so the sync endpoints check `sync` on every request at no cost in the
+    /// usual case.
+    pub async fn enabled_for(&self, pool: &PgPool, user: Uuid, flag: &str) -> sqlx::Result<bool> {
+        let s = self.snapshot(pool).await?;
+        let Some(&default) = s.defaults.get(flag) else {
+            return Ok(false);
+        };
+        if let Some(&v) = s.by_user.get(&(user, flag.to_string())) {
+            return Ok(v);
+        }
+        if !s.by_plan.keys().any(|(_, f)| f == flag) {
+            return Ok(default);
+        }
+        let plan = crate::billing::plans::plan_of(pool, user).await?;
+        Ok(s.by_plan.get(&(plan, flag.to_string())).copied().unwrap_or(default))
+    }
+}
+
+impl Flags {
     /// Whether an admin disabled `user`'s account.
     pub async fn is_disabled(&self, pool: &PgPool, user: Uuid) -> sqlx::Result<bool> {
         Ok(self.snapshot(pool).await?.disabled.contains(&user))

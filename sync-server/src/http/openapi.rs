@@ -621,7 +621,10 @@ fn operations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
                 auth: true,
                 params: none(),
                 body: None,
-                responses: vec![ok("200", "log heads", Some("StatusResponse"))],
+                responses: vec![
+                    ok("200", "log heads", Some("StatusResponse")),
+                    error("403", "the `sync` feature flag is off for this account"),
+                ],
             },
         ),
         (
@@ -635,7 +638,7 @@ fn operations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
                 body: Some("PushRequest"),
                 responses: vec![
                     ok("200", "what was stored", Some("PushResponse")),
-                    error("403", "a record of another device's log"),
+                    error("403", "a record of another device's log, or the `sync` flag is off"),
                     error("409", "a different record holds a pushed place or id; nothing stored"),
                 ],
             },
@@ -676,6 +679,7 @@ fn operations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
                 body: None,
                 responses: vec![
                     ok("200", "a page", Some("PullResponse")),
+                    error("403", "the `sync` feature flag is off for this account"),
                     error("422", "bad query"),
                 ],
             },
@@ -701,6 +705,7 @@ fn operations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
                         Some("Notice"),
                     ),
                     error("400", "not a WebSocket upgrade"),
+                    error("403", "the `sync` feature flag is off for this account"),
                     error(
                         "503",
                         "at websocket_connection_limit or notices unavailable (`rate_limited`, Retry-After)",

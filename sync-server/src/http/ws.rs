@@ -45,6 +45,7 @@ async fn ws(
     if user.expires_at <= chrono::Utc::now().timestamp() {
         return Err(ApiError::Unauthorized("invalid or expired access token"));
     }
+    crate::http::sync::require_sync(&s, user.user_id).await?;
     let upgrade = upgrade.map_err(|e| {
         ApiError::Malformed(format!("this endpoint needs a WebSocket upgrade: {}", e.body_text()))
     })?;

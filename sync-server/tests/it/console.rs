@@ -513,7 +513,20 @@ async fn admins_toggle_flags_per_default_plan_and_user() {
         let api = Api { s: &s };
         async move { api.json(Method::GET, "/api/flags", &t, None).await["flags"].clone() }
     };
+    // The sync endpoints obey the flag (403 `forbidden` while it is off for the account).
+    let sync_answer = |t: String| {
+        let api = Api { s: &s };
+        async move {
+            let pull = "/api/sync/records?device=0190a3f4-0000-7000-8000-00000000b001&collection=jobs&after=0&limit=5";
+            let mut codes = Vec::new();
+            for path in ["/api/sync/status", pull] {
+                codes.push(api.call(Method::GET, path, Some(&t), None).await.status().as_u16());
+            }
+            codes
+        }
+    };
     assert_eq!(flags(gus_token.clone()).await["sync"], true);
+    assert_eq!(sync_answer(gus_token.clone()).await, [200, 200]);
     let list = api
         .json(Method::PUT, "/api/admin/flags/sync", &admin, Some(json!({"enabled": false})))
         .await;
@@ -521,6 +534,9 @@ async fn admins_toggle_flags_per_default_plan_and_user() {
         list["flags"].as_array().unwrap().iter().find(|f| f["key"] == "sync").unwrap().clone();
     assert_eq!(sync["enabled"], false);
     assert_eq!(flags(gus_token.clone()).await["sync"], false, "seen at once");
+    assert_eq!(sync_answer(gus_token.clone()).await, [403, 403], "sync refused while off");
+    let r = api.call(Method::GET, "/api/sync/status", Some(&gus_token), None).await;
+    assert_eq!(error_of(r).await, (403, "forbidden".into()));
     api.json(
         Method::PUT,
         "/api/admin/flags/sync/plans/free",
@@ -533,6 +549,7 @@ async fn admins_toggle_flags_per_default_plan_and_user() {
         true,
         "the plan's value wins over the default"
     );
+    assert_eq!(sync_answer(gus_token.clone()).await, [200, 200], "on again through the plan");
     api.json(
         Method::PUT,
         &format!("/api/admin/flags/sync/users/{gus}"),
@@ -541,6 +558,7 @@ async fn admins_toggle_flags_per_default_plan_and_user() {
     )
     .await;
     assert_eq!(flags(gus_token.clone()).await["sync"], false, "the user's wins over the plan's");
+    assert_eq!(sync_answer(gus_token.clone()).await, [403, 403], "off for this user alone");
     let list = api.json(Method::GET, "/api/admin/flags", &admin, None).await;
     let sync =
         list["flags"].as_array().unwrap().iter().find(|f| f["key"] == "sync").unwrap().clone();

@@ -73,6 +73,14 @@ describe("SyncSettings", () => {
     expect(calls.some((c) => c.cmd === "sync_set_enabled")).toBe(true);
   });
 
+  it("says so and offers no Sync now when the service turned sync off for the account", async () => {
+    mockCommands({ sync_status: () => signedIn, account_flags: () => ({ flags: { sync: false, hosted_ai: true } }) });
+    renderWithProviders(<SyncSettings />);
+    expect(await screen.findByTestId("sync-flag-off")).toHaveTextContent("turned off for this account");
+    expect(screen.getByRole("button", { name: "Sync now" })).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Sign out" })).toBeEnabled();
+  });
+
   it("makes a recovery code and changes the password", async () => {
     const calls = mockCommands({
       sync_status: () => signedIn,

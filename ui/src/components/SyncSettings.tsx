@@ -6,6 +6,7 @@ import { api } from "../api";
 import type { SyncStatus } from "../bindings/SyncStatus";
 import { formatDateTime } from "../lib/format";
 import { useToast } from "../lib/toast";
+import { useFlags } from "../lib/flags";
 import { Button, Card, ErrorView, Field, SYNC_HINTS, inputClass } from "./ui";
 
 function SignInForm() {
@@ -159,6 +160,8 @@ function Security() {
 }
 
 function Account({ s }: { s: SyncStatus }) {
+  const flag = useFlags();
+  const allowed = flag("sync");
   const qc = useQueryClient();
   const toast = useToast();
   const set = (next: SyncStatus) => qc.setQueryData(["sync-status"], next);
@@ -195,6 +198,11 @@ function Account({ s }: { s: SyncStatus }) {
         <dt className="text-slate-500">Waiting to send</dt>
         <dd>{s.waiting === 0 ? "Nothing" : `${s.waiting} change(s)`}</dd>
       </dl>
+      {!allowed && (
+        <p data-testid="sync-flag-off" className="rounded bg-amber-50 p-2 text-amber-900 dark:bg-amber-950 dark:text-amber-100">
+          Device sync is turned off for this account by the service. Your data stays on this computer; nothing is sent or received until it is turned back on.
+        </p>
+      )}
       {!s.enabled && <p className="rounded bg-amber-50 p-2 text-amber-900 dark:bg-amber-950 dark:text-amber-100">Sync is off on this computer. Your edits are kept and sent when you turn it back on.</p>}
       {s.last_error && (
         <p role="alert" className="rounded bg-rose-50 p-2 text-rose-900 dark:bg-rose-950 dark:text-rose-100">
@@ -208,7 +216,7 @@ function Account({ s }: { s: SyncStatus }) {
         </p>
       )}
       <div className="flex flex-wrap gap-2">
-        <Button data-testid="sync-now" onClick={() => now.mutate()} disabled={!s.enabled || now.isPending}>{now.isPending ? "Syncing…" : "Sync now"}</Button>
+        <Button data-testid="sync-now" onClick={() => now.mutate()} disabled={!s.enabled || !allowed || now.isPending}>{now.isPending ? "Syncing…" : "Sync now"}</Button>
         <Button variant="secondary" onClick={() => toggle.mutate(!s.enabled)} disabled={toggle.isPending}>{s.enabled ? "Turn sync off" : "Turn sync on"}</Button>
         <Button variant="secondary" data-testid="sync-logout" onClick={() => logout.mutate()} disabled={logout.isPending}>Sign out</Button>
       </div>
