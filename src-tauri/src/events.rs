@@ -17,6 +17,8 @@ pub const JD_ANALYSIS_PROGRESS: &str = "jd-analysis-progress";
 pub const JD_GENERATE_POINTS_PROGRESS: &str = "jd-generate-points-progress";
 /// Streamed text of the AI's answer (payload: [`PointsDelta`]).
 pub const JD_GENERATE_POINTS_DELTA: &str = "jd-generate-points-delta";
+/// Which AI provider is asked for a resume's review, and failovers (payload: [`PointsProgress`]).
+pub const AI_REVIEW_PROGRESS: &str = "ai-review-progress";
 pub const JOB_TRACKER_ENTRY_CREATED: &str = "job-tracker-entry-created";
 pub const JOB_TRACKER_ENTRY_UPDATED: &str = "job-tracker-entry-updated";
 pub const JOB_TRACKER_ENTRY_DELETED: &str = "job-tracker-entry-deleted";
@@ -34,6 +36,7 @@ pub const EVENTS: &[(&str, &str)] = &[
     (JD_ANALYSIS_PROGRESS, "JdProgress"),
     (JD_GENERATE_POINTS_PROGRESS, "PointsProgress"),
     (JD_GENERATE_POINTS_DELTA, "PointsDelta"),
+    (AI_REVIEW_PROGRESS, "PointsProgress"),
     (JOB_TRACKER_ENTRY_CREATED, "JobEvent"),
     (JOB_TRACKER_ENTRY_UPDATED, "JobEvent"),
     (JOB_TRACKER_ENTRY_DELETED, "JobEvent"),

@@ -15,7 +15,7 @@ fn export_all(dir: &Path) {
     use qoder_domain::dashboard::Dashboard;
     use qoder_domain::job::*;
     use qoder_domain::matching::{MatchOutcome, MatchRecord, MatchReport};
-    use qoder_domain::suggest::AiPointsOutcome;
+    use qoder_domain::suggest::{AiPointsOutcome, AiReviewOutcome};
     use qoder_domain::version::*;
     macro_rules! export {
         ($($t:ty),* $(,)?) => {
@@ -58,6 +58,7 @@ fn export_all(dir: &Path) {
         JobEvent,
         AiStatus,
         AiPointsOutcome,
+        AiReviewOutcome,
         SyncLogin,
         SyncPasswordChange,
         qoder_domain::sync::SyncStatus,

@@ -66,10 +66,13 @@ async function openAiStandIn(content) {
     let body = "";
     req.on("data", (c) => (body += c));
     req.on("end", () => {
-      if (JSON.parse(body || "{}").stream) {
+      const parsed = JSON.parse(body || "{}");
+      // `content` is the answer, or a function of the request that gives it.
+      const answer = typeof content === "function" ? content(parsed) : content;
+      if (parsed.stream) {
         res.writeHead(200, { "content-type": "text/event-stream" });
-        const half = Math.floor(content.length / 2);
-        for (const piece of [content.slice(0, half), content.slice(half)]) {
+        const half = Math.floor(answer.length / 2);
+        for (const piece of [answer.slice(0, half), answer.slice(half)]) {
           res.write(`data: ${JSON.stringify({ id: "e2e", object: "chat.completion.chunk", model: "e2e-model", choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
         }
         res.write(`data: ${JSON.stringify({ id: "e2e", object: "chat.completion.chunk", model: "e2e-model", choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: { prompt_tokens: 900, completion_tokens: 120 } })}\n\n`);
@@ -79,7 +82,7 @@ async function openAiStandIn(content) {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({
         id: "e2e", object: "chat.completion", model: "e2e-model",
-        choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+        choices: [{ index: 0, message: { role: "assistant", content: answer }, finish_reason: "stop" }],
         usage: { prompt_tokens: 900, completion_tokens: 120 },
       }));
     });
@@ -105,6 +108,8 @@ async function stripeStandIn() {
   return stripe;
 }
 
+/** The analysis screen of the first uploaded resume (set by the upload step). */
+let analysisHash = "";
 const JD = readFileSync(join(corpus, "jds/jd08-data-engineer.txt"), "utf8");
 let tauriDriver;
 let failed = false;
@@ -133,6 +138,7 @@ try {
     assert(checks.length === 9, `${checks.length} ATS checks shown`);
     console.log(`     ATS score ${score}, ${checks.length} checks, ${(await driver.findAll('[data-testid="ats-fix"]')).length} fixes shown`);
     await screenshot("analysis");
+    analysisHash = await driver.exec("return location.hash");
     await driver.click('[role="tab"]:nth-child(2)');
     await driver.find('[data-testid="skills"]');
     await screenshot("analysis-skills");
@@ -349,7 +355,13 @@ try {
     const pg = process.env.QODER_TEST_PG ?? "postgres://postgres@127.0.0.1:5432";
     const db = `qoder_e2e_account_${process.pid}`;
     execFileSync("psql", [`${pg}/postgres`, "-qc", `CREATE DATABASE ${db}`]);
-    const llm = await openAiStandIn(JSON.stringify({ points: [{ bullet: "Designed an event pipeline on Kafka handling 40k messages/s with exactly-once semantics", skill: "Apache Kafka", replaces: null }] }));
+    const points = JSON.stringify({ points: [{ bullet: "Designed an event pipeline on Kafka handling 40k messages/s with exactly-once semantics", skill: "Apache Kafka", replaces: null }] });
+    const review = JSON.stringify({
+      summary: "The resume is easy to scan and its sections are in the expected order.",
+      strengths: ["Each role has its own list of bullets."],
+      issues: [{ section: "Experience", problem: "Several bullets describe duties rather than results.", fix: "Say what changed because of the work, with a figure you can back." }],
+    });
+    const llm = await openAiStandIn((req) => (JSON.stringify(req.messages ?? []).includes("reviewing a resume") ? review : points));
     const stripe = await stripeStandIn();
     const accountPort = 20000 + (process.pid % 2000);
     const base = `http://127.0.0.1:${accountPort}`;
@@ -397,6 +409,16 @@ try {
       await screenshot("settings-hosted-ai-notice");
       await driver.click('[data-testid="hosted-ai-agree"]');
       await driver.find('[data-testid="hosted-ai-off"]', 10000);
+      // An AI review on the analysis screen: one of the plan's resume analyses.
+      assert(analysisHash.startsWith("#/analysis/"), `analysis screen: ${analysisHash}`);
+      await go(analysisHash);
+      await driver.find('[data-testid="analysis-screen"]', 20000);
+      await driver.click('[data-testid="ai-review-run"]');
+      await driver.find('[data-testid="ai-review-result"]', 30000);
+      const reviewed = await driver.content('[data-testid="ai-review-result"]');
+      assert(reviewed.includes("easy to scan") && reviewed.includes("duties rather than results"), `review: ${reviewed}`);
+      await driver.exec("document.querySelector('[data-testid=\"ai-review\"]').scrollIntoView({ block: 'start' })");
+      await screenshot("analysis-ai-review");
       // First hosted call: counted; the second meets the plan's limit.
       await driver.click('[data-testid="nav-matching"]');
       await driver.find('[data-testid="matching-screen"]');
@@ -425,6 +447,8 @@ try {
       await driver.click('[data-testid="checkout-done"]');
       await go("#/settings");
       await driver.waitFor("the used-up matching limit", async () => (await driver.content('[data-testid="usage-jd_matching"]').catch(() => "")).includes("1 of 1"), 15000, 300);
+      const analyses = await driver.content('[data-testid="usage-resume_analysis"]');
+      assert(analyses.includes("1 of 7"), `the review was not counted: ${analyses}`);
       await driver.exec("document.querySelector('[data-testid=\"account-settings\"]').scrollIntoView({ block: 'start' })");
       await screenshot("settings-account");
     } finally {

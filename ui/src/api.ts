@@ -109,6 +109,7 @@ export const api = {
   aiContext: c.aiContext,
   /** Keeps `context` with the version and checks the bullets again (no model is asked). */
   aiCheckPoints: c.aiCheckPoints,
+  aiReview: c.aiReview,
   /** "Use QoderResume AI" on (after the notice was shown: this records the consent) or off. */
   aiSetHosted: c.aiSetHosted,
 

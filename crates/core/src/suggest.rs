@@ -998,6 +998,29 @@ pub fn ai_points(
     })
 }
 
+/// An AI review of `resume` beside its rule-based `ats` report (one "resume analysis" of the
+/// hosted AI's plan limits): without a router the outcome says so, and when the provider fails
+/// it carries the error; errors are the store's, never the provider's.
+pub fn ai_review(
+    store: &Store,
+    cache: Option<&Cache>,
+    router: Option<&Router>,
+    limits: &Limits,
+    resume: &ParsedResume,
+    ats: &AtsReport,
+    on_event: &mut dyn FnMut(Event<'_>),
+) -> Result<qoder_domain::suggest::AiReviewOutcome> {
+    use qoder_domain::suggest::AiReviewOutcome;
+    let Some(router) = router else {
+        return Ok(AiReviewOutcome { ai: None, notice: Some(NO_PROVIDER.into()), error: None });
+    };
+    let ledger = StoreLedger::new(store, cache, crate::config::local_day());
+    Ok(match review(router, &ledger, resume, ats, limits, on_event) {
+        Ok(r) => AiReviewOutcome { ai: Some(r), notice: None, error: None },
+        Err(e) => AiReviewOutcome { ai: None, notice: None, error: Some(e.body()) },
+    })
+}
+
 /// The AI providers as every front end lists them: the configured ones in failover order, then
 /// each built-in kind not configured (with its defaults); each with where its key is, its daily
 /// limit and today's spend. [`qoder_domain::suggest::ProviderOverview::active`] is the rule the

@@ -162,6 +162,18 @@ pub struct AiReview {
     pub meta: AiMeta,
 }
 
+/// An AI review of one resume, or why there is none: what `qoder review --json` prints (with
+/// the ATS report beside it) and the app's "AI review" on the analysis screen shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AiReviewOutcome {
+    pub ai: Option<AiReview>,
+    /// Set when no provider is set up: what happened and what to do.
+    pub notice: Option<String>,
+    /// Set when the provider failed (a plan's limit of the hosted AI among them).
+    pub error: Option<crate::ErrorBody>,
+}
+
 /// AI bullet points for a match, or why there are none; the rule-based suggestions always.
 /// What `qoder suggest --json` prints and the app's "AI bullet points" shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -10,7 +10,7 @@ use qoder_core::suggest::{self as core_suggest, AiPointsJob};
 use qoder_core::sync::account;
 use qoder_domain::ErrorCode;
 use qoder_domain::ids::VersionId;
-use qoder_domain::suggest::AiPointsOutcome;
+use qoder_domain::suggest::{AiPointsOutcome, AiReviewOutcome};
 use qoder_llm::secret::{ApiKey, KeySource};
 use qoder_llm::{Event, ProviderKind};
 use tauri::AppHandle;
@@ -100,29 +100,12 @@ pub async fn ai_suggest_points(
             stream: true,
         };
         let mut on_event = |e: Event<'_>| match e {
-            Event::Attempt { provider, model } => {
-                let p = PointsProgress {
-                    stage: PointsStage::Asking,
-                    provider: provider.to_string(),
-                    model: Some(model.to_string()),
-                    error: None,
-                };
-                events::emit(&handle, events::JD_GENERATE_POINTS_PROGRESS, p)
-            }
-            Event::Failover { provider, error } => {
-                let p = PointsProgress {
-                    stage: PointsStage::Failover,
-                    provider: provider.to_string(),
-                    model: None,
-                    error: Some(error.to_string()),
-                };
-                events::emit(&handle, events::JD_GENERATE_POINTS_PROGRESS, p)
-            }
             Event::Delta(d) => events::emit(
                 &handle,
                 events::JD_GENERATE_POINTS_DELTA,
                 PointsDelta { text: d.to_string() },
             ),
+            other => provider_progress(&handle, events::JD_GENERATE_POINTS_PROGRESS, other),
         };
         let cache = s.cache();
         Ok(core_suggest::ai_points(
@@ -132,6 +115,58 @@ pub async fn ai_suggest_points(
             &s.config.limits,
             &job,
             &mut on_event,
+        )?)
+    })
+    .await
+}
+
+/// Tells the UI which provider is asked and which failed (`Attempt` and `Failover`; text deltas
+/// are the caller's).
+fn provider_progress(handle: &AppHandle, event: &'static str, e: Event<'_>) {
+    let p = match e {
+        Event::Attempt { provider, model } => PointsProgress {
+            stage: PointsStage::Asking,
+            provider: provider.to_string(),
+            model: Some(model.to_string()),
+            error: None,
+        },
+        Event::Failover { provider, error } => PointsProgress {
+            stage: PointsStage::Failover,
+            provider: provider.to_string(),
+            model: None,
+            error: Some(error.to_string()),
+        },
+        Event::Delta(_) => return,
+    };
+    events::emit(handle, event, p);
+}
+
+/// An AI review of `version_id`'s content beside its rule-based ATS report (the same use case
+/// as `qoder review`; with QoderResume AI it is one "resume analysis" of the plan).
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Debug))]
+pub async fn ai_review(app: AppHandle, version_id: String) -> CommandResult<AiReviewOutcome> {
+    let handle = app.clone();
+    blocking(app, move |s| {
+        let version: VersionId = parse_id("version_id", &version_id)?;
+        let store = s.store()?;
+        let detail = qoder_core::resume::detail(&store, version)?;
+        let mut skipped = Vec::new();
+        let keys = account::with_session_key(&s.data_dir, &store, KeySource::from_env())?;
+        let router =
+            core_suggest::configured_router(&store, &keys, &s.config.http, None, &mut skipped)?;
+        for e in skipped {
+            tracing::warn!("skipping an AI provider: {e}");
+        }
+        let cache = s.cache();
+        Ok(core_suggest::ai_review(
+            &store,
+            cache.as_ref(),
+            router.as_ref(),
+            &s.config.limits,
+            &detail.resume,
+            &detail.ats,
+            &mut |e| provider_progress(&handle, events::AI_REVIEW_PROGRESS, e),
         )?)
     })
     .await

@@ -45,6 +45,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         ai::ai_suggest_points,
         ai::ai_context,
         ai::ai_check_points,
+        ai::ai_review,
         ai::ai_set_hosted,
         account::account_status,
         account::account_plans,

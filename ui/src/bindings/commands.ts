@@ -2,6 +2,7 @@
 
 import type { AccountStatus } from "./AccountStatus";
 import type { AiPointsOutcome } from "./AiPointsOutcome";
+import type { AiReviewOutcome } from "./AiReviewOutcome";
 import type { AiStatus } from "./AiStatus";
 import type { AppInfo } from "./AppInfo";
 import type { BrowserPage } from "./BrowserPage";
@@ -61,6 +62,7 @@ export function commands(call: Call) {
   aiSuggestPoints: (versionId: string, jdText: string, context: string) => call<AiPointsOutcome>("ai_suggest_points", { versionId, jdText, context }),
   aiContext: (versionId: string) => call<string>("ai_context", { versionId }),
   aiCheckPoints: (versionId: string, context: string, bullets: string[]) => call<GeneratedPoint[]>("ai_check_points", { versionId, context, bullets }),
+  aiReview: (versionId: string) => call<AiReviewOutcome>("ai_review", { versionId }),
   aiSetHosted: (on: boolean) => call<null>("ai_set_hosted", { on }),
   accountStatus: () => call<AccountStatus>("account_status"),
   accountPlans: () => call<Plan[]>("account_plans"),
@@ -125,6 +127,7 @@ export const COMMAND_NAMES = [
   "ai_suggest_points",
   "ai_context",
   "ai_check_points",
+  "ai_review",
   "ai_set_hosted",
   "account_status",
   "account_plans",

@@ -17,6 +17,7 @@ export type EventPayloads = {
   "jd-analysis-progress": JdProgress;
   "jd-generate-points-progress": PointsProgress;
   "jd-generate-points-delta": PointsDelta;
+  "ai-review-progress": PointsProgress;
   "job-tracker-entry-created": JobEvent;
   "job-tracker-entry-updated": JobEvent;
   "job-tracker-entry-deleted": JobEvent;
@@ -31,6 +32,7 @@ export const EVENT_NAMES = [
   "jd-analysis-progress",
   "jd-generate-points-progress",
   "jd-generate-points-delta",
+  "ai-review-progress",
   "job-tracker-entry-created",
   "job-tracker-entry-updated",
   "job-tracker-entry-deleted",

@@ -31,7 +31,7 @@ const KIND: Record<GroundingKind, string> = {
 };
 
 /** An AI error: the upgrade prompt when the plan's limit is reached, else the error and its hint. */
-function AiError({ error }: { error: unknown }) {
+export function AiError({ error }: { error: unknown }) {
   const e = error instanceof ApiError ? error : null;
   if (e?.code === "limit_reached" && e.limit) return <UpgradePrompt limit={e.limit} />;
   return <ErrorView error={error} hints={AI_HINTS} />;

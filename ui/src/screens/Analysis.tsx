@@ -5,6 +5,7 @@ import type { AtsCheck } from "../bindings/AtsCheck";
 import type { Experience } from "../bindings/Experience";
 import type { PartialDate } from "../bindings/PartialDate";
 import type { SkillMention } from "../bindings/SkillMention";
+import { AiReview } from "../components/AiReview";
 import { ConfirmFields } from "../components/ConfirmFields";
 import { Badge, Button, Card, ErrorView, PageHeader, ScoreGauge, Spinner } from "../components/ui";
 import { formatBytes, formatDate, scoreTone } from "../lib/format";
@@ -139,6 +140,10 @@ export function Analysis({ versionId }: { versionId: string }) {
             ))}
           </ul>
         </Card>
+      </div>
+
+      <div className="mt-5">
+        <AiReview versionId={version.id} />
       </div>
 
       <div className="mt-5 flex gap-2" role="tablist">

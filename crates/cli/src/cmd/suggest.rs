@@ -266,32 +266,42 @@ pub fn review(args: ReviewArgs) -> CliResult {
         }
         s
     };
-    let Some(router) = router_for(&args.ai, &store)? else {
-        eprintln!("note: {} {HOW_TO_SET_UP}", core_suggest::NO_PROVIDER);
-        if args.json {
-            let v =
-                serde_json::json!({"ai": null, "notice": core_suggest::NO_PROVIDER, "ats": ats});
-            println!("{}", serde_json::to_string_pretty(&v)?);
-        } else {
-            print!("{ats_text}");
-        }
-        return Ok(());
-    };
-    let cache = open_cache(&store);
-    let ledger = StoreLedger::new(&store, cache.as_ref(), qoder_core::local_day());
-    let r = core_suggest::review(
-        &router,
-        &ledger,
+    let router = router_for(&args.ai, &store)?;
+    let cache = router.as_ref().and_then(|_| open_cache(&store));
+    let out = core_suggest::ai_review(
+        &store,
+        cache.as_ref(),
+        router.as_ref(),
+        limits,
         &analysis.resume,
         ats,
-        limits,
         &mut progress(args.ai.stream),
     )?;
-    if args.json {
-        let v = serde_json::json!({"ai": r, "notice": null, "ats": ats});
-        println!("{}", serde_json::to_string_pretty(&v)?);
+    if let Some(notice) = &out.notice {
+        eprintln!("note: {notice} {HOW_TO_SET_UP}");
+    }
+    if args.json && out.error.is_none() {
+        /// The outcome with the rule-based report beside it.
+        #[derive(serde::Serialize)]
+        struct ReviewJson<'a> {
+            #[serde(flatten)]
+            outcome: &'a qoder_domain::suggest::AiReviewOutcome,
+            ats: &'a qoder_domain::ats::AtsReport,
+        }
+        println!("{}", serde_json::to_string_pretty(&ReviewJson { outcome: &out, ats })?);
         return Ok(());
     }
+    if let Some(e) = &out.error {
+        // The rule-based report still stands; then the error and its exit code.
+        if !args.json {
+            print!("{ats_text}");
+        }
+        return Err(CliError(e.clone()));
+    }
+    let Some(r) = &out.ai else {
+        print!("{ats_text}");
+        return Ok(());
+    };
     print!("{ats_text}");
     println!("\nAI review ({})\n{}", meta_line(&r.meta), r.summary);
     if !r.strengths.is_empty() {
