@@ -10,6 +10,9 @@
 //!
 //! `cargo bench -p qoder-server --bench billing [-- ROUNDS]` (default 3 rounds of each side;
 //! `QODER_BENCH_USERS` changes the 200 users, e.g. 1 for the latency of one call alone).
+//! After the closed loop, the same users in an open loop at fixed arrival rates
+//! (`QODER_BENCH_RATES`, calls a second in all, default `200,1000`): the overhead a call sees
+//! at a given load rather than at saturation.
 //! Needs PostgreSQL at $QODER_TEST_PG (default postgres://postgres@127.0.0.1:5432); a scratch
 //! database is made and dropped.
 
@@ -74,6 +77,51 @@ async fn load(
         all.extend(t.await.expect("task"));
     }
     all
+}
+
+/// Open loop: each user sends `CALLS_PER_USER` calls, one every `users / rate` seconds
+/// (the users staggered), without waiting for answers, so `rate` calls a second arrive in all
+/// whatever the latency: what a user sees who calls now and then while others do too (the closed
+/// loop above measures the throughput: there latency is users ÷ calls per second).
+async fn paced(
+    http: &reqwest::Client,
+    url: &str,
+    tokens: &[String],
+    rate: f64,
+    body: impl Fn(usize, usize) -> Value,
+) -> Vec<Duration> {
+    let gap = Duration::from_secs_f64(tokens.len() as f64 / rate);
+    let start = tokio::time::Instant::now();
+    let mut calls = Vec::new();
+    for i in 0..CALLS_PER_USER {
+        for (u, token) in tokens.iter().enumerate() {
+            let at = start + gap * i as u32 + gap.mul_f64(u as f64 / tokens.len() as f64);
+            let (http, url, token, b) = (http.clone(), url.to_string(), token.clone(), body(u, i));
+            calls.push(tokio::spawn(async move {
+                tokio::time::sleep_until(at).await;
+                let t = Instant::now();
+                let r = http.post(&url).bearer_auth(&token).json(&b).send().await.expect("send");
+                let status = r.status();
+                let _ = r.bytes().await;
+                assert!(status.is_success(), "{url}: {status}");
+                t.elapsed()
+            }));
+        }
+    }
+    let mut out = Vec::new();
+    for c in calls {
+        out.push(c.await.expect("task"));
+    }
+    out
+}
+
+/// The open loop's arrival rates, calls a second in all (`QODER_BENCH_RATES`, default 200
+/// and 1,000: each of 200 users calling once a second, and five times a second).
+fn rates() -> Vec<f64> {
+    std::env::var("QODER_BENCH_RATES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|r| r.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![200.0, 1000.0])
 }
 
 fn main() {
@@ -219,6 +267,28 @@ async fn run(rounds: usize) {
         rate(hosted.len(), hosted_secs)
     );
     println!("  server overhead:               p50 {:.1} ms, p99 {:.1} ms", h50 - d50, h99 - d99);
+
+    // The open loop, at each rate: the same calls, paced.
+    for rate in rates() {
+        let (mut direct, mut hosted) = (Vec::new(), Vec::new());
+        for r in 0..rounds {
+            for side in if r % 2 == 0 { [0, 1] } else { [1, 0] } {
+                if side == 0 {
+                    direct.extend(paced(&http, &direct_url, &tokens, rate, direct_body).await);
+                } else {
+                    hosted.extend(paced(&http, &hosted_url, &tokens, rate, hosted_body).await);
+                }
+            }
+        }
+        let (d50, d99) = (pct(&mut direct, 0.5), pct(&mut direct, 0.99));
+        let (h50, h99) = (pct(&mut hosted, 0.5), pct(&mut hosted, 0.99));
+        println!(
+            "open loop, {users} users, {rate:.0} calls/s in all ({} calls a side): provider directly p50 {d50:.1} / p99 {d99:.1} ms; through /v1/ai/complete p50 {h50:.1} / p99 {h99:.1} ms; server overhead p50 {:.1} ms, p99 {:.1} ms",
+            hosted.len(),
+            h50 - d50,
+            h99 - d99
+        );
+    }
 
     // Webhooks, one after another.
     let sign = |t: i64, body: &str| {

@@ -80,7 +80,8 @@ pub enum AiError {
 
 impl HostedAi {
     /// The providers of `config.ai_providers`, in order; `None` if there are none. Blocking
-    /// (the providers' HTTP clients): call from a blocking thread.
+    /// (the providers' blocking HTTP clients are built here, though the server asks them
+    /// through their async path): call from a blocking thread.
     pub fn from_config(config: &Config) -> anyhow::Result<Option<HostedAi>> {
         let http = HttpConfig {
             // Under the server's 30 s request timeout.
@@ -320,10 +321,9 @@ pub async fn complete(
     let json = req.json;
     let worker = ai.clone();
     let recorder = recorder.clone();
-    // The router and its providers are blocking (qoder-llm serves the CLI and the desktop too).
-    // The calls are queued for recording on the blocking thread, so they are recorded even if
-    // the request is dropped meanwhile.
-    let run = tokio::task::spawn_blocking(move || {
+    // On its own task (of this runtime: no thread of its own, the providers' async path), so
+    // that a call whose request is dropped meanwhile still ends and is recorded.
+    let run = tokio::spawn(async move {
         let ledger = CallLedger { cache: &worker.cache, usages: Mutex::new(Vec::new()) };
         let validate = |text: &str| -> Result<(), String> {
             if json {
@@ -332,8 +332,8 @@ pub async fn complete(
                 Ok(())
             }
         };
-        let answer = worker.router.run(&call, &validate, &ledger, &mut |_| {});
-        recorder.record_blocking(user, ledger.usages.into_inner().unwrap_or_default());
+        let answer = worker.router.run_async(&call, &validate, &ledger).await;
+        recorder.record(user, ledger.usages.into_inner().unwrap_or_default()).await;
         answer
     })
     .await;

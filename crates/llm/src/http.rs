@@ -4,7 +4,9 @@
 //!
 //! The client is blocking on purpose: the use cases in qoder-core are synchronous (SQLite,
 //! the parsers), the CLI calls them directly and the desktop shell calls them from a blocking
-//! task. Do not call it from inside an async runtime's worker thread.
+//! task. Do not call it from inside an async runtime's worker thread. The server, which lives
+//! in one, takes the async twins ([`send_async`], [`read_capped_async`]; non-streaming only),
+//! which share the status mapping and the retry rule with the blocking ones.
 
 use crate::error::{LlmError, Result};
 use crate::secret::{ApiKey, scrub};
@@ -75,6 +77,17 @@ impl HttpConfig {
             .map_err(|e| LlmError::Config(format!("cannot build the HTTP client: {e}")))
     }
 
+    /// The async twin of [`HttpConfig::client`] (same timeouts, agent and redirect rule).
+    pub fn async_client(&self) -> Result<reqwest::Client> {
+        reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.read_timeout)
+            .user_agent(concat!("qoderresume/", env!("CARGO_PKG_VERSION")))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| LlmError::Config(format!("cannot build the HTTP client: {e}")))
+    }
+
     /// The backoff before retry number `attempt` (0-based): `base × 2^attempt`, capped, then
     /// "equal jitter" (a random point in its upper half) so clients do not retry in step.
     pub fn backoff(&self, attempt: u32) -> Duration {
@@ -104,8 +117,8 @@ pub struct WireRequest {
 }
 
 /// `Retry-After` in seconds (the HTTP-date form is rare from these APIs and treated as absent).
-fn retry_after(resp: &reqwest::blocking::Response) -> Option<Duration> {
-    let v = resp.headers().get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let v = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
     let secs: f64 = v.trim().parse().ok()?;
     (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(86_400.0)))
 }
@@ -159,6 +172,64 @@ fn transport_reason(e: &reqwest::Error, cfg: &HttpConfig) -> String {
     }
 }
 
+/// What a non-2xx answer means. `Err`: it ends the call at once, whatever the retries left (a
+/// `Retry-After` longer than the configuration waits for: the failover rule "defer").
+fn status_error(
+    cfg: &HttpConfig,
+    provider: &str,
+    key: Option<&ApiKey>,
+    status: u16,
+    after: Option<Duration>,
+    body: &[u8],
+) -> std::result::Result<LlmError, LlmError> {
+    let message = error_message(&String::from_utf8_lossy(body), key);
+    let provider = provider.to_string();
+    Ok(match status {
+        401 | 403 => LlmError::Unauthorized { provider, status },
+        402 => match limit_reached(body) {
+            Some(limit) => {
+                LlmError::LimitReached { provider, detail: message, limit: Box::new(limit) }
+            }
+            None => LlmError::BudgetExceeded { provider, detail: message },
+        },
+        429 if after.is_some_and(|a| a > cfg.max_retry_after) => {
+            return Err(LlmError::RateLimited { provider, retry_after: after });
+        }
+        429 => LlmError::RateLimited { provider, retry_after: after },
+        408 | 500..=599 => {
+            LlmError::ProviderUnavailable { provider, reason: format!("HTTP {status}: {message}") }
+        }
+        _ => LlmError::Rejected { provider, status, message },
+    })
+}
+
+/// How long to wait before retry number `attempt` after `err`, or `None` to give up (not
+/// retryable, no retries left, or the wait would pass the deadline).
+fn retry_wait(
+    cfg: &HttpConfig,
+    provider: &str,
+    err: &LlmError,
+    attempt: u32,
+    deadline: Instant,
+) -> Option<Duration> {
+    if !err.retryable() || attempt >= cfg.max_retries {
+        return None;
+    }
+    let wait = match err {
+        LlmError::RateLimited { retry_after: Some(a), .. } => *a,
+        _ => cfg.backoff(attempt),
+    };
+    if Instant::now() + wait >= deadline {
+        return None;
+    }
+    tracing::info!(provider, attempt, wait_ms = wait.as_millis() as u64, error = %err, "llm retry");
+    Some(wait)
+}
+
+fn log_status(provider: &str, status: u16, started: Instant) {
+    tracing::debug!(provider, status, ms = started.elapsed().as_millis() as u64, "llm http");
+}
+
 /// Send `wire` with retries; a 2xx response comes back, anything else as the error it maps to.
 pub fn send(
     client: &reqwest::blocking::Client,
@@ -176,66 +247,68 @@ pub fn send(
         }
         let started = Instant::now();
         let err = match rb.send() {
+            Ok(resp) if resp.status().is_success() => {
+                log_status(provider, resp.status().as_u16(), started);
+                return Ok(resp);
+            }
             Ok(resp) => {
                 let status = resp.status().as_u16();
-                tracing::debug!(
-                    provider,
-                    status,
-                    ms = started.elapsed().as_millis() as u64,
-                    "llm http"
-                );
-                if resp.status().is_success() {
-                    return Ok(resp);
-                }
-                let after = retry_after(&resp);
+                log_status(provider, status, started);
+                let after = retry_after(resp.headers());
                 let body = read_capped(resp, 16 * 1024).unwrap_or_default();
-                let message = error_message(&String::from_utf8_lossy(&body), key);
-                match status {
-                    401 | 403 => LlmError::Unauthorized { provider: provider.to_string(), status },
-                    402 => match limit_reached(&body) {
-                        Some(limit) => LlmError::LimitReached {
-                            provider: provider.to_string(),
-                            detail: message,
-                            limit: Box::new(limit),
-                        },
-                        None => LlmError::BudgetExceeded {
-                            provider: provider.to_string(),
-                            detail: message,
-                        },
-                    },
-                    429 => {
-                        if after.is_some_and(|a| a > cfg.max_retry_after) {
-                            return Err(LlmError::RateLimited {
-                                provider: provider.to_string(),
-                                retry_after: after,
-                            });
-                        }
-                        LlmError::RateLimited { provider: provider.to_string(), retry_after: after }
-                    }
-                    408 | 500..=599 => LlmError::ProviderUnavailable {
-                        provider: provider.to_string(),
-                        reason: format!("HTTP {status}: {message}"),
-                    },
-                    _ => LlmError::Rejected { provider: provider.to_string(), status, message },
-                }
+                status_error(cfg, provider, key, status, after, &body)?
             }
             Err(e) => LlmError::ProviderUnavailable {
                 provider: provider.to_string(),
                 reason: transport_reason(&e, cfg),
             },
         };
-        if !err.retryable() || attempt >= cfg.max_retries {
+        let Some(wait) = retry_wait(cfg, provider, &err, attempt, deadline) else {
             return Err(err);
-        }
-        let wait = match &err {
-            LlmError::RateLimited { retry_after: Some(a), .. } => *a,
-            _ => cfg.backoff(attempt),
         };
-        if Instant::now() + wait >= deadline {
-            return Err(err);
-        }
-        tracing::info!(provider, attempt, wait_ms = wait.as_millis() as u64, error = %err, "llm retry");
         std::thread::sleep(wait);
+        attempt += 1;
+    }
+}
+
+/// [`send`] without blocking a thread, for callers inside an async runtime (the server's
+/// hosted AI): the same retries, waits and error mapping, on an async client.
+pub async fn send_async(
+    client: &reqwest::Client,
+    cfg: &HttpConfig,
+    provider: &str,
+    key: Option<&ApiKey>,
+    wire: &WireRequest,
+    deadline: Instant,
+) -> Result<reqwest::Response> {
+    let mut attempt = 0u32;
+    loop {
+        let mut rb = client.post(&wire.url).json(&wire.body);
+        for (name, value) in &wire.headers {
+            rb = rb.header(*name, value);
+        }
+        let started = Instant::now();
+        let err = match rb.send().await {
+            Ok(resp) if resp.status().is_success() => {
+                log_status(provider, resp.status().as_u16(), started);
+                return Ok(resp);
+            }
+            Ok(resp) => {
+                let status = resp.status().as_u16();
+                log_status(provider, status, started);
+                let after = retry_after(resp.headers());
+                let body = read_capped_async(resp, 16 * 1024).await.unwrap_or_default();
+                status_error(cfg, provider, key, status, after, &body)?
+            }
+            Err(e) => LlmError::ProviderUnavailable {
+                provider: provider.to_string(),
+                reason: transport_reason(&e, cfg),
+            },
+        };
+        let Some(wait) = retry_wait(cfg, provider, &err, attempt, deadline) else {
+            return Err(err);
+        };
+        tokio::time::sleep(wait).await;
         attempt += 1;
     }
 }
@@ -246,6 +319,26 @@ pub fn read_capped(resp: reqwest::blocking::Response, max: usize) -> std::io::Re
     resp.take(max as u64 + 1).read_to_end(&mut buf)?;
     if buf.len() > max {
         return Err(std::io::Error::other(format!("the answer is over {max} bytes")));
+    }
+    Ok(buf)
+}
+
+/// [`read_capped`] of an async response: the same cap (`ErrorKind::Other`) and a broken-off
+/// body as another kind of error.
+pub async fn read_capped_async(
+    mut resp: reqwest::Response,
+    max: usize,
+) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::ConnectionAborted, e))?
+    {
+        if buf.len() + chunk.len() > max {
+            return Err(std::io::Error::other(format!("the answer is over {max} bytes")));
+        }
+        buf.extend_from_slice(&chunk);
     }
     Ok(buf)
 }

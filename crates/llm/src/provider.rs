@@ -193,12 +193,23 @@ pub struct Completion {
 /// A text delta callback: called with each piece of the answer as it arrives.
 pub type DeltaSink<'a> = &'a mut dyn FnMut(&str);
 
+/// A completion on its way (the async path: [`Provider::complete_async`]).
+pub type CompletionFuture<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Completion>> + Send + 'a>>;
+
 /// One model provider. Implementations are cheap to share (`Arc<dyn Provider>`).
 pub trait Provider: Send + Sync {
     fn config(&self) -> &ProviderConfig;
 
     /// Send `req`; stream text to `on_delta` when `req.stream`.
     fn complete(&self, req: &Request, on_delta: DeltaSink<'_>) -> Result<Completion>;
+
+    /// The same call without blocking a thread, for callers inside an async runtime (the
+    /// server's hosted AI); `None` when this provider has no async path for `req` (a stream,
+    /// or a provider that is blocking only).
+    fn complete_async<'a>(&'a self, _req: &'a Request) -> Option<CompletionFuture<'a>> {
+        None
+    }
 
     fn name(&self) -> &str {
         &self.config().name
@@ -211,6 +222,8 @@ pub struct HttpProvider {
     key: Option<ApiKey>,
     http: HttpConfig,
     client: reqwest::blocking::Client,
+    /// Built on the first async call (the CLI and the desktop never make one).
+    async_client: std::sync::OnceLock<reqwest::Client>,
 }
 
 impl std::fmt::Debug for HttpProvider {
@@ -241,7 +254,7 @@ impl HttpProvider {
         // Also for configurations read back from settings: the same rules as when they were set.
         normalise_base_url(&config.base_url)?;
         let client = http.client()?;
-        Ok(HttpProvider { config, key, http, client })
+        Ok(HttpProvider { config, key, http, client, async_client: std::sync::OnceLock::new() })
     }
 }
 
@@ -286,25 +299,76 @@ impl Provider for HttpProvider {
             }
             state.into_completion(&req.model)
         } else {
-            let body = http::read_capped(resp, self.http.max_response_bytes).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::Other {
-                    malformed(e.to_string())
-                } else {
-                    LlmError::ProviderUnavailable {
-                        provider: name.to_string(),
-                        reason: format!("the answer broke off: {e}"),
-                    }
-                }
-            })?;
-            let value: serde_json::Value = serde_json::from_slice(&body)
-                .map_err(|e| malformed(format!("the answer is not JSON ({e})")))?;
-            wire::parse_full(self.config.kind, &value, &req.model).map_err(malformed)?
+            let body = http::read_capped(resp, self.http.max_response_bytes);
+            return self.finish(req, body, started);
         };
+        self.checked(completion, started)
+    }
+
+    fn complete_async<'a>(&'a self, req: &'a Request) -> Option<CompletionFuture<'a>> {
+        if req.stream {
+            return None;
+        }
+        Some(Box::pin(async move {
+            let name = self.config.name.as_str();
+            if req.model.trim().is_empty() {
+                return Err(LlmError::Config(format!("{name}: no model name given")));
+            }
+            let client = match self.async_client.get() {
+                Some(c) => c,
+                None => {
+                    let c = self.http.async_client()?;
+                    self.async_client.get_or_init(|| c)
+                }
+            };
+            let started = Instant::now();
+            let deadline = started + self.http.total_timeout;
+            let wire = wire::build(self.config.kind, &self.config.base_url, req, self.key.as_ref());
+            let resp =
+                http::send_async(client, &self.http, name, self.key.as_ref(), &wire, deadline)
+                    .await?;
+            let body = http::read_capped_async(resp, self.http.max_response_bytes).await;
+            self.finish(req, body, started)
+        }))
+    }
+}
+
+impl HttpProvider {
+    fn malformed(&self, reason: String) -> LlmError {
+        LlmError::MalformedResponse { provider: self.config.name.clone(), reason }
+    }
+
+    /// A whole (non-streamed) answer's body, read by either path, as the completion.
+    fn finish(
+        &self,
+        req: &Request,
+        body: std::io::Result<Vec<u8>>,
+        started: Instant,
+    ) -> Result<Completion> {
+        let body = body.map_err(|e| {
+            if e.kind() == std::io::ErrorKind::Other {
+                self.malformed(e.to_string())
+            } else {
+                LlmError::ProviderUnavailable {
+                    provider: self.config.name.clone(),
+                    reason: format!("the answer broke off: {e}"),
+                }
+            }
+        })?;
+        let value: serde_json::Value = serde_json::from_slice(&body)
+            .map_err(|e| self.malformed(format!("the answer is not JSON ({e})")))?;
+        let completion = wire::parse_full(self.config.kind, &value, &req.model)
+            .map_err(|reason| self.malformed(reason))?;
+        self.checked(completion, started)
+    }
+
+    /// Refuses an empty answer; logs the call.
+    fn checked(&self, completion: Completion, started: Instant) -> Result<Completion> {
         if completion.text.trim().is_empty() {
-            return Err(malformed("the answer is empty".into()));
+            return Err(self.malformed("the answer is empty".into()));
         }
         tracing::info!(
-            provider = name,
+            provider = self.config.name.as_str(),
             model = %completion.model,
             ms = started.elapsed().as_millis() as u64,
             tokens_in = completion.tokens_in,

@@ -126,85 +126,121 @@ impl Router {
         ledger: &dyn Ledger,
         on_event: &mut dyn FnMut(Event<'_>),
     ) -> Result<Answer> {
-        let providers = self.providers();
-        if providers.is_empty() {
-            return Err(LlmError::NoProvider);
-        }
-        let mut attempts: Vec<(String, LlmError)> = Vec::new();
-        for p in &providers {
-            let cfg = p.config();
-            let name = cfg.name.clone();
-            let model = cfg.models.get(call.tier).to_string();
-            let key = cache_key(
-                &name,
-                &model,
-                &call.system,
-                &call.prompt,
-                call.max_output_tokens,
-                call.temperature,
-            );
-            let failed: Vec<(String, String)> =
-                attempts.iter().map(|(n, e)| (n.clone(), e.to_string())).collect();
-            if let Some(text) = ledger.cached(&key).filter(|t| validate(t).is_ok()) {
-                ledger.record(&Usage {
-                    feature: call.feature.clone(),
-                    provider: name.clone(),
-                    model: model.clone(),
-                    tokens_in: 0,
-                    tokens_out: 0,
-                    estimated: false,
-                    cost_usd: 0.0,
-                    latency_ms: 0,
-                    cache_hit: true,
-                    outcome: "ok".into(),
-                });
-                on_event(Event::Attempt { provider: &name, model: &model });
-                on_event(Event::Delta(&text));
-                return Ok(Answer {
-                    text,
-                    provider: name,
-                    model,
-                    cached: true,
-                    tokens_in: 0,
-                    tokens_out: 0,
-                    cost_usd: 0.0,
-                    latency_ms: 0,
-                    failed,
-                });
-            }
-            let est_in = estimate(&call.system) as u64 + estimate(&call.prompt) as u64;
-            let price = cfg.price_of(&model);
-            if let Some(limit) = ledger.daily_limit(&name) {
-                let spent = ledger.spent_today(&name);
-                let worst = price.cost(est_in, u64::from(call.max_output_tokens));
-                if spent + worst > limit {
-                    let err = LlmError::BudgetExceeded {
-                        provider: name.clone(),
-                        detail: format!(
-                            "the daily limit of ${limit:.2} would be passed (spent today ${spent:.4}, this call up to ${worst:.4}); raise it with `qoder ai limit {name} USD`"
-                        ),
-                    };
-                    on_event(Event::Failover { provider: &name, error: &err });
-                    attempts.push((name, err));
-                    continue;
-                }
-            }
-            on_event(Event::Attempt { provider: &name, model: &model });
-            let req = Request {
-                feature: call.feature.clone(),
-                system: call.system.clone(),
-                prompt: call.prompt.clone(),
-                model: model.clone(),
-                max_output_tokens: call.max_output_tokens,
-                temperature: call.temperature,
-                json: call.json,
-                stream: call.stream,
+        let mut run = Run::new(self.providers())?;
+        while let Some(p) = run.next_provider() {
+            let ask = match run.prepare(&p, call, validate, ledger, on_event) {
+                Step::Answered(a) => return Ok(a),
+                Step::Skipped => continue,
+                Step::Ask(ask) => ask,
             };
             let started = Instant::now();
             let mut sink = |d: &str| on_event(Event::Delta(d));
-            let result = p.complete(&req, &mut sink);
-            let latency_ms = started.elapsed().as_millis() as u64;
-            let mut usage = Usage {
+            let result = p.complete(&ask.req, &mut sink);
+            if let Some(a) =
+                run.conclude(&p, call, ask, started, result, validate, ledger, on_event)?
+            {
+                return Ok(a);
+            }
+        }
+        Err(run.failed())
+    }
+
+    /// [`Router::run`] without blocking a thread, for callers inside an async runtime (the
+    /// server's hosted AI): the same order, cache, limits, validation and records, each
+    /// provider asked through [`Provider::complete_async`] (no events: nothing is streamed).
+    /// A provider without an async path for the call fails over with a configuration error.
+    pub async fn run_async(
+        &self,
+        call: &Call,
+        validate: &(dyn Fn(&str) -> std::result::Result<(), String> + Sync),
+        ledger: &(dyn Ledger + Sync),
+    ) -> Result<Answer> {
+        let mut run = Run::new(self.providers())?;
+        while let Some(p) = run.next_provider() {
+            let ask = match run.prepare(&p, call, validate, ledger, &mut |_| {}) {
+                Step::Answered(a) => return Ok(a),
+                Step::Skipped => continue,
+                Step::Ask(ask) => ask,
+            };
+            let started = Instant::now();
+            let result = match p.complete_async(&ask.req) {
+                Some(f) => f.await,
+                None => Err(LlmError::Config(format!(
+                    "{}: this provider cannot be asked without blocking",
+                    p.name()
+                ))),
+            };
+            if let Some(a) =
+                run.conclude(&p, call, ask, started, result, validate, ledger, &mut |_| {})?
+            {
+                return Ok(a);
+            }
+        }
+        Err(run.failed())
+    }
+}
+
+/// One run over the providers: the ones left, and the attempts that failed.
+struct Run {
+    providers: std::vec::IntoIter<Arc<dyn Provider>>,
+    attempts: Vec<(String, LlmError)>,
+}
+
+/// What [`Run::prepare`] found for one provider.
+enum Step {
+    /// The cache answered.
+    Answered(Answer),
+    /// Over its daily limit: the next provider.
+    Skipped,
+    /// Ask it.
+    Ask(Ask),
+}
+
+struct Ask {
+    req: Request,
+    cache_key: String,
+    /// The prompt's estimated tokens (when the provider reports none).
+    est_in: u64,
+}
+
+impl Run {
+    fn new(providers: Vec<Arc<dyn Provider>>) -> Result<Run> {
+        if providers.is_empty() {
+            return Err(LlmError::NoProvider);
+        }
+        Ok(Run { providers: providers.into_iter(), attempts: Vec::new() })
+    }
+
+    fn next_provider(&mut self) -> Option<Arc<dyn Provider>> {
+        self.providers.next()
+    }
+
+    fn failed_so_far(&self) -> Vec<(String, String)> {
+        self.attempts.iter().map(|(n, e)| (n.clone(), e.to_string())).collect()
+    }
+
+    /// The cache, then the provider's daily limit; else the request to send.
+    fn prepare(
+        &mut self,
+        p: &Arc<dyn Provider>,
+        call: &Call,
+        validate: &dyn Fn(&str) -> std::result::Result<(), String>,
+        ledger: &dyn Ledger,
+        on_event: &mut dyn FnMut(Event<'_>),
+    ) -> Step {
+        let cfg = p.config();
+        let name = cfg.name.clone();
+        let model = cfg.models.get(call.tier).to_string();
+        let key = cache_key(
+            &name,
+            &model,
+            &call.system,
+            &call.prompt,
+            call.max_output_tokens,
+            call.temperature,
+        );
+        if let Some(text) = ledger.cached(&key).filter(|t| validate(t).is_ok()) {
+            ledger.record(&Usage {
                 feature: call.feature.clone(),
                 provider: name.clone(),
                 model: model.clone(),
@@ -212,56 +248,136 @@ impl Router {
                 tokens_out: 0,
                 estimated: false,
                 cost_usd: 0.0,
-                latency_ms,
-                cache_hit: false,
+                latency_ms: 0,
+                cache_hit: true,
                 outcome: "ok".into(),
-            };
-            let outcome = result.and_then(|c| {
-                usage.model = c.model.clone();
-                usage.estimated = c.tokens_in.is_none() || c.tokens_out.is_none();
-                usage.tokens_in = c.tokens_in.unwrap_or(est_in);
-                usage.tokens_out = c.tokens_out.unwrap_or(estimate(&c.text) as u64);
-                usage.cost_usd = c.cost_usd.unwrap_or_else(|| {
-                    cfg.price_of(&c.model).cost(usage.tokens_in, usage.tokens_out)
-                });
-                validate(&c.text).map(|()| c).map_err(|reason| LlmError::MalformedResponse {
-                    provider: name.clone(),
-                    reason,
-                })
             });
-            match outcome {
-                Ok(c) => {
-                    ledger.record(&usage);
-                    ledger.store(&key, &c.text);
-                    return Ok(Answer {
-                        text: c.text,
-                        provider: name,
-                        model: c.model,
-                        cached: false,
-                        tokens_in: usage.tokens_in,
-                        tokens_out: usage.tokens_out,
-                        cost_usd: usage.cost_usd,
-                        latency_ms,
-                        failed,
-                    });
-                }
-                Err(err) => {
-                    usage.outcome = code_name(&err);
-                    ledger.record(&usage);
-                    match err.failover() {
-                        Failover::SwitchProvider => {
-                            on_event(Event::Failover { provider: &name, error: &err });
-                            attempts.push((name, err));
-                        }
-                        Failover::Defer | Failover::Stop => return Err(err),
+            on_event(Event::Attempt { provider: &name, model: &model });
+            on_event(Event::Delta(&text));
+            return Step::Answered(Answer {
+                text,
+                provider: name,
+                model,
+                cached: true,
+                tokens_in: 0,
+                tokens_out: 0,
+                cost_usd: 0.0,
+                latency_ms: 0,
+                failed: self.failed_so_far(),
+            });
+        }
+        let est_in = estimate(&call.system) as u64 + estimate(&call.prompt) as u64;
+        let price = cfg.price_of(&model);
+        if let Some(limit) = ledger.daily_limit(&name) {
+            let spent = ledger.spent_today(&name);
+            let worst = price.cost(est_in, u64::from(call.max_output_tokens));
+            if spent + worst > limit {
+                let err = LlmError::BudgetExceeded {
+                    provider: name.clone(),
+                    detail: format!(
+                        "the daily limit of ${limit:.2} would be passed (spent today ${spent:.4}, this call up to ${worst:.4}); raise it with `qoder ai limit {name} USD`"
+                    ),
+                };
+                on_event(Event::Failover { provider: &name, error: &err });
+                self.attempts.push((name, err));
+                return Step::Skipped;
+            }
+        }
+        on_event(Event::Attempt { provider: &name, model: &model });
+        Step::Ask(Ask {
+            req: Request {
+                feature: call.feature.clone(),
+                system: call.system.clone(),
+                prompt: call.prompt.clone(),
+                model,
+                max_output_tokens: call.max_output_tokens,
+                temperature: call.temperature,
+                json: call.json,
+                stream: call.stream,
+            },
+            cache_key: key,
+            est_in,
+        })
+    }
+
+    /// Records the provider's answer or failure. `Ok(Some)`: the answer; `Ok(None)`: fail over
+    /// to the next provider; `Err`: stop (the failover rules "defer" and "stop").
+    #[allow(clippy::too_many_arguments)]
+    fn conclude(
+        &mut self,
+        p: &Arc<dyn Provider>,
+        call: &Call,
+        ask: Ask,
+        started: Instant,
+        result: Result<crate::provider::Completion>,
+        validate: &dyn Fn(&str) -> std::result::Result<(), String>,
+        ledger: &dyn Ledger,
+        on_event: &mut dyn FnMut(Event<'_>),
+    ) -> Result<Option<Answer>> {
+        let cfg = p.config();
+        let name = cfg.name.clone();
+        let latency_ms = started.elapsed().as_millis() as u64;
+        let mut usage = Usage {
+            feature: call.feature.clone(),
+            provider: name.clone(),
+            model: ask.req.model.clone(),
+            tokens_in: 0,
+            tokens_out: 0,
+            estimated: false,
+            cost_usd: 0.0,
+            latency_ms,
+            cache_hit: false,
+            outcome: "ok".into(),
+        };
+        let outcome = result.and_then(|c| {
+            usage.model = c.model.clone();
+            usage.estimated = c.tokens_in.is_none() || c.tokens_out.is_none();
+            usage.tokens_in = c.tokens_in.unwrap_or(ask.est_in);
+            usage.tokens_out = c.tokens_out.unwrap_or(estimate(&c.text) as u64);
+            usage.cost_usd = c
+                .cost_usd
+                .unwrap_or_else(|| cfg.price_of(&c.model).cost(usage.tokens_in, usage.tokens_out));
+            validate(&c.text)
+                .map(|()| c)
+                .map_err(|reason| LlmError::MalformedResponse { provider: name.clone(), reason })
+        });
+        match outcome {
+            Ok(c) => {
+                ledger.record(&usage);
+                ledger.store(&ask.cache_key, &c.text);
+                Ok(Some(Answer {
+                    text: c.text,
+                    provider: name,
+                    model: c.model,
+                    cached: false,
+                    tokens_in: usage.tokens_in,
+                    tokens_out: usage.tokens_out,
+                    cost_usd: usage.cost_usd,
+                    latency_ms,
+                    failed: self.failed_so_far(),
+                }))
+            }
+            Err(err) => {
+                usage.outcome = code_name(&err);
+                ledger.record(&usage);
+                match err.failover() {
+                    Failover::SwitchProvider => {
+                        on_event(Event::Failover { provider: &name, error: &err });
+                        self.attempts.push((name, err));
+                        Ok(None)
                     }
+                    Failover::Defer | Failover::Stop => Err(err),
                 }
             }
         }
-        if attempts.len() == 1 {
-            return Err(attempts.remove(0).1);
+    }
+
+    /// Every provider failed: the one error, or all of them.
+    fn failed(mut self) -> LlmError {
+        if self.attempts.len() == 1 {
+            return self.attempts.remove(0).1;
         }
-        Err(LlmError::AllFailed { attempts })
+        LlmError::AllFailed { attempts: self.attempts }
     }
 }
 

@@ -71,15 +71,6 @@ impl Recorder {
         }
     }
 
-    /// [`Recorder::record`] from a blocking thread (not from an async task).
-    pub fn record_blocking(&self, user: Uuid, usages: Vec<Usage>) {
-        if let Some(m) = Self::records(user, usages)
-            && self.tx.blocking_send(m).is_err()
-        {
-            tracing::error!("the hosted-AI call writer has stopped; calls not recorded");
-        }
-    }
-
     /// Waits until every record queued before this call is written (or given up).
     pub async fn flush(&self) {
         let (done, written) = oneshot::channel();

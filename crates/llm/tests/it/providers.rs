@@ -875,3 +875,175 @@ fn a_redirect_is_not_followed_so_no_key_header_goes_elsewhere() {
     assert!(r.is_err(), "a 3xx is an error, not followed");
     assert_eq!(elsewhere.requests(), 0, "nothing (and no key) reached the other host");
 }
+
+// ---- the async path (the server's hosted AI) ---------------------------------------------
+
+fn complete_async(srv: &Server, p: &HttpProvider) -> Result<qoder_llm::Completion, LlmError> {
+    let req = request(false);
+    let fut = p.complete_async(&req).expect("HTTP providers have an async path");
+    srv.rt.block_on(fut)
+}
+
+#[test]
+fn the_async_path_answers_and_fails_as_the_blocking_one() {
+    for s in specs() {
+        // A whole answer, in each wire format, with the same request.
+        let srv = Server::start();
+        srv.mount(
+            Mock::given(method("POST"))
+                .and(path(s.path))
+                .and(header(s.auth.0, s.auth.1.as_str()))
+                .and(body_partial_json(s.body.clone()))
+                .respond_with(ResponseTemplate::new(200).set_body_json(s.ok.clone()))
+                .expect(1),
+        );
+        let c = complete_async(&srv, &provider(s.kind, &srv.uri())).unwrap();
+        assert_eq!(
+            (c.text.as_str(), c.tokens_in, c.tokens_out),
+            ("Hello world", Some(12), Some(3))
+        );
+        srv.verify();
+        assert!(provider(s.kind, &srv.uri()).complete_async(&request(true)).is_none(), "no stream");
+
+        // 500: the first try and two retries, then unavailable; 401 is not retried.
+        let srv = Server::start();
+        srv.mount(
+            Mock::given(method("POST"))
+                .respond_with(ResponseTemplate::new(500).set_body_string("boom"))
+                .expect(3),
+        );
+        let e = complete_async(&srv, &provider(s.kind, &srv.uri())).unwrap_err();
+        assert!(
+            matches!(e, LlmError::ProviderUnavailable { .. }) && e.to_string().contains("HTTP 500"),
+            "{e}"
+        );
+        srv.verify();
+        let srv = Server::start();
+        srv.mount(Mock::given(method("POST")).respond_with(ResponseTemplate::new(401)).expect(1));
+        let e = complete_async(&srv, &provider(s.kind, &srv.uri())).unwrap_err();
+        assert!(matches!(e, LlmError::Unauthorized { status: 401, .. }), "{e:?}");
+        assert!(!format!("{e:?}").contains(KEY));
+        srv.verify();
+
+        // A Retry-After longer than we wait defers at once.
+        let srv = Server::start();
+        srv.mount(
+            Mock::given(method("POST"))
+                .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "120"))
+                .expect(1),
+        );
+        match complete_async(&srv, &provider(s.kind, &srv.uri())).unwrap_err() {
+            LlmError::RateLimited { retry_after, .. } => {
+                assert_eq!(retry_after, Some(Duration::from_secs(120)))
+            }
+            e => panic!("{e:?}"),
+        }
+        srv.verify();
+    }
+    // Too big, not JSON, too slow.
+    let http = HttpConfig {
+        max_response_bytes: 2_000,
+        max_retries: 0,
+        read_timeout: Duration::from_millis(300),
+        ..HttpConfig::fast()
+    };
+    let srv = Server::start();
+    let huge = json!({"choices":[{"message":{"content":"x".repeat(10_000)}}]});
+    srv.mount(
+        Mock::given(method("POST"))
+            .and(path("/v1/chat/completions"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(huge)),
+    );
+    let p = provider_with(ProviderKind::OpenaiCompatible, &srv.uri(), http.clone());
+    let e = complete_async(&srv, &p).unwrap_err();
+    assert!(
+        matches!(e, LlmError::MalformedResponse { .. })
+            && e.to_string().contains("over 2000 bytes"),
+        "{e}"
+    );
+    let srv = Server::start();
+    srv.mount(
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw("{not json", "application/json")),
+    );
+    let p = provider_with(ProviderKind::OpenaiCompatible, &srv.uri(), http.clone());
+    assert!(complete_async(&srv, &p).unwrap_err().to_string().contains("not JSON"));
+    let srv = Server::start();
+    srv.mount(
+        Mock::given(method("POST")).respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(specs()[0].ok.clone())
+                .set_delay(Duration::from_secs(3)),
+        ),
+    );
+    let p = provider_with(ProviderKind::OpenaiCompatible, &srv.uri(), http);
+    let t = Instant::now();
+    let e = complete_async(&srv, &p).unwrap_err();
+    assert!(e.to_string().contains("no answer within 300 ms"), "{e}");
+    assert!(t.elapsed() < Duration::from_millis(1500), "{:?}", t.elapsed());
+}
+
+/// A ledger that can be shared with an async run (the server's is of this kind).
+#[derive(Default)]
+struct SyncLedger {
+    cache: std::sync::Mutex<HashMap<String, String>>,
+    usage: std::sync::Mutex<Vec<Usage>>,
+}
+
+impl Ledger for SyncLedger {
+    fn cached(&self, key: &str) -> Option<String> {
+        self.cache.lock().unwrap().get(key).cloned()
+    }
+    fn store(&self, key: &str, text: &str) {
+        self.cache.lock().unwrap().insert(key.into(), text.into());
+    }
+    fn spent_today(&self, _: &str) -> f64 {
+        0.0
+    }
+    fn daily_limit(&self, _: &str) -> Option<f64> {
+        None
+    }
+    fn record(&self, u: &Usage) {
+        self.usage.lock().unwrap().push(u.clone());
+    }
+}
+
+#[test]
+fn the_async_run_fails_over_records_and_caches_like_the_blocking_run() {
+    let a = Server::start();
+    let b = Server::start();
+    a.mount(Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).expect(3));
+    b.mount(
+        Mock::given(method("POST"))
+            .and(path("/v1/messages"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(specs()[1].ok.clone()))
+            .expect(2),
+    );
+    let router = Router::new(vec![
+        Arc::new(provider(ProviderKind::OpenaiCompatible, &a.uri())) as Arc<dyn Provider>,
+        Arc::new(provider(ProviderKind::Anthropic, &b.uri())),
+    ]);
+    let ledger = SyncLedger::default();
+    let ans = a.rt.block_on(router.run_async(&call("p1"), &ok_validate, &ledger)).unwrap();
+    assert_eq!(
+        (ans.provider.as_str(), ans.text.as_str(), ans.cached),
+        ("anthropic", "Hello world", false)
+    );
+    assert_eq!(ans.failed.len(), 1);
+    let outcomes: Vec<String> =
+        ledger.usage.lock().unwrap().iter().map(|u| u.outcome.clone()).collect();
+    assert_eq!(outcomes, ["upstream", "ok"]);
+    // The answer is cached: B alone, the same call, no request.
+    router.set_providers(vec![
+        Arc::new(provider(ProviderKind::Anthropic, &b.uri())) as Arc<dyn Provider>
+    ]);
+    let again = a.rt.block_on(router.run_async(&call("p1"), &ok_validate, &ledger)).unwrap();
+    assert!(again.cached);
+    // A refused answer fails over like any provider error, and is not cached.
+    let refuse = |_: &str| Err::<(), String>("no \"summary\"".into());
+    let e = a.rt.block_on(router.run_async(&call("p2"), &refuse, &ledger)).unwrap_err();
+    assert!(matches!(e, LlmError::MalformedResponse { .. }), "{e:?}");
+    assert_eq!(ledger.cache.lock().unwrap().len(), 1, "only p1's answer");
+    a.verify();
+    b.verify();
+}
