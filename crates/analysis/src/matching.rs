@@ -21,7 +21,7 @@ use qoder_domain::matching::{
     JobDescription, MatchReport, MissingSkill, RelatedSkill, RelationKind, ResponsibilityFit,
     ScoreComponent, Seniority, SkillEvidence, SkillMatch, Suggestion, SuggestionKind,
 };
-use qoder_domain::{ParsedResume, SectionKind, SkillCategory};
+use qoder_domain::{ParsedResume, SectionKind, SkillCategory, bullet};
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
@@ -232,7 +232,7 @@ impl ResumeFacts {
             };
             if take {
                 for l in &s.lines {
-                    let t = l.trim().trim_start_matches(['-', '•', '*', '·', '–']).trim();
+                    let t = bullet::strip(l);
                     if t.split_whitespace().count() >= 5 && !bullets.iter().any(|b| b.text == t) {
                         bullets.push(Bullet { text: t.to_string(), position: None });
                     }
@@ -257,7 +257,7 @@ impl ResumeFacts {
                 .flat_map(|s| s.lines.iter().map(|l| l.trim()))
                 .collect();
             for l in resume.text.lines() {
-                let t = l.trim().trim_start_matches(['-', '•', '*', '·', '–']).trim();
+                let t = bullet::strip(l);
                 if t.split_whitespace().count() >= 6
                     && !skip.contains(l.trim())
                     && !bullets.iter().any(|b| b.text == t)
@@ -1598,6 +1598,37 @@ mod tests {
         assert_eq!(sql.via.as_deref(), Some("MySQL"));
         let pg = rep.related.iter().find(|m| m.skill == "PostgreSQL").expect("PostgreSQL related");
         assert_eq!(pg.related.as_ref().unwrap().name, "MySQL");
+    }
+
+    /// Project and fallback lines lose the same list marks as every other reader's
+    /// (`bullet::strip`): "— ", "▪", "+ " and "★" too, not only five hand-picked glyphs.
+    #[test]
+    fn project_lines_lose_every_list_mark() {
+        let lines = [
+            "— Built a payment ledger in Rust for five banks",
+            "▪ Cut the nightly batch from four hours to forty minutes",
+            "+ Wrote the on-call guide for the whole platform team",
+            "• Led the migration of twelve services to Kubernetes",
+        ];
+        let r = ParsedResume {
+            sections: vec![Section {
+                kind: SectionKind::Projects,
+                heading: "Projects".into(),
+                lines: lines.iter().map(|l| l.to_string()).collect(),
+            }],
+            ..ParsedResume::default()
+        };
+        let texts: Vec<String> =
+            ResumeFacts::from_resume(&r, (2026, 11)).bullets.into_iter().map(|b| b.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "Built a payment ledger in Rust for five banks",
+                "Cut the nightly batch from four hours to forty minutes",
+                "Wrote the on-call guide for the whole platform team",
+                "Led the migration of twelve services to Kubernetes",
+            ]
+        );
     }
 
     #[test]

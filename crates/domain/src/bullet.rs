@@ -1,17 +1,34 @@
 //! List markers: which characters start a list item, and taking them off a line. One definition
-//! for every reader of resume and job text (the entry parser, the JD parser, the embedding
-//! chunker, the JSON Resume export).
+//! for every reader of resume and job text (the extractors, the entry parser, the JD parser, the
+//! match report, the embedding chunker, the JSON Resume export).
 
-/// Marks that start a list item whether or not a space follows ("•Built", "- Built", "–Built").
-/// `\u{F0B7}` and `\u{F0A7}` are Symbol-font bullets extracted as private-use code points.
-pub const GLYPHS: &[char] = &[
-    '•', '·', '▪', '◦', '‣', '●', '○', '■', '□', '➢', '➤', '►', '▸', '✓', '✔', '⁃', '→', '-', '–',
-    '—', '*', '\u{F0B7}', '\u{F0A7}',
+/// Shapes that only ever mark a list item: they start one with or without a space after
+/// ("•Built", "➢ Led").
+pub const SHAPES: &[char] = &[
+    '•', '◦', '▪', '▫', '■', '□', '●', '○', '◆', '◇', '❖', '➢', '➤', '►', '▶', '▸', '‣', '⁃', '✓',
+    '✔', '★', '☆', '⦿', '⦾', '➔', '→', '∙', '⋅', '♦',
+];
+
+/// Dashes, a star and a middle dot: list marks that also begin ordinary text ("-5%", "*nix").
+/// A line is cut from them wherever it is known to be an item; the extractors count them as
+/// marks only when a space follows.
+pub const DASHES: &[char] = &['-', '–', '—', '*', '·'];
+
+/// Symbol- and Wingdings-font bullets, which PDF and DOCX text gives as private-use code points
+/// (the extractors turn them into '•').
+pub const PRIVATE_USE: &[char] = &[
+    '\u{F0B7}', '\u{F0A7}', '\u{F0D8}', '\u{F076}', '\u{F0FC}', '\u{F06C}', '\u{F06E}', '\u{F0A8}',
 ];
 
 /// Marks that start a list item only when a space follows: they also begin ordinary text
 /// ("+44 20 7946 0958", ">5 years", "=>").
 pub const SPACED: &[&str] = &["->", "=>", "+", ">"];
+
+/// `c` marks a list item whether or not a space follows: a shape, a dash or a symbol-font
+/// bullet.
+pub fn is_glyph(c: char) -> bool {
+    SHAPES.contains(&c) || DASHES.contains(&c) || PRIVATE_USE.contains(&c)
+}
 
 /// The mark at the start of `s` and its length in bytes: a glyph, or a spaced mark followed by
 /// white space.
@@ -23,7 +40,7 @@ fn mark(s: &str) -> Option<usize> {
             return Some(m.len());
         }
     }
-    s.chars().next().filter(|c| GLYPHS.contains(c)).map(char::len_utf8)
+    s.chars().next().filter(|&c| is_glyph(c)).map(char::len_utf8)
 }
 
 /// The line starts with a list mark ("--" is a rule, not a mark).
@@ -55,7 +72,7 @@ pub fn strip_marker(line: &str) -> (bool, &str) {
             return (true, rest.trim());
         }
     }
-    if let Some(c) = t.chars().next().filter(|c| GLYPHS.contains(c))
+    if let Some(c) = t.chars().next().filter(|&c| is_glyph(c))
         && spaced(&t[c.len_utf8()..])
     {
         return (true, t[c.len_utf8()..].trim());
@@ -98,6 +115,17 @@ mod tests {
         assert_eq!(strip(">5 years"), ">5 years");
         assert_eq!(strip("Built X"), "Built X");
         assert_eq!(strip("•"), "");
+    }
+
+    #[test]
+    fn every_kind_of_glyph_is_a_mark() {
+        for c in SHAPES.iter().chain(DASHES).chain(PRIVATE_USE) {
+            assert!(is_glyph(*c), "{c:?}");
+            assert_eq!(strip(&format!("{c} Led a team")), "Led a team", "{c:?}");
+        }
+        assert_eq!(strip("★ Led a team"), "Led a team");
+        assert_eq!(strip("\u{F0D8}Led a team"), "Led a team");
+        assert!(!is_glyph('o') && !is_glyph('+') && !is_glyph('a'));
     }
 
     #[test]

@@ -1,14 +1,11 @@
 //! Character-level clean-up shared by every format: ligatures, soft hyphens, odd spaces,
-//! control characters, and bullet recognition.
+//! control characters, and bullet recognition (the glyphs are qoder-domain's `bullet` sets).
 
-/// Glyphs that start a list item wherever they appear at the start of a line.
-const BULLET_GLYPHS: &[char] = &[
-    '•', '◦', '▪', '▫', '■', '□', '●', '○', '◆', '◇', '❖', '➢', '➤', '►', '▶', '▸', '‣', '⁃', '✓',
-    '✔', '★', '☆', '⦿', '⦾', '➔', '→', '∙', '⋅', '♦',
-];
+use qoder_domain::bullet;
 
-/// Glyphs that start a list item only when a space follows (they also occur in ordinary text).
-const DASH_BULLETS: &[char] = &['-', '*', '–', '—', '·', 'o', '>'];
+/// Marks in extracted text besides `bullet`'s dashes that count only when a space follows:
+/// Word's second-level bullet (a Courier New "o") and ">".
+const SPACED_MARKS: &[char] = &['o', '>'];
 
 /// Clean one line of text: ligatures expanded, soft hyphens and zero-width characters removed,
 /// every kind of space (and tabs) turned into one ASCII space, control characters dropped,
@@ -35,8 +32,7 @@ pub fn clean_line(s: &str) -> String {
                 " "
             }
             // Symbol/Wingdings bullets extracted as private-use code points.
-            '\u{F0B7}' | '\u{F0A7}' | '\u{F0D8}' | '\u{F076}' | '\u{F0FC}' | '\u{F06C}'
-            | '\u{F06E}' | '\u{F0A8}' => "•",
+            c if bullet::PRIVATE_USE.contains(&c) => "•",
             c if c.is_control() => " ",
             c => {
                 push(&mut out, c);
@@ -58,10 +54,10 @@ pub fn starts_with_bullet(line: &str) -> bool {
     let Some(first) = it.next() else {
         return false;
     };
-    if BULLET_GLYPHS.contains(&first) {
+    if bullet::SHAPES.contains(&first) {
         return it.next().is_some();
     }
-    if DASH_BULLETS.contains(&first) {
+    if bullet::DASHES.contains(&first) || SPACED_MARKS.contains(&first) {
         return it.next() == Some(' ') && it.next().is_some_and(|c| !c.is_whitespace());
     }
     false
@@ -70,7 +66,7 @@ pub fn starts_with_bullet(line: &str) -> bool {
 /// Whether a character is a bullet glyph on its own (used to keep a lone bullet glyph together
 /// with the text that follows it on the same baseline).
 pub fn is_bullet_glyph(c: char) -> bool {
-    BULLET_GLYPHS.contains(&c) || matches!(c, '\u{F0B7}' | '\u{F0A7}' | '\u{F0D8}' | '\u{F076}')
+    bullet::SHAPES.contains(&c) || bullet::PRIVATE_USE.contains(&c)
 }
 
 #[cfg(test)]
@@ -86,6 +82,10 @@ mod tests {
         assert_eq!(clean_line("  co\u{00AD}operate\t\tnow  "), "cooperate now");
         assert_eq!(clean_line("a\u{2003}b\u{200B}c"), "a bc");
         assert_eq!(clean_line("\u{F0B7} Rust"), "• Rust");
+        for &c in bullet::PRIVATE_USE {
+            assert_eq!(clean_line(&format!("{c}Rust")), "•Rust", "{c:?}");
+            assert!(is_bullet_glyph(c), "{c:?}");
+        }
     }
 
     #[test]
