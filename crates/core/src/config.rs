@@ -27,6 +27,13 @@ pub struct Config {
     /// JD_GENERATION_POINTS_LIMIT, JD_GENERATION_DAILY_LIMIT, MAX_PROMPT_TOKENS (each also with
     /// a QODER_ prefix).
     pub limits: Limits,
+    /// RESUME_RETENTION_COUNT: how many versions per resume retention keeps when the store has
+    /// no setting of its own (default 10; the stored setting wins, see
+    /// [`crate::resume::retention_count`]).
+    pub retention_count: u32,
+    /// QODER_NO_BROWSER: `false` when set (to anything but `0`): pages are never opened in the
+    /// system browser (scripts, CI, tests).
+    pub open_browser: bool,
 }
 
 impl Default for Config {
@@ -36,6 +43,8 @@ impl Default for Config {
             parse_in_process: false,
             http: HttpConfig::default(),
             limits: Limits::default(),
+            retention_count: crate::resume::DEFAULT_RETENTION,
+            open_browser: true,
         }
     }
 }
@@ -54,6 +63,10 @@ impl Config {
             c.max_upload_bytes = whole("QODER_MAX_UPLOAD_BYTES", &v, 1, u64::MAX, "bytes")?;
         }
         c.parse_in_process = var("QODER_PARSE_IN_PROCESS").is_some_and(|v| v != "0");
+        c.open_browser = var("QODER_NO_BROWSER").is_none_or(|v| v == "0");
+        if let Some(v) = var("RESUME_RETENTION_COUNT") {
+            c.retention_count = whole("RESUME_RETENTION_COUNT", &v, 1, 1000, "versions")? as u32;
+        }
         if let Some(v) = var("QODER_LLM_TIMEOUT_MS") {
             let ms = whole("QODER_LLM_TIMEOUT_MS", &v, 1, 3_600_000, "milliseconds")?;
             let h = &mut c.http;
@@ -154,6 +167,8 @@ mod tests {
         assert_eq!(c.http.max_retries, HttpConfig::default().max_retries);
         assert_eq!(c.limits.points_per_request, 8);
         assert!(!c.parse_in_process);
+        assert_eq!(c.retention_count, 10);
+        assert!(c.open_browser);
     }
 
     #[test]
@@ -164,8 +179,13 @@ mod tests {
             ("QODER_LLM_RETRIES", "0"),
             ("JD_GENERATION_POINTS_LIMIT", "3"),
             ("QODER_JD_GENERATION_DAILY_LIMIT", "7"),
+            ("RESUME_RETENTION_COUNT", "4"),
+            ("QODER_NO_BROWSER", "1"),
         ]))
         .unwrap();
+        assert_eq!(c.retention_count, 4);
+        assert!(!c.open_browser);
+        assert!(Config::from_vars(vars(&[("QODER_NO_BROWSER", "0")])).unwrap().open_browser);
         assert_eq!(c.max_upload_bytes, 2048);
         assert_eq!(c.http.read_timeout, Duration::from_millis(1500));
         assert_eq!(c.http.max_retries, 0);
@@ -177,6 +197,9 @@ mod tests {
             ("QODER_LLM_TIMEOUT_MS", "-1"),
             ("QODER_LLM_RETRIES", "many"),
             ("JD_GENERATION_POINTS_LIMIT", "99"),
+            ("RESUME_RETENTION_COUNT", "0"),
+            ("RESUME_RETENTION_COUNT", "1001"),
+            ("RESUME_RETENTION_COUNT", "all"),
         ] {
             let e = Config::from_vars(vars(&[(k, v)])).unwrap_err();
             assert_eq!(e.code(), ErrorCode::Validation);

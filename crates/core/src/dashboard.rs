@@ -83,7 +83,14 @@ mod tests {
             today: (2026, 11),
             worker: None,
         };
-        crate::resume::import(&mut store, text, crate::resume::Family::Auto, &opts).unwrap();
+        crate::resume::import(
+            &mut store,
+            text,
+            crate::resume::Family::Auto,
+            &opts,
+            &Default::default(),
+        )
+        .unwrap();
         let d = dashboard(&store, Utc::now()).unwrap();
         assert_eq!(d.jobs.total, 1);
         let full = crate::stats::stats(&store, Utc::now()).unwrap();

@@ -1,7 +1,7 @@
 //! Resumes and their versions: import (content-addressed, deduplicated), tags, notes, pins,
 //! export, and the retention policy (the last N per family, pinned and referenced kept).
 
-use crate::{Error, Result};
+use crate::{Config, Error, Result};
 use chrono::Utc;
 use qoder_analysis::AnalyzeOptions;
 use qoder_domain::ids::{ResumeId, VersionId};
@@ -27,23 +27,14 @@ pub enum Family {
     Existing(ResumeId),
 }
 
-/// How many versions per family retention keeps: the stored setting, else
-/// `RESUME_RETENTION_COUNT`, else 10.
-pub fn retention_count(store: &Store) -> Result<u32> {
-    if let Some(v) = setting::get(store.conn(), RETENTION_SETTING)? {
-        return v.parse().map_err(|_| {
+/// How many versions per family retention keeps: the stored setting, else the configured
+/// default (`RESUME_RETENTION_COUNT`, read by [`Config`], else 10).
+pub fn retention_count(store: &Store, config: &Config) -> Result<u32> {
+    match setting::get(store.conn(), RETENTION_SETTING)? {
+        Some(v) => v.parse().map_err(|_| {
             Error::invalid(RETENTION_SETTING, format!("stored value {v:?} is not a number"))
-        });
-    }
-    match std::env::var("RESUME_RETENTION_COUNT") {
-        Ok(v) => match v.trim().parse::<u32>() {
-            Ok(n) if n >= 1 => Ok(n),
-            _ => Err(Error::invalid(
-                "RESUME_RETENTION_COUNT",
-                format!("must be a whole number ≥ 1 (got {v:?})"),
-            )),
-        },
-        Err(_) => Ok(DEFAULT_RETENTION),
+        }),
+        None => Ok(config.retention_count),
     }
 }
 
@@ -60,18 +51,20 @@ pub fn set_retention_count(store: &mut Store, n: u32) -> Result<()> {
 
 /// Import a resume file: analyse it, store the original bytes under their hash, the text, the
 /// parsed resume and the ATS report, as the next version of `family`; then apply retention to
-/// that family. The same bytes imported again return the stored version (`duplicate`).
+/// that family (keeping as many as [`retention_count`] says under `config`). The same bytes
+/// imported again return the stored version (`duplicate`).
 pub fn import(
     store: &mut Store,
     bytes: &[u8],
     family: Family,
     opts: &AnalyzeOptions,
+    config: &Config,
 ) -> Result<ImportOutcome> {
     if let Some(v) = stored_copy(store, bytes)? {
         return Ok(ImportOutcome { version: v, duplicate: true, removed: Vec::new() });
     }
     let analysis = qoder_analysis::analyze(bytes, opts)?;
-    save_analysed(store, bytes, family, opts.file_name.clone(), &analysis)
+    save_analysed(store, bytes, family, opts.file_name.clone(), &analysis, config)
 }
 
 /// Where the file of an [`import_file`] comes from.
@@ -91,6 +84,7 @@ pub fn import_file(
     source: ImportSource,
     family: Family,
     opts: &AnalyzeOptions,
+    config: &Config,
     progress: &mut dyn FnMut(ImportStage, u8),
     cancel: &AtomicBool,
 ) -> Result<Option<ImportOutcome>> {
@@ -117,8 +111,14 @@ pub fn import_file(
         return Ok(None);
     }
     progress(ImportStage::Saving, 90);
-    let outcome =
-        save_analysed(&mut *lock(store)?, &bytes, family, opts.file_name.clone(), &analysis)?;
+    let outcome = save_analysed(
+        &mut *lock(store)?,
+        &bytes,
+        family,
+        opts.file_name.clone(),
+        &analysis,
+        config,
+    )?;
     progress(ImportStage::Saving, 100);
     Ok(Some(outcome))
 }
@@ -152,12 +152,13 @@ pub fn save_analysed(
     family: Family,
     file_name: Option<String>,
     analysis: &qoder_analysis::Analysis,
+    config: &Config,
 ) -> Result<ImportOutcome> {
     let sha = blob::sha256_hex(bytes);
     if let Some(v) = version::by_sha(store.conn(), &sha)? {
         return Ok(ImportOutcome { version: v, duplicate: true, removed: Vec::new() });
     }
-    let retention = retention_count(store)?;
+    let retention = retention_count(store, config)?;
     let files = store.files_dir();
     blob::write_file(&files, bytes)?;
     let now = Utc::now();
@@ -294,8 +295,8 @@ fn remove_files(files: &std::path::Path, shas: &[String]) {
 }
 
 /// Apply retention to every family and remove stored files nothing points to. Reports all of it.
-pub fn cleanup(store: &mut Store) -> Result<CleanupReport> {
-    let keep = retention_count(store)?;
+pub fn cleanup(store: &mut Store, config: &Config) -> Result<CleanupReport> {
+    let keep = retention_count(store, config)?;
     let mut report = CleanupReport { retention_count: keep, ..CleanupReport::default() };
     let gone = store.write(|tx| {
         let mut gone = Vec::new();

@@ -45,7 +45,7 @@ pub async fn account_upgrade(
     blocking(app, move |s| {
         let coupon = coupon.as_deref().map(str::trim).filter(|c| !c.is_empty());
         let url = account::upgrade(&s.data_dir, &plan, coupon)?.url;
-        Ok(BrowserPage { opened: account::open_in_browser(&url), url })
+        Ok(BrowserPage { opened: account::open_in_browser(&url, &s.config), url })
     })
     .await
 }
@@ -56,7 +56,7 @@ pub async fn account_upgrade(
 pub async fn account_portal(app: AppHandle) -> CommandResult<BrowserPage> {
     blocking(app, |s| {
         let url = account::portal(&s.data_dir)?.url;
-        Ok(BrowserPage { opened: account::open_in_browser(&url), url })
+        Ok(BrowserPage { opened: account::open_in_browser(&url, &s.config), url })
     })
     .await
 }
@@ -65,5 +65,5 @@ pub async fn account_portal(app: AppHandle) -> CommandResult<BrowserPage> {
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Debug))]
 pub async fn account_open_page(app: AppHandle, url: String) -> CommandResult<bool> {
-    blocking(app, move |_| Ok(account::open_stripe_page(&url)?)).await
+    blocking(app, move |s| Ok(account::open_stripe_page(&url, &s.config)?)).await
 }

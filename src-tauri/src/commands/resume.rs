@@ -38,7 +38,8 @@ fn upload(
         let payload = UploadProgress { file_id: id.to_string(), progress, stage };
         events::emit(app, events::RESUME_UPLOAD_PROGRESS, payload);
     };
-    let result = import_file(s.store_lock(), source, family, &opts, &mut progress, &cancel);
+    let result =
+        import_file(s.store_lock(), source, family, &opts, &s.config, &mut progress, &cancel);
     s.uploads.lock().unwrap_or_else(|p| p.into_inner()).remove(id);
     Ok(match result? {
         None => ImportResult::Cancelled,

@@ -6,7 +6,7 @@ use tauri::AppHandle;
 fn read(s: &crate::state::AppState) -> CommandResult<Settings> {
     let store = s.store()?;
     Ok(Settings {
-        retention_count: qoder_core::resume::retention_count(&store)?,
+        retention_count: qoder_core::resume::retention_count(&store, &s.config)?,
         follow_up_days: qoder_core::schedule::follow_up_days(&store)?,
         data_dir: s.data_dir.display().to_string(),
         log_dir: s.log_dir.display().to_string(),

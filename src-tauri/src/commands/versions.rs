@@ -114,5 +114,5 @@ pub async fn version_export(
 /// Applies the retention setting to every resume now.
 #[tauri::command]
 pub async fn version_cleanup(app: AppHandle) -> CommandResult<CleanupReport> {
-    blocking(app, |s| Ok(qoder_core::resume::cleanup(&mut *s.store()?)?)).await
+    blocking(app, |s| Ok(qoder_core::resume::cleanup(&mut *s.store()?, &s.config)?)).await
 }

@@ -83,13 +83,11 @@ fn err(e: SyncError) -> CliError {
     CliError(e.body())
 }
 
-/// Prints `url` and opens it in the system browser, unless told not to.
-fn open(url: &str, no_open: bool) {
+/// Prints `url` and opens it in the system browser, unless told not to (`--no-open`, or
+/// QODER_NO_BROWSER in the [`crate::config`]).
+fn open(url: &str, no_open: bool, config: &qoder_core::Config) {
     println!("{url}");
-    if !no_open
-        && std::env::var_os("QODER_NO_BROWSER").is_none_or(|v| v.is_empty() || v == "0")
-        && !account::open_in_browser(url)
-    {
+    if !no_open && config.open_browser && !account::open_in_browser(url, config) {
         eprintln!("Could not open a browser; open the address above yourself.");
     }
 }
@@ -173,16 +171,18 @@ pub fn run(c: Command) -> CliResult {
             }
         }
         Command::Upgrade { plan, coupon, no_open } => {
+            let config = crate::config()?;
             let r = account::upgrade(&dir, &plan, coupon.as_deref()).map_err(err)?;
             eprintln!(
                 "Complete the purchase on Stripe's page; your plan changes once Stripe confirms it:"
             );
-            open(&r.url, no_open);
+            open(&r.url, no_open, config);
         }
         Command::Portal { no_open } => {
+            let config = crate::config()?;
             let r = account::portal(&dir).map_err(err)?;
             eprintln!("Manage your subscription on Stripe's page:");
-            open(&r.url, no_open);
+            open(&r.url, no_open, config);
         }
         Command::Export { output } => {
             let zip = account::export(&dir).map_err(err)?;

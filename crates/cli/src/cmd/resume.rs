@@ -126,9 +126,13 @@ pub fn run(c: Command) -> CliResult {
             let store = std::sync::Mutex::new(store);
             let never = std::sync::atomic::AtomicBool::new(false);
             let source = resume::ImportSource::Path(file.clone());
-            let out = resume::import_file(&store, source, target, &opts, &mut |_, _| {}, &never)
-                .map_err(|e| CliError::new(e.code(), format!("{}: {e}", file.display())))?
-                .ok_or_else(|| CliError::new(ErrorCode::Internal, "the import was cancelled"))?;
+            let config = crate::config()?;
+            let out =
+                resume::import_file(&store, source, target, &opts, config, &mut |_, _| {}, &never)
+                    .map_err(|e| CliError::new(e.code(), format!("{}: {e}", file.display())))?
+                    .ok_or_else(|| {
+                        CliError::new(ErrorCode::Internal, "the import was cancelled")
+                    })?;
             if json {
                 return print_json(&out);
             }
@@ -281,10 +285,11 @@ pub fn run(c: Command) -> CliResult {
             Ok(())
         }
         Command::Cleanup { keep, json } => {
+            let config = crate::config()?;
             if let Some(n) = keep {
                 resume::set_retention_count(&mut store, n)?;
             }
-            let r = resume::cleanup(&mut store)?;
+            let r = resume::cleanup(&mut store, config)?;
             if json {
                 return print_json(&r);
             }

@@ -7,7 +7,7 @@
 use chrono::{Duration, TimeZone, Utc};
 use qoder_analysis::AnalyzeOptions;
 use qoder_core::resume::Family;
-use qoder_core::{Store, job, jobs_csv, resume};
+use qoder_core::{Config, Store, job, jobs_csv, resume};
 use qoder_domain::job::{
     DateField, JobFilter, JobSort, JobSortField, JobStatus, PageRequest, SortOrder,
 };
@@ -197,7 +197,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             bullets.join("\n• ")
         );
         let family = if i % 10 == 0 { Family::New } else { Family::Existing(families[i / 10]) };
-        let out = resume::import(&mut store, text.as_bytes(), family, &o)?;
+        let out = resume::import(&mut store, text.as_bytes(), family, &o, &Config::default())?;
         if i % 10 == 0 {
             families.push(out.version.resume_id);
         }

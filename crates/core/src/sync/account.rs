@@ -15,6 +15,8 @@ pub use qoder_domain::billing::AccountStatus;
 use qoder_llm::secret::{ApiKey, KeySource};
 use qoder_llm::{ProviderConfig, ProviderKind};
 use qoder_store::Store;
+
+use crate::Config;
 use qoder_store::sync as st;
 use qoder_sync::billing::{FlagsResponse, Invoice, Plan, RedirectUrl, UsageResponse};
 use qoder_sync::wire::ErasureReceipt;
@@ -250,9 +252,9 @@ pub(super) fn follow_sign_in(store: &mut Store, server: &str) -> Result<()> {
 }
 
 /// Opens `url` (a Stripe page) in the system browser; `false` when it could not, or when
-/// QODER_NO_BROWSER=1 (scripts, CI, tests) says not to.
-pub fn open_in_browser(url: &str) -> bool {
-    if std::env::var_os("QODER_NO_BROWSER").is_some_and(|v| !v.is_empty() && v != "0") {
+/// `config` says not to (QODER_NO_BROWSER=1: scripts, CI, tests).
+pub fn open_in_browser(url: &str, config: &Config) -> bool {
+    if !config.open_browser {
         return false;
     }
     let status = if cfg!(target_os = "macos") {
@@ -267,7 +269,7 @@ pub fn open_in_browser(url: &str) -> bool {
 
 /// Opens a page Stripe hosts (an invoice, Checkout, the portal) in the system browser; any
 /// other address is refused, so the app's window cannot send the browser elsewhere.
-pub fn open_stripe_page(url: &str) -> Result<bool> {
+pub fn open_stripe_page(url: &str, config: &Config) -> Result<bool> {
     let host = url
         .strip_prefix("https://")
         .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or(""))
@@ -275,7 +277,7 @@ pub fn open_stripe_page(url: &str) -> Result<bool> {
     if host != "stripe.com" && !host.ends_with(".stripe.com") {
         return Err(SyncError::Validation(format!("{url:?} is not a page on stripe.com")));
     }
-    Ok(open_in_browser(url))
+    Ok(open_in_browser(url, config))
 }
 
 /// A usage list to print.
@@ -374,7 +376,10 @@ mod tests {
             "https://stripe.com.evil.example/x",
             "file:///etc/passwd",
         ] {
-            assert!(open_stripe_page(bad).is_err(), "{bad}");
+            assert!(open_stripe_page(bad, &Config::default()).is_err(), "{bad}");
         }
+        // QODER_NO_BROWSER=1: nothing is launched, and the caller hears so.
+        let quiet = Config { open_browser: false, ..Config::default() };
+        assert!(!open_stripe_page("https://invoice.stripe.com/i/1", &quiet).unwrap());
     }
 }

@@ -551,7 +551,9 @@ mod tests {
             ..AnalyzeOptions::default()
         };
         let bytes = b"Ana Souza\nana@example.com | +351 912 345 678\n\nEXPERIENCE\nPlumbing Wizardry, Acme, 2019 - Present\n- Fixed leaks\n";
-        let v = crate::resume::import(&mut s, bytes, Family::New, &opts).unwrap().version;
+        let v = crate::resume::import(&mut s, bytes, Family::New, &opts, &Default::default())
+            .unwrap()
+            .version;
         (s, v.id.to_string(), v.resume_id.to_string())
     }
 

@@ -4,7 +4,7 @@
 use chrono::{Duration, Utc};
 use qoder_analysis::AnalyzeOptions;
 use qoder_core::resume::{ExportFormat, Family};
-use qoder_core::{Error, Store, diff, export, ics, job, jobs_csv, resume, schedule, stats};
+use qoder_core::{Config, Error, Store, diff, export, ics, job, jobs_csv, resume, schedule, stats};
 use qoder_domain::job::{
     JobFields, JobFilter, JobSort, JobSortField, JobStatus, PageRequest, ReminderKind, SortOrder,
 };
@@ -340,6 +340,7 @@ fn resume_versions_dedupe_retention_diff_export() {
         &resume_txt("Jane Doe", &["Built a Rust service handling 10k rps", "Wrote docs"]),
         Family::Auto,
         &opts("jane.txt"),
+        &Config::default(),
     )
     .unwrap();
     assert!(!v1.duplicate);
@@ -348,6 +349,7 @@ fn resume_versions_dedupe_retention_diff_export() {
         &resume_txt("Jane Doe", &["Built a Rust service handling 10k rps", "Wrote docs"]),
         Family::Auto,
         &opts("other-name.txt"),
+        &Config::default(),
     )
     .unwrap();
     assert!(again.duplicate);
@@ -357,6 +359,7 @@ fn resume_versions_dedupe_retention_diff_export() {
         &resume_txt("Jane Doe", &["Built a Rust service handling 50k rps", "Cut AWS cost by 30%"]),
         Family::Auto,
         &opts("jane.txt"),
+        &Config::default(),
     )
     .unwrap();
     assert_eq!((v2.version.resume_id, v2.version.seq), (v1.version.resume_id, 2));
@@ -390,6 +393,7 @@ fn resume_versions_dedupe_retention_diff_export() {
             &resume_txt("Jane Doe", &[&format!("Shipped feature {k}")]),
             Family::Auto,
             &opts("jane.txt"),
+            &Config::default(),
         )
         .unwrap();
         later.push(o);
@@ -426,7 +430,7 @@ fn resume_versions_dedupe_retention_diff_export() {
         .unwrap_or_else(|_| {
             std::fs::create_dir_all(dir.path().join("files/ab")).unwrap();
         });
-    let r = resume::cleanup(&mut s).unwrap();
+    let r = resume::cleanup(&mut s, &Config::default()).unwrap();
     assert_eq!(r.removed.iter().map(|v| v.seq).collect::<Vec<_>>(), vec![5, 4]);
     assert_eq!(r.kept_pinned, vec![v2.version.id]);
     assert_eq!(r.kept_referenced, vec![v1.version.id]);
@@ -435,11 +439,34 @@ fn resume_versions_dedupe_retention_diff_export() {
     assert_eq!(hits.first().map(|h| h.id.clone()), Some(v2.version.id.to_string()));
 }
 
+/// RESUME_RETENTION_COUNT comes from the one `Config`: it is the default when the store has no
+/// setting of its own, and the stored setting (`--keep`, the app's settings) wins over it.
+#[test]
+fn retention_default_comes_from_config_and_the_stored_setting_wins() {
+    let (_dir, mut s) = store();
+    let config =
+        Config::from_vars(|k| (k == "RESUME_RETENTION_COUNT").then(|| "2".into())).unwrap();
+    assert_eq!(resume::retention_count(&s, &Config::default()).unwrap(), 10);
+    assert_eq!(resume::retention_count(&s, &config).unwrap(), 2);
+    for k in 1..=3 {
+        let bytes = resume_txt("Jane Doe", &[&format!("Shipped feature {k}")]);
+        resume::import(&mut s, &bytes, Family::Auto, &opts("jane.txt"), &config).unwrap();
+    }
+    let seqs =
+        |s: &Store| resume::versions(s, None).unwrap().iter().map(|v| v.seq).collect::<Vec<_>>();
+    assert_eq!(seqs(&s), vec![3, 2], "the configured default keeps two");
+    resume::set_retention_count(&mut s, 1).unwrap();
+    assert_eq!(resume::retention_count(&s, &config).unwrap(), 1);
+    let r = resume::cleanup(&mut s, &config).unwrap();
+    assert_eq!((r.retention_count, seqs(&s)), (1, vec![3]));
+}
+
 #[test]
 fn data_export_holds_json_and_original_files() {
     let (dir, mut s) = store();
     let bytes = resume_txt("Sam Roe", &["Led a team of 4"]);
-    let v = resume::import(&mut s, &bytes, Family::New, &opts("sam.txt")).unwrap();
+    let v =
+        resume::import(&mut s, &bytes, Family::New, &opts("sam.txt"), &Config::default()).unwrap();
     let j = job::add(
         &mut s,
         &JobFields {
@@ -655,8 +682,15 @@ const UNSURE: &str = "Ana Souza\nana.souza@example.com | Lisbon, Portugal\n\nSum
 fn corrections_are_kept_with_the_version_and_read_everywhere() {
     use qoder_core::correction;
     let (dir, mut s) = store();
-    let v =
-        resume::import(&mut s, UNSURE.as_bytes(), Family::New, &opts("ana.txt")).unwrap().version;
+    let v = resume::import(
+        &mut s,
+        UNSURE.as_bytes(),
+        Family::New,
+        &opts("ana.txt"),
+        &Config::default(),
+    )
+    .unwrap()
+    .version;
     let before = resume::detail(&s, v.id).unwrap();
     let title = |d: &qoder_domain::version::VersionDetail| {
         d.resume.confidence.iter().find(|c| c.field == "experience[0].title").cloned().unwrap()

@@ -33,6 +33,7 @@ fn import_reports_each_stage_and_a_cancel_saves_nothing() {
         ImportSource::Bytes(resume_txt()),
         Family::Auto,
         &opts(),
+        &Config::default(),
         &mut |stage, pct| seen.push((stage, pct)),
         &AtomicBool::new(false),
     )
@@ -57,6 +58,7 @@ fn import_reports_each_stage_and_a_cancel_saves_nothing() {
         ImportSource::Bytes(other),
         Family::New,
         &opts(),
+        &Config::default(),
         &mut |_, _| {},
         &AtomicBool::new(true),
     )
@@ -69,6 +71,7 @@ fn import_reports_each_stage_and_a_cancel_saves_nothing() {
         ImportSource::Bytes(resume_txt()),
         Family::Auto,
         &opts(),
+        &Config::default(),
         &mut |_, _| {},
         &AtomicBool::new(false),
     )
@@ -90,6 +93,7 @@ fn import_refuses_a_large_file_before_reading_it_and_names_a_missing_one() {
         ImportSource::Path(path),
         Family::Auto,
         &o,
+        &Config::default(),
         &mut |_, _| {},
         &AtomicBool::new(false),
     )
@@ -101,6 +105,7 @@ fn import_refuses_a_large_file_before_reading_it_and_names_a_missing_one() {
         ImportSource::Path(dir.path().join("nope.pdf")),
         Family::Auto,
         &opts(),
+        &Config::default(),
         &mut |_, _| {},
         &AtomicBool::new(false),
     )
@@ -114,6 +119,7 @@ fn imported(store: &Mutex<Store>) -> StoredResume {
         ImportSource::Bytes(resume_txt()),
         Family::Auto,
         &opts(),
+        &Config::default(),
         &mut |_, _| {},
         &AtomicBool::new(false),
     )
