@@ -46,7 +46,7 @@ fn main() {
     std::fs::write(Path::new(&out_dir).join("words.rs"), word_lists()).expect("write words.rs");
 }
 
-/// `models/words/NAME.txt` → `pub(crate) static NAME: &[&str] = &[…];`, in file name order. One
+/// `models/words/NAME.txt` → `pub static NAME: &[&str] = &[…];`, in file name order. One
 /// entry a line, kept as written; blank lines and `#` comment lines are skipped. An entry with
 /// spaces around it or written twice is an error.
 fn word_lists() -> String {
@@ -79,7 +79,7 @@ fn word_lists() -> String {
             "{}: name word lists in lowercase and '_'",
             f.display()
         );
-        writeln!(s, "pub(crate) static {}: &[&str] = &{entries:?};", stem.to_uppercase()).unwrap();
+        writeln!(s, "pub static {}: &[&str] = &{entries:?};", stem.to_uppercase()).unwrap();
     }
     s
 }

@@ -14,30 +14,9 @@ pub const ENGINE: &str = concat!("qoder-analysis ", env!("CARGO_PKG_VERSION"));
 const JUNK_FILE_WORDS: &[&str] =
     &["final", "copy", "(1)", "(2)", "untitled", "document", "draft", "v2", "v3", "new"];
 
-/// Number words that make a bullet measurable, as whole words in any case.
-const NUMBER_WORDS: &[&str] = &[
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "dozen",
-    "dozens",
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "millions",
-    "doubled",
-    "tripled",
-    "halved",
-];
+// Number words that make a bullet measurable, as whole words in any case.
+// The list is data: models/words/number_words.txt.
+use crate::words::NUMBER_WORDS;
 
 /// Whether a bullet states a measurable result: a digit or a number word ("doubled").
 /// A scan rather than a pattern: a fresh process pays for every regex it compiles.

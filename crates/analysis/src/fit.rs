@@ -593,38 +593,10 @@ pub const FAMILIES: &[(Family, &[&str])] = &[
     ),
 ];
 
-/// Title words that name a family only when no more specific phrase does ("Backend Engineer" is
-/// software, "Engineer" alone engineering).
-const GENERIC: &[&str] = &[
-    "engineer",
-    "engineering",
-    "developer",
-    "technician",
-    "administrator",
-    "admin",
-    "coordinator",
-    "scientist",
-    "analytics",
-    "health",
-    "medical",
-    "security",
-    "operations",
-    "maintenance",
-    "school",
-    "server",
-    "growth",
-    "communications",
-    "benefits",
-    "compensation",
-    "audit",
-    "tax",
-    "finance",
-    "sales",
-    "marketing",
-    "legal",
-    "compliance",
-    "clinical",
-];
+// Title words that name a family only when no more specific phrase does ("Backend Engineer" is
+// software, "Engineer" alone engineering).
+// The list is data: models/words/fit_generic_words.txt.
+use crate::words::FIT_GENERIC_WORDS as GENERIC;
 
 /// Families that share enough work that a move between them is a career switch, not a
 /// different job.

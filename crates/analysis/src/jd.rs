@@ -446,44 +446,8 @@ fn is_metadata(s: &str) -> bool {
     if l.contains("http://") || l.contains("https://") || l.starts_with("www.") {
         return true;
     }
-    const LABELS: &[&str] = &[
-        "url",
-        "link",
-        "source",
-        "location",
-        "locations",
-        "date",
-        "posted",
-        "date posted",
-        "published",
-        "company",
-        "employer",
-        "salary",
-        "pay",
-        "compensation",
-        "job id",
-        "req id",
-        "requisition",
-        "reference",
-        "ref",
-        "employment type",
-        "job type",
-        "type",
-        "contract",
-        "department",
-        "team",
-        "workplace",
-        "remote",
-        "schedule",
-        "hours",
-        "deadline",
-        "closing date",
-        "apply by",
-        "start date",
-        "seniority level",
-        "industry",
-        "function",
-    ];
+    // The list is data: models/words/jd_labels.txt.
+    use crate::words::JD_LABELS as LABELS;
     let label = l.split_once(':').map(|(a, _)| a.trim().trim_matches(MARKUP).trim());
     if label.is_some_and(|a| LABELS.contains(&a)) {
         return true;

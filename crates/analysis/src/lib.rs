@@ -49,7 +49,7 @@ pub mod jd;
 pub mod matching;
 pub mod skills;
 pub mod structure;
-mod words;
+pub mod words;
 
 /// The steps of [`analyze_staged`], reported as each begins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -768,12 +768,8 @@ fn judge_skill(
 }
 
 fn content_words(s: &str) -> BTreeSet<String> {
-    const STOP: &[&str] = &[
-        "the", "and", "for", "with", "our", "your", "you", "from", "into", "that", "this", "are",
-        "was", "were", "will", "all", "any", "its", "their", "per", "via", "using", "use", "new",
-        "over", "across", "within", "of", "to", "in", "on", "a", "an", "as", "at", "by", "or",
-        "we", "be", "is", "it", "up",
-    ];
+    // The list is data: models/words/match_stop_words.txt.
+    use crate::words::MATCH_STOP_WORDS as STOP;
     s.split(|c: char| !c.is_alphanumeric() && c != '+' && c != '#')
         .filter(|w| w.chars().count() >= 2)
         .map(|w| {

@@ -26,45 +26,8 @@ fn words_lower(s: &str) -> Vec<String> {
 /// Role words by their ending ("-ologist", "-ician", "-therapist", "-scientist"…). Only
 /// endings that name roles: surnames end in "-ist" too (Lindqvist, Holmqvist).
 fn role_by_suffix(w: &str) -> bool {
-    const ENDINGS: &[&str] = &[
-        "ologist",
-        "ician",
-        "scientist",
-        "therapist",
-        "pharmacist",
-        "dentist",
-        "specialist",
-        "artist",
-        "journalist",
-        "economist",
-        "machinist",
-        "chemist",
-        "physicist",
-        "stylist",
-        "hygienist",
-        "metrist",
-        "iatrist",
-        "ontist",
-        "receptionist",
-        "strategist",
-        "generalist",
-        "tionist",
-        "anist",
-        "vocalist",
-        "columnist",
-        "lobbyist",
-        "archivist",
-        "linguist",
-        "publicist",
-        "typist",
-        "florist",
-        "guitarist",
-        "cellist",
-        "violinist",
-        "anesthetist",
-        "geneticist",
-        "technologist",
-    ];
+    // The list is data: models/words/role_endings.txt.
+    use crate::words::ROLE_ENDINGS as ENDINGS;
     w.len() >= 6 && ENDINGS.iter().any(|e| w.ends_with(e))
 }
 
@@ -132,87 +95,9 @@ fn split_parts(text: &str) -> Vec<String> {
     out
 }
 
-/// States and provinces written out after a city ("Austin, Texas, United States").
-const REGIONS: &[&str] = &[
-    "alabama",
-    "alaska",
-    "arizona",
-    "arkansas",
-    "california",
-    "colorado",
-    "connecticut",
-    "delaware",
-    "florida",
-    "georgia",
-    "hawaii",
-    "idaho",
-    "illinois",
-    "indiana",
-    "iowa",
-    "kansas",
-    "kentucky",
-    "louisiana",
-    "maine",
-    "maryland",
-    "massachusetts",
-    "michigan",
-    "minnesota",
-    "mississippi",
-    "missouri",
-    "montana",
-    "nebraska",
-    "nevada",
-    "new hampshire",
-    "new jersey",
-    "new mexico",
-    "new york",
-    "north carolina",
-    "north dakota",
-    "ohio",
-    "oklahoma",
-    "oregon",
-    "pennsylvania",
-    "rhode island",
-    "south carolina",
-    "south dakota",
-    "tennessee",
-    "texas",
-    "utah",
-    "vermont",
-    "virginia",
-    "washington",
-    "west virginia",
-    "wisconsin",
-    "wyoming",
-    "district of columbia",
-    "ontario",
-    "quebec",
-    "british columbia",
-    "alberta",
-    "manitoba",
-    "saskatchewan",
-    "nova scotia",
-    "new brunswick",
-    "newfoundland and labrador",
-    "new south wales",
-    "victoria",
-    "queensland",
-    "western australia",
-    "south australia",
-    "tasmania",
-    "england",
-    "scotland",
-    "wales",
-    "northern ireland",
-    "bavaria",
-    "catalonia",
-    "maharashtra",
-    "karnataka",
-    "tamil nadu",
-    "telangana",
-    "delhi",
-    "uttar pradesh",
-];
+// States and provinces written out after a city ("Austin, Texas, United States").
+// The list is data: models/words/regions.txt.
+use crate::words::REGIONS;
 
 fn clean_part(s: &str) -> String {
     s.trim()
@@ -400,34 +285,9 @@ fn blocks(lines: &[String], bullet_flags: &[bool], single_dates: bool) -> Vec<Bl
     out
 }
 
-/// Words that leave a sentence open at the end of a visual line.
-const OPEN_ENDINGS: &[&str] = &[
-    "and",
-    "or",
-    "an",
-    "a",
-    "the",
-    "of",
-    "to",
-    "with",
-    "for",
-    "in",
-    "on",
-    "by",
-    "from",
-    "into",
-    "including",
-    "across",
-    "via",
-    "as",
-    "at",
-    "that",
-    "which",
-    "over",
-    "using",
-    "while",
-    "per",
-];
+// Words that leave a sentence open at the end of a visual line.
+// The list is data: models/words/open_endings.txt.
+use crate::words::OPEN_ENDINGS;
 
 /// The body's lines as bullets. A visual line continues the bullet above when it is not marked
 /// as an item itself and either starts in lower case, follows an open ending ("… and an"), or —

@@ -407,55 +407,10 @@ pub fn find_skills(sections: &[qoder_domain::Section], taxonomy: &Taxonomy) -> V
     find_skills_masked(sections, taxonomy, &[])
 }
 
-/// Industries: in prose they say where someone worked ("a B2B SaaS company", "e-commerce
-/// retailer"), not what they can do; in a skills list they count.
-const INDUSTRIES: &[&str] = &[
-    "e-commerce",
-    "ecommerce",
-    "software as a service",
-    "saas",
-    "fintech",
-    "healthtech",
-    "edtech",
-    "insurtech",
-    "proptech",
-    "retail",
-    "banking",
-    "insurance",
-    "manufacturing",
-    "logistics",
-    "telecommunications",
-    "hospitality",
-    "construction",
-    "pharmaceuticals",
-    "automotive",
-    "aerospace",
-    "energy",
-    "oil and gas",
-    "media",
-    "government",
-    "non-profit",
-    "nonprofit",
-    "real estate",
-    "consulting",
-    "management consulting",
-    "fashion",
-    "gaming",
-    "agriculture",
-    "biotechnology",
-    "food service",
-    "public sector",
-    "defense",
-    "defence",
-    "utilities",
-    "transportation",
-    "travel",
-    "tourism",
-    "education",
-    "healthcare",
-    "mining",
-    "shipping",
-];
+// Industries: in prose they say where someone worked ("a B2B SaaS company", "e-commerce
+// retailer"), not what they can do; in a skills list they count.
+// The list is data: models/words/industries.txt.
+use crate::words::INDUSTRIES;
 
 /// Lists wrapped over several visual lines ("Cloud: AWS, Azure," / "Kubernetes, Helm") joined
 /// back into one line, so a skill split across the wrap ("Stakeholder" / "Management") is whole.
