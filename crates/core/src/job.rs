@@ -33,11 +33,14 @@ pub fn parse_rate(s: &str, default_currency: &str) -> Result<Rate> {
     let mut right = right.split_whitespace();
     let period_s = right.next().unwrap_or("");
     let period = RatePeriod::parse(period_s).ok_or_else(|| {
-        Error::invalid("rate", format!("period must be one of hour, day, year (got {period_s:?})"))
+        Error::invalid(
+            "rate",
+            format!("period must be one of {} (got {period_s:?})", RatePeriod::names()),
+        )
     })?;
     let kind = match right.next() {
         Some(k) => RateKind::parse(k).ok_or_else(|| {
-            Error::invalid("rate", format!("kind must be bill or pay (got {k:?})"))
+            Error::invalid("rate", format!("kind must be one of {} (got {k:?})", RateKind::names()))
         })?,
         None => RateKind::Pay,
     };

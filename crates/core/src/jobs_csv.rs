@@ -222,14 +222,17 @@ fn parse_row(r: &[String; 19]) -> Result<Parsed> {
                 p => RatePeriod::parse(p).ok_or_else(|| {
                     Error::invalid(
                         "rate_period",
-                        format!("must be one of hour, day, year (got {p:?})"),
+                        format!("must be one of {} (got {p:?})", RatePeriod::names()),
                     )
                 })?,
             };
             let kind = match r[8].trim() {
                 "" => RateKind::Pay,
                 k => RateKind::parse(k).ok_or_else(|| {
-                    Error::invalid("rate_kind", format!("must be bill or pay (got {k:?})"))
+                    Error::invalid(
+                        "rate_kind",
+                        format!("must be one of {} (got {k:?})", RateKind::names()),
+                    )
                 })?,
             };
             let currency = match r[6].trim() {
@@ -242,10 +245,7 @@ fn parse_row(r: &[String; 19]) -> Result<Parsed> {
     let work_mode = match r[10].trim() {
         "" => None,
         m => Some(WorkMode::parse(m).ok_or_else(|| {
-            Error::invalid(
-                "work_mode",
-                format!("must be one of onsite, hybrid, remote (got {m:?})"),
-            )
+            Error::invalid("work_mode", format!("must be one of {} (got {m:?})", WorkMode::names()))
         })?),
     };
     let version = match r[16].trim() {

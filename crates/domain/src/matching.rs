@@ -6,39 +6,24 @@ use crate::resume::{SectionKind, SkillCategory};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// How senior a role (or a person's latest title) is, from junior to executive.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum Seniority {
-    Intern,
-    Junior,
-    Mid,
-    Senior,
-    Lead,
-    Staff,
-    Principal,
-    Manager,
-    Director,
-    Executive,
+crate::named_enum! {
+    /// How senior a role (or a person's latest title) is, from junior to executive.
+    #[derive(PartialOrd, Ord)]
+    pub enum Seniority {
+        Intern = "intern",
+        Junior = "junior",
+        Mid = "mid",
+        Senior = "senior",
+        Lead = "lead",
+        Staff = "staff",
+        Principal = "principal",
+        Manager = "manager",
+        Director = "director",
+        Executive = "executive",
+    }
 }
 
 impl Seniority {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Seniority::Intern => "intern",
-            Seniority::Junior => "junior",
-            Seniority::Mid => "mid",
-            Seniority::Senior => "senior",
-            Seniority::Lead => "lead",
-            Seniority::Staff => "staff",
-            Seniority::Principal => "principal",
-            Seniority::Manager => "manager",
-            Seniority::Director => "director",
-            Seniority::Executive => "executive",
-        }
-    }
-
     /// A rough rank on one ladder (individual-contributor and management levels interleaved):
     /// used to say how far apart two levels are.
     pub fn rank(self) -> i32 {

@@ -113,4 +113,31 @@ mod tests {
         assert_eq!(Mode::parse("moon"), None);
         assert_eq!(Mode::names(), "onsite, follow_up");
     }
+
+    /// The domain's sets named once: serde, `as_str` and `parse` agree for every value.
+    #[test]
+    fn the_domain_sets_are_named_once() {
+        use crate::matching::Seniority;
+        use crate::resume::{FileFormat, SectionKind, SkillCategory};
+        use crate::suggest::GroundingKind;
+        fn check<T: Copy + serde::Serialize + PartialEq + std::fmt::Debug>(
+            all: &[T],
+            name: fn(T) -> &'static str,
+            parse: fn(&str) -> Option<T>,
+        ) {
+            for &v in all {
+                assert_eq!(serde_json::to_string(&v).unwrap(), format!("\"{}\"", name(v)));
+                assert_eq!(parse(name(v)), Some(v));
+            }
+        }
+        check(&FileFormat::ALL, FileFormat::as_str, FileFormat::parse);
+        check(&SectionKind::ALL, SectionKind::as_str, SectionKind::parse);
+        check(&SkillCategory::ALL, SkillCategory::as_str, SkillCategory::parse);
+        check(&Seniority::ALL, Seniority::as_str, Seniority::parse);
+        check(&GroundingKind::ALL, GroundingKind::as_str, GroundingKind::parse);
+        assert_eq!(SkillCategory::ALL.len(), 27);
+        assert_eq!(SkillCategory::parse("machine_learning"), Some(SkillCategory::MachineLearning));
+        assert_eq!(FileFormat::names(), "pdf, docx, txt");
+        assert!(Seniority::Intern < Seniority::Executive);
+    }
 }

@@ -2,23 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The file formats we read. Detected from the bytes, never from the file name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "lowercase")]
-pub enum FileFormat {
-    Pdf,
-    Docx,
-    Txt,
-}
-
-impl FileFormat {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FileFormat::Pdf => "pdf",
-            FileFormat::Docx => "docx",
-            FileFormat::Txt => "txt",
-        }
+crate::named_enum! {
+    /// The file formats we read. Detected from the bytes, never from the file name.
+    pub enum FileFormat {
+        Pdf = "pdf",
+        Docx = "docx",
+        Txt = "txt",
     }
 }
 
@@ -70,46 +59,25 @@ impl PartialDate {
     }
 }
 
-/// The kinds of section a resume has. Unknown headings are kept as `Custom`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum SectionKind {
-    /// The lines before the first heading: name and contact details.
-    Header,
-    Summary,
-    Experience,
-    Education,
-    Skills,
-    Projects,
-    Certifications,
-    Awards,
-    Publications,
-    Languages,
-    Volunteering,
-    Interests,
-    References,
-    Custom,
-}
-
-impl SectionKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SectionKind::Header => "header",
-            SectionKind::Summary => "summary",
-            SectionKind::Experience => "experience",
-            SectionKind::Education => "education",
-            SectionKind::Skills => "skills",
-            SectionKind::Projects => "projects",
-            SectionKind::Certifications => "certifications",
-            SectionKind::Awards => "awards",
-            SectionKind::Publications => "publications",
-            SectionKind::Languages => "languages",
-            SectionKind::Volunteering => "volunteering",
-            SectionKind::Interests => "interests",
-            SectionKind::References => "references",
-            SectionKind::Custom => "custom",
-        }
+crate::named_enum! {
+    /// The kinds of section a resume has. Unknown headings are kept as `Custom`.
+    #[derive(PartialOrd, Ord)]
+    pub enum SectionKind {
+        /// The lines before the first heading: name and contact details.
+        Header = "header",
+        Summary = "summary",
+        Experience = "experience",
+        Education = "education",
+        Skills = "skills",
+        Projects = "projects",
+        Certifications = "certifications",
+        Awards = "awards",
+        Publications = "publications",
+        Languages = "languages",
+        Volunteering = "volunteering",
+        Interests = "interests",
+        References = "references",
+        Custom = "custom",
     }
 }
 
@@ -180,105 +148,37 @@ pub struct Education {
     pub gpa: Option<String>,
 }
 
-/// Broad families of skills in the taxonomy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum SkillCategory {
-    ProgrammingLanguage,
-    Framework,
-    Library,
-    Database,
-    Cloud,
-    Devops,
-    Tool,
-    Data,
-    MachineLearning,
-    Security,
-    Mobile,
-    Testing,
-    Design,
-    Methodology,
-    Business,
-    Finance,
-    Marketing,
-    Sales,
-    Healthcare,
-    Legal,
-    Education,
-    Engineering,
-    Hr,
-    Operations,
-    Language,
-    Soft,
-    Other,
-}
-
-impl SkillCategory {
-    pub const ALL: [SkillCategory; 27] = [
-        SkillCategory::ProgrammingLanguage,
-        SkillCategory::Framework,
-        SkillCategory::Library,
-        SkillCategory::Database,
-        SkillCategory::Cloud,
-        SkillCategory::Devops,
-        SkillCategory::Tool,
-        SkillCategory::Data,
-        SkillCategory::MachineLearning,
-        SkillCategory::Security,
-        SkillCategory::Mobile,
-        SkillCategory::Testing,
-        SkillCategory::Design,
-        SkillCategory::Methodology,
-        SkillCategory::Business,
-        SkillCategory::Finance,
-        SkillCategory::Marketing,
-        SkillCategory::Sales,
-        SkillCategory::Healthcare,
-        SkillCategory::Legal,
-        SkillCategory::Education,
-        SkillCategory::Engineering,
-        SkillCategory::Hr,
-        SkillCategory::Operations,
-        SkillCategory::Language,
-        SkillCategory::Soft,
-        SkillCategory::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SkillCategory::ProgrammingLanguage => "programming_language",
-            SkillCategory::Framework => "framework",
-            SkillCategory::Library => "library",
-            SkillCategory::Database => "database",
-            SkillCategory::Cloud => "cloud",
-            SkillCategory::Devops => "devops",
-            SkillCategory::Tool => "tool",
-            SkillCategory::Data => "data",
-            SkillCategory::MachineLearning => "machine_learning",
-            SkillCategory::Security => "security",
-            SkillCategory::Mobile => "mobile",
-            SkillCategory::Testing => "testing",
-            SkillCategory::Design => "design",
-            SkillCategory::Methodology => "methodology",
-            SkillCategory::Business => "business",
-            SkillCategory::Finance => "finance",
-            SkillCategory::Marketing => "marketing",
-            SkillCategory::Sales => "sales",
-            SkillCategory::Healthcare => "healthcare",
-            SkillCategory::Legal => "legal",
-            SkillCategory::Education => "education",
-            SkillCategory::Engineering => "engineering",
-            SkillCategory::Hr => "hr",
-            SkillCategory::Operations => "operations",
-            SkillCategory::Language => "language",
-            SkillCategory::Soft => "soft",
-            SkillCategory::Other => "other",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == s)
+crate::named_enum! {
+    /// Broad families of skills in the taxonomy.
+    #[derive(PartialOrd, Ord)]
+    pub enum SkillCategory {
+        ProgrammingLanguage = "programming_language",
+        Framework = "framework",
+        Library = "library",
+        Database = "database",
+        Cloud = "cloud",
+        Devops = "devops",
+        Tool = "tool",
+        Data = "data",
+        MachineLearning = "machine_learning",
+        Security = "security",
+        Mobile = "mobile",
+        Testing = "testing",
+        Design = "design",
+        Methodology = "methodology",
+        Business = "business",
+        Finance = "finance",
+        Marketing = "marketing",
+        Sales = "sales",
+        Healthcare = "healthcare",
+        Legal = "legal",
+        Education = "education",
+        Engineering = "engineering",
+        Hr = "hr",
+        Operations = "operations",
+        Language = "language",
+        Soft = "soft",
+        Other = "other",
     }
 }
 

@@ -3,59 +3,37 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What a generated text claims that the resume (and the user's context) does not back.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum GroundingKind {
-    /// A figure (count, amount, percentage) the resume does not contain.
-    Number,
-    /// A year the resume does not contain.
-    Date,
-    /// A skill of the taxonomy the resume does not show.
-    Skill,
-    /// A name (employer, product, institution) the resume does not contain.
-    Name,
-    /// A job title (or board seat) the resume does not give for that employer and time.
-    Title,
-    /// A length of time (years of experience, a six-week unit, hours saved).
-    Duration,
-    /// An amount of money (budget, revenue, savings).
-    Money,
-    /// A team size, headcount or leadership of people.
-    Team,
-    /// How much of something: users, customers, transactions, projects, classes.
-    Scale,
-    /// A degree or school the resume does not list.
-    Degree,
-    /// A certification or licence the resume does not list.
-    Certification,
-    /// An award or honour the resume does not list.
-    Award,
-    /// A promotion the resume does not show.
-    Promotion,
-    /// True facts joined across roles: something the resume ties to another employer or role.
-    Role,
-}
-
-impl GroundingKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GroundingKind::Number => "number",
-            GroundingKind::Date => "date",
-            GroundingKind::Skill => "skill",
-            GroundingKind::Name => "name",
-            GroundingKind::Title => "title",
-            GroundingKind::Duration => "duration",
-            GroundingKind::Money => "money",
-            GroundingKind::Team => "team",
-            GroundingKind::Scale => "scale",
-            GroundingKind::Degree => "degree",
-            GroundingKind::Certification => "certification",
-            GroundingKind::Award => "award",
-            GroundingKind::Promotion => "promotion",
-            GroundingKind::Role => "role",
-        }
+crate::named_enum! {
+    /// What a generated text claims that the resume (and the user's context) does not back.
+    pub enum GroundingKind {
+        /// A figure (count, amount, percentage) the resume does not contain.
+        Number = "number",
+        /// A year the resume does not contain.
+        Date = "date",
+        /// A skill of the taxonomy the resume does not show.
+        Skill = "skill",
+        /// A name (employer, product, institution) the resume does not contain.
+        Name = "name",
+        /// A job title (or board seat) the resume does not give for that employer and time.
+        Title = "title",
+        /// A length of time (years of experience, a six-week unit, hours saved).
+        Duration = "duration",
+        /// An amount of money (budget, revenue, savings).
+        Money = "money",
+        /// A team size, headcount or leadership of people.
+        Team = "team",
+        /// How much of something: users, customers, transactions, projects, classes.
+        Scale = "scale",
+        /// A degree or school the resume does not list.
+        Degree = "degree",
+        /// A certification or licence the resume does not list.
+        Certification = "certification",
+        /// An award or honour the resume does not list.
+        Award = "award",
+        /// A promotion the resume does not show.
+        Promotion = "promotion",
+        /// True facts joined across roles: something the resume ties to another employer or role.
+        Role = "role",
     }
 }
 

@@ -22,12 +22,7 @@ fn row(conn: &Connection, r: &rusqlite::Row<'_>) -> rusqlite::Result<ResumeVersi
     let id: String = r.get(0)?;
     let resume: String = r.get(1)?;
     let format: Option<String> = r.get(4)?;
-    let format = match format.as_deref() {
-        Some("pdf") => Some(FileFormat::Pdf),
-        Some("docx") => Some(FileFormat::Docx),
-        Some("txt") => Some(FileFormat::Txt),
-        _ => None,
-    };
+    let format = format.as_deref().and_then(FileFormat::parse);
     let mut tags_stmt =
         conn.prepare_cached("SELECT tag FROM version_tag WHERE version_id = ?1 ORDER BY tag")?;
     let tags = tags_stmt.query_map([&id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
