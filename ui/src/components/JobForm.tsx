@@ -10,6 +10,9 @@ import type { RatePeriod } from "../bindings/RatePeriod";
 import type { WorkMode } from "../bindings/WorkMode";
 import { Button, ErrorView, Field, inputClass } from "./ui";
 import { STATUSES, STATUS_LABEL } from "../lib/format";
+import { RATE_PERIODS, WORK_MODES } from "../bindings/values";
+
+const WORK_MODE_LABEL: Record<WorkMode, string> = { onsite: "On-site", hybrid: "Hybrid", remote: "Remote" };
 
 export function emptyForm(): JobFormData {
   return {
@@ -118,9 +121,11 @@ export function JobForm({ initial, onSubmit, onCancel, submitLabel }: { initial:
           <Field label="Work mode">
             <select className={inputClass} value={f.work_mode ?? ""} onChange={(e) => set("work_mode", (e.target.value || null) as WorkMode | null)}>
               <option value="">Not stated</option>
-              <option value="onsite">On-site</option>
-              <option value="hybrid">Hybrid</option>
-              <option value="remote">Remote</option>
+              {WORK_MODES.map((m) => (
+                <option key={m} value={m}>
+                  {WORK_MODE_LABEL[m]}
+                </option>
+              ))}
             </select>
           </Field>
           <div className="col-span-2">
@@ -157,9 +162,11 @@ export function JobForm({ initial, onSubmit, onCancel, submitLabel }: { initial:
             </Field>
             <Field label="Per">
               <select className={inputClass} disabled={!f.rate} value={f.rate?.period ?? "hour"} onChange={(e) => f.rate && set("rate", { ...f.rate, period: e.target.value as RatePeriod })}>
-                <option value="hour">hour</option>
-                <option value="day">day</option>
-                <option value="year">year</option>
+                {RATE_PERIODS.map((p) => (
+                  <option key={p} value={p}>
+                    {p}
+                  </option>
+                ))}
               </select>
             </Field>
             <Field label="Kind">

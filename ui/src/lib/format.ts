@@ -1,16 +1,7 @@
 import type { JobStatus } from "../bindings/JobStatus";
+import { JOB_STATUSES } from "../bindings/values";
 
-export const STATUSES: JobStatus[] = [
-  "saved",
-  "applied",
-  "screening",
-  "interviewing",
-  "offer",
-  "accepted",
-  "rejected",
-  "withdrawn",
-  "ghosted",
-];
+export const STATUSES: readonly JobStatus[] = JOB_STATUSES;
 
 export const STATUS_LABEL: Record<JobStatus, string> = {
   saved: "Saved",

@@ -11,8 +11,8 @@ import { STATUSES, STATUS_COLOR, STATUS_LABEL, formatDate, formatDateTime } from
 import { href, navigate } from "../lib/router";
 import { useToast } from "../lib/toast";
 import { useJobMutations } from "./Jobs";
+import { INTERVIEW_KINDS } from "../bindings/values";
 
-const KINDS: InterviewKind[] = ["phone", "video", "onsite", "technical", "panel", "other"];
 
 function AddInterview({ jobId, onDone }: { jobId: string; onDone: () => void }) {
   const toast = useToast();
@@ -45,7 +45,7 @@ function AddInterview({ jobId, onDone }: { jobId: string; onDone: () => void }) 
       </Field>
       <Field label="Kind">
         <select className={inputClass} value={kind} onChange={(e) => setKind(e.target.value as InterviewKind)}>
-          {KINDS.map((k) => (
+          {INTERVIEW_KINDS.map((k) => (
             <option key={k}>{k}</option>
           ))}
         </select>
