@@ -41,6 +41,14 @@ import type { UploadPath } from "./UploadPath";
 import type { VendorSummary } from "./VendorSummary";
 import type { VersionDetail } from "./VersionDetail";
 import type { VersionDiff } from "./VersionDiff";
+import type { BatchView } from "./BatchView";
+import type { BulkBatch } from "./BulkBatch";
+import type { BulkCandidate } from "./BulkCandidate";
+import type { BulkExportFormat } from "./BulkExportFormat";
+import type { BulkRunReport } from "./BulkRunReport";
+import type { BulkStart } from "./BulkStart";
+import type { IdentityView } from "./IdentityView";
+import type { RecruiterStatus } from "./RecruiterStatus";
 
 /** How a command is invoked (Tauri's `invoke`, wrapped to turn failures into ApiError). */
 export type Call = <T>(cmd: string, args?: Record<string, unknown> | Uint8Array, options?: { headers: Record<string, string> }) => Promise<T>;
@@ -107,6 +115,13 @@ export function commands(call: Call) {
   settingsSetFollowUp: (days: number) => call<Settings>("settings_set_follow_up", { days }),
   dataSearch: (text: string) => call<SearchResult[]>("data_search", { text }),
   dataExport: (path: string) => call<FileReport>("data_export", { path }),
+  bulkRun: (start: BulkStart) => call<BulkRunReport>("bulk_run", { start }),
+  bulkRetry: (runId: string, batchId: string) => call<BulkRunReport>("bulk_retry", { runId, batchId }),
+  bulkCancel: (runId: string) => call<boolean>("bulk_cancel", { runId }),
+  bulkList: () => call<BulkBatch[]>("bulk_list"),
+  bulkShow: (batchId: string, identity: IdentityView) => call<BatchView>("bulk_show", { batchId, identity }),
+  bulkSetStatus: (batchId: string, candidateId: number, status: RecruiterStatus | null, notes: string | null, identity: IdentityView) => call<BulkCandidate>("bulk_set_status", { batchId, candidateId, status, notes, identity }),
+  bulkExport: (batchId: string, format: BulkExportFormat, identity: IdentityView, path: string) => call<FileReport>("bulk_export", { batchId, format, identity, path }),
   };
 }
 
@@ -171,6 +186,13 @@ export const COMMAND_NAMES = [
   "settings_set_follow_up",
   "data_search",
   "data_export",
+  "bulk_run",
+  "bulk_retry",
+  "bulk_cancel",
+  "bulk_list",
+  "bulk_show",
+  "bulk_set_status",
+  "bulk_export",
 ] as const;
 
 /** The headers of `resume_upload_bytes` (its body is the file's raw bytes). */
