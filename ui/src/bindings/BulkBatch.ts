@@ -3,4 +3,12 @@ import type { BatchCounts } from "./BatchCounts";
 import type { BatchState } from "./BatchState";
 import type { BulkSource } from "./BulkSource";
 import type { Criteria } from "./Criteria";
-export type BulkBatch = { id: string, source: BulkSource, jd_sha256: string, jd_title: string | null, criteria: Criteria, state: BatchState, concurrency: number, created_at: number, updated_at: number, counts: BatchCounts, };
+
+/**
+ * A screening batch.
+ */
+export type BulkBatch = { id: string, source: BulkSource, jd_sha256: string, jd_title: string | null, criteria: Criteria, state: BatchState, concurrency: number, 
+/**
+ * Unix milliseconds.
+ */
+created_at: number, updated_at: number, counts: BatchCounts, };
