@@ -166,6 +166,60 @@ pub struct SyncPasswordChange {
     pub new_password: String,
 }
 
+/// A screening run: resumes (one folder, one .zip, or files) against a JD.
+#[derive(Clone, Debug, Deserialize, TS)]
+pub struct BulkStart {
+    /// The UI's id for the run: progress events carry it and `bulk_cancel` takes it.
+    pub run_id: String,
+    /// One folder, one .zip, or resume files.
+    pub paths: Vec<String>,
+    /// The job description's text; when empty, `job_id`'s description is used.
+    pub jd_text: String,
+    /// A tracked job whose description is screened against.
+    pub job_id: Option<String>,
+    /// Knock-out criteria: they flag candidates, never reject them.
+    pub criteria: qoder_domain::bulk::Criteria,
+    /// Files parsed at once (`None`: the number of cores).
+    pub concurrency: Option<u32>,
+    /// Start a new batch even when this input and JD were screened before (else the earlier
+    /// batch continues: files already read are not read again).
+    pub new_batch: bool,
+}
+
+/// What a screening run did; the batch itself comes from `bulk_show`.
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct BulkRunReport {
+    pub batch_id: String,
+    /// This run continued an earlier run of the same batch.
+    pub resumed: bool,
+    pub parsed_now: u32,
+    pub already_done: u32,
+    /// Files under the input that are not PDF, DOCX or TXT, left out.
+    pub skipped: Vec<String>,
+    pub cancelled: bool,
+    pub stages: Vec<qoder_domain::bulk::StageTiming>,
+    /// The embedding model of the semantic stage, when there was one.
+    pub model_id: Option<String>,
+    /// Why the ranking is keyword-only, when it is.
+    pub notice: Option<String>,
+}
+
+/// Who the candidates of a screening view are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentityView {
+    Full,
+    /// Names, contact, file names, school names and degree years hidden.
+    Anonymised,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BulkExportFormat {
+    Csv,
+    Xlsx,
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -29,6 +29,9 @@ pub const SYNC_STATUS: &str = "sync-status";
 /// A sync finished (payload: SyncReport); screens reload what it changed.
 pub const SYNC_COMPLETED: &str = "sync-completed";
 
+/// Progress of a screening run, per file and overall (payload: [`BulkProgress`]).
+pub const BULK_PROGRESS: &str = "bulk-progress";
+
 /// Every event the app emits, with the name of its payload's generated type.
 pub const EVENTS: &[(&str, &str)] = &[
     (RESUME_UPLOAD_PROGRESS, "UploadProgress"),
@@ -43,6 +46,7 @@ pub const EVENTS: &[(&str, &str)] = &[
     (MODEL_STATUS, "ModelStatus"),
     (SYNC_STATUS, "SyncStatus"),
     (SYNC_COMPLETED, "SyncReport"),
+    (BULK_PROGRESS, "BulkProgress"),
 ];
 
 #[derive(Clone, Debug, Serialize, TS)]
@@ -107,6 +111,13 @@ pub struct PointsDelta {
 #[serde(rename_all = "camelCase")]
 pub struct JobEvent {
     pub job_id: String,
+}
+
+/// One step of a screening run (`run_id` is the UI's id for the run).
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct BulkProgress {
+    pub run_id: String,
+    pub event: qoder_domain::bulk::BulkEvent,
 }
 
 /// Sends an event to every window; a failure (no window yet) is only logged.

@@ -1,5 +1,5 @@
 //! What the commands share: the local store, the embedding model (loaded once, in the
-//! background) and the uploads in flight (for cancel).
+//! background) and the uploads and screening runs in flight (for cancel).
 
 use qoder_core::{Cache, Config, Store};
 use qoder_embed::Embedder;
@@ -28,6 +28,8 @@ pub struct AppState {
     pub model: OnceLock<Model>,
     /// Upload id → cancel flag.
     pub uploads: Mutex<HashMap<String, Arc<AtomicBool>>>,
+    /// Screening run id → cancel flag.
+    pub bulk_runs: Mutex<HashMap<String, Arc<AtomicBool>>>,
     /// How this process runs the parser of untrusted files.
     pub worker: Option<qoder_analysis::extract::isolate::WorkerCommand>,
 }
@@ -52,6 +54,7 @@ impl AppState {
             cache: Mutex::new(cache),
             model: OnceLock::new(),
             uploads: Mutex::new(HashMap::new()),
+            bulk_runs: Mutex::new(HashMap::new()),
             worker,
         })
     }

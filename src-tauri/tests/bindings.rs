@@ -70,6 +70,15 @@ fn export_all(dir: &Path) {
         qoder_domain::billing::Invoice,
         qoder_domain::billing::FlagsResponse,
         BrowserPage,
+        BulkStart,
+        BulkRunReport,
+        IdentityView,
+        BulkExportFormat,
+        BulkProgress,
+        qoder_domain::bulk::BatchView,
+        qoder_domain::bulk::BulkBatch,
+        qoder_domain::bulk::BulkCandidate,
+        qoder_domain::bulk::RecruiterStatus,
     );
 }
 

@@ -3,13 +3,14 @@
 // paste a JD and see missing skills; create, edit, move and delete a job; compare two
 // versions; confirm and correct a field the parser is unsure of; AI bullet points from a local
 // OpenAI-compatible stand-in, with a held-back bullet's reasons and its two ways forward; the
-// account's plan and usage, and the upgrade prompt at a hosted-AI limit. A
+// account's plan and usage, and the upgrade prompt at a hosted-AI limit; screening a folder of
+// resumes against a JD (ranked, flagged, anonymised, compared). A
 // screenshot of every screen goes to the artifacts folder.
 //
 // Usage: node tests/e2e/run.mjs [APP_BINARY]   (run by scripts/e2e under xvfb-run)
 import { spawn, execFileSync } from "node:child_process";
 import { createServer } from "node:http";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -500,6 +501,61 @@ try {
     await driver.exec("document.querySelector('[data-testid=\"parsed-sections\"]').scrollIntoView({ block: 'start' })");
     await screenshot("analysis-corrected-parsed");
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  await step("screening: rank a folder of resumes against a JD, flags, anonymised view, compare", async () => {
+    // A recruiter's folder: six real resumes of the corpus and a damaged file.
+    const dir = mkdtempSync(join(tmpdir(), "qoder-e2e-screening-"));
+    const files = ["r33-data-engineer.pdf", "r02-data-scientist.pdf", "r20-ml-engineer.pdf", "r01-software.pdf", "r30-junior-dev.docx", "r06-teacher.txt"];
+    for (const f of files) copyFileSync(join(corpus, "files", f), join(dir, f));
+    writeFileSync(join(dir, "damaged.pdf"), "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer <<>>\n%%EOF\n");
+    try {
+      await driver.click('[data-testid="nav-screening"]');
+      await driver.find('[data-testid="screening-screen"]');
+      await driver.find('[data-testid="screening-empty"]');
+      await screenshot("screening-empty");
+      await driver.type('[data-testid="screening-path"]', dir);
+      await driver.type('[data-testid="screening-jd"]', JD.replace(/\r?\n/g, "\uE007"));
+      await driver.type('[data-testid="screening-must-have"]', "Python, Kafka");
+      await driver.click('[data-testid="screening-start"]');
+      await driver.find('[data-testid="screening-batch"]', 120000);
+      const rows = await driver.findAll('[data-testid="screening-row"]');
+      assert(rows.length === files.length, `${rows.length} ranked rows, expected ${files.length}`);
+      const scores = await driver.exec("return [...document.querySelectorAll('[data-testid=\"row-score\"]')].map((e) => Number(e.textContent))");
+      assert(scores.every((x, i) => x >= 0 && x <= 100 && (i === 0 || scores[i - 1] >= x)), `scores not ranked best first: ${scores}`);
+      const names = await driver.exec("return [...document.querySelectorAll('[data-testid=\"row-name\"]')].map((e) => e.textContent)");
+      const failed = await driver.content('[data-testid="screening-failures"]');
+      assert(failed.includes("damaged.pdf"), `the damaged file is not listed as failed: ${failed}`);
+      const flags = (await driver.findAll('[data-testid="knockout-flag"]')).length;
+      console.log(`     ranked ${rows.length}: ${names.slice(0, 3).join(" | ")} … scores ${scores.join(", ")}; ${flags} knock-out flag(s)`);
+      await screenshot("screening-ranked");
+      // Anonymised: no names, the candidates by number.
+      await driver.click('[data-testid="screening-anonymised"]');
+      await driver.waitFor("the anonymised rows", async () => {
+        const n = await driver.exec("return [...document.querySelectorAll('[data-testid=\"row-name\"]')].map((e) => e.textContent)");
+        return n.length === files.length && n.every((x) => /^\d+\. Candidate \d+$/.test(x));
+      });
+      const page = await driver.content('[data-testid="screening-table"]');
+      for (const f of files) assert(!page.includes(f), `the anonymised view shows the file name ${f}`);
+      await screenshot("screening-anonymised");
+      // Status, filter and side-by-side compare.
+      await driver.click('[data-testid="screening-row"]:nth-child(1) [data-testid="row-status"] option[value="shortlisted"]');
+      await driver.waitFor("the shortlisted count", async () => (await driver.content('[data-testid="screening-counts"]')).includes("1 shortlisted"), 10000);
+      await driver.click('[data-testid="screening-row"]:nth-child(1) input[type="checkbox"]');
+      await driver.click('[data-testid="screening-row"]:nth-child(2) input[type="checkbox"]');
+      await driver.click('[data-testid="screening-compare-open"]');
+      await driver.find('[data-testid="screening-compare"]');
+      await screenshot("screening-compare");
+      await driver.click('[aria-label="Close"]');
+      await driver.click('[data-testid="screening-anonymised"]');
+      await driver.type('[data-testid="filter-skills"]', "Python");
+      await driver.waitFor("the skill filter", async () => (await driver.findAll('[data-testid="screening-row"]')).length < files.length, 10000);
+      await screenshot("screening-filtered");
+      await driver.exec("document.querySelector('[data-testid=\"screening-failures\"]').scrollIntoView({ block: 'end' })");
+      await screenshot("screening-failures");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   await step("dark theme", async () => {

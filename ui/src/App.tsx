@@ -11,6 +11,7 @@ import { Versions } from "./screens/Versions";
 import { Jobs } from "./screens/Jobs";
 import { JobPage } from "./screens/JobPage";
 import { SettingsScreen } from "./screens/Settings";
+import { Screening } from "./screens/Screening";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 
 const NAV: { label: string; route: Route; match: Route["screen"][]; icon: string }[] = [
@@ -19,6 +20,7 @@ const NAV: { label: string; route: Route; match: Route["screen"][]; icon: string
   { label: "Match a job", route: { screen: "matching" }, match: ["matching"], icon: "⇄" },
   { label: "Versions", route: { screen: "versions" }, match: ["versions"], icon: "❏" },
   { label: "Job tracker", route: { screen: "jobs", view: "table" }, match: ["jobs", "job"], icon: "☰" },
+  { label: "Screening", route: { screen: "screening" }, match: ["screening"], icon: "▤" },
   { label: "Settings", route: { screen: "settings" }, match: ["settings"], icon: "⚙" },
 ];
 
@@ -38,6 +40,8 @@ function Screen({ route }: { route: Route }) {
       return <Jobs view={route.view} />;
     case "job":
       return <JobPage jobId={route.jobId} />;
+    case "screening":
+      return <Screening batchId={route.batchId} />;
     case "settings":
       return <SettingsScreen />;
   }

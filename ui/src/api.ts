@@ -124,6 +124,16 @@ export const api = {
   /** Opens a stripe.com page (an invoice) in the system browser. */
   accountOpenPage: c.accountOpenPage,
 
+  /** Screens resumes against a JD; resolves when the run ends (`bulk-progress` events on the way). */
+  bulkRun: c.bulkRun,
+  /** Reads a batch's failed and unread files again (continues an interrupted run). */
+  bulkRetry: c.bulkRetry,
+  bulkCancel: c.bulkCancel,
+  bulkList: c.bulkList,
+  bulkShow: c.bulkShow,
+  bulkSetStatus: c.bulkSetStatus,
+  bulkExport: c.bulkExport,
+
   search: c.dataSearch,
   exportAll: c.dataExport,
 };

@@ -114,6 +114,28 @@ pub struct BulkRequest {
     pub batch: BatchChoice,
 }
 
+/// What a list of paths the user picked is: one folder, one `.zip`, or files.
+pub fn source_of(inputs: &[PathBuf]) -> Result<BulkSource> {
+    let text = |p: &Path| p.to_string_lossy().into_owned();
+    if inputs.is_empty() {
+        return Err(Error::invalid("inputs", "give a folder, a .zip or resume files").into());
+    }
+    if let [one] = inputs {
+        if one.is_dir() {
+            return Ok(BulkSource::Folder { path: text(one) });
+        }
+        if one.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) {
+            return Ok(BulkSource::Zip { path: text(one) });
+        }
+    }
+    if let Some(d) = inputs.iter().find(|p| p.is_dir()) {
+        let rule =
+            format!("{} is a folder: give one folder (or one .zip), or files only", d.display());
+        return Err(Error::invalid("inputs", rule).into());
+    }
+    Ok(BulkSource::Files { paths: inputs.iter().map(|p| text(p)).collect() })
+}
+
 /// The default concurrency: the number of cores.
 pub fn default_concurrency() -> usize {
     std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
@@ -862,9 +884,23 @@ struct Scoring {
     facts: ResumeFacts,
     score: u8,
     components: Vec<ScoreComponent>,
+    matched: Vec<String>,
+    missing: Vec<String>,
     semantic: bool,
     knockouts: Vec<Knockout>,
     keys: Vec<String>,
+}
+
+/// The job's skills a report found and found lacking, required ones first.
+fn skill_names(r: &qoder_domain::matching::MatchReport) -> (Vec<String>, Vec<String>) {
+    let mut matched: Vec<(bool, &str)> =
+        r.matched.iter().map(|m| (!m.required, m.skill.as_str())).collect();
+    let mut missing: Vec<(bool, &str)> =
+        r.missing.iter().map(|m| (!m.required, m.skill.as_str())).collect();
+    matched.sort_by_key(|&(optional, _)| optional);
+    missing.sort_by_key(|&(optional, _)| optional);
+    let names = |v: Vec<(bool, &str)>| v.into_iter().map(|(_, s)| s.to_string()).collect();
+    (names(matched), names(missing))
 }
 
 /// Stages 3–5: score every parsed resume (keyword), re-score the plausible best with
@@ -897,11 +933,14 @@ fn rank(
             let knockouts = knockouts(&resume, &facts, &req.criteria);
             let keys =
                 person_keys(resume.contact.email.as_deref(), resume.contact.phone.as_deref());
+            let (matched, missing) = skill_names(&report);
             scored.push(Scoring {
                 id,
                 facts,
                 score: report.score,
                 components: report.components,
+                matched,
+                missing,
                 semantic: false,
                 knockouts,
                 keys,
@@ -926,6 +965,7 @@ fn rank(
             }
             let report = match_parsed(&scored[i].facts, jd, Some(&emb), None, &opts)?;
             let c = &mut scored[i];
+            (c.matched, c.missing) = skill_names(&report);
             c.score = report.score;
             c.components = report.components;
             c.semantic = true;
@@ -965,6 +1005,8 @@ fn rank(
                     components: &c.components,
                     semantic: c.semantic,
                     knockouts: &c.knockouts,
+                    matched_skills: &c.matched,
+                    missing_skills: &c.missing,
                     flagged: c.knockouts.iter().any(|k| k.result == KnockoutResult::NotMet),
                     same_person_as: same.get(&c.id).copied(),
                     rank: count(rank + 1),
@@ -1423,6 +1465,8 @@ mod tests {
                 applicable: true,
                 evidence: "BSc, Stanford University, 2009 (Jane)".into(),
             }],
+            matched_skills: vec!["Rust".into()],
+            missing_skills: Vec::new(),
             semantic: false,
             knockouts: Vec::new(),
             flagged: false,
@@ -1447,5 +1491,26 @@ mod tests {
         assert_eq!(csv_text(&text("=HYPERLINK(\"x\")")), "'=HYPERLINK(\"x\")");
         assert_eq!(csv_text(&Cell::Number(72.0)), "72");
         assert_eq!(csv_text(&Cell::Number(7.5)), "7.5");
+    }
+
+    #[test]
+    fn picked_paths_are_one_folder_one_zip_or_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().to_path_buf();
+        let zip = d.join("cvs.ZIP");
+        let pdf = d.join("a.pdf");
+        assert_eq!(
+            source_of(std::slice::from_ref(&d)).unwrap(),
+            BulkSource::Folder { path: d.to_string_lossy().into_owned() }
+        );
+        assert!(matches!(source_of(std::slice::from_ref(&zip)).unwrap(), BulkSource::Zip { .. }));
+        assert!(matches!(
+            source_of(&[pdf.clone(), zip.clone()]).unwrap(),
+            BulkSource::Files { paths } if paths.len() == 2
+        ));
+        let mixed = source_of(&[pdf, d.clone()]).unwrap_err();
+        assert_eq!(mixed.code(), ErrorCode::Validation);
+        assert!(mixed.to_string().contains("is a folder"), "{mixed}");
+        assert_eq!(source_of(&[]).unwrap_err().code(), ErrorCode::Validation);
     }
 }

@@ -163,6 +163,12 @@ pub struct BulkCandidate {
     pub score: Option<u8>,
     pub band: Option<FitBand>,
     pub components: Vec<ScoreComponent>,
+    /// The job's skills the resume shows, required ones first (as the score judged them).
+    #[serde(default)]
+    pub matched_skills: Vec<String>,
+    /// The job's skills the resume lacks with no related skill either, required ones first.
+    #[serde(default)]
+    pub missing_skills: Vec<String>,
     /// The score used embeddings (the candidate was among the plausible ones re-scored).
     pub semantic: bool,
     pub knockouts: Vec<Knockout>,

@@ -215,6 +215,7 @@ pub fn upsert_file(
             sha256 = excluded.sha256, size = excluded.size, status = 'queued',
             duplicate_of = NULL, error_code = NULL, error_message = NULL, parsed_json = NULL,
             parsed_at = NULL, score = NULL, components_json = NULL, knockouts_json = NULL,
+            skills_json = NULL,
             rank = NULL
          WHERE bulk_candidate.sha256 <> excluded.sha256",
         params![batch_id, file, sha256, size as i64],
@@ -344,6 +345,9 @@ pub struct Scored<'a> {
     pub components: &'a [ScoreComponent],
     pub semantic: bool,
     pub knockouts: &'a [Knockout],
+    /// The job's skills shown and lacking (see [`BulkCandidate::matched_skills`]).
+    pub matched_skills: &'a [String],
+    pub missing_skills: &'a [String],
     pub flagged: bool,
     pub same_person_as: Option<i64>,
     pub rank: u32,
@@ -352,7 +356,8 @@ pub struct Scored<'a> {
 pub fn save_score(conn: &Connection, s: &Scored<'_>) -> Result<()> {
     conn.execute(
         "UPDATE bulk_candidate SET score = ?2, components_json = ?3, semantic = ?4,
-            knockouts_json = ?5, flagged = ?6, same_person_as = ?7, rank = ?8 WHERE id = ?1",
+            knockouts_json = ?5, flagged = ?6, same_person_as = ?7, rank = ?8, skills_json = ?9
+         WHERE id = ?1",
         params![
             s.id,
             i64::from(s.score),
@@ -361,7 +366,11 @@ pub fn save_score(conn: &Connection, s: &Scored<'_>) -> Result<()> {
             json(&s.knockouts)?,
             s.flagged,
             s.same_person_as,
-            i64::from(s.rank)
+            i64::from(s.rank),
+            json(&Skills {
+                matched: s.matched_skills.to_vec(),
+                missing: s.missing_skills.to_vec()
+            })?
         ],
     )?;
     Ok(())
@@ -369,7 +378,16 @@ pub fn save_score(conn: &Connection, s: &Scored<'_>) -> Result<()> {
 
 const CANDIDATE_COLUMNS: &str = "id, rank, file, sha256, size, status, error_code, error_message, \
      name, email, phone, profile_json, score, components_json, semantic, knockouts_json, flagged, \
-     duplicate_of, same_person_as, recruiter_status, notes";
+     duplicate_of, same_person_as, recruiter_status, notes, skills_json";
+
+/// `skills_json`: the job's skills a candidate shows and lacks.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+struct Skills {
+    #[serde(default)]
+    matched: Vec<String>,
+    #[serde(default)]
+    missing: Vec<String>,
+}
 
 fn candidate_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BulkCandidate> {
     let code: Option<String> = r.get(6)?;
@@ -382,6 +400,8 @@ fn candidate_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BulkCandidate> {
     let profile: Option<String> = r.get(11)?;
     let components: Option<String> = r.get(13)?;
     let knockouts: Option<String> = r.get(15)?;
+    let skills: Option<String> = r.get(21)?;
+    let skills: Skills = skills.map(|s| from_json(&s, "skills")).transpose()?.unwrap_or_default();
     let score: Option<i64> = r.get(12)?;
     let score = score.map(|s| s.clamp(0, 100) as u8);
     let recruiter: String = r.get(19)?;
@@ -406,6 +426,8 @@ fn candidate_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BulkCandidate> {
             .map(|c| from_json(&c, "score components"))
             .transpose()?
             .unwrap_or_default(),
+        matched_skills: skills.matched,
+        missing_skills: skills.missing,
         semantic: r.get(14)?,
         knockouts: knockouts.map(|k| from_json(&k, "knock-outs")).transpose()?.unwrap_or_default(),
         flagged: r.get(16)?,
@@ -520,6 +542,8 @@ mod tests {
                         components: &[],
                         semantic: false,
                         knockouts: &[],
+                        matched_skills: &["SQL".to_string()],
+                        missing_skills: &[],
                         flagged: true,
                         same_person_as: None,
                         rank: 1,
@@ -545,6 +569,7 @@ mod tests {
         assert_eq!(cands[0].id, a.id);
         assert_eq!(cands[0].score, Some(77));
         assert_eq!(cands[0].profile.title.as_deref(), Some("Dev"));
+        assert_eq!(cands[0].matched_skills, vec!["SQL".to_string()]);
         assert_eq!(cands[0].duplicates, vec!["/cvs/d.pdf".to_string()]);
         let failed = cands.iter().find(|x| x.id == c.id).unwrap();
         assert_eq!(failed.error.as_ref().unwrap().code, ErrorCode::CorruptFile);

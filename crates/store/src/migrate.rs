@@ -33,6 +33,10 @@ pub const MAIN: &[Migration] = &[
         sql: include_str!("../../../migrations/local/0006_sync_set_aside.sql"),
     },
     Migration { name: "0007_bulk", sql: include_str!("../../../migrations/local/0007_bulk.sql") },
+    Migration {
+        name: "0008_bulk_skills",
+        sql: include_str!("../../../migrations/local/0008_bulk_skills.sql"),
+    },
 ];
 
 /// The cache database (cache.sqlite). Append only.

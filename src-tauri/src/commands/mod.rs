@@ -5,6 +5,7 @@
 pub mod account;
 pub mod ai;
 pub mod app;
+pub mod bulk;
 pub mod dashboard;
 pub mod data;
 pub mod jobs;
@@ -92,5 +93,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         settings::settings_set_follow_up,
         data::data_search,
         data::data_export,
+        bulk::bulk_run,
+        bulk::bulk_retry,
+        bulk::bulk_cancel,
+        bulk::bulk_list,
+        bulk::bulk_show,
+        bulk::bulk_set_status,
+        bulk::bulk_export,
     ]
 }

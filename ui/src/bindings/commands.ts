@@ -5,12 +5,19 @@ import type { AiPointsOutcome } from "./AiPointsOutcome";
 import type { AiReviewOutcome } from "./AiReviewOutcome";
 import type { AiStatus } from "./AiStatus";
 import type { AppInfo } from "./AppInfo";
+import type { BatchView } from "./BatchView";
 import type { BrowserPage } from "./BrowserPage";
+import type { BulkBatch } from "./BulkBatch";
+import type { BulkCandidate } from "./BulkCandidate";
+import type { BulkExportFormat } from "./BulkExportFormat";
+import type { BulkRunReport } from "./BulkRunReport";
+import type { BulkStart } from "./BulkStart";
 import type { CleanupReport } from "./CleanupReport";
 import type { Dashboard } from "./Dashboard";
 import type { FileReport } from "./FileReport";
 import type { FlagsResponse } from "./FlagsResponse";
 import type { GeneratedPoint } from "./GeneratedPoint";
+import type { IdentityView } from "./IdentityView";
 import type { ImportResult } from "./ImportResult";
 import type { Interview } from "./Interview";
 import type { Invoice } from "./Invoice";
@@ -28,6 +35,7 @@ import type { NewReminder } from "./NewReminder";
 import type { Page } from "./Page";
 import type { PageRequest } from "./PageRequest";
 import type { Plan } from "./Plan";
+import type { RecruiterStatus } from "./RecruiterStatus";
 import type { Reminder } from "./Reminder";
 import type { ResumeFamily } from "./ResumeFamily";
 import type { ResumeVersion } from "./ResumeVersion";
@@ -109,6 +117,13 @@ export function commands(call: Call) {
   settingsSetFollowUp: (days: number) => call<Settings>("settings_set_follow_up", { days }),
   dataSearch: (text: string) => call<SearchResult[]>("data_search", { text }),
   dataExport: (path: string) => call<FileReport>("data_export", { path }),
+  bulkRun: (start: BulkStart) => call<BulkRunReport>("bulk_run", { start }),
+  bulkRetry: (runId: string, batchId: string) => call<BulkRunReport>("bulk_retry", { runId, batchId }),
+  bulkCancel: (runId: string) => call<boolean>("bulk_cancel", { runId }),
+  bulkList: () => call<BulkBatch[]>("bulk_list"),
+  bulkShow: (batchId: string, identity: IdentityView) => call<BatchView>("bulk_show", { batchId, identity }),
+  bulkSetStatus: (batchId: string, candidateId: number, status: RecruiterStatus | null, notes: string | null, identity: IdentityView) => call<BulkCandidate>("bulk_set_status", { batchId, candidateId, status, notes, identity }),
+  bulkExport: (batchId: string, format: BulkExportFormat, identity: IdentityView, path: string) => call<FileReport>("bulk_export", { batchId, format, identity, path }),
   };
 }
 
@@ -174,6 +189,13 @@ export const COMMAND_NAMES = [
   "settings_set_follow_up",
   "data_search",
   "data_export",
+  "bulk_run",
+  "bulk_retry",
+  "bulk_cancel",
+  "bulk_list",
+  "bulk_show",
+  "bulk_set_status",
+  "bulk_export",
 ] as const;
 
 /** The headers of `resume_upload_bytes` (its body is the file's raw bytes). */

@@ -13,6 +13,8 @@ describe("router", () => {
     { screen: "jobs", view: "table" },
     { screen: "jobs", view: "board" },
     { screen: "job", jobId: "j9" },
+    { screen: "screening" },
+    { screen: "screening", batchId: "b1" },
     { screen: "settings" },
   ];
   it.each(cases)("round-trips %o", (r) => {

@@ -9,6 +9,7 @@ export type Route =
   | { screen: "versions"; compare?: [string, string] }
   | { screen: "jobs"; view: "table" | "board" }
   | { screen: "job"; jobId: string }
+  | { screen: "screening"; batchId?: string }
   | { screen: "settings" };
 
 export function parseHash(hash: string): Route {
@@ -31,6 +32,8 @@ export function parseHash(hash: string): Route {
       if (parts[1] === "board") return { screen: "jobs", view: "board" };
       if (parts[1]) return { screen: "job", jobId: parts[1] };
       return { screen: "jobs", view: "table" };
+    case "screening":
+      return parts[1] ? { screen: "screening", batchId: parts[1] } : { screen: "screening" };
     case "settings":
       return { screen: "settings" };
     default:
@@ -59,6 +62,8 @@ export function href(r: Route): string {
       return r.view === "board" ? "#/jobs/board" : "#/jobs";
     case "job":
       return `#/jobs/${r.jobId}`;
+    case "screening":
+      return r.batchId ? `#/screening/${r.batchId}` : "#/screening";
     case "settings":
       return "#/settings";
   }

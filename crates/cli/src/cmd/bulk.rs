@@ -11,7 +11,7 @@ use crate::cmd::{open_store, print_json};
 use crate::exit::{CliError, CliResult};
 use qoder_core::bulk::{self, BatchChoice, BulkRequest, ExportFormat, Identity};
 use qoder_domain::bulk::{
-    BatchView, BulkCandidate, BulkEvent, BulkSource, Criteria, KnockoutResult, RecruiterStatus,
+    BatchView, BulkCandidate, BulkEvent, Criteria, KnockoutResult, RecruiterStatus,
 };
 use qoder_domain::{CodedError, ErrorCode};
 use qoder_embed::{EmbedConfig, EmbedError, Embedder, default_model_dir};
@@ -191,25 +191,6 @@ fn identity(anonymised: bool) -> Identity {
     if anonymised { Identity::Anonymised } else { Identity::Shown }
 }
 
-fn source_of(inputs: &[PathBuf]) -> Result<BulkSource, CliError> {
-    let text = |p: &Path| p.to_string_lossy().into_owned();
-    if let [one] = inputs {
-        if one.is_dir() {
-            return Ok(BulkSource::Folder { path: text(one) });
-        }
-        if one.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) {
-            return Ok(BulkSource::Zip { path: text(one) });
-        }
-    }
-    if let Some(d) = inputs.iter().find(|p| p.is_dir()) {
-        return Err(CliError::bad_input(format!(
-            "{} is a folder: give one folder (or one .zip), or files only",
-            d.display()
-        )));
-    }
-    Ok(BulkSource::Files { paths: inputs.iter().map(|p| text(p)).collect() })
-}
-
 fn run_batch(args: RunArgs) -> CliResult {
     if args.concurrency == Some(0) || args.concurrency.is_some_and(|n| n > 64) {
         return Err(CliError::bad_input("--concurrency must be from 1 to 64"));
@@ -217,7 +198,7 @@ fn run_batch(args: RunArgs) -> CliResult {
     if args.min_years.is_some_and(|y| !(0.0..=60.0).contains(&y)) {
         return Err(CliError::bad_input("--min-years must be from 0 to 60"));
     }
-    let source = source_of(&args.inputs)?;
+    let source = bulk::source_of(&args.inputs)?;
     let mut store = Some(open_store()?);
     let (jd_text, _) = read_jd(&args.jd, &mut store)?;
     if jd_text.trim().is_empty() {

@@ -167,6 +167,12 @@ fn a_zip_is_read_under_limits_and_a_bomb_entry_is_listed_not_inflated() {
     let ml = v.candidates.iter().find(|c| c.file.ends_with("!/in/ml-engineer.txt")).unwrap();
     assert_eq!(ml.knockouts[0].result, KnockoutResult::Met, "{:?}", ml.knockouts);
     assert!(ml.knockouts[0].evidence.is_some());
+    // The job's skills each candidate shows and lacks are kept with it (the Screening table).
+    assert!(!ml.matched_skills.is_empty(), "{ml:#?}");
+    assert!(chef.missing_skills.len() > ml.missing_skills.len(), "{chef:#?}");
+    let stored = bulk::show(&store.lock().unwrap(), &v.batch.id).unwrap();
+    let again = stored.candidates.iter().find(|c| c.id == ml.id).unwrap();
+    assert_eq!(again.matched_skills, ml.matched_skills);
     // No certifications section: the certificate cannot be judged.
     for c in &v.candidates {
         let cert = c.knockouts.iter().find(|k| k.criterion.starts_with("AWS")).unwrap();
