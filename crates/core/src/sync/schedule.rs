@@ -21,6 +21,8 @@ pub const INTERVAL: Duration = Duration::from_secs(120);
 pub const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
 /// The first attempt after start-up.
 const FIRST: Duration = Duration::from_secs(5);
+/// The wait after finding the sync lock held.
+const BUSY_RETRY: Duration = Duration::from_secs(3);
 
 /// What the front end hears after each attempt.
 pub trait Observer: Send + Sync {
@@ -84,20 +86,8 @@ impl Scheduler {
                 wait = INTERVAL;
                 continue;
             }
-            wait = match self.run_once(&*observer).await {
-                Ok(_) => {
-                    failures = 0;
-                    INTERVAL
-                }
-                // Another sync (this process, or `qoder sync`) is on it.
-                Err(e) if e.code() == qoder_domain::ErrorCode::Conflict => INTERVAL,
-                Err(e) => {
-                    failures += 1;
-                    let next = backoff(failures);
-                    tracing::warn!("sync failed ({e}); next attempt in {next:?}");
-                    next
-                }
-            };
+            let result = self.run_once(&*observer).await;
+            wait = wait_after(&result, &mut failures);
         }
     }
 
@@ -127,6 +117,28 @@ impl Scheduler {
     }
 }
 
+/// The loop's wait after an attempt; `failures` counts the failures in a row.
+fn wait_after(result: &Result<SyncReport>, failures: &mut u32) -> Duration {
+    match result {
+        Ok(_) => {
+            *failures = 0;
+            INTERVAL
+        }
+        // The sync lock is held: by another sync (this process, or `qoder sync`), or for a
+        // moment by an account call (the plan, the flags) that a screen makes right after
+        // sign-in. Try again shortly, not in INTERVAL: the first sync after a sign-in must not
+        // be put off by two minutes.
+        Err(SyncError::Busy) => BUSY_RETRY,
+        Err(e) if e.code() == qoder_domain::ErrorCode::Conflict => INTERVAL,
+        Err(e) => {
+            *failures += 1;
+            let next = backoff(*failures);
+            tracing::warn!("sync failed ({e}); next attempt in {next:?}");
+            next
+        }
+    }
+}
+
 /// Runs blocking sync work off the async threads.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(f)
@@ -150,6 +162,20 @@ mod tests {
         let seen: Vec<u64> = (1..=8).map(|n| backoff(n).as_secs()).collect();
         assert_eq!(seen, vec![15, 30, 60, 120, 240, 480, 900, 900]);
         assert_eq!(backoff(1000), MAX_BACKOFF);
+    }
+
+    #[test]
+    fn a_held_lock_is_tried_again_in_seconds_and_failures_back_off() {
+        let mut failures = 0;
+        assert_eq!(wait_after(&Err(SyncError::Busy), &mut failures), BUSY_RETRY);
+        assert!(BUSY_RETRY < FIRST);
+        let offline = || Err(SyncError::Offline { server: "s".into(), detail: "d".into() });
+        assert_eq!(wait_after(&offline(), &mut failures), backoff(1));
+        assert_eq!(wait_after(&offline(), &mut failures), backoff(2));
+        assert_eq!(wait_after(&Err(SyncError::Busy), &mut failures), BUSY_RETRY, "no backoff");
+        assert_eq!(failures, 2);
+        assert_eq!(wait_after(&Ok(SyncReport::default()), &mut failures), INTERVAL);
+        assert_eq!(failures, 0);
     }
 
     #[derive(Default)]
