@@ -85,13 +85,7 @@ pub async fn ai_suggest_points(
         let version: VersionId = parse_id("version_id", &version_id)?;
         let mut store = s.store()?;
         let stored = qoder_core::matching::stored_resume(&store, &version.to_string())?;
-        let mut skipped = Vec::new();
-        let keys = account::with_session_key(&s.data_dir, &store, KeySource::from_env())?;
-        let router =
-            core_suggest::configured_router(&store, &keys, &s.config.http, None, &mut skipped)?;
-        for e in skipped {
-            tracing::warn!("skipping an AI provider: {e}");
-        }
+        let router = router(s, &store)?;
         let job = AiPointsJob {
             resume: &stored.resume,
             version: Some(version),
@@ -118,6 +112,21 @@ pub async fn ai_suggest_points(
         )?)
     })
     .await
+}
+
+/// The configured providers in failover order (QoderResume AI with the session's key when it is
+/// on); the ones that cannot be used are logged and skipped.
+fn router(
+    s: &crate::state::AppState,
+    store: &qoder_core::Store,
+) -> CommandResult<Option<qoder_llm::Router>> {
+    let mut skipped = Vec::new();
+    let keys = account::with_session_key(&s.data_dir, store, KeySource::from_env())?;
+    let router = core_suggest::configured_router(store, &keys, &s.config.http, None, &mut skipped)?;
+    for e in skipped {
+        tracing::warn!("skipping an AI provider: {e}");
+    }
+    Ok(router)
 }
 
 /// Tells the UI which provider is asked and which failed (`Attempt` and `Failover`; text deltas
@@ -151,13 +160,7 @@ pub async fn ai_review(app: AppHandle, version_id: String) -> CommandResult<AiRe
         let version: VersionId = parse_id("version_id", &version_id)?;
         let store = s.store()?;
         let detail = qoder_core::resume::detail(&store, version)?;
-        let mut skipped = Vec::new();
-        let keys = account::with_session_key(&s.data_dir, &store, KeySource::from_env())?;
-        let router =
-            core_suggest::configured_router(&store, &keys, &s.config.http, None, &mut skipped)?;
-        for e in skipped {
-            tracing::warn!("skipping an AI provider: {e}");
-        }
+        let router = router(s, &store)?;
         let cache = s.cache();
         Ok(core_suggest::ai_review(
             &store,

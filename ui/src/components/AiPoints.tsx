@@ -6,6 +6,7 @@ import { useEffect, useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { on } from "../lib/events";
 import { api, ApiError } from "../api";
+import type { ErrorBody } from "../bindings/ErrorBody";
 import type { GeneratedPoint } from "../bindings/GeneratedPoint";
 import type { GroundingKind } from "../bindings/GroundingKind";
 import { AI_HINTS, Badge, Button, Card, ErrorView, Field, Spinner, inputClass } from "./ui";
@@ -35,6 +36,25 @@ export function AiError({ error }: { error: unknown }) {
   const e = error instanceof ApiError ? error : null;
   if (e?.code === "limit_reached" && e.limit) return <UpgradePrompt limit={e.limit} />;
   return <ErrorView error={error} hints={AI_HINTS} />;
+}
+
+/** What an AI outcome says instead of an answer: no provider is set up (and where to set one
+ * up), or the provider's error (the upgrade prompt at a plan's limit). */
+export function AiOutcomeNotes({ notice, error, testId }: { notice: string | null; error: ErrorBody | null; testId: string }) {
+  return (
+    <>
+      {notice && (
+        <p role="status" data-testid={testId} className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          {notice} <a className="font-medium underline" href={href({ screen: "settings" })}>Set up a provider or use QoderResume AI</a>
+        </p>
+      )}
+      {error && (
+        <div className="mt-3">
+          <AiError error={new ApiError(error.code, error.message, error.limit)} />
+        </div>
+      )}
+    </>
+  );
 }
 
 export function AiPoints({ versionId, jdText }: { versionId: string; jdText: string }) {
@@ -122,16 +142,7 @@ export function AiPoints({ versionId, jdText }: { versionId: string; jdText: str
           <AiError error={run.error} />
         </div>
       )}
-      {out?.notice && (
-        <p role="status" data-testid="ai-notice" className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-          {out.notice} <a className="font-medium underline" href={href({ screen: "settings" })}>Set up a provider or use QoderResume AI</a>
-        </p>
-      )}
-      {out?.error && (
-        <div className="mt-3">
-          <AiError error={new ApiError(out.error.code, out.error.message, out.error.limit)} />
-        </div>
-      )}
+      {out && <AiOutcomeNotes notice={out.notice} error={out.error} testId="ai-notice" />}
       {out?.ai && (
         <div className="mt-4" data-testid="ai-results">
           <ul className="flex flex-col gap-2">

@@ -4,10 +4,9 @@
 // back are shown as held back, never as praise.
 import { useEffect, useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api, ApiError } from "../api";
+import { api } from "../api";
 import { on } from "../lib/events";
-import { href } from "../lib/router";
-import { AiError } from "./AiPoints";
+import { AiError, AiOutcomeNotes } from "./AiPoints";
 import { Badge, Button, Card, Spinner } from "./ui";
 
 export function AiReview({ versionId }: { versionId: string }) {
@@ -47,16 +46,7 @@ export function AiReview({ versionId }: { versionId: string }) {
           <AiError error={run.error} />
         </div>
       )}
-      {out?.notice && (
-        <p role="status" data-testid="ai-review-notice" className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-          {out.notice} <a className="font-medium underline" href={href({ screen: "settings" })}>Set up a provider or use QoderResume AI</a>
-        </p>
-      )}
-      {out?.error && (
-        <div className="mt-3">
-          <AiError error={new ApiError(out.error.code, out.error.message, out.error.limit)} />
-        </div>
-      )}
+      {out && <AiOutcomeNotes notice={out.notice} error={out.error} testId="ai-review-notice" />}
       {r && (
         <div className="mt-4 grid gap-4 text-sm" data-testid="ai-review-result">
           {r.summary && <p className="text-base">{r.summary}</p>}
