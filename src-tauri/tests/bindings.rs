@@ -73,12 +73,16 @@ fn export_all(dir: &Path) {
         BulkStart,
         BulkRunReport,
         IdentityView,
-        BulkExportFormat,
+        qoder_domain::bulk::BulkExportFormat,
+        qoder_domain::resume::ExportFormat,
         BulkProgress,
         qoder_domain::bulk::BatchView,
         qoder_domain::bulk::BulkBatch,
         qoder_domain::bulk::BulkCandidate,
         qoder_domain::bulk::RecruiterStatus,
+        qoder_domain::job::Notice,
+        qoder_domain::job::NoticeKind,
+        NoticesDue,
     );
 }
 
