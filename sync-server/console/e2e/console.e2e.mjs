@@ -172,9 +172,11 @@ async function main() {
       if (m.type() === "error" && !/status of 40[13]/.test(m.text())) problems.push(m.text());
     });
     page.on("pageerror", (e) => problems.push(String(e)));
-    const shot = async (name) => {
+    // The whole page from its top; a drawer or dialog (fixed, the height of the window) as seen.
+    const shot = async (name, { overlay = false } = {}) => {
       await page.waitForTimeout(150);
-      await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+      if (!overlay) await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: !overlay });
       log("screenshot", `${name}.png`);
     };
     const go = async (hash, heading) => {
@@ -268,7 +270,7 @@ async function main() {
     await drawer.getByLabel("Plan override").selectOption("pro_monthly");
     await drawer.getByText("pro_monthly (override)").waitFor();
     check(true, "the plan override is set to pro_monthly");
-    await shot("06-user-detail");
+    await shot("06-user-detail", { overlay: true });
     const [dl] = await Promise.all([page.waitForEvent("download"), drawer.getByRole("button", { name: "Download export (zip)" }).click()]);
     const zipPath = join(artifacts, dl.suggestedFilename());
     await dl.saveAs(zipPath);
@@ -293,12 +295,12 @@ async function main() {
     const erase = page.getByRole("dialog", { name: "Erase this account?" });
     check(await erase.getByRole("button", { name: "Erase for good" }).isDisabled(), "erasing needs the email typed");
     await erase.getByLabel("Type the email to confirm").fill("peggy15@example.com");
-    await shot("07-erase-confirm");
+    await shot("07-erase-confirm", { overlay: true });
     await erase.getByRole("button", { name: "Erase for good" }).click();
     await page.locator("[data-testid=erasure-receipt]").waitFor();
     const gone = await call(base, "GET", `/api/admin/users/${users.find((u) => u.email === "peggy15@example.com").id}`, null, token);
     check(gone.status === 404, "the erased account is gone (404)");
-    await shot("08-erasure-receipt");
+    await shot("08-erasure-receipt", { overlay: true });
     await page.getByRole("button", { name: "Close" }).click();
 
     // --- audit log: filters, paging, export
@@ -391,7 +393,7 @@ async function main() {
     await page.locator("[data-testid=user-row]").first().waitFor();
     await page.locator("[data-testid=user-row]").nth(1).click();
     await page.getByRole("dialog", { name: "Account details" }).getByText("Devices").first().waitFor();
-    await shot("16-user-detail-dark");
+    await shot("16-user-detail-dark", { overlay: true });
     await page.getByRole("button", { name: "Close" }).click();
     await go("audit", "Audit log");
     await page.locator("[data-testid=audit-row]").first().waitFor();
@@ -401,16 +403,22 @@ async function main() {
     await go("retention", "Data retention");
     await shot("19-retention-dark");
 
-    // --- a demoted admin's console is refused from its next request on
-    psql(dbName, `UPDATE users SET role = 'user' WHERE email = '${ADMIN}'`);
-    await go("overview", "Overview");
-    await page.getByRole("alert").filter({ hasText: "forbidden" }).first().waitFor({ timeout: 15_000 });
-    check(true, "after the admin is demoted the overview shows the refusal (403 forbidden)");
-    await shot("20-demoted-refused-dark");
+    // --- signing out forgets the token
     await page.getByTestId("sign-out").click();
     await page.getByRole("heading", { name: "Sign in to the admin console" }).waitFor();
     check(await page.evaluate(() => sessionStorage.length === 0), "signing out forgets the token");
-    await shot("21-sign-in-dark");
+
+    // --- a demoted admin's console is signed out at its next request
+    await page.getByLabel("Admin access token").fill(token);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await go("overview", "Overview");
+    await page.getByText("Healthy").waitFor();
+    psql(dbName, `UPDATE users SET role = 'user' WHERE email = '${ADMIN}'`);
+    await page.getByText("Signed out: this needs an admin account").waitFor({ timeout: 15_000 });
+    check(true, "after the admin is demoted the console signs out at its next refresh (403 forbidden)");
+    const demoted = await call(base, "GET", "/api/admin/stats", null, token);
+    check(demoted.status === 403 && demoted.json.code === "forbidden", "the API refuses the demoted admin's token (403 forbidden)");
+    await shot("20-demoted-signed-out-dark");
 
     const csp_problems = problems.filter((p) => /Content Security Policy|Refused to/.test(p));
     check(csp_problems.length === 0, `no CSP violation in the browser console${csp_problems.length ? ": " + csp_problems.join("; ") : ""}`);

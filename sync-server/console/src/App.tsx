@@ -166,8 +166,8 @@ function SignIn({ notice, onSignedIn }: { notice: string | null; onSignedIn: () 
         <h1 className="text-xl font-semibold">Sign in to the admin console</h1>
         <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
           Paste an admin access token. On the server, run{" "}
-          <code className="rounded bg-slate-100 px-1 py-0.5 text-xs dark:bg-slate-800">qoder-server admin token &lt;email&gt;</code>{" "}
-          (make an admin first with <code className="rounded bg-slate-100 px-1 py-0.5 text-xs dark:bg-slate-800">qoder-server admin grant &lt;email&gt;</code>). The
+          <code className="whitespace-nowrap rounded bg-slate-100 px-1 py-0.5 text-xs dark:bg-slate-800">qoder-server admin token &lt;email&gt;</code>{" "}
+          (make an admin first with <code className="whitespace-nowrap rounded bg-slate-100 px-1 py-0.5 text-xs dark:bg-slate-800">qoder-server admin grant &lt;email&gt;</code>). The
           token stays in this tab only.
         </p>
         {notice && <p className="mt-3 text-sm text-amber-700 dark:text-amber-400">{notice}</p>}

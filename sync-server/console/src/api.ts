@@ -1,5 +1,5 @@
 // The admin API client: bearer token from sessionStorage (this tab only), `{code, message}`
-// errors as ApiError, a 401 signs the console out.
+// errors as ApiError; a refused token signs the console out.
 
 const KEY = "qoder-admin-token";
 
@@ -10,7 +10,7 @@ export const session = {
 };
 
 let signedOut: (why: string) => void = () => {};
-/** Called with the reason when the server refuses the token (401). */
+/** Called with the reason when the server refuses the token (401, or 403 from the admin API). */
 export function onSignedOut(f: (why: string) => void) {
   signedOut = f;
 }
@@ -50,7 +50,9 @@ async function send(method: string, path: string, body?: unknown, tokenOverride?
   } catch {
     // not JSON: keep the status line
   }
-  if (r.status === 401 && tokenOverride === undefined) {
+  // 401: the token is invalid or expired; 403 from the admin API: its account is no longer an
+  // admin, or is disabled. Either way this console's session is over.
+  if ((r.status === 401 || (r.status === 403 && path.startsWith("/api/admin/"))) && tokenOverride === undefined) {
     session.clear();
     signedOut(message);
   }

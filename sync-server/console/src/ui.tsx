@@ -9,6 +9,8 @@ export function cx(...c: (string | false | null | undefined)[]) {
 export const when = (t: string | null | undefined) => (t ? new Date(t).toLocaleString() : "–");
 export const day = (t: string | null | undefined) => (t ? new Date(t).toLocaleDateString() : "–");
 export const int = (n: number) => n.toLocaleString();
+/** `1 admin`, `2 admins`. */
+export const count = (n: number, one: string, many = one + "s") => `${int(n)} ${n === 1 ? one : many}`;
 export const usd = (n: number) =>
   n.toLocaleString(undefined, { style: "currency", currency: "USD", maximumFractionDigits: n < 1 && n > 0 ? 4 : 2 });
 export function bytes(n: number | null | undefined) {
@@ -128,7 +130,7 @@ export function ErrorBox({ error, title = "Something went wrong" }: { error: unk
   if (!error) return null;
   const e = error instanceof ApiError ? error : null;
   return (
-    <div role="alert" className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/60 dark:text-red-200">
+    <div role="alert" className="mb-3 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/60 dark:text-red-200">
       <span className="font-semibold">{title}: </span>
       {error instanceof Error ? error.message : String(error)}
       {e && <code className="ml-2 rounded bg-red-100 px-1 text-xs dark:bg-red-900/60">{e.code}</code>}
@@ -168,7 +170,7 @@ export function Table({ head, children }: { head: ReactNode[]; children: ReactNo
   );
 }
 
-export const td = "px-3 py-2 align-top";
+export const td = "px-3 py-2 align-middle";
 
 /** Cursor paging: a stack of the cursors of the pages seen. */
 export function usePager<C>() {

@@ -20,6 +20,12 @@ function params(f: Filters) {
   return { actor: f.actor.trim(), action: f.action.trim(), target: f.target.trim(), from: iso(f.from), to: iso(f.to) };
 }
 
+/** `user:<uuid>` as `user:0190abcd…` (the whole in the tooltip). */
+function short(target: string | null) {
+  if (!target) return "–";
+  return target.replace(/([0-9a-f]{8})-[0-9a-f-]{27}/i, "$1…");
+}
+
 function tone(action: string) {
   if (action.includes("failed") || action.includes("lockout") || action.includes("erased")) return "red" as const;
   if (action.startsWith("admin.")) return "indigo" as const;
@@ -114,8 +120,10 @@ export function Audit() {
                     <td className={td}>
                       <Badge tone={tone(e.action)}>{e.action}</Badge>
                     </td>
-                    <td className={td}>
-                      <code className="text-xs">{e.target ?? "–"}</code>
+                    <td className={td + " whitespace-nowrap"}>
+                      <code className="text-xs" title={e.target ?? undefined}>
+                        {short(e.target)}
+                      </code>
                     </td>
                     <td className={td}>
                       <code className="text-xs" title={e.actor ?? "the server"}>

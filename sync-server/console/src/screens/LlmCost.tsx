@@ -67,7 +67,7 @@ export function LlmCost() {
                 </div>
               )}
             </Card>
-            <div className="mt-5 grid gap-4 lg:grid-cols-3">
+            <div className="mt-5 grid gap-4">
               <Breakdown title="By feature" rows={u.by_feature} />
               <Breakdown title="By provider" rows={u.by_provider} />
               <Breakdown title="By model" rows={u.by_model} />
@@ -85,16 +85,18 @@ function Breakdown({ title, rows }: { title: string; rows: LlmFigures[] }) {
       {rows.length === 0 ? (
         <p className="text-sm text-slate-500">Nothing yet.</p>
       ) : (
-        <Table head={["", "Calls", "Spend", "Cache"]}>
+        <Table head={["", "Calls", "Failed", "Tokens in / out", "Spend", "Cache hits", "Mean latency"]}>
           {rows.map((r) => (
             <tr key={r.key}>
               <td className={td + " font-mono text-xs"}>{r.key}</td>
+              <td className={td + " tabular-nums"}>{int(r.calls)}</td>
+              <td className={td + " tabular-nums"}>{r.errors > 0 ? <span className="text-red-600 dark:text-red-400">{int(r.errors)}</span> : "0"}</td>
               <td className={td + " tabular-nums"}>
-                {int(r.calls)}
-                {r.errors > 0 && <span className="ml-1 text-xs text-red-600 dark:text-red-400">({r.errors} failed)</span>}
+                {int(r.tokens_in)} / {int(r.tokens_out)}
               </td>
               <td className={td + " tabular-nums"}>{usd(r.cost_usd)}</td>
               <td className={td + " tabular-nums"}>{r.calls ? `${Math.round((r.cache_hits / r.calls) * 100)} %` : "–"}</td>
+              <td className={td + " tabular-nums"}>{Math.round(r.avg_latency_ms)} ms</td>
             </tr>
           ))}
         </Table>

@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { api, type ActivityDay, type Health, type Stats } from "../api";
 import { chartColors, useTheme } from "../theme";
-import { bytes, Card, duration, Empty, ErrorBox, int, Loading, PageTitle, Select, Stat } from "../ui";
+import { bytes, Card, count, duration, Empty, ErrorBox, int, Loading, PageTitle, Select, Stat } from "../ui";
 import { useState } from "react";
 
 export function Overview() {
@@ -35,10 +35,10 @@ export function Overview() {
         <Stat
           label="Live connections"
           value={h ? int(h.websocket_connections) : "…"}
-          hint={h ? `WebSockets · ${h.requests_in_flight} requests in flight` : undefined}
+          hint={h ? `WebSockets · ${count(h.requests_in_flight, "request")} in flight` : undefined}
         />
         <Stat label="Memory" value={h ? bytes(h.memory_rss_bytes) : "…"} hint="resident, this process" />
-        <Stat label="Accounts" value={s ? int(s.users) : "…"} hint={s ? `${int(s.admins)} admins` : undefined} />
+        <Stat label="Accounts" value={s ? int(s.users) : "…"} hint={s ? count(s.admins, "admin") : undefined} />
         <Stat label="Devices" value={s ? int(s.devices) : "…"} />
         <Stat label="Synced records" value={s ? int(s.records) : "…"} />
         <Stat label="Ciphertext stored" value={s ? bytes(s.ciphertext_bytes) : "…"} hint="end-to-end encrypted" />
