@@ -262,6 +262,7 @@ try {
     }
     await driver.click('[data-testid="notices-button"]');
     await driver.waitFor("the interview in the list", async () => (await driver.content('[data-testid="notices-list"]')).includes("meet.example.com/e2e"));
+    assert(!(await driver.content('[data-testid="notices-list"]')).includes("missed"), "added while the app runs: due, not missed");
     await screenshot("notices-due");
     await driver.click('[data-testid="notice-snooze"] option[value="10 minutes"]');
     await driver.find('[data-testid="notices-empty"]');

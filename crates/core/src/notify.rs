@@ -24,8 +24,10 @@ pub const INTERVIEW_LEAD_SETTING: &str = "notifications.interview_lead_minutes";
 pub const DEFAULT_INTERVIEW_LEAD_MINUTES: u32 = 30;
 /// How far back a due item still notifies; older ones stay on the dashboard only.
 pub const LOOKBACK_DAYS: i64 = 14;
-/// An item first notified this long after it fell due fell due while the app was not running
-/// (the notifier ticks every 30 s while it runs).
+/// A look this long after the last one means the app was not running in between (the notifier
+/// looks every 30 s while it runs).
+const NOT_RUNNING_AFTER_MS: i64 = 2 * 60_000;
+/// An item that fell due while the app was not running, this long before it started, was missed.
 const MISSED_AFTER_MINUTES: i64 = 5;
 /// An interview stays listed this long after it ends (unless marked done).
 const INTERVIEW_LISTED_AFTER_END_HOURS: i64 = 12;
@@ -194,16 +196,25 @@ fn waiting(s: Option<&NoticeState>, now_ms: i64) -> bool {
 }
 
 /// What to notify now: the items that fell due (or whose snooze ran out) and were not notified
-/// yet, each marked notified. An item that fell due more than a few minutes ago was missed
-/// while the app was not running. Nothing when notifications are turned off.
+/// yet, each marked notified. One that fell due while the app was not running (after its last
+/// look, and more than a few minutes ago) is `missed`; one added or moved into the past while it
+/// runs is not. Nothing when notifications are turned off.
 pub fn tick(store: &mut Store, now: DateTime<Utc>) -> Result<Vec<Notice>> {
     let p = prefs(store)?;
+    let now_ms = now.timestamp_millis();
+    let last = notice::last_tick(store.conn())?;
     if !p.enabled {
+        store.write(|tx| notice::set_last_tick(tx, now_ms))?;
         return Ok(Vec::new());
     }
+    // Since when the app was not looking: the last look, when it was long enough ago.
+    let away_since = match last {
+        None => Some(i64::MIN),
+        Some(t) if now_ms - t > NOT_RUNNING_AFTER_MS => Some(t),
+        Some(_) => None,
+    };
     let items = items(store, now, p.interview_lead_minutes)?;
     let states = notice::all(store.conn())?;
-    let now_ms = now.timestamp_millis();
     let mut fresh = Vec::new();
     for item in items {
         let mut n = item.notice;
@@ -212,8 +223,9 @@ pub fn tick(store: &mut Store, now: DateTime<Utc>) -> Result<Vec<Notice>> {
             continue;
         }
         let snoozed = s.and_then(|s| s.snoozed_until);
-        let due = snoozed.map_or(n.fire_at, qoder_store::from_ms);
-        n.missed = now - due > Duration::minutes(MISSED_AFTER_MINUTES);
+        let due = snoozed.unwrap_or(n.fire_at.timestamp_millis());
+        n.missed =
+            away_since.is_some_and(|a| due > a) && now_ms - due > MISSED_AFTER_MINUTES * 60_000;
         n.shown = true;
         fresh.push((n, snoozed));
     }
@@ -224,10 +236,12 @@ pub fn tick(store: &mut Store, now: DateTime<Utc>) -> Result<Vec<Notice>> {
                 shown_at: Some(now_ms),
                 snoozed_until: *snoozed,
                 dismissed_at: None,
+                missed: n.missed,
             };
             notice::put(tx, n.kind.as_str(), &n.item_id, &s)?;
         }
         notice::prune(tx, (now - Duration::days(2 * LOOKBACK_DAYS)).timestamp_millis())?;
+        notice::set_last_tick(tx, now_ms)?;
         Ok::<_, Error>(())
     })?;
     Ok(fresh.into_iter().map(|(n, _)| n).collect())
@@ -246,10 +260,8 @@ pub fn inbox(store: &Store, now: DateTime<Utc>) -> Result<Vec<Notice>> {
         if waiting(s, now_ms) || item.listed_until < now {
             continue;
         }
-        let shown_at = s.and_then(|s| s.shown_at);
-        n.shown = shown_at.is_some();
-        let due = s.and_then(|s| s.snoozed_until).unwrap_or(n.fire_at.timestamp_millis());
-        n.missed = shown_at.unwrap_or(now_ms) - due > MISSED_AFTER_MINUTES * 60_000;
+        n.shown = s.is_some_and(|s| s.shown_at.is_some());
+        n.missed = s.is_some_and(|s| s.missed);
         out.push(n);
     }
     Ok(out)
@@ -282,6 +294,7 @@ pub fn snooze(
             shown_at: None,
             snoozed_until: Some(until.timestamp_millis()),
             dismissed_at: None,
+            missed: false,
         };
         notice::put(tx, kind.as_str(), item_id, &s)?;
         Ok::<_, Error>(())
@@ -307,6 +320,7 @@ pub fn done(store: &mut Store, kind: NoticeKind, item_id: &str, now: DateTime<Ut
             shown_at: Some(now.timestamp_millis()),
             snoozed_until: None,
             dismissed_at: Some(now.timestamp_millis()),
+            missed: false,
         };
         notice::put(tx, kind.as_str(), item_id, &s)?;
         Ok::<_, Error>(())
@@ -409,6 +423,7 @@ mod tests {
         assert!(tick(&mut s, now).unwrap().is_empty(), "45 min ahead, lead is 30");
         let fired = tick(&mut s, now + Duration::minutes(15)).unwrap();
         assert_eq!(fired.len(), 1);
+        assert!(!fired[0].missed);
         assert!(fired[0].title.contains(" at "), "{}", fired[0].title);
         assert_eq!(fired[0].body, "Data Engineer at Acme · https://meet.example.com/x");
         // A longer lead time is a setting.
@@ -426,5 +441,26 @@ mod tests {
         assert!(tick(&mut s, now + Duration::minutes(20)).unwrap().is_empty());
         assert_eq!(inbox(&s, now + Duration::minutes(20)).unwrap().len(), 1);
         assert!(set_prefs(&mut s, Prefs { enabled: true, interview_lead_minutes: 2000 }).is_err());
+    }
+
+    #[test]
+    fn added_inside_the_lead_time_while_running_is_due_not_missed() {
+        let (_d, mut s) = store();
+        let now = Utc::now();
+        assert!(tick(&mut s, now).unwrap().is_empty());
+        // Added while the app runs, due 20 min ago (a reminder set in the past): not missed.
+        let id = reminder(&mut s, now - Duration::minutes(20), "Thank-you note");
+        let fired = tick(&mut s, now + Duration::seconds(30)).unwrap();
+        assert_eq!(fired.len(), 1);
+        assert!(!fired[0].missed, "the app was running");
+        let listed = inbox(&s, now + Duration::minutes(1)).unwrap();
+        assert_eq!((listed[0].item_id.as_str(), listed[0].missed), (id.as_str(), false));
+        // Closed for a day: a reminder that fell due in between is missed at the next look.
+        reminder(&mut s, now + Duration::hours(3), "Check the portal");
+        let later = now + Duration::days(1);
+        let fired = tick(&mut s, later).unwrap();
+        assert_eq!(fired.len(), 1);
+        assert!(fired[0].missed);
+        assert!(inbox(&s, later).unwrap().iter().any(|n| n.missed && n.body == "Check the portal"));
     }
 }

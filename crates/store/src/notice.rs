@@ -13,13 +13,15 @@ pub struct NoticeState {
     pub shown_at: Option<i64>,
     pub snoozed_until: Option<i64>,
     pub dismissed_at: Option<i64>,
+    /// It fell due while the app was not running.
+    pub missed: bool,
 }
 
 /// Every row, keyed by (kind, item id). The table holds a row per item notified in the last
 /// weeks ([`prune`] drops older ones), so it stays small.
 pub fn all(conn: &Connection) -> Result<HashMap<(String, String), NoticeState>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT kind, item_id, fire_at, shown_at, snoozed_until, dismissed_at FROM notice",
+        "SELECT kind, item_id, fire_at, shown_at, snoozed_until, dismissed_at, missed FROM notice",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((
@@ -29,6 +31,7 @@ pub fn all(conn: &Connection) -> Result<HashMap<(String, String), NoticeState>> 
                 shown_at: r.get(3)?,
                 snoozed_until: r.get(4)?,
                 dismissed_at: r.get(5)?,
+                missed: r.get(6)?,
             },
         ))
     })?;
@@ -37,12 +40,12 @@ pub fn all(conn: &Connection) -> Result<HashMap<(String, String), NoticeState>> 
 
 pub fn put(conn: &Connection, kind: &str, item_id: &str, s: &NoticeState) -> Result<()> {
     conn.execute(
-        "INSERT INTO notice(kind, item_id, fire_at, shown_at, snoozed_until, dismissed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO notice(kind, item_id, fire_at, shown_at, snoozed_until, dismissed_at, missed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT(kind, item_id) DO UPDATE SET fire_at = excluded.fire_at,
             shown_at = excluded.shown_at, snoozed_until = excluded.snoozed_until,
-            dismissed_at = excluded.dismissed_at",
-        params![kind, item_id, s.fire_at, s.shown_at, s.snoozed_until, s.dismissed_at],
+            dismissed_at = excluded.dismissed_at, missed = excluded.missed",
+        params![kind, item_id, s.fire_at, s.shown_at, s.snoozed_until, s.dismissed_at, s.missed],
     )?;
     Ok(())
 }
@@ -50,4 +53,21 @@ pub fn put(conn: &Connection, kind: &str, item_id: &str, s: &NoticeState) -> Res
 /// Drops the rows of items due before `before_ms` (long past: they no longer notify).
 pub fn prune(conn: &Connection, before_ms: i64) -> Result<usize> {
     Ok(conn.execute("DELETE FROM notice WHERE fire_at < ?1", [before_ms])?)
+}
+
+/// When this device last looked for due items (Unix ms), if ever.
+pub fn last_tick(conn: &Connection) -> Result<Option<i64>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row("SELECT last_tick FROM notice_clock WHERE id = 1", [], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn set_last_tick(conn: &Connection, ms: i64) -> Result<()> {
+    conn.execute(
+        "INSERT INTO notice_clock(id, last_tick) VALUES (1, ?1)
+         ON CONFLICT(id) DO UPDATE SET last_tick = excluded.last_tick",
+        [ms],
+    )?;
+    Ok(())
 }

@@ -125,7 +125,7 @@ export function NoticesButton() {
         className="mt-4 flex items-center justify-between rounded-md px-3 py-2 text-sm font-medium text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
       >
         <span className="flex items-center gap-3">
-          <span aria-hidden className="w-4 text-center">⏰</span>
+          <span aria-hidden className="w-4 text-center">◷</span>
           Due now
         </span>
         {items.length > 0 && (

@@ -79,15 +79,16 @@ function AddReminder({ jobId, onDone }: { jobId: string; onDone: () => void }) {
     onError: (e: Error) => toast.show(e.message, { tone: "error" }),
   });
   return (
-    <form className="mt-3 grid grid-cols-[1fr_auto] items-end gap-2" data-testid="add-reminder" onSubmit={(e) => { e.preventDefault(); add.mutate(); }}>
+    <form className="mt-4 flex flex-col gap-2 border-t border-slate-200 pt-3 dark:border-slate-800" data-testid="add-reminder" onSubmit={(e) => { e.preventDefault(); add.mutate(); }}>
       <Field label="Remind me at (your time)">
-        <input required type="datetime-local" className={inputClass} value={when} onChange={(e) => setWhen(e.target.value)} />
+        <input required type="datetime-local" className={`${inputClass} w-full`} value={when} onChange={(e) => setWhen(e.target.value)} />
       </Field>
-      <span />
       <Field label="About">
-        <input className={inputClass} value={message} onChange={(e) => setMessage(e.target.value)} placeholder="Send the portfolio link" />
+        <input className={`${inputClass} w-full`} value={message} onChange={(e) => setMessage(e.target.value)} placeholder="Send the portfolio link" />
       </Field>
-      <Button type="submit" variant="secondary" disabled={!when || add.isPending}>Add reminder</Button>
+      <div className="flex justify-end">
+        <Button type="submit" variant="secondary" disabled={!when || add.isPending}>Add reminder</Button>
+      </div>
     </form>
   );
 }
