@@ -598,6 +598,12 @@ try {
         return n > 0 && n < files.length;
       }, 10000);
       await screenshot("screening-filtered");
+      // The best candidate into the job tracker.
+      await driver.click('[data-testid="screening-row"]:nth-child(1) [data-testid="row-open"]');
+      await driver.find('[data-testid="candidate-detail"]');
+      await screenshot("screening-candidate");
+      await driver.click('[data-testid="detail-track"]');
+      await driver.waitFor("the tracked toast", async () => (await driver.content('[data-testid="toast"]')).includes("Added to the job tracker"), 10000);
       await driver.exec("document.querySelector('[data-testid=\"screening-failures\"]').scrollIntoView({ block: 'end' })");
       await screenshot("screening-failures");
     } finally {
