@@ -44,9 +44,37 @@ pub const CACHE_TTL: Duration = Duration::from_secs(24 * 3600);
 /// Most answers kept in the cache.
 pub const CACHE_ENTRIES: usize = 10_000;
 
+/// How long this process uses the stored failover order (table `ai_provider_settings`) before
+/// it reads it again. An admin's change applies at once in the process that made it (it reloads
+/// after its commit) and within this time in every other process.
+pub const ORDER_TTL: Duration = Duration::from_secs(5);
+
+/// One configured provider as the admin console shows it (no key).
+#[derive(Clone)]
+pub struct Configured {
+    pub name: String,
+    pub kind: String,
+    pub model: String,
+    /// The host (and port) of its base URL; never the path, query or any credentials.
+    pub host: String,
+    provider: Arc<dyn Provider>,
+}
+
+/// A provider's stored setting, as an admin set it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Setting {
+    pub name: String,
+    pub enabled: bool,
+}
+
 /// The server's providers and answer cache.
 pub struct HostedAi {
+    /// Every configured provider, in the order of `config.ai_providers`.
+    configured: Vec<Configured>,
+    /// The enabled ones in the stored order (what calls use).
     router: Router,
+    /// The stored order and flags as last read, and when.
+    order: Mutex<(Option<Instant>, Vec<Setting>)>,
     cache: Mutex<HashMap<String, (Instant, String)>>,
 }
 
@@ -90,7 +118,7 @@ impl HostedAi {
             max_retries: 1,
             ..HttpConfig::default()
         };
-        let mut providers: Vec<Arc<dyn Provider>> = Vec::new();
+        let mut providers: Vec<Configured> = Vec::new();
         for name in &config.ai_providers {
             let p = config
                 .ai
@@ -111,14 +139,98 @@ impl HostedAi {
                 pc.models = TierModels::single(&p.model);
             }
             let key = qoder_llm::ApiKey::new(p.api_key.expose());
+            let host = reqwest::Url::parse(&pc.base_url)
+                .ok()
+                .and_then(|u| {
+                    u.host_str().map(|h| match u.port() {
+                        Some(port) => format!("{h}:{port}"),
+                        None => h.to_string(),
+                    })
+                })
+                .unwrap_or_default();
+            let model = pc.models.get(Tier::Basic).to_string();
             let provider = HttpProvider::with_key(pc, key, http.clone())
                 .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-            providers.push(Arc::new(provider));
+            providers.push(Configured {
+                name: name.clone(),
+                kind: kind.as_str().to_string(),
+                model,
+                host,
+                provider: Arc::new(provider),
+            });
         }
         if providers.is_empty() {
             return Ok(None);
         }
-        Ok(Some(HostedAi { router: Router::new(providers), cache: Mutex::new(HashMap::new()) }))
+        let settings =
+            providers.iter().map(|c| Setting { name: c.name.clone(), enabled: true }).collect();
+        let router = Router::new(providers.iter().map(|c| c.provider.clone()).collect());
+        Ok(Some(HostedAi {
+            configured: providers,
+            router,
+            order: Mutex::new((None, settings)),
+            cache: Mutex::new(HashMap::new()),
+        }))
+    }
+
+    /// Every configured provider, in the configuration's order.
+    pub fn configured(&self) -> &[Configured] {
+        &self.configured
+    }
+
+    /// The configured providers in the stored failover order with their flags: a provider
+    /// with no stored setting is enabled and comes after the stored ones, in the
+    /// configuration's order.
+    pub fn arrange(&self, stored: &[(String, bool, i32)]) -> Vec<Setting> {
+        let mut v: Vec<(i32, usize, Setting)> = self
+            .configured
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match stored.iter().find(|(n, _, _)| *n == c.name) {
+                Some((_, enabled, pos)) => {
+                    (*pos, i, Setting { name: c.name.clone(), enabled: *enabled })
+                }
+                None => (i32::MAX, i, Setting { name: c.name.clone(), enabled: true }),
+            })
+            .collect();
+        v.sort_by_key(|(pos, i, _)| (*pos, *i));
+        v.into_iter().map(|(_, _, s)| s).collect()
+    }
+
+    /// Reads the stored order and flags and swaps the router's provider list (calls already
+    /// running keep theirs). Returns the order now in force.
+    pub async fn reload(&self, pool: &PgPool) -> sqlx::Result<Vec<Setting>> {
+        let stored: Vec<(String, bool, i32)> =
+            sqlx::query_as("SELECT name, enabled, position FROM ai_provider_settings")
+                .fetch_all(pool)
+                .await?;
+        let settings = self.arrange(&stored);
+        let list = settings
+            .iter()
+            .filter(|s| s.enabled)
+            .filter_map(|s| self.configured.iter().find(|c| c.name == s.name))
+            .map(|c| c.provider.clone())
+            .collect();
+        let mut order = self.order.lock().unwrap_or_else(|p| p.into_inner());
+        self.router.set_providers(list);
+        *order = (Some(Instant::now()), settings.clone());
+        Ok(settings)
+    }
+
+    /// The order in force, read again once it is older than [`ORDER_TTL`] (a failed read
+    /// keeps the last one and is tried again on the next call).
+    pub async fn current(&self, pool: &PgPool) -> Vec<Setting> {
+        let (at, settings) = self.order.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        if at.is_some_and(|at| at.elapsed() < ORDER_TTL) {
+            return settings;
+        }
+        match self.reload(pool).await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the hosted-AI provider order");
+                settings
+            }
+        }
     }
 }
 
@@ -282,6 +394,10 @@ pub async fn complete(
         ))
     })?;
     let ai = ai.ok_or(AiError::NotConfigured)?;
+    // Every provider disabled by an admin: as if none were configured.
+    if !ai.current(pool).await.iter().any(|s| s.enabled) {
+        return Err(AiError::NotConfigured);
+    }
     let now = Utc::now();
     let (plan_id, meters, admitted) = admit(pool, config, user, features, now).await?;
     if let Admitted::RateLimited(resets_in) = admitted {
