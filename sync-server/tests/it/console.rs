@@ -849,6 +849,16 @@ async fn every_admin_route_refuses_no_token_a_user_an_expired_token_and_a_demote
     );
     let trail = api.audit(&admin, "action=admin.*").await;
     assert!(trail.is_empty(), "{trail:?}");
+    // This server has no hosted AI: the providers screen's empty state, and nothing to order.
+    let p = api.json(Method::GET, "/api/admin/providers", &admin, None).await;
+    assert_eq!(
+        (p["configured"].as_bool(), p["providers"].as_array().map(Vec::len)),
+        (Some(false), Some(0))
+    );
+    let r = api
+        .call(Method::PUT, "/api/admin/providers", Some(&admin), Some(json!({"providers": []})))
+        .await;
+    assert_eq!(error_of(r).await, (422, "validation".to_string()));
 }
 
 /// The users search with 100,000 accounts, server side (the search service on the server's
