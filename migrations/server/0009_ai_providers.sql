@@ -11,3 +11,8 @@ CREATE TABLE ai_provider_settings (
 
 -- The providers screen's last-24-hours figures, per provider.
 CREATE INDEX ai_calls_provider_day ON ai_calls (provider, created_at);
+
+-- A change is announced like a feature flag's (channel qoder_flags, migration 0006): every
+-- server process reads the order again at its next hosted-AI call.
+CREATE TRIGGER ai_provider_settings_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON ai_provider_settings FOR EACH STATEMENT EXECUTE FUNCTION qoder_flags_changed();

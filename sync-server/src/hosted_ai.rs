@@ -45,9 +45,11 @@ pub const CACHE_TTL: Duration = Duration::from_secs(24 * 3600);
 pub const CACHE_ENTRIES: usize = 10_000;
 
 /// How long this process uses the stored failover order (table `ai_provider_settings`) before
-/// it reads it again. An admin's change applies at once in the process that made it (it reloads
-/// after its commit) and within this time in every other process.
-pub const ORDER_TTL: Duration = Duration::from_secs(5);
+/// it reads it again. A change is announced on the `qoder_flags` channel (a trigger, migration
+/// 0009): every process marks its copy stale and reads the order at its next call; the process
+/// that made the change reloads it right after its commit. This is the bound when a notice is
+/// lost.
+pub const ORDER_TTL: Duration = Duration::from_secs(30);
 
 /// One configured provider as the admin console shows it (no key).
 #[derive(Clone)]
@@ -217,17 +219,35 @@ impl HostedAi {
         Ok(settings)
     }
 
-    /// The order in force, read again once it is older than [`ORDER_TTL`] (a failed read
-    /// keeps the last one and is tried again on the next call).
-    pub async fn current(&self, pool: &PgPool) -> Vec<Setting> {
-        let (at, settings) = self.order.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        if at.is_some_and(|at| at.elapsed() < ORDER_TTL) {
-            return settings;
+    /// Marks the order stale: the next call reads it again (a change notice).
+    pub fn invalidate(&self) {
+        let mut order = self.order.lock().unwrap_or_else(|p| p.into_inner());
+        if order.0.is_some() {
+            order.0 = Instant::now().checked_sub(ORDER_TTL);
         }
+    }
+
+    /// The order in force, read again once it is older than [`ORDER_TTL`]: one call reads it
+    /// while the others keep using the last one (no burst of reads under load); until it was
+    /// read once, every call reads it. A failed read keeps the last order and is tried again
+    /// on the next call.
+    pub async fn current(&self, pool: &PgPool) -> Vec<Setting> {
+        let (previous, settings) = {
+            let mut order = self.order.lock().unwrap_or_else(|p| p.into_inner());
+            let previous = order.0;
+            match previous {
+                Some(at) if at.elapsed() < ORDER_TTL => return order.1.clone(),
+                // Claimed: the others see a fresh order until this read ends.
+                Some(_) => order.0 = Some(Instant::now()),
+                None => {}
+            }
+            (previous, order.1.clone())
+        };
         match self.reload(pool).await {
             Ok(s) => s,
             Err(e) => {
                 tracing::warn!(error = %e, "cannot read the hosted-AI provider order");
+                self.order.lock().unwrap_or_else(|p| p.into_inner()).0 = previous;
                 settings
             }
         }

@@ -3,7 +3,8 @@
 //! `ai_calls` (provider calls, cache hits left out: error rate, p50/p95 latency, cost, last
 //! error), and the failover order and enabled flags, which an admin changes (audited in the
 //! change's transaction). The change is hot-swapped: this process reloads the order after its
-//! commit, every other process within [`hosted_ai::ORDER_TTL`].
+//! commit; every other process is told by the table's trigger (channel `qoder_flags`) and reads
+//! it at its next call, or within [`hosted_ai::ORDER_TTL`] if the notice was lost.
 
 use std::collections::BTreeSet;
 
@@ -51,7 +52,8 @@ pub struct Providers {
     /// Whether this server has a hosted AI (providers in its configuration).
     pub configured: bool,
     pub window_hours: i64,
-    /// Seconds another server process may take to apply a change.
+    /// Seconds another server process takes at most to apply a change whose notice it missed
+    /// (it applies a notified change at its next call).
     pub reload_seconds: u64,
     /// In failover order.
     pub providers: Vec<ProviderStatus>,

@@ -349,7 +349,7 @@ fn admin_operations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
             "/api/admin/providers",
             "admin",
             admin_op(
-                "Set the failover order (the list's order) and which providers calls use; every configured provider exactly once; audited, in force at once in this process and within `reload_seconds` in the others",
+                "Set the failover order (the list's order) and which providers calls use; every configured provider exactly once; audited; in force at once in this process and from their next call in the others (told over PostgreSQL NOTIFY; within `reload_seconds` if a notice is lost)",
                 vec![],
                 Some("SetProviders"),
                 vec![

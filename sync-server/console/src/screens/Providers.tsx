@@ -46,7 +46,7 @@ export function Providers() {
         title="AI providers"
         sub={
           list.data
-            ? `The hosted AI tries the enabled providers top to bottom and fails over to the next. Changes apply at once here and within ${list.data.reload_seconds} s on every other server process; they are audited. Figures: the last ${list.data.window_hours} hours, cache hits left out.`
+            ? `The hosted AI tries the enabled providers top to bottom and fails over to the next. Changes apply at once on every server process (at most ${list.data.reload_seconds} s if one misses the notice) and are audited. Figures: the last ${list.data.window_hours} hours, cache hits left out.`
             : "The hosted AI's providers, their failover order and their last 24 hours."
         }
       />
