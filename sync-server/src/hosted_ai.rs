@@ -4,7 +4,8 @@
 //! A call: the `hosted_ai` flag must be on for the user; the user's and everyone's spend today
 //! must be under their daily budgets; one use of each of the plan's limits the feature counts
 //! against is taken atomically (`billing::usage`); then `qoder-llm`'s router runs it over the
-//! server's providers (failover, tiers, an in-memory answer cache by prompt hash); every
+//! server's enabled providers in the order admins set (`ai_provider_settings`, see
+//! [`ORDER_TTL`]; failover, tiers, an in-memory answer cache by prompt hash); every
 //! provider call is recorded in `ai_calls` (user, feature, provider, model, tokens, cost,
 //! latency, cache hit, outcome; no text). A call that fails gives its uses back.
 //!
