@@ -59,6 +59,7 @@ pub mod action {
     pub const FLAG_OVERRIDE: &str = "admin.flag_override";
     pub const COUPON_CREATED: &str = "admin.coupon_created";
     pub const RETENTION_CHANGED: &str = "admin.retention_changed";
+    pub const PROVIDERS_CHANGED: &str = "admin.providers_changed";
     pub const RETENTION_RUN: &str = "admin.retention_run";
     pub const AUDIT_EXPORTED: &str = "admin.audit_exported";
 }

@@ -4,7 +4,8 @@
 //! A call: the `hosted_ai` flag must be on for the user; the user's and everyone's spend today
 //! must be under their daily budgets; one use of each of the plan's limits the feature counts
 //! against is taken atomically (`billing::usage`); then `qoder-llm`'s router runs it over the
-//! server's providers (failover, tiers, an in-memory answer cache by prompt hash); every
+//! server's enabled providers in the order admins set (`ai_provider_settings`, see
+//! [`ORDER_TTL`]; failover, tiers, an in-memory answer cache by prompt hash); every
 //! provider call is recorded in `ai_calls` (user, feature, provider, model, tokens, cost,
 //! latency, cache hit, outcome; no text). A call that fails gives its uses back.
 //!
@@ -44,9 +45,39 @@ pub const CACHE_TTL: Duration = Duration::from_secs(24 * 3600);
 /// Most answers kept in the cache.
 pub const CACHE_ENTRIES: usize = 10_000;
 
+/// How long this process uses the stored failover order (table `ai_provider_settings`) before
+/// it reads it again. A change is announced on the `qoder_flags` channel (a trigger, migration
+/// 0009): every process marks its copy stale and reads the order at its next call; the process
+/// that made the change reloads it right after its commit. This is the bound when a notice is
+/// lost.
+pub const ORDER_TTL: Duration = Duration::from_secs(30);
+
+/// One configured provider as the admin console shows it (no key).
+#[derive(Clone)]
+pub struct Configured {
+    pub name: String,
+    pub kind: String,
+    pub model: String,
+    /// The host (and port) of its base URL; never the path, query or any credentials.
+    pub host: String,
+    provider: Arc<dyn Provider>,
+}
+
+/// A provider's stored setting, as an admin set it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Setting {
+    pub name: String,
+    pub enabled: bool,
+}
+
 /// The server's providers and answer cache.
 pub struct HostedAi {
+    /// Every configured provider, in the order of `config.ai_providers`.
+    configured: Vec<Configured>,
+    /// The enabled ones in the stored order (what calls use).
     router: Router,
+    /// The stored order and flags as last read, and when.
+    order: Mutex<(Option<Instant>, Vec<Setting>)>,
     cache: Mutex<HashMap<String, (Instant, String)>>,
 }
 
@@ -90,7 +121,7 @@ impl HostedAi {
             max_retries: 1,
             ..HttpConfig::default()
         };
-        let mut providers: Vec<Arc<dyn Provider>> = Vec::new();
+        let mut providers: Vec<Configured> = Vec::new();
         for name in &config.ai_providers {
             let p = config
                 .ai
@@ -111,14 +142,116 @@ impl HostedAi {
                 pc.models = TierModels::single(&p.model);
             }
             let key = qoder_llm::ApiKey::new(p.api_key.expose());
+            let host = reqwest::Url::parse(&pc.base_url)
+                .ok()
+                .and_then(|u| {
+                    u.host_str().map(|h| match u.port() {
+                        Some(port) => format!("{h}:{port}"),
+                        None => h.to_string(),
+                    })
+                })
+                .unwrap_or_default();
+            let model = pc.models.get(Tier::Basic).to_string();
             let provider = HttpProvider::with_key(pc, key, http.clone())
                 .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-            providers.push(Arc::new(provider));
+            providers.push(Configured {
+                name: name.clone(),
+                kind: kind.as_str().to_string(),
+                model,
+                host,
+                provider: Arc::new(provider),
+            });
         }
         if providers.is_empty() {
             return Ok(None);
         }
-        Ok(Some(HostedAi { router: Router::new(providers), cache: Mutex::new(HashMap::new()) }))
+        let settings =
+            providers.iter().map(|c| Setting { name: c.name.clone(), enabled: true }).collect();
+        let router = Router::new(providers.iter().map(|c| c.provider.clone()).collect());
+        Ok(Some(HostedAi {
+            configured: providers,
+            router,
+            order: Mutex::new((None, settings)),
+            cache: Mutex::new(HashMap::new()),
+        }))
+    }
+
+    /// Every configured provider, in the configuration's order.
+    pub fn configured(&self) -> &[Configured] {
+        &self.configured
+    }
+
+    /// The configured providers in the stored failover order with their flags: a provider
+    /// with no stored setting is enabled and comes after the stored ones, in the
+    /// configuration's order.
+    pub fn arrange(&self, stored: &[(String, bool, i32)]) -> Vec<Setting> {
+        let mut v: Vec<(i32, usize, Setting)> = self
+            .configured
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match stored.iter().find(|(n, _, _)| *n == c.name) {
+                Some((_, enabled, pos)) => {
+                    (*pos, i, Setting { name: c.name.clone(), enabled: *enabled })
+                }
+                None => (i32::MAX, i, Setting { name: c.name.clone(), enabled: true }),
+            })
+            .collect();
+        v.sort_by_key(|(pos, i, _)| (*pos, *i));
+        v.into_iter().map(|(_, _, s)| s).collect()
+    }
+
+    /// Reads the stored order and flags and swaps the router's provider list (calls already
+    /// running keep theirs). Returns the order now in force.
+    pub async fn reload(&self, pool: &PgPool) -> sqlx::Result<Vec<Setting>> {
+        let stored: Vec<(String, bool, i32)> =
+            sqlx::query_as("SELECT name, enabled, position FROM ai_provider_settings")
+                .fetch_all(pool)
+                .await?;
+        let settings = self.arrange(&stored);
+        let list = settings
+            .iter()
+            .filter(|s| s.enabled)
+            .filter_map(|s| self.configured.iter().find(|c| c.name == s.name))
+            .map(|c| c.provider.clone())
+            .collect();
+        let mut order = self.order.lock().unwrap_or_else(|p| p.into_inner());
+        self.router.set_providers(list);
+        *order = (Some(Instant::now()), settings.clone());
+        Ok(settings)
+    }
+
+    /// Marks the order stale: the next call reads it again (a change notice).
+    pub fn invalidate(&self) {
+        let mut order = self.order.lock().unwrap_or_else(|p| p.into_inner());
+        if order.0.is_some() {
+            order.0 = Instant::now().checked_sub(ORDER_TTL);
+        }
+    }
+
+    /// The order in force, read again once it is older than [`ORDER_TTL`]: one call reads it
+    /// while the others keep using the last one (no burst of reads under load); until it was
+    /// read once, every call reads it. A failed read keeps the last order and is tried again
+    /// on the next call.
+    pub async fn current(&self, pool: &PgPool) -> Vec<Setting> {
+        let (previous, settings) = {
+            let mut order = self.order.lock().unwrap_or_else(|p| p.into_inner());
+            let previous = order.0;
+            match previous {
+                Some(at) if at.elapsed() < ORDER_TTL => return order.1.clone(),
+                // Claimed: the others see a fresh order until this read ends.
+                Some(_) => order.0 = Some(Instant::now()),
+                None => {}
+            }
+            (previous, order.1.clone())
+        };
+        match self.reload(pool).await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the hosted-AI provider order");
+                self.order.lock().unwrap_or_else(|p| p.into_inner()).0 = previous;
+                settings
+            }
+        }
     }
 }
 
@@ -282,6 +415,10 @@ pub async fn complete(
         ))
     })?;
     let ai = ai.ok_or(AiError::NotConfigured)?;
+    // Every provider disabled by an admin: as if none were configured.
+    if !ai.current(pool).await.iter().any(|s| s.enabled) {
+        return Err(AiError::NotConfigured);
+    }
     let now = Utc::now();
     let (plan_id, meters, admitted) = admit(pool, config, user, features, now).await?;
     if let Admitted::RateLimited(resets_in) = admitted {

@@ -83,6 +83,12 @@ impl AppState {
         let ai = tokio::task::spawn_blocking(move || hosted_ai::HostedAi::from_config(&ai_config))
             .await??
             .map(Arc::new);
+        // The failover order admins stored (migration 0009), before the first call.
+        if let Some(ai) = &ai
+            && let Err(e) = ai.reload(&pool).await
+        {
+            tracing::warn!(error = %e, "cannot read the hosted-AI provider order; read at the first call");
+        }
         let ai_calls = hosted_ai::Recorder::start(pool.clone());
         let metrics = Arc::new(telemetry::Metrics::new()?);
         Ok(Self {
@@ -202,6 +208,7 @@ pub async fn serve(
     let flag_notices = billing::flags::listen(&state.pool).await.map_err(std::io::Error::other)?;
     let flags = tokio::spawn(billing::flags::run_listener(
         state.billing.flags.clone(),
+        state.ai.clone(),
         state.pool.clone(),
         flag_notices,
     ));

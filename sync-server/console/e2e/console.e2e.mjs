@@ -6,11 +6,15 @@
 // Accounts are registered over the API; the admin is made with `qoder-server admin grant` and
 // signs in with a token from `qoder-server admin token`. Hosted-AI call records are seeded in
 // the database (their history is what the LLM cost screen and the retention run read).
+// The hosted AI's two providers (`anthropic`, then `openai`) are a local stand-in HTTP server
+// speaking their wire formats (Anthropic Messages, OpenAI chat completions); its Anthropic side
+// answers 500, so calls fail over to OpenAI and the providers screen shows the failures.
 // Screenshots of every screen (light, and dark for some) go to e2e/artifacts/; the console's
 // first paint with data is measured and printed. Exits non-zero on the first failed check.
 import { spawn, execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, readFileSync, existsSync } from "node:fs";
 import { createServer } from "node:net";
+import { createServer as createHttpServer } from "node:http";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -48,8 +52,58 @@ function freePort() {
   });
 }
 
+// The providers' stand-in: requests received per wire format, and what the Anthropic side answers.
+const standIn = { port: 0, anthropic: 0, openai: 0, anthropicStatus: 500 };
+
+function startStandIn() {
+  const server = createHttpServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      const reply = (status, json) => {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(json));
+      };
+      if (req.method === "POST" && req.url === "/v1/messages") {
+        standIn.anthropic++;
+        if (standIn.anthropicStatus !== 200) {
+          return reply(standIn.anthropicStatus, { type: "error", error: { type: "api_error", message: "Internal server error" } });
+        }
+        return reply(200, {
+          id: "msg_1", type: "message", role: "assistant", model: JSON.parse(body).model, stop_reason: "end_turn",
+          content: [{ type: "text", text: '{"from":"anthropic"}' }], usage: { input_tokens: 120, output_tokens: 30 },
+        });
+      }
+      if (req.method === "POST" && req.url === "/v1/chat/completions") {
+        standIn.openai++;
+        return reply(200, {
+          id: "chatcmpl-1", object: "chat.completion", created: 1_700_000_000, model: JSON.parse(body).model,
+          choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: '{"from":"openai"}' } }],
+          usage: { prompt_tokens: 120, completion_tokens: 30, total_tokens: 150 },
+        });
+      }
+      reply(404, { error: { message: `no route ${req.method} ${req.url}` } });
+    });
+  });
+  return new Promise((res) => server.listen(0, "127.0.0.1", () => {
+    standIn.port = server.address().port;
+    res(server);
+  }));
+}
+
 const env = (port) => ({
   ...process.env,
+  QODER_AI_PROVIDERS: "anthropic,openai",
+  QODER_AI_ANTHROPIC_KIND: "anthropic",
+  QODER_AI_ANTHROPIC_BASE_URL: `http://127.0.0.1:${standIn.port}`,
+  QODER_AI_ANTHROPIC_API_KEY: "sk-ant-e2e-not-shown",
+  QODER_AI_ANTHROPIC_MODEL: "claude-haiku",
+  QODER_AI_OPENAI_KIND: "openai",
+  QODER_AI_OPENAI_BASE_URL: `http://127.0.0.1:${standIn.port}/v1`,
+  QODER_AI_OPENAI_API_KEY: "sk-e2e-not-shown",
+  QODER_AI_OPENAI_MODEL: "gpt-4o-mini",
+  QODER_AI_USER_DAILY_BUDGET_USD: "100",
+  QODER_AI_GLOBAL_DAILY_BUDGET_USD: "1000",
   QODER_LISTEN: `127.0.0.1:${port}`,
   QODER_DATABASE_URL: `${pgBase}/${dbName}`,
   QODER_JWT_SECRET: jwtSecret,
@@ -151,6 +205,8 @@ async function main() {
   mkdirSync(artifacts, { recursive: true });
   psql("postgres", `CREATE DATABASE ${dbName}`);
   log("database", dbName);
+  const providers = await startStandIn();
+  log("AI providers' stand-in at port", standIn.port);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = spawn(binary, [], { env: env(port), stdio: ["ignore", "inherit", "inherit"] });
@@ -379,6 +435,53 @@ async function main() {
     check(llmText.includes("180 calls") && llmText.includes("jd_matching") && llmText.includes("anthropic"), "the LLM cost screen shows 180 calls by feature and provider");
     await shot("13-llm-cost");
 
+    // --- AI providers: hosted-AI calls (anthropic answers 500: each fails over to openai), the
+    // figures, then anthropic disabled from the console and the next call going to openai only
+    const ai = async (i) =>
+      call(base, "POST", "/v1/ai/complete", {
+        feature: "review", tier_model: "basic", system: "Answer in JSON.", prompt: `Review resume ${i}.`,
+        max_output_tokens: 200, temperature: 0.2, json: true, stream: false,
+      }, users[5].token);
+    for (let i = 0; i < 3; i++) {
+      const r = await ai(i);
+      check(r.status === 200 && r.json.text === '{"from":"openai"}', `hosted-AI call ${i + 1} fails over to openai (${r.status})`);
+    }
+    check(standIn.anthropic >= 3 && standIn.openai === 3, `anthropic was tried first each time (${standIn.anthropic} requests) and openai answered (${standIn.openai})`);
+    // The calls are recorded off the request path: wait for the 3 failures.
+    for (let i = 0; i < 100; i++) {
+      const l = (await call(base, "GET", "/api/admin/providers", null, token)).json;
+      if (l.providers[0].errors >= 3 && l.providers[1].calls >= 3) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await go("providers", "AI providers");
+    const anthropicRow = page.locator("[data-testid=provider-anthropic]");
+    const openaiRow = page.locator("[data-testid=provider-openai]");
+    await anthropicRow.getByText("upstream").waitFor();
+    check((await anthropicRow.getByTestId("status").textContent()) === "Failing", "anthropic shows Failing (red) with its last error, upstream");
+    check((await openaiRow.getByTestId("status").textContent()) === "Healthy", "openai shows Healthy");
+    const providersText = await page.locator("main").textContent();
+    check(!providersText.includes("not-shown") && providersText.includes(`127.0.0.1:${standIn.port}`), "hosts shown, never keys");
+    const rowText = await openaiRow.textContent();
+    check(/ms/.test(rowText) && /\b[1-9]\d*\b/.test(rowText), `openai's calls and latency are shown (${rowText})`);
+    await shot("13a-providers");
+    await page.getByRole("switch", { name: "anthropic enabled" }).click();
+    await page.getByRole("switch", { name: "anthropic enabled", checked: false }).waitFor();
+    await anthropicRow.getByText("Disabled").waitFor();
+    let listed = (await call(base, "GET", "/api/admin/providers", null, token)).json.providers;
+    check(listed.find((p) => p.name === "anthropic").enabled === false, "anthropic is disabled in the server");
+    await page.getByRole("button", { name: "Move openai up" }).click();
+    await page.waitForFunction(() => document.querySelector("tbody tr")?.getAttribute("data-testid") === "provider-openai");
+    listed = (await call(base, "GET", "/api/admin/providers", null, token)).json.providers;
+    check(listed.map((p) => p.name).join(",") === "openai,anthropic", "openai moved first in the failover order");
+    const before = standIn.anthropic;
+    const after = await ai(99);
+    check(after.status === 200 && standIn.anthropic === before, "the next call goes to openai alone: no restart (hot-swapped)");
+    const audited = (await call(base, "GET", "/api/admin/audit?action=admin.providers_changed", null, token)).json.entries;
+    check(audited.length === 2, "both changes are audited (admin.providers_changed)");
+    await shot("13b-providers-disabled");
+    await go("llm", "LLM cost");
+    await page.locator("[data-testid=llm-chart] svg[role=application]").waitFor();
+
     // --- dark theme, remembered
     await page.getByTestId("theme-toggle").click();
     check(await page.evaluate(() => document.documentElement.classList.contains("dark")), "the theme toggles to dark");
@@ -402,6 +505,9 @@ async function main() {
     await shot("18-flags-dark");
     await go("retention", "Data retention");
     await shot("19-retention-dark");
+    await go("providers", "AI providers");
+    await page.locator("[data-testid=provider-anthropic]").getByText("Disabled").waitFor();
+    await shot("19a-providers-dark");
 
     // --- signing out forgets the token
     await page.getByTestId("sign-out").click();
@@ -433,6 +539,7 @@ async function main() {
     throw e;
   } finally {
     await browser?.close().catch(() => {});
+    providers.close();
     server.kill("SIGTERM");
     await new Promise((r) => (server.exitCode !== null ? r() : server.once("exit", r)));
     try {

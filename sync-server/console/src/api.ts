@@ -237,3 +237,29 @@ export interface LlmUsage {
   month: { spent_usd: number; projected_usd: number; budget_usd: number; days_elapsed: number; days_in_month: number };
   daily_budget_usd: number;
 }
+
+export interface ProviderStatus {
+  name: string;
+  kind: string;
+  model: string;
+  host: string;
+  enabled: boolean;
+  position: number;
+  calls: number;
+  errors: number;
+  error_rate: number;
+  p50_ms: number | null;
+  p95_ms: number | null;
+  cost_usd: number;
+  cache_hits: number;
+  last_error: string | null;
+  last_error_at: string | null;
+  last_call_at: string | null;
+}
+
+export interface Providers {
+  configured: boolean;
+  window_hours: number;
+  reload_seconds: number;
+  providers: ProviderStatus[];
+}

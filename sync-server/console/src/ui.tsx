@@ -256,3 +256,22 @@ export function PageTitle({ title, sub, actions }: { title: string; sub?: string
     </div>
   );
 }
+
+export function Switch({ on, onChange, label, disabled }: { on: boolean; onChange: (v: boolean) => void; label: string; disabled?: boolean }) {
+  return (
+    <button
+      type="button"
+      role="switch"
+      aria-checked={on}
+      aria-label={label}
+      disabled={disabled}
+      onClick={() => onChange(!on)}
+      className={cx(
+        "relative inline-flex h-6 w-11 shrink-0 items-center rounded-full transition disabled:opacity-50",
+        on ? "bg-emerald-500" : "bg-slate-300 dark:bg-slate-600",
+      )}
+    >
+      <span className={cx("inline-block h-5 w-5 rounded-full bg-white shadow transition", on ? "translate-x-5" : "translate-x-0.5")} />
+    </button>
+  );
+}

@@ -179,15 +179,27 @@ pub async fn listen(pool: &PgPool) -> sqlx::Result<PgListener> {
     Ok(l)
 }
 
-/// Drops the cache on every notice; if the connection breaks, drops it too (a notice may have
-/// been missed) and listens again.
-pub async fn run_listener(flags: Arc<Flags>, pool: PgPool, mut listener: PgListener) {
+/// Drops the cache on every notice (and marks the hosted AI's provider order stale: its table
+/// notifies the same channel, migration 0009); if the connection breaks, drops them too (a
+/// notice may have been missed) and listens again.
+pub async fn run_listener(
+    flags: Arc<Flags>,
+    ai: Option<Arc<crate::hosted_ai::HostedAi>>,
+    pool: PgPool,
+    mut listener: PgListener,
+) {
+    let invalidate = || {
+        flags.invalidate();
+        if let Some(ai) = &ai {
+            ai.invalidate();
+        }
+    };
     loop {
         match listener.recv().await {
-            Ok(_) => flags.invalidate(),
+            Ok(_) => invalidate(),
             Err(e) => {
                 tracing::warn!(error = %e, "feature-flag notices interrupted; reconnecting");
-                flags.invalidate();
+                invalidate();
                 tokio::time::sleep(Duration::from_secs(1)).await;
                 match listen(&pool).await {
                     Ok(l) => listener = l,

@@ -13,10 +13,11 @@ use qoder_sync::wire::{AdminStats, AdminUsersPage, AdminUsersQuery};
 use uuid::Uuid;
 
 use crate::admin::flags::{FlagList, Scope, SetFlag};
+use crate::admin::providers::{Providers, SetProviders};
 use crate::admin::retention::{Policies, RunReport, RunRequest, SetRetention};
 use crate::admin::usage::{Activity, DaysQuery, LlmUsage};
 use crate::admin::users::{DisableRequest, PlanOverride, UserDetail};
-use crate::admin::{flags, health, retention, usage, users};
+use crate::admin::{flags, health, providers, retention, usage, users};
 use crate::http::error::{ApiError, JsonBody, PathParams, QueryParams};
 use crate::http::extract::{AuthUser, meta_of};
 use crate::{AppState, admin, audit, db, gdpr};
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/admin/flags/{key}", put(set_flag))
         .route("/api/admin/flags/{key}/plans/{plan}", put(set_plan_flag).delete(drop_plan_flag))
         .route("/api/admin/flags/{key}/users/{id}", put(set_user_flag).delete(drop_user_flag))
+        .route("/api/admin/providers", get(list_providers).put(set_providers))
         .route("/api/admin/retention", get(list_retention))
         .route("/api/admin/retention/run", post(run_retention))
         .route("/api/admin/retention/{data_type}", put(set_retention))
@@ -258,6 +260,23 @@ async fn drop_user_flag(
     PathParams((key, id)): PathParams<(String, Uuid)>,
 ) -> Result<Json<FlagList>, ApiError> {
     Ok(Json(flags::set_override(&s, &a.ctx, &key, Scope::User(id), None).await?))
+}
+
+#[tracing::instrument(skip_all, err(level = "debug"))]
+async fn list_providers(
+    _a: AdminUser,
+    State(s): State<AppState>,
+) -> Result<Json<Providers>, ApiError> {
+    Ok(Json(providers::list(&s).await?))
+}
+
+#[tracing::instrument(skip_all, err(level = "debug"))]
+async fn set_providers(
+    a: AdminUser,
+    State(s): State<AppState>,
+    JsonBody(b): JsonBody<SetProviders>,
+) -> Result<Json<Providers>, ApiError> {
+    Ok(Json(providers::set(&s, &a.ctx, &b).await?))
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]

@@ -764,6 +764,8 @@ fn admin_routes() -> Vec<(Method, &'static str, Option<Value>)> {
         (Method::DELETE, "/api/admin/flags/{key}/plans/{plan}", None),
         (Method::PUT, "/api/admin/flags/{key}/users/{id}", Some(json!({"enabled": false}))),
         (Method::DELETE, "/api/admin/flags/{key}/users/{id}", None),
+        (Method::GET, "/api/admin/providers", None),
+        (Method::PUT, "/api/admin/providers", Some(json!({"providers": []}))),
         (Method::GET, "/api/admin/retention", None),
         (Method::PUT, "/api/admin/retention/{data_type}", Some(json!({"retention_days": 1}))),
         (Method::POST, "/api/admin/retention/run", Some(json!({"dry_run": false}))),
@@ -847,6 +849,16 @@ async fn every_admin_route_refuses_no_token_a_user_an_expired_token_and_a_demote
     );
     let trail = api.audit(&admin, "action=admin.*").await;
     assert!(trail.is_empty(), "{trail:?}");
+    // This server has no hosted AI: the providers screen's empty state, and nothing to order.
+    let p = api.json(Method::GET, "/api/admin/providers", &admin, None).await;
+    assert_eq!(
+        (p["configured"].as_bool(), p["providers"].as_array().map(Vec::len)),
+        (Some(false), Some(0))
+    );
+    let r = api
+        .call(Method::PUT, "/api/admin/providers", Some(&admin), Some(json!({"providers": []})))
+        .await;
+    assert_eq!(error_of(r).await, (422, "validation".to_string()));
 }
 
 /// The users search with 100,000 accounts, server side (the search service on the server's
@@ -1022,4 +1034,246 @@ async fn activity_and_llm_cost_are_daily_series_with_totals() {
     assert!(l["month"]["budget_usd"].as_f64().unwrap() >= 28.0 * 100.0);
     let r = api.call(Method::GET, "/api/admin/llm?days=0", Some(&admin), None).await;
     assert_eq!(error_of(r).await, (422, "validation".to_string()));
+}
+
+/// An OpenAI chat completion (their documented wire format) whose text names `who`.
+fn chat_answer(who: &str) -> Value {
+    json!({
+        "id": "chatcmpl-1", "object": "chat.completion", "created": 1_700_000_000,
+        "model": "gpt-4o-mini-2024-07-18",
+        "choices": [{"index": 0, "finish_reason": "stop",
+            "message": {"role": "assistant", "content": format!("{{\"from\":\"{who}\"}}")}}],
+        "usage": {"prompt_tokens": 120, "completion_tokens": 30, "total_tokens": 150}
+    })
+}
+
+async fn answering(server: &wiremock::MockServer, who: &str) {
+    use wiremock::matchers::{method, path};
+    server.reset().await;
+    wiremock::Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(chat_answer(who)))
+        .mount(server)
+        .await;
+}
+
+async fn requests(server: &wiremock::MockServer) -> usize {
+    server.received_requests().await.map_or(0, |r| r.len())
+}
+
+/// Two hosted-AI providers (wiremock, OpenAI's wire format): calls go to the first; the admin's
+/// PUT reorders or disables them and the next call follows with no restart; a provider
+/// answering 500 shows in the figures; all disabled → 503; another server process applies the
+/// change from its next call (the change notice).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn providers_are_reordered_and_disabled_hot_and_their_figures_show_failures() {
+    let alpha = wiremock::MockServer::start().await;
+    let beta = wiremock::MockServer::start().await;
+    answering(&alpha, "alpha").await;
+    answering(&beta, "beta").await;
+    let (a_url, b_url) = (format!("{}/v1", alpha.uri()), format!("{}/v1", beta.uri()));
+    let s = TestServer::start_with(|c| {
+        for (name, url) in [("alpha", &a_url), ("beta", &b_url)] {
+            c.ai.insert(
+                name.into(),
+                qoder_server::config::AiProvider {
+                    kind: "openai".into(),
+                    base_url: url.clone(),
+                    api_key: qoder_server::config::Secret::new(format!("sk-{name}-secret")),
+                    model: "gpt-4o-mini".into(),
+                },
+            );
+        }
+        c.ai_providers = vec!["alpha".into(), "beta".into()];
+        c.ai_user_daily_budget_usd = 100.0;
+        c.ai_global_daily_budget_usd = 1000.0;
+    })
+    .await;
+    let api = Api { s: &s };
+    let (admin, _) = api.admin("ops@example.com").await;
+    let (user, user_id) = api.user("writer@example.com").await;
+    sqlx::query(
+        "INSERT INTO subscriptions (stripe_subscription_id, user_id, plan_id, status) \
+         VALUES ('sub_writer', $1, 'pro_monthly', 'active')",
+    )
+    .bind(user_id)
+    .execute(&s.pool)
+    .await
+    .expect("subscription");
+    let n = std::sync::atomic::AtomicUsize::new(0);
+    let ask = |base: String| {
+        let http = s.http.clone();
+        let user = user.clone();
+        // A new prompt each time: the answer cache must not answer.
+        let i = n.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        async move {
+            let r = http
+                .post(format!("{base}/v1/ai/complete"))
+                .bearer_auth(&user)
+                .json(
+                    &json!({"feature": "review", "tier_model": "basic", "system": "Answer in JSON.",
+                    "prompt": format!("Review resume {i}."), "max_output_tokens": 200,
+                    "temperature": 0.2, "json": true, "stream": false}),
+                )
+                .send()
+                .await
+                .expect("ai call");
+            let status = r.status().as_u16();
+            (status, r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let set = |order: &[(&str, bool)]| json!({"providers": order.iter().map(|(n, e)| json!({"name": n, "enabled": e})).collect::<Vec<_>>()});
+
+    // As configured: alpha first, both enabled; hosts only, no key anywhere.
+    let r = api.call(Method::GET, "/api/admin/providers", Some(&admin), None).await;
+    assert_eq!(r.status(), 200);
+    let text = r.text().await.unwrap();
+    assert!(!text.contains("secret") && !text.contains("/v1"), "{text}");
+    let list: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(list["configured"], true);
+    let p = &list["providers"];
+    assert_eq!((p[0]["name"].as_str(), p[1]["name"].as_str()), (Some("alpha"), Some("beta")));
+    assert_eq!(p[0]["host"], alpha.uri().trim_start_matches("http://"));
+    assert_eq!(
+        (p[0]["kind"].as_str(), p[0]["model"].as_str()),
+        (Some("openai-compatible"), Some("gpt-4o-mini"))
+    );
+    assert!(p[0]["enabled"] == true && p[1]["enabled"] == true && p[0]["calls"] == 0);
+
+    let (status, body) = ask(s.base.clone()).await;
+    assert_eq!((status, body["text"].as_str()), (200, Some("{\"from\":\"alpha\"}")));
+    assert_eq!((requests(&alpha).await, requests(&beta).await), (1, 0));
+
+    // Beta moved first: the next call goes to it, no restart.
+    let l = api
+        .json(
+            Method::PUT,
+            "/api/admin/providers",
+            &admin,
+            Some(set(&[("beta", true), ("alpha", true)])),
+        )
+        .await;
+    assert_eq!(l["providers"][0]["name"], "beta");
+    assert_eq!(ask(s.base.clone()).await.0, 200);
+    assert_eq!((requests(&alpha).await, requests(&beta).await), (1, 1));
+
+    // Beta disabled (alpha first again): calls go to alpha only.
+    api.json(
+        Method::PUT,
+        "/api/admin/providers",
+        &admin,
+        Some(set(&[("alpha", true), ("beta", false)])),
+    )
+    .await;
+    assert_eq!(ask(s.base.clone()).await.1["text"], "{\"from\":\"alpha\"}");
+    assert_eq!((requests(&alpha).await, requests(&beta).await), (2, 1));
+
+    // Alpha fails (HTTP 500) with beta enabled after it: the call fails over to beta.
+    alpha.reset().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(wiremock::ResponseTemplate::new(500).set_body_string("boom"))
+        .mount(&alpha)
+        .await;
+    api.json(
+        Method::PUT,
+        "/api/admin/providers",
+        &admin,
+        Some(set(&[("alpha", true), ("beta", true)])),
+    )
+    .await;
+    assert_eq!(ask(s.base.clone()).await.1["text"], "{\"from\":\"beta\"}");
+    assert!(requests(&alpha).await >= 1, "alpha was tried first");
+
+    // The figures (the records are written off the request path: wait for them).
+    let mut list = Value::Null;
+    for _ in 0..200 {
+        list = api.json(Method::GET, "/api/admin/providers", &admin, None).await;
+        if list["providers"][0]["errors"].as_i64() >= Some(1)
+            && list["providers"][1]["calls"].as_i64() >= Some(2)
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let (a, b) = (&list["providers"][0], &list["providers"][1]);
+    assert_eq!(a["name"], "alpha");
+    assert_eq!((a["calls"].as_i64(), a["errors"].as_i64()), (Some(3), Some(1)), "{list}");
+    let rate = a["error_rate"].as_f64().unwrap();
+    assert!((rate - 1.0 / 3.0).abs() < 1e-9, "{rate}");
+    assert_eq!(a["last_error"], "upstream");
+    assert!(a["last_error_at"].is_string() && a["p50_ms"].is_number() && a["p95_ms"].is_number());
+    assert!(a["cost_usd"].as_f64().is_some_and(|c| c >= 0.0), "{a}");
+    assert_eq!(
+        (b["calls"].as_i64(), b["errors"].as_i64(), b["error_rate"].as_f64()),
+        (Some(2), Some(0), Some(0.0))
+    );
+    assert!(b["last_error"].is_null());
+
+    // All disabled: the hosted AI is unavailable (503), as with none configured.
+    api.json(
+        Method::PUT,
+        "/api/admin/providers",
+        &admin,
+        Some(set(&[("alpha", false), ("beta", false)])),
+    )
+    .await;
+    let before = (requests(&alpha).await, requests(&beta).await);
+    assert_eq!(ask(s.base.clone()).await.0, 503);
+    assert_eq!((requests(&alpha).await, requests(&beta).await), before);
+
+    // Not the configured set: 422, nothing stored or audited.
+    for bad in [
+        set(&[("alpha", true)]),
+        set(&[("alpha", true), ("alpha", true)]),
+        set(&[("alpha", true), ("beta", true), ("gamma", true)]),
+        set(&[("alpha", true), ("gamma", true)]),
+        json!({"providers": [{"name": "alpha"}]}),
+    ] {
+        let r =
+            api.call(Method::PUT, "/api/admin/providers", Some(&admin), Some(bad.clone())).await;
+        assert_eq!(error_of(r).await, (422, "validation".to_string()), "{bad}");
+    }
+    // The same order again changes nothing and is not audited.
+    api.json(
+        Method::PUT,
+        "/api/admin/providers",
+        &admin,
+        Some(set(&[("alpha", false), ("beta", false)])),
+    )
+    .await;
+    let trail = api.audit(&admin, "action=admin.providers_changed").await;
+    assert_eq!(trail.len(), 4, "{trail:?}");
+    assert_eq!(trail[0]["target"], "providers");
+    assert_eq!(trail[0]["request_id"], "req-test-0001");
+    assert_eq!(
+        trail[0]["details"]["to"],
+        json!([{"name": "alpha", "enabled": false}, {"name": "beta", "enabled": false}])
+    );
+
+    // A second server process on the same database: told by the change notice, it reads the
+    // order again at its next call (well before its reload time).
+    answering(&alpha, "alpha").await;
+    let other = Server::start(&s.config).await;
+    assert_eq!(ask(other.base.clone()).await.0, 503, "all disabled there too");
+    api.json(
+        Method::PUT,
+        "/api/admin/providers",
+        &admin,
+        Some(set(&[("beta", false), ("alpha", true)])),
+    )
+    .await;
+    let changed = std::time::Instant::now();
+    let limit = std::time::Duration::from_secs(3);
+    assert!(limit < qoder_server::hosted_ai::ORDER_TTL);
+    loop {
+        let (status, body) = ask(other.base.clone()).await;
+        if status == 200 {
+            assert_eq!(body["text"], "{\"from\":\"alpha\"}");
+            break;
+        }
+        assert_eq!(status, 503);
+        assert!(changed.elapsed() < limit, "the other process did not reload in {limit:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    eprintln!("the other process applied the change after {:.1?}", changed.elapsed());
 }
