@@ -37,6 +37,10 @@ pub const MAIN: &[Migration] = &[
         name: "0008_bulk_skills",
         sql: include_str!("../../../migrations/local/0008_bulk_skills.sql"),
     },
+    Migration {
+        name: "0009_calendar",
+        sql: include_str!("../../../migrations/local/0009_calendar.sql"),
+    },
 ];
 
 /// The cache database (cache.sqlite). Append only.
