@@ -206,6 +206,31 @@ pub enum InterviewCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Change an interview (every field as given; the calendars follow).
+    Update {
+        id: String,
+        /// Start: 2026-12-01T14:00:00+01:00, or "2026-12-01 14:00" with --utc-offset.
+        #[arg(long)]
+        at: String,
+        #[arg(long)]
+        utc_offset: Option<String>,
+        #[arg(long)]
+        tz: Option<String>,
+        #[arg(long, default_value_t = 60)]
+        duration: u32,
+        #[arg(long, default_value = "video")]
+        kind: InterviewKind,
+        #[arg(long)]
+        location: Option<String>,
+        #[arg(long)]
+        link: Option<String>,
+        #[arg(long = "with")]
+        interviewers: Vec<String>,
+        #[arg(long)]
+        notes: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Remove an interview.
     Rm { id: String },
 }
@@ -248,6 +273,18 @@ pub enum RemindCommand {
 
 pub fn run(c: Command) -> CliResult {
     let mut store = open_store()?;
+    // Changes a calendar event shows (an interview, or the job it is for) are pushed to the
+    // connected calendars right away.
+    let push = matches!(c, Command::Interview(_) | Command::Update { .. } | Command::Rm { .. });
+    let result = run_on(&mut store, c);
+    if push && result.is_ok() {
+        crate::cmd::calendar::push(store);
+    }
+    result
+}
+
+fn run_on(store: &mut Store, c: Command) -> CliResult {
+    let mut store = store;
     match c {
         Command::Add(a) => {
             let mut fields = fields(&store, &a.fields)?;
@@ -374,8 +411,8 @@ pub fn run(c: Command) -> CliResult {
                 Ok(())
             }
         }
-        Command::Interview(c) => interview(&mut store, c),
-        Command::Remind(c) => remind(&mut store, c),
+        Command::Interview(c) => interview(store, c),
+        Command::Remind(c) => remind(store, c),
         Command::Ics { out, days } => {
             let up = ics::upcoming(&store, Utc::now(), days)?;
             let (cal, interviews, reminders) = (up.calendar, up.interviews, up.reminders);
@@ -659,6 +696,40 @@ fn interview(store: &mut Store, c: InterviewCommand) -> CliResult {
                 );
             }
             Ok(())
+        }
+        InterviewCommand::Update {
+            id,
+            at,
+            utc_offset,
+            tz,
+            duration,
+            kind,
+            location,
+            link,
+            interviewers,
+            notes,
+            json,
+        } => {
+            let id = id.parse().map_err(|_| {
+                CliError::bad_input(format!("id: must be an interview id (got {id:?})"))
+            })?;
+            let n = NewInterview {
+                starts_at: Some(schedule::parse_time("at", &at, utc_offset.as_deref())?),
+                duration_minutes: Some(duration),
+                timezone: tz,
+                kind: Some(kind),
+                location,
+                link,
+                interviewers,
+                notes,
+            };
+            let i = schedule::update_interview(store, id, &n)?;
+            if json {
+                print_json(&i)
+            } else {
+                println!("{}", i.id);
+                Ok(())
+            }
         }
         InterviewCommand::Rm { id } => {
             let id = id.parse().map_err(|_| {
