@@ -82,6 +82,7 @@ pub fn run() {
             tracing::info!(data_dir = %state.data_dir.display(), "QoderResume started");
             commands::sync::start(app.handle(), state.data_dir.clone());
             app.manage(state);
+            commands::calendar::start(app.handle());
             if let Some(w) = app.get_webview_window("main") {
                 tune_webview(&w);
             }

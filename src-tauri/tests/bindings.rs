@@ -79,6 +79,12 @@ fn export_all(dir: &Path) {
         qoder_domain::bulk::BulkBatch,
         qoder_domain::bulk::BulkCandidate,
         qoder_domain::bulk::RecruiterStatus,
+        qoder_domain::calendar::CalendarProvider,
+        qoder_domain::calendar::CalendarStatus,
+        qoder_domain::calendar::CalendarAccount,
+        qoder_domain::calendar::CalendarSyncReport,
+        qoder_domain::calendar::CalendarDisconnect,
+        qoder_domain::calendar::RemoveEvents,
     );
 }
 

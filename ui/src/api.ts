@@ -89,6 +89,12 @@ export const api = {
   reminderAdd: c.reminderAdd,
   reminderComplete: c.reminderComplete,
   calendarExport: c.calendarExport,
+  /** Google Calendar / Outlook: connect waits for the sign-in in the system browser. */
+  calendarStatus: c.calendarStatus,
+  calendarConnect: c.calendarConnect,
+  calendarConnectCancel: c.calendarConnectCancel,
+  calendarSync: c.calendarSync,
+  calendarDisconnect: c.calendarDisconnect,
 
   settings: c.settingsGet,
   setRetention: c.settingsSetRetention,

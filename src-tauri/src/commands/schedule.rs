@@ -13,25 +13,31 @@ pub async fn interview_add(
     job_id: String,
     form: NewInterview,
 ) -> CommandResult<Interview> {
-    blocking(app, move |s| {
+    let handle = app.clone();
+    let i = blocking(app, move |s| {
         Ok(qoder_core::schedule::add_interview(
             &mut *s.store()?,
             parse_id("job_id", &job_id)?,
             &form,
         )?)
     })
-    .await
+    .await?;
+    crate::commands::calendar::push(&handle);
+    Ok(i)
 }
 
 #[tauri::command]
 pub async fn interview_remove(app: AppHandle, interview_id: String) -> CommandResult<()> {
+    let handle = app.clone();
     blocking(app, move |s| {
         Ok(qoder_core::schedule::remove_interview(
             &mut *s.store()?,
             parse_id("interview_id", &interview_id)?,
         )?)
     })
-    .await
+    .await?;
+    crate::commands::calendar::push(&handle);
+    Ok(())
 }
 
 #[tauri::command]

@@ -12,6 +12,11 @@ import type { BulkCandidate } from "./BulkCandidate";
 import type { BulkExportFormat } from "./BulkExportFormat";
 import type { BulkRunReport } from "./BulkRunReport";
 import type { BulkStart } from "./BulkStart";
+import type { CalendarAccount } from "./CalendarAccount";
+import type { CalendarDisconnect } from "./CalendarDisconnect";
+import type { CalendarProvider } from "./CalendarProvider";
+import type { CalendarStatus } from "./CalendarStatus";
+import type { CalendarSyncReport } from "./CalendarSyncReport";
 import type { CleanupReport } from "./CleanupReport";
 import type { Dashboard } from "./Dashboard";
 import type { FileReport } from "./FileReport";
@@ -37,6 +42,7 @@ import type { PageRequest } from "./PageRequest";
 import type { Plan } from "./Plan";
 import type { RecruiterStatus } from "./RecruiterStatus";
 import type { Reminder } from "./Reminder";
+import type { RemoveEvents } from "./RemoveEvents";
 import type { ResumeFamily } from "./ResumeFamily";
 import type { ResumeVersion } from "./ResumeVersion";
 import type { SearchResult } from "./SearchResult";
@@ -112,6 +118,11 @@ export function commands(call: Call) {
   reminderAdd: (form: NewReminder) => call<Reminder>("reminder_add", { form }),
   reminderComplete: (reminderId: string) => call<null>("reminder_complete", { reminderId }),
   calendarExport: (path: string, days: number) => call<FileReport>("calendar_export", { path, days }),
+  calendarStatus: () => call<CalendarStatus>("calendar_status"),
+  calendarConnect: (provider: CalendarProvider) => call<CalendarAccount>("calendar_connect", { provider }),
+  calendarConnectCancel: () => call<null>("calendar_connect_cancel"),
+  calendarSync: () => call<CalendarSyncReport[]>("calendar_sync"),
+  calendarDisconnect: (provider: CalendarProvider, removeEvents: RemoveEvents) => call<CalendarDisconnect>("calendar_disconnect", { provider, removeEvents }),
   settingsGet: () => call<Settings>("settings_get"),
   settingsSetRetention: (count: number) => call<Settings>("settings_set_retention", { count }),
   settingsSetFollowUp: (days: number) => call<Settings>("settings_set_follow_up", { days }),
@@ -184,6 +195,11 @@ export const COMMAND_NAMES = [
   "reminder_add",
   "reminder_complete",
   "calendar_export",
+  "calendar_status",
+  "calendar_connect",
+  "calendar_connect_cancel",
+  "calendar_sync",
+  "calendar_disconnect",
   "settings_get",
   "settings_set_retention",
   "settings_set_follow_up",
