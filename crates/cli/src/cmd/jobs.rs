@@ -284,15 +284,14 @@ pub fn run(c: Command) -> CliResult {
 }
 
 fn run_on(store: &mut Store, c: Command) -> CliResult {
-    let mut store = store;
     match c {
         Command::Add(a) => {
-            let mut fields = fields(&store, &a.fields)?;
+            let mut fields = fields(store, &a.fields)?;
             if fields.title.is_none() {
                 return Err(CliError::bad_input("title: is required (--title)"));
             }
             fields.status.get_or_insert(JobStatus::Saved);
-            let j = job::add(&mut store, &fields)?;
+            let j = job::add(store, &fields)?;
             if a.json {
                 print_json(&j)
             } else {
@@ -300,9 +299,9 @@ fn run_on(store: &mut Store, c: Command) -> CliResult {
                 Ok(())
             }
         }
-        Command::List(a) => list(&store, a),
+        Command::List(a) => list(store, a),
         Command::Show { id, json } => {
-            let d = job::show(&store, job::resolve(&store, &id)?)?;
+            let d = job::show(store, job::resolve(store, &id)?)?;
             if json {
                 print_json(&d)
             } else {
@@ -311,9 +310,9 @@ fn run_on(store: &mut Store, c: Command) -> CliResult {
             }
         }
         Command::Update { id, fields: f, json } => {
-            let id = job::resolve(&store, &id)?;
-            let fields = fields(&store, &f)?;
-            let j = job::update(&mut store, id, &fields)?;
+            let id = job::resolve(store, &id)?;
+            let fields = fields(store, &f)?;
+            let j = job::update(store, id, &fields)?;
             if json {
                 print_json(&j)
             } else {
@@ -322,8 +321,8 @@ fn run_on(store: &mut Store, c: Command) -> CliResult {
             }
         }
         Command::Status { id, status, note, json } => {
-            let id = job::resolve(&store, &id)?;
-            let j = job::set_status(&mut store, id, status, note.as_deref())?;
+            let id = job::resolve(store, &id)?;
+            let j = job::set_status(store, id, status, note.as_deref())?;
             if json {
                 print_json(&j)
             } else {
@@ -332,13 +331,13 @@ fn run_on(store: &mut Store, c: Command) -> CliResult {
             }
         }
         Command::Rm { id } => {
-            let id = job::resolve(&store, &id)?;
-            job::remove(&mut store, id)?;
+            let id = job::resolve(store, &id)?;
+            job::remove(store, id)?;
             println!("removed {id}");
             Ok(())
         }
         Command::Stats { json } => {
-            let s = stats::stats(&store, Utc::now())?;
+            let s = stats::stats(store, Utc::now())?;
             if json {
                 return print_json(&s);
             }
@@ -363,7 +362,7 @@ fn run_on(store: &mut Store, c: Command) -> CliResult {
             Ok(())
         }
         Command::Vendors { json } => {
-            let v = job::vendors(&store)?;
+            let v = job::vendors(store)?;
             if json {
                 return print_json(&v);
             }
@@ -390,11 +389,11 @@ fn run_on(store: &mut Store, c: Command) -> CliResult {
                     let f = std::fs::File::create(&p).map_err(|e| {
                         CliError::bad_input(format!("cannot create {}: {e}", p.display()))
                     })?;
-                    let n = jobs_csv::export(&store, std::io::BufWriter::new(f))?;
+                    let n = jobs_csv::export(store, std::io::BufWriter::new(f))?;
                     eprintln!("wrote {n} job(s) to {}", p.display());
                     n
                 }
-                None => jobs_csv::export(&store, std::io::stdout().lock())?,
+                None => jobs_csv::export(store, std::io::stdout().lock())?,
             };
             let _ = n;
             Ok(())
@@ -402,7 +401,7 @@ fn run_on(store: &mut Store, c: Command) -> CliResult {
         Command::Import { file, json } => {
             let f = std::fs::File::open(&file)
                 .map_err(|e| CliError::bad_input(format!("cannot read {}: {e}", file.display())))?;
-            let r = jobs_csv::import(&mut store, std::io::BufReader::new(f))?;
+            let r = jobs_csv::import(store, std::io::BufReader::new(f))?;
             store.optimize()?;
             if json {
                 print_json(&r)
@@ -414,7 +413,7 @@ fn run_on(store: &mut Store, c: Command) -> CliResult {
         Command::Interview(c) => interview(store, c),
         Command::Remind(c) => remind(store, c),
         Command::Ics { out, days } => {
-            let up = ics::upcoming(&store, Utc::now(), days)?;
+            let up = ics::upcoming(store, Utc::now(), days)?;
             let (cal, interviews, reminders) = (up.calendar, up.interviews, up.reminders);
             match out {
                 Some(p) => {

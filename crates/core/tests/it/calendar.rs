@@ -291,7 +291,7 @@ fn google_connect_then_create_update_delete() {
             .and(header("content-type", "application/x-www-form-urlencoded"))
             .and(body_string_contains("grant_type=authorization_code"))
             .and(body_string_contains("code=4%2F0AX4-the-code"))
-            .and(body_string_contains(&format!("client_secret={GOOGLE_SECRET}")))
+            .and(body_string_contains(format!("client_secret={GOOGLE_SECRET}")))
             .and(body_string_contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A"))
             .and(VerifierMatches(challenge.clone()))
             .respond_with(ResponseTemplate::new(200).set_body_json(token_answer(
@@ -442,7 +442,7 @@ fn an_expired_access_token_is_refreshed_before_the_call() {
             .and(path("/token"))
             .and(body_string_contains("grant_type=refresh_token"))
             .and(body_string_contains("refresh_token=google-refresh"))
-            .and(body_string_contains(&format!("client_id={GOOGLE_ID}")))
+            .and(body_string_contains(format!("client_id={GOOGLE_ID}")))
             // Google does not send a new refresh token on refresh: the old one is kept.
             .respond_with(ResponseTemplate::new(200).set_body_json(token_answer(
                 "ya29.fresh",
