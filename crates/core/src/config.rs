@@ -97,7 +97,8 @@ impl Config {
             c.limits.max_prompt_tokens =
                 whole("MAX_PROMPT_TOKENS", &v, 500, 200_000, "tokens")? as usize;
         }
-        let client = |id: &str, secret: &str, url: &str| -> Result<OAuthClient> {
+        // The design's names first; GOOGLE_CLIENT_ID / MICROSOFT_CLIENT_ID (issue 18's) also work.
+        let client = |id: &str, alias: &str, secret: &str, url: &str| -> Result<OAuthClient> {
             let base_url = var(url).map(|u| u.trim().trim_end_matches('/').to_string());
             if let Some(u) = &base_url
                 && !(u.starts_with("https://") || u.starts_with("http://"))
@@ -105,18 +106,23 @@ impl Config {
                 return Err(Error::invalid(url, format!("must be an http(s):// URL (got {u:?})")));
             }
             Ok(OAuthClient {
-                client_id: var(id).map(|v| v.trim().to_string()),
+                client_id: var(id).or_else(|| var(alias)).map(|v| v.trim().to_string()),
                 client_secret: var(secret).map(|v| v.trim().to_string()),
                 base_url,
             })
         };
         c.calendar.google = client(
             "GOOGLE_CALENDAR_CLIENT_ID",
+            "GOOGLE_CLIENT_ID",
             "GOOGLE_CALENDAR_CLIENT_SECRET",
             "QODER_GOOGLE_CALENDAR_URL",
         )?;
-        c.calendar.outlook =
-            client("OUTLOOK_CLIENT_ID", "OUTLOOK_CLIENT_SECRET", "QODER_OUTLOOK_URL")?;
+        c.calendar.outlook = client(
+            "OUTLOOK_CLIENT_ID",
+            "MICROSOFT_CLIENT_ID",
+            "OUTLOOK_CLIENT_SECRET",
+            "QODER_OUTLOOK_URL",
+        )?;
         c.calendar.keychain = var("QODER_NO_KEYCHAIN").is_none_or(|v| v == "0");
         Ok(c)
     }
@@ -215,6 +221,11 @@ mod tests {
         assert_eq!(c.calendar.outlook.base_url.as_deref(), Some("http://127.0.0.1:9"));
         assert!(c.calendar.outlook.client_secret.is_none());
         assert!(!c.calendar.keychain);
+        let c =
+            Config::from_vars(vars(&[("MICROSOFT_CLIENT_ID", "m-id"), ("GOOGLE_CLIENT_ID", "g")]))
+                .unwrap();
+        assert_eq!(c.calendar.outlook.client_id.as_deref(), Some("m-id"));
+        assert_eq!(c.calendar.google.client_id.as_deref(), Some("g"));
         let e = Config::from_vars(vars(&[("QODER_GOOGLE_CALENDAR_URL", "ftp://x")])).unwrap_err();
         assert!(e.to_string().starts_with("QODER_GOOGLE_CALENDAR_URL: must be"), "{e}");
     }
