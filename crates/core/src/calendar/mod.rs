@@ -217,8 +217,20 @@ fn lock(store: &Mutex<Store>) -> Result<std::sync::MutexGuard<'_, Store>> {
 /// tokens: two processes refreshing the same one would sign the device out). An OS file lock.
 struct SyncLock(#[allow(dead_code)] std::fs::File);
 
+/// Whether a sync that finds another one running gives up ([`CalendarError::Busy`]: "sync now"
+/// while one runs) or waits for it and then runs (a change pushed right after another).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WhenBusy {
+    Fail,
+    Wait,
+}
+
 impl SyncLock {
     fn take(dir: &Path) -> Result<Self> {
+        Self::acquire(dir, WhenBusy::Fail)
+    }
+
+    fn acquire(dir: &Path, when_busy: WhenBusy) -> Result<Self> {
         let path = dir.join("calendar.lock");
         let file = std::fs::OpenOptions::new()
             .create(true)
@@ -226,6 +238,14 @@ impl SyncLock {
             .write(true)
             .open(&path)
             .map_err(|e| CalendarError::Internal(format!("cannot open {}: {e}", path.display())))?;
+        if when_busy == WhenBusy::Wait {
+            return match file.lock() {
+                Ok(()) => Ok(Self(file)),
+                Err(e) => {
+                    Err(CalendarError::Internal(format!("cannot lock {}: {e}", path.display())))
+                }
+            };
+        }
         match file.try_lock() {
             Ok(()) => Ok(Self(file)),
             Err(std::fs::TryLockError::WouldBlock) => Err(CalendarError::Busy),
@@ -351,6 +371,14 @@ fn plan(store: &Store, provider: CalendarProvider) -> Result<(Vec<Op>, u64)> {
 /// Syncs every connected calendar: one report each (a calendar that failed says why in its
 /// `error`, recorded on the account as well).
 pub fn sync(store: &Mutex<Store>, config: &Config) -> Result<Vec<CalendarSyncReport>> {
+    sync_all(store, config, WhenBusy::Fail)
+}
+
+fn sync_all(
+    store: &Mutex<Store>,
+    config: &Config,
+    when_busy: WhenBusy,
+) -> Result<Vec<CalendarSyncReport>> {
     let connected: Vec<CalendarProvider> = {
         let guard = lock(store)?;
         st::accounts(guard.conn())?
@@ -361,16 +389,17 @@ pub fn sync(store: &Mutex<Store>, config: &Config) -> Result<Vec<CalendarSyncRep
     if connected.is_empty() {
         return Err(CalendarError::NoneConnected);
     }
-    connected.into_iter().map(|p| sync_one(store, config, p)).collect()
+    connected.into_iter().map(|p| sync_provider(store, config, p, when_busy)).collect()
 }
 
 /// [`sync`] when a calendar is connected, `None` otherwise: for a change in the tracker to
-/// reach the calendars right away.
+/// reach the calendars right away. A sync already running is waited for, then this one runs
+/// (it sees the change the running one may have missed).
 pub fn sync_if_connected(
     store: &Mutex<Store>,
     config: &Config,
 ) -> Result<Option<Vec<CalendarSyncReport>>> {
-    match sync(store, config) {
+    match sync_all(store, config, WhenBusy::Wait) {
         Err(CalendarError::NoneConnected) => Ok(None),
         other => other.map(Some),
     }
@@ -383,16 +412,26 @@ pub fn sync_one(
     config: &Config,
     provider: CalendarProvider,
 ) -> Result<CalendarSyncReport> {
+    sync_provider(store, config, provider, WhenBusy::Fail)
+}
+
+fn sync_provider(
+    store: &Mutex<Store>,
+    config: &Config,
+    provider: CalendarProvider,
+    when_busy: WhenBusy,
+) -> Result<CalendarSyncReport> {
     let started = Instant::now();
-    let (dir, ops, unchanged) = {
+    let dir = lock(store)?.dir().to_path_buf();
+    // Locked before planning: what another process pushed meanwhile is in the mapping.
+    let _lock = SyncLock::acquire(&dir, when_busy)?;
+    let (ops, unchanged) = {
         let guard = lock(store)?;
         if st::account(guard.conn(), provider.as_str())?.is_none() {
             return Err(CalendarError::NotConnected(provider));
         }
-        let (ops, unchanged) = plan(&guard, provider)?;
-        (guard.dir().to_path_buf(), ops, unchanged)
+        plan(&guard, provider)?
     };
-    let _lock = SyncLock::take(&dir)?;
     let mut report = CalendarSyncReport::new(provider);
     report.unchanged = unchanged;
     let outcome = run_ops(store, config, provider, &dir, ops, &mut report);

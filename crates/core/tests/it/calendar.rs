@@ -886,3 +886,32 @@ fn disconnect_keeps_the_events_unless_asked() {
         .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Validation);
 }
+
+#[test]
+fn a_running_sync_makes_sync_now_busy_and_a_push_wait() {
+    let server = Server::start();
+    let cfg = config(&server);
+    let (dir, store) = new_store();
+    connected(&store, CalendarProvider::Google, "ya29.a", 3600);
+    add_interview(&store);
+    server.mount(
+        Mock::given(method("POST"))
+            .and(path(EVENTS))
+            .respond_with(ResponseTemplate::new(200).set_body_json(google_event("e1", "1", "x")))
+            .expect(1),
+    );
+    // Another process (the app, or `qoder calendar sync`) holds the data folder's calendar lock.
+    let held = std::fs::File::create(dir.path().join("calendar.lock")).unwrap();
+    held.lock().unwrap();
+    let e = calendar::sync(&store, &cfg).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Conflict, "{e}");
+    let store = Arc::new(store);
+    let (s2, c2) = (store.clone(), cfg.clone());
+    let push = std::thread::spawn(move || calendar::sync_if_connected(&s2, &c2));
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!push.is_finished(), "the push waits for the running sync");
+    drop(held);
+    let r = push.join().unwrap().unwrap().unwrap();
+    assert_eq!(r[0].created, 1, "{r:?}");
+    server.verify();
+}
