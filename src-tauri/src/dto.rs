@@ -98,6 +98,12 @@ pub struct JobForm {
 pub struct Settings {
     pub retention_count: u32,
     pub follow_up_days: u32,
+    /// Due reminders and interviews raise desktop notifications.
+    pub notifications_enabled: bool,
+    /// How long before an interview its notification comes.
+    pub interview_lead_minutes: u32,
+    /// The app starts at login, hidden in the tray, and closing its window keeps it there.
+    pub start_at_login: bool,
     pub data_dir: String,
     pub log_dir: String,
 }
@@ -211,13 +217,6 @@ pub enum IdentityView {
     Full,
     /// Names, contact, file names, school names and degree years hidden.
     Anonymised,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum BulkExportFormat {
-    Csv,
-    Xlsx,
 }
 
 #[cfg(test)]

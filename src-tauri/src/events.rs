@@ -32,6 +32,9 @@ pub const SYNC_COMPLETED: &str = "sync-completed";
 /// Progress of a screening run, per file and overall (payload: [`BulkProgress`]).
 pub const BULK_PROGRESS: &str = "bulk-progress";
 
+/// Reminders or interviews fell due and were notified (payload: [`NoticesDue`]).
+pub const NOTICES_DUE: &str = "notices-due";
+
 /// Every event the app emits, with the name of its payload's generated type.
 pub const EVENTS: &[(&str, &str)] = &[
     (RESUME_UPLOAD_PROGRESS, "UploadProgress"),
@@ -47,6 +50,7 @@ pub const EVENTS: &[(&str, &str)] = &[
     (SYNC_STATUS, "SyncStatus"),
     (SYNC_COMPLETED, "SyncReport"),
     (BULK_PROGRESS, "BulkProgress"),
+    (NOTICES_DUE, "NoticesDue"),
 ];
 
 #[derive(Clone, Debug, Serialize, TS)]
@@ -118,6 +122,12 @@ pub struct JobEvent {
 pub struct BulkProgress {
     pub run_id: String,
     pub event: qoder_domain::bulk::BulkEvent,
+}
+
+/// What the notifier just notified (`missed`: fell due while the app was closed).
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct NoticesDue {
+    pub notices: Vec<qoder_domain::job::Notice>,
 }
 
 /// Sends an event to every window; a failure (no window yet) is only logged.

@@ -73,7 +73,8 @@ fn export_all(dir: &Path) {
         BulkStart,
         BulkRunReport,
         IdentityView,
-        BulkExportFormat,
+        qoder_domain::bulk::BulkExportFormat,
+        qoder_domain::resume::ExportFormat,
         BulkProgress,
         qoder_domain::bulk::BatchView,
         qoder_domain::bulk::BulkBatch,
@@ -85,6 +86,9 @@ fn export_all(dir: &Path) {
         qoder_domain::calendar::CalendarSyncReport,
         qoder_domain::calendar::CalendarDisconnect,
         qoder_domain::calendar::RemoveEvents,
+        qoder_domain::job::Notice,
+        qoder_domain::job::NoticeKind,
+        NoticesDue,
     );
 }
 

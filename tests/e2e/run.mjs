@@ -4,7 +4,8 @@
 // versions; confirm and correct a field the parser is unsure of; AI bullet points from a local
 // OpenAI-compatible stand-in, with a held-back bullet's reasons and its two ways forward; the
 // account's plan and usage, and the upgrade prompt at a hosted-AI limit; screening a folder of
-// resumes against a JD (ranked, flagged, anonymised, compared). A
+// resumes against a JD (ranked, flagged, anonymised, compared); a due interview and reminder
+// notify (system notification over D-Bus, the Due now list, snooze, done). A
 // screenshot of every screen goes to the artifacts folder.
 //
 // Usage: node tests/e2e/run.mjs [APP_BINARY]   (run by scripts/e2e under xvfb-run)
@@ -239,6 +240,47 @@ try {
     assert(res === "ok", `interview_add: ${res}`);
     await driver.exec("window.location.reload()");
     await driver.waitFor("the interview on the job page", async () => (await driver.content('[data-testid="job-page"]')).includes("45 min"));
+  });
+
+  await step("a due interview and reminder notify; snooze and done from the Due now list", async () => {
+    const invoke = (cmd, args) =>
+      driver.execAsync(
+        `const done = arguments[arguments.length - 1];
+         window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then(() => done("ok"), (e) => done(JSON.stringify(e)));`,
+        [cmd, args],
+      );
+    const jobId = await driver.exec("return window.location.hash.split('/').pop()");
+    // An interview in 10 minutes is inside the 30-minute lead: it is due at once.
+    const at = new Date(Date.now() + 10 * 60000).toISOString();
+    const res = await invoke("interview_add", { jobId, form: { starts_at: at, duration_minutes: 30, timezone: null, kind: "video", location: null, link: "https://meet.example.com/e2e", interviewers: [], notes: null } });
+    assert(res === "ok", `interview_add: ${res}`);
+    await driver.waitFor("the Due now count", async () => (await driver.exec("return document.querySelector('[data-testid=notices-count]')?.textContent ?? ''")) === "1");
+    // The system notification went out over D-Bus (org.freedesktop.Notifications.Notify).
+    const log = process.env.QODER_E2E_NOTIFY_LOG;
+    if (log) {
+      await driver.waitFor("the system notification", async () => existsSync(log) && readFileSync(log, "utf8").includes("Video interview at"), 10000);
+    }
+    await driver.click('[data-testid="notices-button"]');
+    await driver.waitFor("the interview in the list", async () => (await driver.content('[data-testid="notices-list"]')).includes("meet.example.com/e2e"));
+    await screenshot("notices-due");
+    await driver.click('[data-testid="notice-snooze"] option[value="10 minutes"]');
+    await driver.find('[data-testid="notices-empty"]');
+    assert((await driver.exec("return document.querySelector('[data-testid=notices-count]')")) === null, "the count is gone after a snooze");
+    await driver.click('[aria-label="Close"]');
+    // A reminder that fell due a minute ago: Done marks it done on the job.
+    const r = await invoke("reminder_add", { form: { job_id: jobId, kind: "custom", due_at: new Date(Date.now() - 60000).toISOString(), after_days: null, message: "Send the portfolio link" } });
+    assert(r === "ok", `reminder_add: ${r}`);
+    await driver.waitFor("the reminder counted", async () => (await driver.exec("return document.querySelector('[data-testid=notices-count]')?.textContent ?? ''")) === "1");
+    if (log) {
+      await driver.waitFor("its system notification", async () => readFileSync(log, "utf8").includes("Send the portfolio link"), 10000);
+    }
+    await driver.click('[data-testid="notices-button"]');
+    await driver.waitFor("the reminder in the list", async () => (await driver.content('[data-testid="notices-list"]')).includes("Send the portfolio link"));
+    await driver.click('[data-testid="notice-done"]');
+    await driver.find('[data-testid="notices-empty"]');
+    await driver.click('[aria-label="Close"]');
+    await driver.exec("window.location.reload()");
+    await driver.waitFor("no open reminder on the job", async () => (await driver.content('[data-testid="job-page"]')).includes("No open reminders."));
   });
 
   await step("move the job to interview", async () => {

@@ -13,6 +13,7 @@ import { JobPage } from "./screens/JobPage";
 import { SettingsScreen } from "./screens/Settings";
 import { Screening } from "./screens/Screening";
 import { ErrorBoundary } from "./components/ErrorBoundary";
+import { NoticesButton } from "./components/Notices";
 
 const NAV: { label: string; route: Route; match: Route["screen"][]; icon: string }[] = [
   { label: "Dashboard", route: { screen: "dashboard" }, match: ["dashboard"], icon: "◧" },
@@ -102,6 +103,7 @@ export default function App() {
             );
           })}
         </ul>
+        <NoticesButton />
         <PrivacyNote />
       </nav>
       <main className="min-w-0 flex-1 overflow-y-auto overflow-x-hidden px-8 py-6" id="main">

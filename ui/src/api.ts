@@ -5,6 +5,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { commands, UPLOAD_HEADERS, type Call } from "./bindings/commands";
 import type { ErrorCode } from "./bindings/ErrorCode";
+import type { ExportFormat } from "./bindings/ExportFormat";
 import type { JobFilter } from "./bindings/JobFilter";
 import type { JobSort } from "./bindings/JobSort";
 import type { JobStatus } from "./bindings/JobStatus";
@@ -67,7 +68,7 @@ export const api = {
   versionPin: c.versionPin,
   versionCorrect: c.versionCorrect,
   versionCompare: c.versionCompare,
-  versionExport: (versionId: string, format: "original" | "text" | "json-resume", path: string) => c.versionExport(versionId, format, path),
+  versionExport: (versionId: string, format: ExportFormat, path: string) => c.versionExport(versionId, format, path),
   versionCleanup: c.versionCleanup,
 
   matchRun: (versionId: string, jdText: string, jobId?: string | null) => c.matchRun(versionId, jdText, jobId ?? null),
@@ -96,9 +97,16 @@ export const api = {
   calendarSync: c.calendarSync,
   calendarDisconnect: c.calendarDisconnect,
 
+  /** Due reminders and interviews (the in-app list of what the notifier notified). */
+  noticeList: c.noticeList,
+  noticeSnooze: c.noticeSnooze,
+  noticeDone: c.noticeDone,
+
   settings: c.settingsGet,
   setRetention: c.settingsSetRetention,
   setFollowUp: c.settingsSetFollowUp,
+  setNotifications: c.settingsSetNotifications,
+  setStartAtLogin: c.settingsSetStartAtLogin,
 
   aiStatus: c.aiStatus,
   syncStatus: c.syncStatus,
@@ -138,6 +146,8 @@ export const api = {
   bulkList: c.bulkList,
   bulkShow: c.bulkShow,
   bulkSetStatus: c.bulkSetStatus,
+  /** A ranked candidate into the job tracker (the JD as the job, the candidate as contact). */
+  bulkTrack: c.bulkTrack,
   bulkExport: c.bulkExport,
 
   search: c.dataSearch,

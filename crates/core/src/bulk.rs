@@ -1075,6 +1075,62 @@ pub fn set_status(
         .ok_or_else(|| Error::NotFound(format!("candidate {candidate}")).into())
 }
 
+/// Turns a ranked candidate into an entry of the job tracker: the batch's JD as the job (its
+/// title and text), the candidate as its contact, the score and the job's skills they show and
+/// lack in its notes, status `screening`. The candidate's note records it.
+pub fn track(
+    store: &mut Store,
+    batch: &str,
+    candidate: i64,
+) -> Result<qoder_domain::job::JobApplication> {
+    use qoder_domain::job::{JobFields, JobStatus};
+    let id = db::resolve(store.conn(), batch)?;
+    let c = db::candidate(store.conn(), &id, candidate)?
+        .ok_or_else(|| Error::NotFound(format!("candidate {candidate} is not in batch {id}")))?;
+    let Some(score) = c.score else {
+        return Err(Error::invalid(
+            "candidate",
+            "was not ranked (its file failed or repeats another): only ranked candidates can be tracked",
+        )
+        .into());
+    };
+    let b = db::get_batch(store.conn(), &id)?
+        .ok_or_else(|| StoreError::not_found("screening batch", &id))?;
+    let file =
+        Path::new(&c.file).file_name().map_or(c.file.clone(), |f| f.to_string_lossy().into());
+    let who = [&c.name, &c.email, &c.phone].into_iter().flatten().cloned().collect::<Vec<_>>();
+    let who = if who.is_empty() { file.clone() } else { who.join(", ") };
+    let mut notes = format!("Screened candidate: {who}\nResume: {}\nScore {score}/100", c.file);
+    if let Some(band) = c.band {
+        notes.push_str(&format!(" ({})", band.as_str()));
+    }
+    if !c.matched_skills.is_empty() {
+        notes.push_str(&format!("\nShows: {}", c.matched_skills.join(", ")));
+    }
+    if !c.missing_skills.is_empty() {
+        notes.push_str(&format!("\nLacks: {}", c.missing_skills.join(", ")));
+    }
+    if !c.notes.trim().is_empty() {
+        notes.push_str(&format!("\nScreening note: {}", c.notes.trim()));
+    }
+    let fields = JobFields {
+        title: Some(b.jd_title.clone().unwrap_or_else(|| "Screened candidate".into())),
+        vendor_contact: Some(who.chars().take(200).collect()),
+        description: Some(db::jd_text(store.conn(), &id)?.chars().take(200_000).collect()),
+        notes: Some(notes),
+        status: Some(JobStatus::Screening),
+        ..Default::default()
+    };
+    let job = crate::job::add(store, &fields)?;
+    let note = format!(
+        "{}Tracked in the job tracker ({}).",
+        if c.notes.trim().is_empty() { String::new() } else { format!("{}\n", c.notes.trim()) },
+        job.id
+    );
+    store.write(|tx| db::set_recruiter(tx, &id, candidate, None, Some(&note)))?;
+    Ok(job)
+}
+
 /// The request that runs a stored batch again over its own input and JD (its failed files
 /// queued again): the "retry" of the failures list.
 pub fn retry_request(
@@ -1202,12 +1258,7 @@ pub fn with_identity(mut v: BatchView, identity: Identity) -> BatchView {
     v
 }
 
-/// Export formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportFormat {
-    Csv,
-    Xlsx,
-}
+pub use qoder_domain::bulk::BulkExportFormat;
 
 const COMPONENTS: [ComponentKind; 6] = [
     ComponentKind::RequiredSkills,
@@ -1235,6 +1286,8 @@ fn header() -> Vec<String> {
     }
     h.extend(
         [
+            "matched_skills",
+            "missing_skills",
             "flagged",
             "knockouts",
             "title",
@@ -1318,6 +1371,8 @@ fn cells(c: &BulkCandidate) -> Vec<Cell> {
         .collect::<Vec<_>>()
         .join(" | ");
     row.extend([
+        text(c.matched_skills.join("; ")),
+        text(c.missing_skills.join("; ")),
         text(if c.flagged { "yes" } else { "no" }),
         text(knock),
         opt_text(&c.profile.title),
@@ -1362,7 +1417,7 @@ fn csv_text(c: &Cell) -> String {
 
 /// The ranked list (then the failed and duplicate files) as CSV or XLSX bytes, with every
 /// score component.
-pub fn export(view: &BatchView, format: ExportFormat) -> Result<Vec<u8>> {
+pub fn export(view: &BatchView, format: BulkExportFormat) -> Result<Vec<u8>> {
     let rows: Vec<&BulkCandidate> = view
         .candidates
         .iter()
@@ -1372,7 +1427,7 @@ pub fn export(view: &BatchView, format: ExportFormat) -> Result<Vec<u8>> {
         .collect();
     let head = header();
     match format {
-        ExportFormat::Csv => {
+        BulkExportFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             let fail = |e: csv::Error| BulkError::Export(e.to_string());
             w.write_record(&head).map_err(fail)?;
@@ -1381,7 +1436,7 @@ pub fn export(view: &BatchView, format: ExportFormat) -> Result<Vec<u8>> {
             }
             w.into_inner().map_err(|e| BulkError::Export(e.to_string()))
         }
-        ExportFormat::Xlsx => {
+        BulkExportFormat::Xlsx => {
             use rust_xlsxwriter::{Format, Workbook};
             let fail = |e: rust_xlsxwriter::XlsxError| BulkError::Export(e.to_string());
             let mut wb = Workbook::new();

@@ -15,6 +15,7 @@ pub mod ics;
 pub mod job;
 pub mod jobs_csv;
 pub mod matching;
+pub mod notify;
 pub mod resume;
 pub mod schedule;
 pub mod stats;

@@ -441,12 +441,7 @@ pub fn pin(store: &mut Store, id: VersionId, pinned: bool) -> Result<ResumeVersi
     get(store, id)
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportFormat {
-    Original,
-    Text,
-    JsonResume,
-}
+pub use qoder_domain::resume::ExportFormat;
 
 /// A version's bytes in `format`, with a file name to save them under.
 pub fn export(store: &Store, id: VersionId, format: ExportFormat) -> Result<(Vec<u8>, String)> {

@@ -58,6 +58,16 @@ crate::named_enum! {
     }
 }
 
+crate::named_enum! {
+    /// The formats a ranked list is exported in.
+    pub enum BulkExportFormat {
+        /// Comma-separated values (UTF-8), one row per candidate.
+        Csv = "csv",
+        /// An Excel workbook.
+        Xlsx = "xlsx",
+    }
+}
+
 /// The recruiter's knock-out criteria for a batch. They flag candidates; they never reject.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

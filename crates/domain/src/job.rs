@@ -375,3 +375,34 @@ pub struct NewReminder {
     pub after_days: Option<u32>,
     pub message: Option<String>,
 }
+
+crate::named_enum! {
+    /// What a desktop notification is about.
+    pub enum NoticeKind {
+        Reminder = "reminder",
+        Interview = "interview",
+    }
+}
+
+/// A reminder or an interview that is due: what a desktop notification says, and a line of
+/// the in-app list where it can be snoozed or marked done.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Notice {
+    pub kind: NoticeKind,
+    /// The reminder's or interview's id.
+    pub item_id: String,
+    pub job_id: Option<JobId>,
+    /// "Interview in 15 min", "Follow-up due", "Deadline".
+    pub title: String,
+    /// The reminder's message, or the interview's job, time and place.
+    pub body: String,
+    /// When it is due: the reminder's time, or the interview's start.
+    pub at: DateTime<Utc>,
+    /// When it was to be notified (an interview: `at` minus the lead time).
+    pub fire_at: DateTime<Utc>,
+    /// It fell due while the app was not running (shown at the next launch).
+    pub missed: bool,
+    /// Already notified (still listed until snoozed or done).
+    pub shown: bool,
+}

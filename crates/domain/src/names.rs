@@ -135,6 +135,14 @@ mod tests {
         check(&SkillCategory::ALL, SkillCategory::as_str, SkillCategory::parse);
         check(&Seniority::ALL, Seniority::as_str, Seniority::parse);
         check(&GroundingKind::ALL, GroundingKind::as_str, GroundingKind::parse);
+        use crate::bulk::BulkExportFormat;
+        use crate::resume::ExportFormat;
+        check(&ExportFormat::ALL, ExportFormat::as_str, ExportFormat::parse);
+        check(&BulkExportFormat::ALL, BulkExportFormat::as_str, BulkExportFormat::parse);
+        // The CLI's --format, the desktop's version_export and the UI's type share these names.
+        assert_eq!(ExportFormat::names(), "original, text, json-resume");
+        assert_eq!(ExportFormat::parse("JSON"), Some(ExportFormat::JsonResume));
+        assert_eq!(BulkExportFormat::names(), "csv, xlsx");
         assert_eq!(SkillCategory::ALL.len(), 27);
         assert_eq!(SkillCategory::parse("machine_learning"), Some(SkillCategory::MachineLearning));
         assert_eq!(FileFormat::names(), "pdf, docx, txt");

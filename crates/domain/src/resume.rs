@@ -11,6 +11,18 @@ crate::named_enum! {
     }
 }
 
+crate::named_enum! {
+    /// The formats a stored version is exported in.
+    pub enum ExportFormat {
+        /// The file as imported.
+        Original = "original",
+        /// The extracted text.
+        Text = "text" | "txt",
+        /// JSON Resume v1.0.0.
+        JsonResume = "json-resume" | "json",
+    }
+}
+
 /// Facts about the file itself that an ATS cares about (layout elements it may drop).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -24,6 +24,7 @@ pub mod job;
 pub mod llm_usage;
 pub mod match_run;
 pub mod migrate;
+pub mod notice;
 pub mod reminder;
 pub mod resume;
 pub mod search;

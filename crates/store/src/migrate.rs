@@ -38,8 +38,12 @@ pub const MAIN: &[Migration] = &[
         sql: include_str!("../../../migrations/local/0008_bulk_skills.sql"),
     },
     Migration {
-        name: "0009_calendar",
-        sql: include_str!("../../../migrations/local/0009_calendar.sql"),
+        name: "0009_notice",
+        sql: include_str!("../../../migrations/local/0009_notice.sql"),
+    },
+    Migration {
+        name: "0010_calendar",
+        sql: include_str!("../../../migrations/local/0010_calendar.sql"),
     },
 ];
 

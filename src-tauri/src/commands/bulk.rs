@@ -4,12 +4,13 @@
 //! again (or `bulk_retry`) continues the stored batch, so an interrupted run resumes.
 
 use crate::commands::blocking;
-use crate::dto::{BulkExportFormat, BulkRunReport, BulkStart, FileReport, IdentityView};
+use crate::dto::{BulkRunReport, BulkStart, FileReport, IdentityView};
 use crate::error::{CommandError, CommandResult};
 use crate::events::{self, BulkProgress};
 use crate::state::{AppState, Model};
-use qoder_core::bulk::{self, BatchChoice, BulkRequest, ExportFormat, Identity};
+use qoder_core::bulk::{self, BatchChoice, BulkExportFormat, BulkRequest, Identity};
 use qoder_domain::bulk::{BatchView, BulkBatch, BulkCandidate, BulkEvent, RecruiterStatus};
+use qoder_domain::job::JobApplication;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -177,6 +178,25 @@ pub async fn bulk_set_status(
     .await
 }
 
+/// Adds a ranked candidate to the job tracker: the batch's JD as the job, the candidate as
+/// its contact, the score and skills in its notes.
+#[tauri::command]
+pub async fn bulk_track(
+    app: AppHandle,
+    batch_id: String,
+    candidate_id: i64,
+) -> CommandResult<JobApplication> {
+    let handle = app.clone();
+    let job =
+        blocking(app, move |s| Ok(bulk::track(&mut *s.store()?, &batch_id, candidate_id)?)).await?;
+    events::emit(
+        &handle,
+        events::JOB_TRACKER_ENTRY_CREATED,
+        events::JobEvent { job_id: job.id.to_string() },
+    );
+    Ok(job)
+}
+
 /// Writes the ranking with its score components as CSV or XLSX to `path` (from the save
 /// dialog).
 #[tauri::command]
@@ -191,10 +211,6 @@ pub async fn bulk_export(
     blocking(app, move |s| {
         let view =
             bulk::with_identity(bulk::show(&*s.store()?, &batch_id)?, self::identity(identity));
-        let format = match format {
-            BulkExportFormat::Csv => ExportFormat::Csv,
-            BulkExportFormat::Xlsx => ExportFormat::Xlsx,
-        };
         let bytes = bulk::export(&view, format)?;
         std::fs::write(&path, bytes)
             .map_err(|e| CommandError::invalid(format!("cannot write {path}: {e}")))?;

@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod data;
 pub mod jobs;
 pub mod matching;
+pub mod notify;
 pub mod resume;
 pub mod schedule;
 pub mod settings;
@@ -94,9 +95,14 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         calendar::calendar_connect_cancel,
         calendar::calendar_sync,
         calendar::calendar_disconnect,
+        notify::notice_list,
+        notify::notice_snooze,
+        notify::notice_done,
         settings::settings_get,
         settings::settings_set_retention,
         settings::settings_set_follow_up,
+        settings::settings_set_notifications,
+        settings::settings_set_start_at_login,
         data::data_search,
         data::data_export,
         bulk::bulk_run,
@@ -105,6 +111,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         bulk::bulk_list,
         bulk::bulk_show,
         bulk::bulk_set_status,
+        bulk::bulk_track,
         bulk::bulk_export,
     ]
 }

@@ -1,6 +1,6 @@
 //! Interviews, reminders and the calendar (.ics) export.
 
-use crate::commands::blocking;
+use crate::commands::{blocking, notify};
 use crate::dto::FileReport;
 use crate::error::{CommandError, CommandResult, parse_id};
 use qoder_core::schedule::{NewInterview, NewReminder};
@@ -13,8 +13,7 @@ pub async fn interview_add(
     job_id: String,
     form: NewInterview,
 ) -> CommandResult<Interview> {
-    let handle = app.clone();
-    let i = blocking(app, move |s| {
+    let out = blocking(app.clone(), move |s| {
         Ok(qoder_core::schedule::add_interview(
             &mut *s.store()?,
             parse_id("job_id", &job_id)?,
@@ -22,8 +21,9 @@ pub async fn interview_add(
         )?)
     })
     .await?;
-    crate::commands::calendar::push(&handle);
-    Ok(i)
+    notify::wake(&app);
+    crate::commands::calendar::push(&app);
+    Ok(out)
 }
 
 #[tauri::command]
@@ -42,7 +42,12 @@ pub async fn interview_remove(app: AppHandle, interview_id: String) -> CommandRe
 
 #[tauri::command]
 pub async fn reminder_add(app: AppHandle, form: NewReminder) -> CommandResult<Reminder> {
-    blocking(app, move |s| Ok(qoder_core::schedule::add_reminder(&mut *s.store()?, &form)?)).await
+    let out = blocking(app.clone(), move |s| {
+        Ok(qoder_core::schedule::add_reminder(&mut *s.store()?, &form)?)
+    })
+    .await?;
+    notify::wake(&app);
+    Ok(out)
 }
 
 #[tauri::command]

@@ -87,22 +87,16 @@ pub async fn version_compare(
     .await
 }
 
-/// Writes a version to `path` ("original", "text" or "json-resume").
+/// Writes a version to `path` as its original file, its text or JSON Resume.
 #[tauri::command]
 pub async fn version_export(
     app: AppHandle,
     version_id: String,
-    format: String,
+    format: ExportFormat,
     path: String,
 ) -> CommandResult<FileReport> {
     blocking(app, move |s| {
         let id: VersionId = parse_id("version_id", &version_id)?;
-        let format = match format.as_str() {
-            "original" => ExportFormat::Original,
-            "text" => ExportFormat::Text,
-            "json-resume" => ExportFormat::JsonResume,
-            other => return Err(CommandError::invalid(format!("format: unknown {other:?}"))),
-        };
         let (bytes, _) = qoder_core::resume::export(&*s.store()?, id, format)?;
         std::fs::write(&path, &bytes)
             .map_err(|e| CommandError::invalid(format!("cannot write {path}: {e}")))?;

@@ -5,6 +5,7 @@
 pub mod flags;
 pub mod health;
 pub mod retention;
+pub mod usage;
 pub mod users;
 
 use qoder_sync::wire::{AdminStats, AdminUsersPage, AdminUsersQuery};

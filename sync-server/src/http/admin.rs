@@ -14,8 +14,9 @@ use uuid::Uuid;
 
 use crate::admin::flags::{FlagList, Scope, SetFlag};
 use crate::admin::retention::{Policies, RunReport, RunRequest, SetRetention};
+use crate::admin::usage::{Activity, DaysQuery, LlmUsage};
 use crate::admin::users::{DisableRequest, PlanOverride, UserDetail};
-use crate::admin::{flags, health, retention, users};
+use crate::admin::{flags, health, retention, usage, users};
 use crate::http::error::{ApiError, JsonBody, PathParams, QueryParams};
 use crate::http::extract::{AuthUser, meta_of};
 use crate::{AppState, admin, audit, db, gdpr};
@@ -24,6 +25,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/admin/stats", get(stats))
         .route("/api/admin/health", get(get_health))
+        .route("/api/admin/activity", get(get_activity))
+        .route("/api/admin/llm", get(get_llm))
         .route("/api/admin/users", get(search_users))
         .route("/api/admin/users/{id}", get(user_detail).delete(erase_user))
         .route("/api/admin/users/{id}/export", get(export_user))
@@ -91,6 +94,24 @@ async fn stats(_admin: AdminUser, State(s): State<AppState>) -> Result<Json<Admi
 
 async fn get_health(_admin: AdminUser, State(s): State<AppState>) -> Json<health::Health> {
     Json(health::health(&s).await)
+}
+
+#[tracing::instrument(skip_all, err(level = "debug"))]
+async fn get_activity(
+    _admin: AdminUser,
+    State(s): State<AppState>,
+    QueryParams(q): QueryParams<DaysQuery>,
+) -> Result<Json<Activity>, ApiError> {
+    Ok(Json(usage::activity(&s.pool, &q).await?))
+}
+
+#[tracing::instrument(skip_all, err(level = "debug"))]
+async fn get_llm(
+    _admin: AdminUser,
+    State(s): State<AppState>,
+    QueryParams(q): QueryParams<DaysQuery>,
+) -> Result<Json<LlmUsage>, ApiError> {
+    Ok(Json(usage::llm(&s.pool, s.config.ai_global_daily_budget_usd, &q).await?))
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]

@@ -1,31 +1,56 @@
-//! GET /admin: the minimal admin console, a page and a script built into the binary (plain
-//! DOM over the admin API; it signs in with an admin access token from `qoder-server admin
-//! token <email>`). Served with a strict Content-Security-Policy: its own script only, and
-//! requests to this server only.
+//! GET /admin: the admin console, a Vite + React app (sync-server/console) built into the binary
+//! by build.rs. `/admin` is its page; `/admin/assets/*` its scripts and styles, whose names carry
+//! a hash of their content, so they are cached for good. It signs in with an admin access token
+//! from `qoder-server admin token <email>` and talks to the admin API. Served with a strict
+//! Content-Security-Policy: its own scripts and styles only, no inline code, requests to this
+//! server only.
 
 use axum::Router;
+use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_FRAME_OPTIONS};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use crate::AppState;
+use crate::http::error::{ApiError, PathParams};
 
-const PAGE: &str = include_str!("../../console/index.html");
-const SCRIPT: &str = include_str!("../../console/console.js");
-pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; \
-     connect-src 'self'; img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
-
-pub fn router() -> Router<AppState> {
-    Router::new().route("/admin", get(page)).route("/admin/console.js", get(script))
+mod built {
+    include!(concat!(env!("OUT_DIR"), "/console_assets.rs"));
 }
 
-fn serve(body: &'static str, content_type: &'static str) -> Response {
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+     connect-src 'self'; img-src 'self' data:; font-src 'self'; form-action 'none'; \
+     frame-ancestors 'none'; base-uri 'none'";
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/admin", get(page)).route("/admin/assets/{file}", get(asset))
+}
+
+fn file(path: &str) -> Option<&'static [u8]> {
+    built::ASSETS.iter().find(|(p, _)| *p == path).map(|(_, bytes)| *bytes)
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        Some("woff2") => "font/woff2",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    }
+}
+
+fn serve(path: &str, body: &'static [u8], cache: &'static str) -> Response {
     (
         [
-            (CONTENT_TYPE, content_type),
+            (CONTENT_TYPE, content_type(path)),
             (CONTENT_SECURITY_POLICY, CSP),
             (X_FRAME_OPTIONS, "DENY"),
-            (CACHE_CONTROL, "no-cache"),
+            (CACHE_CONTROL, cache),
         ],
         body,
     )
@@ -33,9 +58,14 @@ fn serve(body: &'static str, content_type: &'static str) -> Response {
 }
 
 async fn page() -> Response {
-    serve(PAGE, "text/html; charset=utf-8")
+    match file("index.html") {
+        Some(body) => serve("index.html", body, "no-cache"),
+        None => (StatusCode::NOT_FOUND, "the console is not built").into_response(),
+    }
 }
 
-async fn script() -> Response {
-    serve(SCRIPT, "text/javascript; charset=utf-8")
+async fn asset(PathParams(name): PathParams<String>) -> Result<Response, ApiError> {
+    let path = format!("assets/{name}");
+    let body = file(&path).ok_or(ApiError::NotFound("no such console file"))?;
+    Ok(serve(&path, body, "public, max-age=31536000, immutable"))
 }

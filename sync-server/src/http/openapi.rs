@@ -123,6 +123,28 @@ fn admin_operations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
         ),
         (
             "get",
+            "/api/admin/activity",
+            "admin",
+            admin_op(
+                "The service per UTC day (the console's overview chart): sign-ups, audit events, failed sign-ins, hosted-AI calls and cost; days without any are zeros",
+                vec![days()],
+                None,
+                vec![ok("200", "the days, oldest first", Some("AdminActivity"))],
+            ),
+        ),
+        (
+            "get",
+            "/api/admin/llm",
+            "admin",
+            admin_op(
+                "Hosted-AI usage and cost (design 12.1): totals, per day, feature, provider and model; cache hit rate and savings; this month's spend, projection and budget",
+                vec![days()],
+                None,
+                vec![ok("200", "the figures", Some("AdminLlmUsage"))],
+            ),
+        ),
+        (
+            "get",
             "/api/admin/users/{id}",
             "admin",
             admin_op(
@@ -378,14 +400,17 @@ fn admin_operations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
         ),
         (
             "get",
-            "/admin/console.js",
+            "/admin/assets/{file}",
             "console",
             Op {
-                summary: "The admin console's script",
+                summary: "The admin console's scripts and styles (content-hashed names, cached immutable)",
                 auth: false,
-                params: vec![],
+                params: vec![path("file", string())],
                 body: None,
-                responses: vec![ok("200", "text/javascript", None)],
+                responses: vec![
+                    ok("200", "text/javascript or text/css", None),
+                    not_found("no such file"),
+                ],
             },
         ),
         (
@@ -417,6 +442,16 @@ fn admin_operations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
             },
         ),
     ]
+}
+
+/// `?days=` of the admin series.
+fn days() -> Value {
+    query(
+        "days",
+        false,
+        json!({"type": "integer", "minimum": 1, "maximum": 366, "default": 30}),
+        "how many UTC days, ending today",
+    )
 }
 
 fn query(name: &str, required: bool, schema: Value, description: &str) -> Value {
@@ -1073,7 +1108,32 @@ fn schemas() -> Value {
 
 /// The schemas of the admin API added with the console (issue 17).
 fn admin_schemas() -> Value {
+    let figures = object(
+        &[
+            ("key", string()),
+            ("calls", int()),
+            ("errors", int()),
+            ("cache_hits", int()),
+            ("tokens_in", int()),
+            ("tokens_out", int()),
+            ("cost_usd", json!({"type": "number"})),
+            ("avg_latency_ms", json!({"type": "number"})),
+        ],
+        &[],
+    );
+    let list = json!({"type": "array", "items": figures});
     json!({
+        "AdminActivity": object(&[("days", json!({"type": "array", "items": object(&[
+            ("day", json!({"type": "string", "format": "date"})), ("signups", int()),
+            ("audit_events", int()), ("failed_logins", int()), ("ai_calls", int()),
+            ("ai_cost_usd", json!({"type": "number"}))], &[])}))], &[]),
+        "AdminLlmUsage": object(&[("days", int()), ("total", figures),
+            ("cache_hit_rate", json!({"type": "number"})), ("cache_savings_usd", json!({"type": "number"})),
+            ("by_day", list.clone()), ("by_feature", list.clone()), ("by_provider", list.clone()),
+            ("by_model", list),
+            ("month", object(&[("spent_usd", json!({"type": "number"})), ("projected_usd", json!({"type": "number"})),
+                ("budget_usd", json!({"type": "number"})), ("days_elapsed", int()), ("days_in_month", int())], &[])),
+            ("daily_budget_usd", json!({"type": "number"}))], &[]),
         "AdminHealth": object(&[("status", json!({"enum": ["ok", "degraded"]})), ("version", string()),
             ("uptime_secs", int()),
             ("database", object(&[("ok", json!({"type": "boolean"})), ("ping_ms", json!({"type": ["number", "null"]})),

@@ -748,6 +748,8 @@ fn admin_routes() -> Vec<(Method, &'static str, Option<Value>)> {
     vec![
         (Method::GET, "/api/admin/stats", None),
         (Method::GET, "/api/admin/health", None),
+        (Method::GET, "/api/admin/activity", None),
+        (Method::GET, "/api/admin/llm", None),
         (Method::GET, "/api/admin/users", None),
         (Method::GET, "/api/admin/users/{id}", None),
         (Method::DELETE, "/api/admin/users/{id}", None),
@@ -926,10 +928,19 @@ async fn the_console_is_served_and_signs_in_with_a_token_from_the_command_line()
     assert_eq!(r.status(), 200);
     let csp = r.headers()["content-security-policy"].to_str().unwrap().to_string();
     assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), "{csp}");
-    assert!(r.text().await.unwrap().contains("<script src=\"/admin/console.js\"></script>"));
-    let r = s.http.get(s.url("/admin/console.js")).send().await.unwrap();
+    assert_eq!(r.headers()["cache-control"], "no-cache");
+    let page = r.text().await.unwrap();
+    assert!(!page.contains("<script>") && !page.contains("<style>"), "inline code: {page}");
+    // The built app's script, under a content-hashed name: cached for good.
+    let src = page.split("src=\"").nth(1).and_then(|s| s.split('"').next()).unwrap();
+    assert!(src.starts_with("/admin/assets/") && src.ends_with(".js"), "{src}");
+    let r = s.http.get(s.url(src)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
     assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/javascript"));
+    assert!(r.headers()["cache-control"].to_str().unwrap().contains("immutable"));
     assert!(r.text().await.unwrap().contains("/api/admin/users"));
+    let r = s.http.get(s.url("/admin/assets/nope.js")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
 
     let token_for = |email: &str| {
         std::process::Command::new(env!("CARGO_BIN_EXE_qoder-server"))
@@ -951,4 +962,64 @@ async fn the_console_is_served_and_signs_in_with_a_token_from_the_command_line()
     let trail = api.audit(&admin, "action=admin.console_token").await;
     assert_eq!(trail.len(), 1);
     assert_eq!(trail[0]["target"], format!("user:{admin_id}"));
+}
+
+/// The overview's daily series and the LLM cost figures: zero-filled days, totals by feature,
+/// provider and model, the cache's hit rate and the month's projection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn activity_and_llm_cost_are_daily_series_with_totals() {
+    let s = TestServer::start().await;
+    let api = Api { s: &s };
+    let (admin, _) = api.admin("root@example.com").await;
+    let (_, ann) = api.user("ann@example.com").await;
+    for (feature, provider, model, cost, hit, outcome, days_ago) in [
+        ("bullet_points", "openai", "gpt-4o-mini", 0.002, false, "ok", 0),
+        ("bullet_points", "openai", "gpt-4o-mini", 0.0, true, "ok", 0),
+        ("jd_matching", "anthropic", "claude-haiku", 0.004, false, "ok", 1),
+        ("jd_matching", "anthropic", "claude-haiku", 0.0, false, "timeout", 2),
+        ("resume_analysis", "openai", "gpt-4o", 0.01, false, "ok", 40),
+    ] {
+        sqlx::query(
+            "INSERT INTO ai_calls (user_id, feature, provider, model, tokens_in, tokens_out, cost_usd,
+                                   latency_ms, cache_hit, outcome, created_at)
+             VALUES ($1, $2, $3, $4, 100, 50, $5, 300, $6, $7, now() - make_interval(days => $8))",
+        )
+        .bind(ann)
+        .bind(feature)
+        .bind(provider)
+        .bind(model)
+        .bind(cost)
+        .bind(hit)
+        .bind(outcome)
+        .bind(days_ago)
+        .execute(&s.pool)
+        .await
+        .unwrap();
+    }
+    let a = api.json(Method::GET, "/api/admin/activity?days=7", &admin, None).await;
+    let days = a["days"].as_array().unwrap();
+    assert_eq!(days.len(), 7);
+    let today = &days[6];
+    assert_eq!(today["day"], chrono::Utc::now().date_naive().to_string());
+    assert_eq!(today["signups"], 2);
+    assert_eq!(today["ai_calls"], 2);
+    assert!(today["audit_events"].as_i64().unwrap() >= 2);
+    assert_eq!(days.iter().map(|d| d["ai_calls"].as_i64().unwrap()).sum::<i64>(), 4);
+
+    let l = api.json(Method::GET, "/api/admin/llm?days=30", &admin, None).await;
+    assert_eq!(l["total"]["calls"], 4);
+    assert_eq!(l["total"]["errors"], 1);
+    assert_eq!(l["total"]["cache_hits"], 1);
+    assert_eq!(l["total"]["tokens_in"], 400);
+    assert!((l["total"]["cost_usd"].as_f64().unwrap() - 0.006).abs() < 1e-9);
+    assert!((l["cache_hit_rate"].as_f64().unwrap() - 0.25).abs() < 1e-9);
+    assert!((l["cache_savings_usd"].as_f64().unwrap() - 0.002).abs() < 1e-9);
+    assert_eq!(l["by_day"].as_array().unwrap().len(), 30);
+    let features: Vec<&str> =
+        l["by_feature"].as_array().unwrap().iter().map(|f| f["key"].as_str().unwrap()).collect();
+    assert_eq!(features, ["jd_matching", "bullet_points"]);
+    assert_eq!(l["by_provider"].as_array().unwrap().len(), 2);
+    assert!(l["month"]["budget_usd"].as_f64().unwrap() >= 28.0 * 100.0);
+    let r = api.call(Method::GET, "/api/admin/llm?days=0", Some(&admin), None).await;
+    assert_eq!(error_of(r).await, (422, "validation".to_string()));
 }

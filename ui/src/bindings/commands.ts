@@ -19,6 +19,7 @@ import type { CalendarStatus } from "./CalendarStatus";
 import type { CalendarSyncReport } from "./CalendarSyncReport";
 import type { CleanupReport } from "./CleanupReport";
 import type { Dashboard } from "./Dashboard";
+import type { ExportFormat } from "./ExportFormat";
 import type { FileReport } from "./FileReport";
 import type { FlagsResponse } from "./FlagsResponse";
 import type { GeneratedPoint } from "./GeneratedPoint";
@@ -37,6 +38,8 @@ import type { MatchOutcome } from "./MatchOutcome";
 import type { MatchRecord } from "./MatchRecord";
 import type { NewInterview } from "./NewInterview";
 import type { NewReminder } from "./NewReminder";
+import type { Notice } from "./Notice";
+import type { NoticeKind } from "./NoticeKind";
 import type { Page } from "./Page";
 import type { PageRequest } from "./PageRequest";
 import type { Plan } from "./Plan";
@@ -99,7 +102,7 @@ export function commands(call: Call) {
   versionPin: (versionId: string, pinned: boolean) => call<ResumeVersion>("version_pin", { versionId, pinned }),
   versionCorrect: (versionId: string, field: string, value: string) => call<VersionDetail>("version_correct", { versionId, field, value }),
   versionCompare: (from: string, to: string) => call<VersionDiff>("version_compare", { from, to }),
-  versionExport: (versionId: string, format: string, path: string) => call<FileReport>("version_export", { versionId, format, path }),
+  versionExport: (versionId: string, format: ExportFormat, path: string) => call<FileReport>("version_export", { versionId, format, path }),
   versionCleanup: () => call<CleanupReport>("version_cleanup"),
   matchRun: (versionId: string, jdText: string, jobId: string | null) => call<MatchOutcome>("match_run", { versionId, jdText, jobId }),
   matchHistory: (versionId: string | null) => call<MatchRecord[]>("match_history", { versionId }),
@@ -123,9 +126,14 @@ export function commands(call: Call) {
   calendarConnectCancel: () => call<null>("calendar_connect_cancel"),
   calendarSync: () => call<CalendarSyncReport[]>("calendar_sync"),
   calendarDisconnect: (provider: CalendarProvider, removeEvents: RemoveEvents) => call<CalendarDisconnect>("calendar_disconnect", { provider, removeEvents }),
+  noticeList: () => call<Notice[]>("notice_list"),
+  noticeSnooze: (kind: NoticeKind, itemId: string, minutes: number) => call<Notice[]>("notice_snooze", { kind, itemId, minutes }),
+  noticeDone: (kind: NoticeKind, itemId: string) => call<Notice[]>("notice_done", { kind, itemId }),
   settingsGet: () => call<Settings>("settings_get"),
   settingsSetRetention: (count: number) => call<Settings>("settings_set_retention", { count }),
   settingsSetFollowUp: (days: number) => call<Settings>("settings_set_follow_up", { days }),
+  settingsSetNotifications: (enabled: boolean, interviewLeadMinutes: number) => call<Settings>("settings_set_notifications", { enabled, interviewLeadMinutes }),
+  settingsSetStartAtLogin: (on: boolean) => call<Settings>("settings_set_start_at_login", { on }),
   dataSearch: (text: string) => call<SearchResult[]>("data_search", { text }),
   dataExport: (path: string) => call<FileReport>("data_export", { path }),
   bulkRun: (start: BulkStart) => call<BulkRunReport>("bulk_run", { start }),
@@ -134,6 +142,7 @@ export function commands(call: Call) {
   bulkList: () => call<BulkBatch[]>("bulk_list"),
   bulkShow: (batchId: string, identity: IdentityView) => call<BatchView>("bulk_show", { batchId, identity }),
   bulkSetStatus: (batchId: string, candidateId: number, status: RecruiterStatus | null, notes: string | null, identity: IdentityView) => call<BulkCandidate>("bulk_set_status", { batchId, candidateId, status, notes, identity }),
+  bulkTrack: (batchId: string, candidateId: number) => call<JobApplication>("bulk_track", { batchId, candidateId }),
   bulkExport: (batchId: string, format: BulkExportFormat, identity: IdentityView, path: string) => call<FileReport>("bulk_export", { batchId, format, identity, path }),
   };
 }
@@ -200,9 +209,14 @@ export const COMMAND_NAMES = [
   "calendar_connect_cancel",
   "calendar_sync",
   "calendar_disconnect",
+  "notice_list",
+  "notice_snooze",
+  "notice_done",
   "settings_get",
   "settings_set_retention",
   "settings_set_follow_up",
+  "settings_set_notifications",
+  "settings_set_start_at_login",
   "data_search",
   "data_export",
   "bulk_run",
@@ -211,6 +225,7 @@ export const COMMAND_NAMES = [
   "bulk_list",
   "bulk_show",
   "bulk_set_status",
+  "bulk_track",
   "bulk_export",
 ] as const;
 

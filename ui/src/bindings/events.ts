@@ -4,6 +4,7 @@ import type { BulkProgress } from "./BulkProgress";
 import type { JdProgress } from "./JdProgress";
 import type { JobEvent } from "./JobEvent";
 import type { ModelStatus } from "./ModelStatus";
+import type { NoticesDue } from "./NoticesDue";
 import type { PointsDelta } from "./PointsDelta";
 import type { PointsProgress } from "./PointsProgress";
 import type { SyncReport } from "./SyncReport";
@@ -26,6 +27,7 @@ export type EventPayloads = {
   "sync-status": SyncStatus;
   "sync-completed": SyncReport;
   "bulk-progress": BulkProgress;
+  "notices-due": NoticesDue;
 };
 
 export const EVENT_NAMES = [
@@ -42,4 +44,5 @@ export const EVENT_NAMES = [
   "sync-status",
   "sync-completed",
   "bulk-progress",
+  "notices-due",
 ] as const;

@@ -63,6 +63,35 @@ function AddInterview({ jobId, onDone }: { jobId: string; onDone: () => void }) 
   );
 }
 
+/** A reminder at a time of the user's choosing (the follow-up above moves with the job). */
+function AddReminder({ jobId, onDone }: { jobId: string; onDone: () => void }) {
+  const toast = useToast();
+  const [when, setWhen] = useState("");
+  const [message, setMessage] = useState("");
+  const add = useMutation({
+    mutationFn: () => api.reminderAdd({ job_id: jobId, kind: "custom", due_at: new Date(when).toISOString(), after_days: null, message: message.trim() || null }),
+    onSuccess: () => {
+      toast.show(`Reminder set for ${formatDateTime(new Date(when).toISOString())}.`, { tone: "success" });
+      setWhen("");
+      setMessage("");
+      onDone();
+    },
+    onError: (e: Error) => toast.show(e.message, { tone: "error" }),
+  });
+  return (
+    <form className="mt-3 grid grid-cols-[1fr_auto] items-end gap-2" data-testid="add-reminder" onSubmit={(e) => { e.preventDefault(); add.mutate(); }}>
+      <Field label="Remind me at (your time)">
+        <input required type="datetime-local" className={inputClass} value={when} onChange={(e) => setWhen(e.target.value)} />
+      </Field>
+      <span />
+      <Field label="About">
+        <input className={inputClass} value={message} onChange={(e) => setMessage(e.target.value)} placeholder="Send the portfolio link" />
+      </Field>
+      <Button type="submit" variant="secondary" disabled={!when || add.isPending}>Add reminder</Button>
+    </form>
+  );
+}
+
 export function JobPage({ jobId }: { jobId: string }) {
   const qc = useQueryClient();
   const toast = useToast();
@@ -202,6 +231,7 @@ export function JobPage({ jobId }: { jobId: string }) {
             </Field>
             <Button variant="secondary" onClick={() => remind.mutate()}>Remind me</Button>
           </div>
+          <AddReminder jobId={jobId} onDone={reload} />
         </Card>
       </div>
       {editing && (

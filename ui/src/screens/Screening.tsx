@@ -621,7 +621,7 @@ function Components({ c }: { c: BulkCandidate }) {
   );
 }
 
-function CandidateDetail({ c, onClose, onSave }: { c: BulkCandidate; onClose: () => void; onSave: (status: RecruiterStatus, notes: string) => void }) {
+function CandidateDetail({ c, onClose, onSave, onTrack, tracking }: { c: BulkCandidate; onClose: () => void; onSave: (status: RecruiterStatus, notes: string) => void; onTrack: () => void; tracking: boolean }) {
   const [status, setStatus] = useState(c.recruiter_status);
   const [notes, setNotes] = useState(c.notes);
   return (
@@ -695,6 +695,9 @@ function CandidateDetail({ c, onClose, onSave }: { c: BulkCandidate; onClose: ()
             <textarea rows={4} className={inputClass} value={notes} onChange={(e) => setNotes(e.target.value)} data-testid="detail-notes" />
           </Field>
           <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={onTrack} disabled={tracking || c.score === null} data-testid="detail-track" title="Add to the job tracker: this job, with the candidate as its contact">
+              Track in jobs
+            </Button>
             <Button variant="secondary" onClick={onClose}>
               Close
             </Button>
@@ -824,6 +827,17 @@ function BatchScreen({ batchId, runner }: { batchId: string; runner: ReturnType<
     onError: (e: Error) => toast.show(e.message, { tone: "error" }),
   });
 
+  const track = useMutation({
+    mutationFn: (c: BulkCandidate) => api.bulkTrack(batchId, c.id),
+    onSuccess: (job) => {
+      qc.invalidateQueries({ queryKey: ["bulk", "show", batchId] });
+      qc.invalidateQueries({ queryKey: ["jobs"] });
+      setOpenId(null);
+      toast.show(`Added to the job tracker: ${job.title}.`, { tone: "success", action: { label: "Open", onClick: () => navigate({ screen: "job", jobId: job.id }) } });
+    },
+    onError: (e: Error) => toast.show(e.message, { tone: "error" }),
+  });
+
   const exportAs = async (format: BulkExportFormat) => {
     try {
       const path = await save({ defaultPath: `screening-${batchId.slice(0, 8)}.${format}`, filters: [{ name: format.toUpperCase(), extensions: [format] }] });
@@ -923,6 +937,8 @@ function BatchScreen({ batchId, runner }: { batchId: string; runner: ReturnType<
           onSave={(status, notes) => {
             setStatus.mutate({ c: opened, status, notes }, { onSuccess: () => setOpenId(null) });
           }}
+          onTrack={() => track.mutate(opened)}
+          tracking={track.isPending}
         />
       )}
       {comparing && compared.length >= 2 && <Compare people={compared} onClose={() => setComparing(false)} />}

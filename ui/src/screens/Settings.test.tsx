@@ -8,7 +8,7 @@ const NOTICE = "QoderResume AI runs on your account's server … Contact details
 
 function mocks(hosted: { on: boolean }) {
   return mockCommands({
-    settings_get: () => ({ retention_count: 20, follow_up_days: 7, data_dir: "/d", log_dir: "/l" }),
+    settings_get: () => ({ retention_count: 20, follow_up_days: 7, notifications_enabled: true, interview_lead_minutes: 30, start_at_login: false, data_dir: "/d", log_dir: "/l" }),
     app_info: () => ({ version: "0.1.0", max_upload_bytes: 1, data_dir: "/d", log_dir: "/l", model: { state: "unavailable", reason: "none" } }),
     ai_status: () => ({ providers: [], generations_today: 0, generations_limit: 50, points_per_request: 8, hosted: hosted.on, hosted_notice: NOTICE }),
     ai_set_hosted: (a) => {
@@ -42,7 +42,7 @@ describe("Settings → AI suggestions: the service's feature flags", () => {
   const signedIn = { ...signedOut, signed_in: true, server: "https://sync.example.com", email: "a@example.com", enabled: true };
   function flagged(hostedAi: boolean, on: boolean) {
     return mockCommands({
-      settings_get: () => ({ retention_count: 20, follow_up_days: 7, data_dir: "/d", log_dir: "/l" }),
+      settings_get: () => ({ retention_count: 20, follow_up_days: 7, notifications_enabled: true, interview_lead_minutes: 30, start_at_login: false, data_dir: "/d", log_dir: "/l" }),
       app_info: () => ({ version: "0.1.0", max_upload_bytes: 1, data_dir: "/d", log_dir: "/l", model: { state: "unavailable", reason: "none" } }),
       ai_status: () => ({ providers: [], generations_today: 0, generations_limit: 50, points_per_request: 8, hosted: on, hosted_notice: NOTICE }),
       sync_status: () => signedIn,

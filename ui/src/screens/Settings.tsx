@@ -9,6 +9,7 @@ import { Button, Card, ErrorView, Field, Modal, PageHeader, Spinner, inputClass 
 import { useTheme, type Theme } from "../lib/theme";
 import { useFlags } from "../lib/flags";
 import { useToast } from "../lib/toast";
+import type { Settings } from "../bindings/Settings";
 
 /** "Use QoderResume AI": the hosted AI of the signed-in account, asked before the user's own
  * keys. Turning it on first says what it sends (resume text, never contact details). */
@@ -118,6 +119,58 @@ function AiSettings() {
   );
 }
 
+/** Desktop notifications for due reminders and interviews, and starting at login in the tray. */
+export function NotificationSettings({ settings: s }: { settings: Settings }) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const [lead, setLead] = useState<number | null>(null);
+  const onError = (e: Error) => toast.show(e.message, { tone: "error" });
+  const saved = (next: Settings) => qc.setQueryData(["settings"], next);
+  const notifications = useMutation({
+    mutationFn: (p: { enabled: boolean; lead: number }) => api.setNotifications(p.enabled, p.lead),
+    onSuccess: (next) => {
+      saved(next);
+      setLead(null);
+      toast.show(next.notifications_enabled ? `Notifications on, ${next.interview_lead_minutes} minutes before interviews.` : "Desktop notifications are off; due items still show under Due now.", { tone: "success" });
+    },
+    onError,
+  });
+  const login = useMutation({
+    mutationFn: (on: boolean) => api.setStartAtLogin(on),
+    onSuccess: (next) => {
+      saved(next);
+      toast.show(next.start_at_login ? "QoderResume starts at login in the tray; closing the window keeps it there." : "QoderResume no longer starts at login.", { tone: "success" });
+    },
+    onError,
+  });
+  return (
+    <div className="mt-4 space-y-3 border-t border-slate-200 pt-4 dark:border-slate-800">
+      <label className="flex items-center gap-2 text-sm">
+        <input
+          type="checkbox"
+          data-testid="notifications-enabled"
+          checked={s.notifications_enabled}
+          disabled={notifications.isPending}
+          onChange={(e) => notifications.mutate({ enabled: e.target.checked, lead: s.interview_lead_minutes })}
+        />
+        Desktop notifications when a reminder or interview is due
+      </label>
+      <div className="flex items-end gap-2">
+        <Field label="Notify before an interview (minutes)">
+          <input type="number" min={0} max={1440} className={`${inputClass} w-28`} value={lead ?? s.interview_lead_minutes} onChange={(e) => setLead(Number(e.target.value))} />
+        </Field>
+        <Button variant="secondary" disabled={lead == null || lead === s.interview_lead_minutes || notifications.isPending} onClick={() => lead != null && notifications.mutate({ enabled: s.notifications_enabled, lead })}>
+          Save
+        </Button>
+      </div>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" data-testid="start-at-login" checked={s.start_at_login} disabled={login.isPending} onChange={(e) => login.mutate(e.target.checked)} />
+        Start at login, in the tray, so reminders notify while the window is closed
+      </label>
+    </div>
+  );
+}
+
 export function SettingsScreen() {
   const qc = useQueryClient();
   const toast = useToast();
@@ -170,6 +223,7 @@ export function SettingsScreen() {
             </Field>
             <Button variant="secondary" disabled={followUp == null || followUp === s.follow_up_days} onClick={() => followUp != null && saveFollowUp.mutate(followUp)}>Save</Button>
           </div>
+          <NotificationSettings settings={s} />
         </Card>
         <Card title="Semantic matching">
           <p className="text-sm">

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { save } from "@tauri-apps/plugin-dialog";
 import { api } from "../api";
 import type { ResumeVersion } from "../bindings/ResumeVersion";
+import type { ExportFormat } from "../bindings/ExportFormat";
 import type { VersionDiff } from "../bindings/VersionDiff";
 import { Badge, Button, Card, EmptyState, ErrorView, Modal, PageHeader, Spinner, inputClass } from "../components/ui";
 import { formatBytes, formatDate, scoreTone } from "../lib/format";
@@ -57,7 +58,7 @@ function VersionCard({ v, name, selected, onSelect }: { v: ResumeVersion; name: 
   const note = useMutation({ mutationFn: () => api.versionNote(v.id, notes), onSuccess: () => { setEditingNotes(false); refresh(); }, onError });
   const tone = scoreTone(v.ats_score);
 
-  const exportAs = async (format: "original" | "text" | "json-resume") => {
+  const exportAs = async (format: ExportFormat) => {
     const base = (v.file_name ?? name).replace(/\.[^.]+$/, "");
     const ext = format === "original" ? (v.file_name?.split(".").pop() ?? "pdf") : format === "text" ? "txt" : "json";
     try {

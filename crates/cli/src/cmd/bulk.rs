@@ -2,22 +2,22 @@
 //!
 //! `run DIR_OR_ZIP_OR_FILES… --jd JD` parses every PDF/DOCX/TXT (isolated, `--concurrency`
 //! at a time), ranks them by job-fit score and stores the batch; running the same command again
-//! continues the batch (files already read are not read again). `list`, `show`, `export`,
-//! `status` and `retry` work on stored batches. Progress goes to stderr.
+//! continues the batch (files already read are not read again); Ctrl-C stops it cleanly.
+//! `list`, `show`, `export`, `status`, `track` and `retry` work on stored batches. Progress goes to stderr.
 
 use crate::cmd::analyze::options_for;
 use crate::cmd::matching::read_jd;
 use crate::cmd::{open_store, print_json};
 use crate::exit::{CliError, CliResult};
-use qoder_core::bulk::{self, BatchChoice, BulkRequest, ExportFormat, Identity};
+use qoder_core::bulk::{self, BatchChoice, BulkExportFormat, BulkRequest, Identity};
 use qoder_domain::bulk::{
     BatchView, BulkCandidate, BulkEvent, Criteria, KnockoutResult, RecruiterStatus,
 };
 use qoder_domain::{CodedError, ErrorCode};
 use qoder_embed::{EmbedConfig, EmbedError, Embedder, default_model_dir};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -51,7 +51,7 @@ pub enum Command {
     Export {
         batch: String,
         #[arg(long, value_enum)]
-        format: Format,
+        format: BulkExportFormat,
         #[arg(short, long)]
         output: PathBuf,
         #[arg(long)]
@@ -68,6 +68,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Add a ranked candidate to the job tracker: the batch's JD as the job, the candidate as
+    /// its contact, the score and skills in its notes.
+    Track {
+        batch: String,
+        candidate: i64,
+        #[arg(long)]
+        json: bool,
+    },
     /// Read a batch's failed files again (and any not read yet), then rank again.
     Retry {
         batch: String,
@@ -76,12 +84,6 @@ pub enum Command {
         #[arg(long)]
         keyword_only: bool,
     },
-}
-
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
-pub enum Format {
-    Csv,
-    Xlsx,
 }
 
 #[derive(clap::Args)]
@@ -144,10 +146,6 @@ pub fn run(c: Command) -> CliResult {
         Command::Export { batch, format, output, anonymised } => {
             let store = open_store()?;
             let v = bulk::with_identity(bulk::show(&store, &batch)?, identity(anonymised));
-            let format = match format {
-                Format::Csv => ExportFormat::Csv,
-                Format::Xlsx => ExportFormat::Xlsx,
-            };
             let bytes = bulk::export(&v, format)?;
             std::fs::write(&output, bytes).map_err(|e| {
                 CliError::new(
@@ -175,6 +173,20 @@ pub fn run(c: Command) -> CliResult {
                 c.id,
                 c.recruiter_status.as_str(),
                 if c.notes.is_empty() { String::new() } else { format!(" — {}", c.notes) }
+            );
+            Ok(())
+        }
+        Command::Track { batch, candidate, json } => {
+            let mut store = open_store()?;
+            let job = bulk::track(&mut store, &batch, candidate)?;
+            if json {
+                return print_json(&job);
+            }
+            println!(
+                "tracked candidate {candidate} as job {} ({}, {})",
+                job.id,
+                job.title,
+                job.vendor_contact.as_deref().unwrap_or("no contact")
             );
             Ok(())
         }
@@ -254,7 +266,16 @@ fn execute(
     };
     let cache = embedder.as_ref().and_then(|_| qoder_core::Cache::open(store.dir()).ok());
     let store = Mutex::new(store);
-    let cancel = AtomicBool::new(false);
+    // Ctrl-C stops after the files being read (they are saved), so the same command continues;
+    // a second Ctrl-C quits at once.
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("\nstopping after the files being read (Ctrl-C again quits now)…");
+    });
     let mut on_event = |e: BulkEvent| match e {
         BulkEvent::Started { batch_id, total, to_parse, already_done, resumed } => eprintln!(
             "batch {batch_id}: {total} file(s), {to_parse} to read{}",
@@ -277,6 +298,11 @@ fn execute(
     };
     let out = bulk::run(&store, cache.as_ref(), embedder.as_ref(), &req, &mut on_event, &cancel)
         .map_err(|e| CliError::new(e.code(), e.to_string()))?;
+    if out.cancelled && cancel.load(Ordering::SeqCst) {
+        // Interrupted: what was read is saved; the exit status says it did not finish.
+        drop(store);
+        std::process::exit(130);
+    }
     if json {
         return print_json(&out);
     }

@@ -10,16 +10,6 @@ use qoder_domain::{CodedError, ErrorCode};
 use std::io::Write;
 use std::path::PathBuf;
 
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
-pub enum Format {
-    /// The file as imported.
-    Original,
-    /// The extracted text.
-    Text,
-    /// JSON Resume v1.0.0.
-    JsonResume,
-}
-
 #[derive(clap::Subcommand)]
 pub enum Command {
     /// Store a resume file as a new version (PDF, DOCX or TXT). The same bytes again are not
@@ -99,7 +89,7 @@ pub enum Command {
     Export {
         version: String,
         #[arg(long, value_enum, default_value = "original")]
-        format: Format,
+        format: ExportFormat,
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -267,11 +257,6 @@ pub fn run(c: Command) -> CliResult {
         }
         Command::Export { version, format, out } => {
             let id = resume::resolve(&store, &version)?;
-            let format = match format {
-                Format::Original => ExportFormat::Original,
-                Format::Text => ExportFormat::Text,
-                Format::JsonResume => ExportFormat::JsonResume,
-            };
             let (bytes, name) = resume::export(&store, id, format)?;
             match out {
                 Some(p) => {

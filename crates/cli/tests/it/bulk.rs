@@ -196,9 +196,23 @@ fn a_folder_is_ranked_with_duplicates_failures_and_knockouts() {
     assert!(
         header.contains("required_skills_points") && header.contains("responsibility_fit_weight")
     );
+    // The job's skills each candidate shows and lacks, as the Screening table has them.
+    assert!(header.contains(",matched_skills,missing_skills,"), "{header}");
+    let best = csv.lines().nth(1).unwrap();
+    assert!(best.contains("React") && best.contains("TypeScript"), "no matched skill: {best}");
     assert_eq!(csv.lines().count(), 1 + 14, "{csv}");
     assert!(csv.lines().nth(1).unwrap().starts_with("1,"));
     assert!(csv.contains("Maya Lindqvist") && csv.contains("corrupt_file"));
+
+    // The best candidate into the job tracker.
+    let top_id = v["candidates"][0]["id"].as_i64().unwrap().to_string();
+    let job: Value =
+        serde_json::from_str(&ok(data.path(), &["bulk", "track", &id, &top_id, "--json"], &[]))
+            .unwrap();
+    assert_eq!(job["status"], "screening", "{job}");
+    assert!(job["notes"].as_str().unwrap().contains("/100"), "{job}");
+    let jobs = ok(data.path(), &["jobs", "list", "--json"], &[]);
+    assert!(jobs.contains(job["id"].as_str().unwrap()), "{jobs}");
 
     // XLSX: a real workbook whose sheet names the candidates; anonymised, it does not.
     let xlsx = root.path().join("ranking.xlsx");
@@ -323,6 +337,65 @@ fn a_run_killed_midway_continues_without_reading_done_files_again() {
     // A third run reads nothing.
     let again: Value = serde_json::from_str(&ok(data.path(), &args, &[])).unwrap();
     assert_eq!(again["parsed_now"], 0);
+}
+
+/// Ctrl-C (SIGINT) stops the run after the files being read: exit status 130, the batch
+/// marked cancelled, and the same command continues it.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly_and_the_run_continues() {
+    let data = tempfile::tempdir().unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let cvs = root.path().join("many");
+    many(&cvs, 30);
+    let jd = tests_dir().join("fit/jds/backend-java.txt");
+    let args = [
+        "bulk",
+        "run",
+        cvs.to_str().unwrap(),
+        "--jd",
+        jd.to_str().unwrap(),
+        "--keyword-only",
+        "--concurrency",
+        "1",
+        "--json",
+    ];
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qoder"))
+        .args(args)
+        .env("QODER_DATA_DIR", data.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = String::new();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        err.push_str(&line);
+        err.push('\n');
+        if line.starts_with("[3/") {
+            let pid = child.id().to_string();
+            assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+            break;
+        }
+    }
+    for line in lines {
+        err.push_str(&line.unwrap());
+        err.push('\n');
+    }
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{err}");
+    assert!(err.contains("stopping after the files being read"), "{err}");
+    assert!(err.contains("cancelled after"), "{err}");
+
+    let list: Value =
+        serde_json::from_str(&ok(data.path(), &["bulk", "list", "--json"], &[])).unwrap();
+    assert_eq!(list[0]["state"], "cancelled", "{list}");
+    let done_before = list[0]["counts"]["done"].as_u64().unwrap();
+    assert!((3..30).contains(&done_before), "{list}");
+    let v: Value = serde_json::from_str(&ok(data.path(), &args, &[])).unwrap();
+    assert_eq!(v["already_done"].as_u64().unwrap(), done_before);
+    assert_eq!(v["batch"]["state"], "done");
 }
 
 #[test]

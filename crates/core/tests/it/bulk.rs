@@ -173,6 +173,19 @@ fn a_zip_is_read_under_limits_and_a_bomb_entry_is_listed_not_inflated() {
     let stored = bulk::show(&store.lock().unwrap(), &v.batch.id).unwrap();
     let again = stored.candidates.iter().find(|c| c.id == ml.id).unwrap();
     assert_eq!(again.matched_skills, ml.matched_skills);
+    // A ranked candidate becomes a tracked job: the JD as the job, the candidate as contact.
+    let job = bulk::track(&mut store.lock().unwrap(), &v.batch.id, ml.id).unwrap();
+    assert_eq!(job.status, qoder_domain::job::JobStatus::Screening);
+    let notes = job.notes.clone().unwrap_or_default();
+    assert!(notes.contains(&format!("Score {}/100", ml.score.unwrap())), "{notes}");
+    assert!(notes.contains("Shows: "), "{notes}");
+    assert!(job.description.as_deref().is_some_and(|d| !d.is_empty()));
+    let noted = bulk::show(&store.lock().unwrap(), &v.batch.id).unwrap();
+    let noted = noted.candidates.iter().find(|c| c.id == ml.id).unwrap();
+    assert!(noted.notes.contains(&job.id.to_string()), "{}", noted.notes);
+    // A file that failed has no score to track.
+    let e = bulk::track(&mut store.lock().unwrap(), &v.batch.id, v.failed[0].id).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Validation, "{e}");
     // No certifications section: the certificate cannot be judged.
     for c in &v.candidates {
         let cert = c.knockouts.iter().find(|k| k.criterion.starts_with("AWS")).unwrap();
