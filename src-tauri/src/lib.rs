@@ -136,6 +136,7 @@ pub fn run() {
             if let Err(e) = install_tray(app) {
                 tracing::warn!(error = %e, "no tray icon");
             }
+            commands::calendar::start(app.handle());
             if let Some(w) = app.get_webview_window("main") {
                 tune_webview(&w);
                 if std::env::args().any(|a| a == HIDDEN_ARG) {

@@ -90,6 +90,12 @@ export const api = {
   reminderAdd: c.reminderAdd,
   reminderComplete: c.reminderComplete,
   calendarExport: c.calendarExport,
+  /** Google Calendar / Outlook: connect waits for the sign-in in the system browser. */
+  calendarStatus: c.calendarStatus,
+  calendarConnect: c.calendarConnect,
+  calendarConnectCancel: c.calendarConnectCancel,
+  calendarSync: c.calendarSync,
+  calendarDisconnect: c.calendarDisconnect,
 
   /** Due reminders and interviews (the in-app list of what the notifier notified). */
   noticeList: c.noticeList,

@@ -72,6 +72,9 @@ enum Command {
     /// Screen many resumes against one job description: run, list, show, export, status, retry.
     #[command(subcommand)]
     Bulk(cmd::bulk::Command),
+    /// Interviews in Google Calendar or Outlook: connect, sync, status, disconnect.
+    #[command(subcommand)]
+    Calendar(cmd::calendar::Command),
     /// Parse one file in this process and write the result to stdout (used by the app itself to
     /// isolate parsers of untrusted files).
     #[command(name = WORKER_COMMAND, hide = true)]
@@ -102,6 +105,7 @@ fn main() -> ExitCode {
         Command::Sync(c) => cmd::sync::run(c),
         Command::Account(c) => cmd::account::run(c),
         Command::Bulk(c) => cmd::bulk::run(c),
+        Command::Calendar(c) => cmd::calendar::run(c),
         Command::ExtractWorker => return qoder_analysis::extract::isolate::worker_main(),
     };
     exit::report(result)

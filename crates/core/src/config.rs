@@ -9,6 +9,7 @@ use qoder_analysis::AnalyzeOptions;
 use qoder_analysis::extract::isolate::WorkerCommand;
 use qoder_llm::HttpConfig;
 
+use crate::calendar::{CalendarConfig, OAuthClient};
 use crate::suggest::Limits;
 use crate::{Error, Result};
 
@@ -34,6 +35,11 @@ pub struct Config {
     /// QODER_NO_BROWSER: `false` when set (to anything but `0`): pages are never opened in the
     /// system browser (scripts, CI, tests).
     pub open_browser: bool,
+    /// Calendar sync: GOOGLE_CALENDAR_CLIENT_ID, GOOGLE_CALENDAR_CLIENT_SECRET,
+    /// OUTLOOK_CLIENT_ID, OUTLOOK_CLIENT_SECRET, QODER_GOOGLE_CALENDAR_URL and
+    /// QODER_OUTLOOK_URL (every host of the provider replaced by one base URL: tests), and
+    /// QODER_NO_KEYCHAIN (the tokens go to a file of the data folder instead).
+    pub calendar: CalendarConfig,
 }
 
 impl Default for Config {
@@ -45,6 +51,7 @@ impl Default for Config {
             limits: Limits::default(),
             retention_count: crate::resume::DEFAULT_RETENTION,
             open_browser: true,
+            calendar: CalendarConfig::default(),
         }
     }
 }
@@ -90,6 +97,33 @@ impl Config {
             c.limits.max_prompt_tokens =
                 whole("MAX_PROMPT_TOKENS", &v, 500, 200_000, "tokens")? as usize;
         }
+        // The design's names first; GOOGLE_CLIENT_ID / MICROSOFT_CLIENT_ID (issue 18's) also work.
+        let client = |id: &str, alias: &str, secret: &str, url: &str| -> Result<OAuthClient> {
+            let base_url = var(url).map(|u| u.trim().trim_end_matches('/').to_string());
+            if let Some(u) = &base_url
+                && !(u.starts_with("https://") || u.starts_with("http://"))
+            {
+                return Err(Error::invalid(url, format!("must be an http(s):// URL (got {u:?})")));
+            }
+            Ok(OAuthClient {
+                client_id: var(id).or_else(|| var(alias)).map(|v| v.trim().to_string()),
+                client_secret: var(secret).map(|v| v.trim().to_string()),
+                base_url,
+            })
+        };
+        c.calendar.google = client(
+            "GOOGLE_CALENDAR_CLIENT_ID",
+            "GOOGLE_CLIENT_ID",
+            "GOOGLE_CALENDAR_CLIENT_SECRET",
+            "QODER_GOOGLE_CALENDAR_URL",
+        )?;
+        c.calendar.outlook = client(
+            "OUTLOOK_CLIENT_ID",
+            "MICROSOFT_CLIENT_ID",
+            "OUTLOOK_CLIENT_SECRET",
+            "QODER_OUTLOOK_URL",
+        )?;
+        c.calendar.keychain = var("QODER_NO_KEYCHAIN").is_none_or(|v| v == "0");
         Ok(c)
     }
 
@@ -169,6 +203,31 @@ mod tests {
         assert!(!c.parse_in_process);
         assert_eq!(c.retention_count, 10);
         assert!(c.open_browser);
+        assert!(c.calendar.google.client_id.is_none() && c.calendar.keychain);
+    }
+
+    #[test]
+    fn calendar_clients_are_read() {
+        let c = Config::from_vars(vars(&[
+            ("GOOGLE_CALENDAR_CLIENT_ID", "g-id.apps.googleusercontent.com"),
+            ("GOOGLE_CALENDAR_CLIENT_SECRET", "GOCSPX-x"),
+            ("OUTLOOK_CLIENT_ID", "0b7e-outlook"),
+            ("QODER_OUTLOOK_URL", "http://127.0.0.1:9/"),
+            ("QODER_NO_KEYCHAIN", "1"),
+        ]))
+        .unwrap();
+        assert_eq!(c.calendar.google.client_id.as_deref(), Some("g-id.apps.googleusercontent.com"));
+        assert_eq!(c.calendar.google.client_secret.as_deref(), Some("GOCSPX-x"));
+        assert_eq!(c.calendar.outlook.base_url.as_deref(), Some("http://127.0.0.1:9"));
+        assert!(c.calendar.outlook.client_secret.is_none());
+        assert!(!c.calendar.keychain);
+        let c =
+            Config::from_vars(vars(&[("MICROSOFT_CLIENT_ID", "m-id"), ("GOOGLE_CLIENT_ID", "g")]))
+                .unwrap();
+        assert_eq!(c.calendar.outlook.client_id.as_deref(), Some("m-id"));
+        assert_eq!(c.calendar.google.client_id.as_deref(), Some("g"));
+        let e = Config::from_vars(vars(&[("QODER_GOOGLE_CALENDAR_URL", "ftp://x")])).unwrap_err();
+        assert!(e.to_string().starts_with("QODER_GOOGLE_CALENDAR_URL: must be"), "{e}");
     }
 
     #[test]

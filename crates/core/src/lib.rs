@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod bulk;
+pub mod calendar;
 pub mod config;
 pub mod correction;
 pub mod dashboard;

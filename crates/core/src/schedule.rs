@@ -64,8 +64,13 @@ fn parse_offset(s: &str) -> Result<FixedOffset> {
         .ok_or_else(|| Error::invalid("utc_offset", rule))
 }
 
-/// Schedule an interview for a job. The job's status is left alone: statuses are the user's.
-pub fn add_interview(store: &mut Store, job_id: JobId, n: &NewInterview) -> Result<Interview> {
+/// The interview `n` describes, checked.
+fn interview_from(
+    id: InterviewId,
+    job_id: JobId,
+    created_at: DateTime<Utc>,
+    n: &NewInterview,
+) -> Result<Interview> {
     let starts_at = n.starts_at.ok_or_else(|| Error::invalid("at", "is required"))?;
     let duration = n.duration_minutes.unwrap_or(60);
     if duration == 0 || duration > 24 * 60 {
@@ -86,8 +91,8 @@ pub fn add_interview(store: &mut Store, job_id: JobId, n: &NewInterview) -> Resu
     if interviewers.iter().any(|s| s.chars().count() > 200) || interviewers.len() > 50 {
         return Err(Error::invalid("interviewers", "at most 50 names of at most 200 characters"));
     }
-    let i = Interview {
-        id: InterviewId::new(),
+    Ok(Interview {
+        id,
         job_id,
         starts_at,
         duration_minutes: duration,
@@ -97,8 +102,14 @@ pub fn add_interview(store: &mut Store, job_id: JobId, n: &NewInterview) -> Resu
         link: n.link.clone(),
         interviewers,
         notes: n.notes.clone().filter(|s| !s.trim().is_empty()),
-        created_at: Utc::now(),
-    };
+        created_at,
+    })
+}
+
+/// Schedule an interview for a job. The job's status is left alone: statuses are the user's.
+pub fn add_interview(store: &mut Store, job_id: JobId, n: &NewInterview) -> Result<Interview> {
+    let i = interview_from(InterviewId::new(), job_id, Utc::now(), n)?;
+    let starts_at = i.starts_at;
     store.write(|tx| {
         if job::get(tx, job_id)?.is_none() {
             return Err(Error::NotFound(format!("job {job_id} does not exist")));
@@ -112,6 +123,18 @@ pub fn add_interview(store: &mut Store, job_id: JobId, n: &NewInterview) -> Resu
             &json!({"job": job_id, "at": starts_at}),
         )?;
         Ok(i.clone())
+    })
+}
+
+/// Change an interview: every field as `n` gives it (a rescheduled time, a new link).
+pub fn update_interview(store: &mut Store, id: InterviewId, n: &NewInterview) -> Result<Interview> {
+    store.write(|tx| {
+        let old = interview::get(tx, id)?
+            .ok_or_else(|| Error::NotFound(format!("interview {id} does not exist")))?;
+        let i = interview_from(id, old.job_id, old.created_at, n)?;
+        interview::update(tx, &i)?;
+        activity::log(tx, "interview", &id.to_string(), "update", &json!({"at": i.starts_at}))?;
+        Ok(i)
     })
 }
 

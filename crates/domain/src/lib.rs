@@ -8,6 +8,7 @@ pub mod ats;
 pub mod billing;
 pub mod bulk;
 pub mod bullet;
+pub mod calendar;
 pub mod dashboard;
 pub mod error;
 pub mod ids;

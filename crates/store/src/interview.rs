@@ -53,6 +53,32 @@ pub fn insert(conn: &Connection, i: &Interview) -> Result<()> {
     Ok(())
 }
 
+/// Rewrites every field but the id, job and creation time; `false` when there is no such row.
+pub fn update(conn: &Connection, i: &Interview) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE interview SET starts_at = ?2, duration_minutes = ?3, timezone = ?4, kind = ?5,
+             location = ?6, link = ?7, interviewers = ?8, notes = ?9 WHERE id = ?1",
+        params![
+            i.id.to_string(),
+            to_ms(i.starts_at),
+            i.duration_minutes,
+            i.timezone,
+            i.kind.as_str(),
+            i.location,
+            i.link,
+            serde_json::to_string(&i.interviewers).unwrap_or_else(|_| "[]".into()),
+            i.notes,
+        ],
+    )? > 0)
+}
+
+pub fn get(conn: &Connection, id: InterviewId) -> Result<Option<Interview>> {
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM interview WHERE id = ?1"))?;
+    let mut rows = stmt.query_map([id.to_string()], row)?;
+    Ok(rows.next().transpose()?)
+}
+
 pub fn delete(conn: &Connection, id: InterviewId) -> Result<bool> {
     Ok(conn.execute("DELETE FROM interview WHERE id = ?1", [id.to_string()])? > 0)
 }

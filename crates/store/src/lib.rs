@@ -16,6 +16,7 @@ pub mod activity;
 pub mod blob;
 pub mod bulk;
 pub mod cache;
+pub mod calendar;
 pub mod correction;
 pub mod error;
 pub mod interview;

@@ -41,6 +41,10 @@ pub const MAIN: &[Migration] = &[
         name: "0009_notice",
         sql: include_str!("../../../migrations/local/0009_notice.sql"),
     },
+    Migration {
+        name: "0010_calendar",
+        sql: include_str!("../../../migrations/local/0010_calendar.sql"),
+    },
 ];
 
 /// The cache database (cache.sqlite). Append only.

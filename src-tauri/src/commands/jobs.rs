@@ -79,6 +79,7 @@ pub async fn job_update(
         let id: JobId = parse_id("job_id", &job_id)?;
         let job = qoder_core::job::update(&mut *s.store()?, id, &fields(form)?)?;
         changed(&handle, events::JOB_TRACKER_ENTRY_UPDATED, id);
+        crate::commands::calendar::push(&handle);
         Ok(job)
     })
     .await
@@ -110,6 +111,7 @@ pub async fn job_remove(app: AppHandle, job_id: String) -> CommandResult<()> {
         let id: JobId = parse_id("job_id", &job_id)?;
         qoder_core::job::remove(&mut *s.store()?, id)?;
         changed(&handle, events::JOB_TRACKER_ENTRY_DELETED, id);
+        crate::commands::calendar::push(&handle);
         Ok(())
     })
     .await

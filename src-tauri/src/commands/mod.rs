@@ -6,6 +6,7 @@ pub mod account;
 pub mod ai;
 pub mod app;
 pub mod bulk;
+pub mod calendar;
 pub mod dashboard;
 pub mod data;
 pub mod jobs;
@@ -89,6 +90,11 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         schedule::reminder_add,
         schedule::reminder_complete,
         schedule::calendar_export,
+        calendar::calendar_status,
+        calendar::calendar_connect,
+        calendar::calendar_connect_cancel,
+        calendar::calendar_sync,
+        calendar::calendar_disconnect,
         notify::notice_list,
         notify::notice_snooze,
         notify::notice_done,

@@ -22,18 +22,22 @@ pub async fn interview_add(
     })
     .await?;
     notify::wake(&app);
+    crate::commands::calendar::push(&app);
     Ok(out)
 }
 
 #[tauri::command]
 pub async fn interview_remove(app: AppHandle, interview_id: String) -> CommandResult<()> {
+    let handle = app.clone();
     blocking(app, move |s| {
         Ok(qoder_core::schedule::remove_interview(
             &mut *s.store()?,
             parse_id("interview_id", &interview_id)?,
         )?)
     })
-    .await
+    .await?;
+    crate::commands::calendar::push(&handle);
+    Ok(())
 }
 
 #[tauri::command]

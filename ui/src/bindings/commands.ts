@@ -12,6 +12,11 @@ import type { BulkCandidate } from "./BulkCandidate";
 import type { BulkExportFormat } from "./BulkExportFormat";
 import type { BulkRunReport } from "./BulkRunReport";
 import type { BulkStart } from "./BulkStart";
+import type { CalendarAccount } from "./CalendarAccount";
+import type { CalendarDisconnect } from "./CalendarDisconnect";
+import type { CalendarProvider } from "./CalendarProvider";
+import type { CalendarStatus } from "./CalendarStatus";
+import type { CalendarSyncReport } from "./CalendarSyncReport";
 import type { CleanupReport } from "./CleanupReport";
 import type { Dashboard } from "./Dashboard";
 import type { ExportFormat } from "./ExportFormat";
@@ -40,6 +45,7 @@ import type { PageRequest } from "./PageRequest";
 import type { Plan } from "./Plan";
 import type { RecruiterStatus } from "./RecruiterStatus";
 import type { Reminder } from "./Reminder";
+import type { RemoveEvents } from "./RemoveEvents";
 import type { ResumeFamily } from "./ResumeFamily";
 import type { ResumeVersion } from "./ResumeVersion";
 import type { SearchResult } from "./SearchResult";
@@ -115,6 +121,11 @@ export function commands(call: Call) {
   reminderAdd: (form: NewReminder) => call<Reminder>("reminder_add", { form }),
   reminderComplete: (reminderId: string) => call<null>("reminder_complete", { reminderId }),
   calendarExport: (path: string, days: number) => call<FileReport>("calendar_export", { path, days }),
+  calendarStatus: () => call<CalendarStatus>("calendar_status"),
+  calendarConnect: (provider: CalendarProvider) => call<CalendarAccount>("calendar_connect", { provider }),
+  calendarConnectCancel: () => call<null>("calendar_connect_cancel"),
+  calendarSync: () => call<CalendarSyncReport[]>("calendar_sync"),
+  calendarDisconnect: (provider: CalendarProvider, removeEvents: RemoveEvents) => call<CalendarDisconnect>("calendar_disconnect", { provider, removeEvents }),
   noticeList: () => call<Notice[]>("notice_list"),
   noticeSnooze: (kind: NoticeKind, itemId: string, minutes: number) => call<Notice[]>("notice_snooze", { kind, itemId, minutes }),
   noticeDone: (kind: NoticeKind, itemId: string) => call<Notice[]>("notice_done", { kind, itemId }),
@@ -193,6 +204,11 @@ export const COMMAND_NAMES = [
   "reminder_add",
   "reminder_complete",
   "calendar_export",
+  "calendar_status",
+  "calendar_connect",
+  "calendar_connect_cancel",
+  "calendar_sync",
+  "calendar_disconnect",
   "notice_list",
   "notice_snooze",
   "notice_done",

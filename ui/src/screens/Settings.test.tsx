@@ -16,6 +16,7 @@ function mocks(hosted: { on: boolean }) {
       return null;
     },
     sync_status: () => signedOut,
+    calendar_status: () => ({ accounts: [] }),
   });
 }
 

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { save } from "@tauri-apps/plugin-dialog";
 import { api } from "../api";
 import { AccountSettings } from "../components/AccountSettings";
+import { CalendarSettings } from "../components/CalendarSettings";
 import { SyncSettings } from "../components/SyncSettings";
 import { Button, Card, ErrorView, Field, Modal, PageHeader, Spinner, inputClass } from "../components/ui";
 import { useTheme, type Theme } from "../lib/theme";
@@ -233,6 +234,7 @@ export function SettingsScreen() {
         </Card>
         <AiSettings />
         <SyncSettings />
+        <CalendarSettings />
         <AccountSettings />
         <Card title="Your data" className="lg:col-span-2">
           <dl className="grid grid-cols-[10rem_1fr] gap-2 text-sm">

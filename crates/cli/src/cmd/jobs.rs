@@ -206,6 +206,31 @@ pub enum InterviewCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Change an interview (every field as given; the calendars follow).
+    Update {
+        id: String,
+        /// Start: 2026-12-01T14:00:00+01:00, or "2026-12-01 14:00" with --utc-offset.
+        #[arg(long)]
+        at: String,
+        #[arg(long)]
+        utc_offset: Option<String>,
+        #[arg(long)]
+        tz: Option<String>,
+        #[arg(long, default_value_t = 60)]
+        duration: u32,
+        #[arg(long, default_value = "video")]
+        kind: InterviewKind,
+        #[arg(long)]
+        location: Option<String>,
+        #[arg(long)]
+        link: Option<String>,
+        #[arg(long = "with")]
+        interviewers: Vec<String>,
+        #[arg(long)]
+        notes: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Remove an interview.
     Rm { id: String },
 }
@@ -248,14 +273,25 @@ pub enum RemindCommand {
 
 pub fn run(c: Command) -> CliResult {
     let mut store = open_store()?;
+    // Changes a calendar event shows (an interview, or the job it is for) are pushed to the
+    // connected calendars right away.
+    let push = matches!(c, Command::Interview(_) | Command::Update { .. } | Command::Rm { .. });
+    let result = run_on(&mut store, c);
+    if push && result.is_ok() {
+        crate::cmd::calendar::push(store);
+    }
+    result
+}
+
+fn run_on(store: &mut Store, c: Command) -> CliResult {
     match c {
         Command::Add(a) => {
-            let mut fields = fields(&store, &a.fields)?;
+            let mut fields = fields(store, &a.fields)?;
             if fields.title.is_none() {
                 return Err(CliError::bad_input("title: is required (--title)"));
             }
             fields.status.get_or_insert(JobStatus::Saved);
-            let j = job::add(&mut store, &fields)?;
+            let j = job::add(store, &fields)?;
             if a.json {
                 print_json(&j)
             } else {
@@ -263,9 +299,9 @@ pub fn run(c: Command) -> CliResult {
                 Ok(())
             }
         }
-        Command::List(a) => list(&store, a),
+        Command::List(a) => list(store, a),
         Command::Show { id, json } => {
-            let d = job::show(&store, job::resolve(&store, &id)?)?;
+            let d = job::show(store, job::resolve(store, &id)?)?;
             if json {
                 print_json(&d)
             } else {
@@ -274,9 +310,9 @@ pub fn run(c: Command) -> CliResult {
             }
         }
         Command::Update { id, fields: f, json } => {
-            let id = job::resolve(&store, &id)?;
-            let fields = fields(&store, &f)?;
-            let j = job::update(&mut store, id, &fields)?;
+            let id = job::resolve(store, &id)?;
+            let fields = fields(store, &f)?;
+            let j = job::update(store, id, &fields)?;
             if json {
                 print_json(&j)
             } else {
@@ -285,8 +321,8 @@ pub fn run(c: Command) -> CliResult {
             }
         }
         Command::Status { id, status, note, json } => {
-            let id = job::resolve(&store, &id)?;
-            let j = job::set_status(&mut store, id, status, note.as_deref())?;
+            let id = job::resolve(store, &id)?;
+            let j = job::set_status(store, id, status, note.as_deref())?;
             if json {
                 print_json(&j)
             } else {
@@ -295,13 +331,13 @@ pub fn run(c: Command) -> CliResult {
             }
         }
         Command::Rm { id } => {
-            let id = job::resolve(&store, &id)?;
-            job::remove(&mut store, id)?;
+            let id = job::resolve(store, &id)?;
+            job::remove(store, id)?;
             println!("removed {id}");
             Ok(())
         }
         Command::Stats { json } => {
-            let s = stats::stats(&store, Utc::now())?;
+            let s = stats::stats(store, Utc::now())?;
             if json {
                 return print_json(&s);
             }
@@ -326,7 +362,7 @@ pub fn run(c: Command) -> CliResult {
             Ok(())
         }
         Command::Vendors { json } => {
-            let v = job::vendors(&store)?;
+            let v = job::vendors(store)?;
             if json {
                 return print_json(&v);
             }
@@ -353,11 +389,11 @@ pub fn run(c: Command) -> CliResult {
                     let f = std::fs::File::create(&p).map_err(|e| {
                         CliError::bad_input(format!("cannot create {}: {e}", p.display()))
                     })?;
-                    let n = jobs_csv::export(&store, std::io::BufWriter::new(f))?;
+                    let n = jobs_csv::export(store, std::io::BufWriter::new(f))?;
                     eprintln!("wrote {n} job(s) to {}", p.display());
                     n
                 }
-                None => jobs_csv::export(&store, std::io::stdout().lock())?,
+                None => jobs_csv::export(store, std::io::stdout().lock())?,
             };
             let _ = n;
             Ok(())
@@ -365,7 +401,7 @@ pub fn run(c: Command) -> CliResult {
         Command::Import { file, json } => {
             let f = std::fs::File::open(&file)
                 .map_err(|e| CliError::bad_input(format!("cannot read {}: {e}", file.display())))?;
-            let r = jobs_csv::import(&mut store, std::io::BufReader::new(f))?;
+            let r = jobs_csv::import(store, std::io::BufReader::new(f))?;
             store.optimize()?;
             if json {
                 print_json(&r)
@@ -374,10 +410,10 @@ pub fn run(c: Command) -> CliResult {
                 Ok(())
             }
         }
-        Command::Interview(c) => interview(&mut store, c),
-        Command::Remind(c) => remind(&mut store, c),
+        Command::Interview(c) => interview(store, c),
+        Command::Remind(c) => remind(store, c),
         Command::Ics { out, days } => {
-            let up = ics::upcoming(&store, Utc::now(), days)?;
+            let up = ics::upcoming(store, Utc::now(), days)?;
             let (cal, interviews, reminders) = (up.calendar, up.interviews, up.reminders);
             match out {
                 Some(p) => {
@@ -659,6 +695,40 @@ fn interview(store: &mut Store, c: InterviewCommand) -> CliResult {
                 );
             }
             Ok(())
+        }
+        InterviewCommand::Update {
+            id,
+            at,
+            utc_offset,
+            tz,
+            duration,
+            kind,
+            location,
+            link,
+            interviewers,
+            notes,
+            json,
+        } => {
+            let id = id.parse().map_err(|_| {
+                CliError::bad_input(format!("id: must be an interview id (got {id:?})"))
+            })?;
+            let n = NewInterview {
+                starts_at: Some(schedule::parse_time("at", &at, utc_offset.as_deref())?),
+                duration_minutes: Some(duration),
+                timezone: tz,
+                kind: Some(kind),
+                location,
+                link,
+                interviewers,
+                notes,
+            };
+            let i = schedule::update_interview(store, id, &n)?;
+            if json {
+                print_json(&i)
+            } else {
+                println!("{}", i.id);
+                Ok(())
+            }
         }
         InterviewCommand::Rm { id } => {
             let id = id.parse().map_err(|_| {

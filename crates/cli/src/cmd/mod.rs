@@ -4,6 +4,7 @@ pub mod account;
 pub mod ai;
 pub mod analyze;
 pub mod bulk;
+pub mod calendar;
 pub mod data;
 pub mod jobs;
 pub mod matching;

@@ -6,6 +6,7 @@
 mod account;
 mod analyze;
 mod bulk;
+mod calendar;
 mod common;
 mod jobs;
 mod resume;

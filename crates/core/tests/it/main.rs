@@ -2,6 +2,7 @@
 //! alone with a filter, e.g. `--test it matching:: -- --nocapture` for its figures.
 
 mod bulk;
+mod calendar;
 mod grounding;
 mod matching;
 mod store;
