@@ -170,34 +170,56 @@ pub struct ListArgs {
     pub json: bool,
 }
 
+/// An interview's fields, as `interview add` and `interview update` take them.
+#[derive(clap::Args)]
+pub struct InterviewArgs {
+    /// Start: 2026-12-01T14:00:00+01:00, or "2026-12-01 14:00" with --utc-offset.
+    #[arg(long)]
+    at: String,
+    #[arg(long)]
+    utc_offset: Option<String>,
+    /// The IANA time zone to show it in (e.g. Europe/London).
+    #[arg(long)]
+    tz: Option<String>,
+    /// Minutes.
+    #[arg(long, default_value_t = 60)]
+    duration: u32,
+    #[arg(long, default_value = "video")]
+    kind: InterviewKind,
+    #[arg(long)]
+    location: Option<String>,
+    /// The meeting link.
+    #[arg(long)]
+    link: Option<String>,
+    /// An interviewer (repeat for several).
+    #[arg(long = "with")]
+    interviewers: Vec<String>,
+    #[arg(long)]
+    notes: Option<String>,
+}
+
+impl InterviewArgs {
+    fn into_new(self) -> Result<NewInterview, CliError> {
+        Ok(NewInterview {
+            starts_at: Some(schedule::parse_time("at", &self.at, self.utc_offset.as_deref())?),
+            duration_minutes: Some(self.duration),
+            timezone: self.tz,
+            kind: Some(self.kind),
+            location: self.location,
+            link: self.link,
+            interviewers: self.interviewers,
+            notes: self.notes,
+        })
+    }
+}
+
 #[derive(clap::Subcommand)]
 pub enum InterviewCommand {
     /// Schedule an interview for a job.
     Add {
         job: String,
-        /// Start: 2026-12-01T14:00:00+01:00, or "2026-12-01 14:00" with --utc-offset.
-        #[arg(long)]
-        at: String,
-        #[arg(long)]
-        utc_offset: Option<String>,
-        /// The IANA time zone to show it in (e.g. Europe/London).
-        #[arg(long)]
-        tz: Option<String>,
-        /// Minutes.
-        #[arg(long, default_value_t = 60)]
-        duration: u32,
-        #[arg(long, default_value = "video")]
-        kind: InterviewKind,
-        #[arg(long)]
-        location: Option<String>,
-        /// The meeting link.
-        #[arg(long)]
-        link: Option<String>,
-        /// An interviewer (repeat for several).
-        #[arg(long = "with")]
-        interviewers: Vec<String>,
-        #[arg(long)]
-        notes: Option<String>,
+        #[command(flatten)]
+        interview: InterviewArgs,
         #[arg(long)]
         json: bool,
     },
@@ -209,25 +231,8 @@ pub enum InterviewCommand {
     /// Change an interview (every field as given; the calendars follow).
     Update {
         id: String,
-        /// Start: 2026-12-01T14:00:00+01:00, or "2026-12-01 14:00" with --utc-offset.
-        #[arg(long)]
-        at: String,
-        #[arg(long)]
-        utc_offset: Option<String>,
-        #[arg(long)]
-        tz: Option<String>,
-        #[arg(long, default_value_t = 60)]
-        duration: u32,
-        #[arg(long, default_value = "video")]
-        kind: InterviewKind,
-        #[arg(long)]
-        location: Option<String>,
-        #[arg(long)]
-        link: Option<String>,
-        #[arg(long = "with")]
-        interviewers: Vec<String>,
-        #[arg(long)]
-        notes: Option<String>,
+        #[command(flatten)]
+        interview: InterviewArgs,
         #[arg(long)]
         json: bool,
     },
@@ -647,30 +652,9 @@ fn render_detail(d: &JobDetail) -> String {
 
 fn interview(store: &mut Store, c: InterviewCommand) -> CliResult {
     match c {
-        InterviewCommand::Add {
-            job: j,
-            at,
-            utc_offset,
-            tz,
-            duration,
-            kind,
-            location,
-            link,
-            interviewers,
-            notes,
-            json,
-        } => {
+        InterviewCommand::Add { job: j, interview, json } => {
             let job_id = job::resolve(store, &j)?;
-            let n = NewInterview {
-                starts_at: Some(schedule::parse_time("at", &at, utc_offset.as_deref())?),
-                duration_minutes: Some(duration),
-                timezone: tz,
-                kind: Some(kind),
-                location,
-                link,
-                interviewers,
-                notes,
-            };
+            let n = interview.into_new()?;
             let i = schedule::add_interview(store, job_id, &n)?;
             if json {
                 print_json(&i)
@@ -696,32 +680,11 @@ fn interview(store: &mut Store, c: InterviewCommand) -> CliResult {
             }
             Ok(())
         }
-        InterviewCommand::Update {
-            id,
-            at,
-            utc_offset,
-            tz,
-            duration,
-            kind,
-            location,
-            link,
-            interviewers,
-            notes,
-            json,
-        } => {
+        InterviewCommand::Update { id, interview, json } => {
             let id = id.parse().map_err(|_| {
                 CliError::bad_input(format!("id: must be an interview id (got {id:?})"))
             })?;
-            let n = NewInterview {
-                starts_at: Some(schedule::parse_time("at", &at, utc_offset.as_deref())?),
-                duration_minutes: Some(duration),
-                timezone: tz,
-                kind: Some(kind),
-                location,
-                link,
-                interviewers,
-                notes,
-            };
+            let n = interview.into_new()?;
             let i = schedule::update_interview(store, id, &n)?;
             if json {
                 print_json(&i)
