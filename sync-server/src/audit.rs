@@ -62,6 +62,7 @@ pub mod action {
     pub const PROVIDERS_CHANGED: &str = "admin.providers_changed";
     pub const RETENTION_RUN: &str = "admin.retention_run";
     pub const AUDIT_EXPORTED: &str = "admin.audit_exported";
+    pub const JOB_REPLAYED: &str = "admin.job_replayed";
 }
 
 /// The target naming an account.

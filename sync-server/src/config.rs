@@ -114,6 +114,223 @@ pub struct Config {
     pub ai_global_daily_budget_usd: f64,
     /// Largest `max_output_tokens` a hosted-AI request may ask (`QODER_AI_MAX_OUTPUT_TOKENS`).
     pub ai_max_output_tokens: u32,
+    /// The background job queue (`[jobs]`, `QODER_JOBS_*`).
+    pub jobs: JobsConfig,
+    /// Alert rules, their thresholds and where notifications go (`[alerts]`, `QODER_ALERTS_*`).
+    pub alerts: AlertsConfig,
+}
+
+/// `[jobs]`: the durable queue of background work (`crate::jobs`).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct JobsConfig {
+    /// Milliseconds between looks for due jobs when the queue was empty (`QODER_JOBS_POLL_MS`).
+    pub poll_ms: u64,
+    /// Tries of a job before it is marked failed (`QODER_JOBS_MAX_ATTEMPTS`).
+    pub max_attempts: i32,
+    /// Seconds before the first retry; doubled after each failed try, at most an hour
+    /// (`QODER_JOBS_RETRY_BASE_SECS`).
+    pub retry_base_secs: u64,
+    /// Seconds a claimed job may run before another process takes it back (its process is
+    /// taken for dead) (`QODER_JOBS_LEASE_SECS`).
+    pub lease_secs: u64,
+    /// Hours between scheduled runs of every retention policy (a `retention.run` job); 0: only
+    /// when an admin runs them (`QODER_JOBS_RETENTION_EVERY_HOURS`).
+    pub retention_every_hours: u64,
+}
+
+impl Default for JobsConfig {
+    fn default() -> Self {
+        Self {
+            poll_ms: 1000,
+            max_attempts: 5,
+            retry_base_secs: 30,
+            lease_secs: 300,
+            retention_every_hours: 24,
+        }
+    }
+}
+
+/// `[alerts]`: the rules evaluated every `interval_secs` (design 12.2) and the channels their
+/// notifications go to (`crate::alerts`).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct AlertsConfig {
+    /// Seconds between evaluations; 0 turns the rules off (`QODER_ALERTS_INTERVAL_SECS`).
+    pub interval_secs: u64,
+    /// Share of HTTP answers that are 5xx over the last 5 minutes (`QODER_ALERTS_ERROR_RATE`).
+    pub error_rate: f64,
+    /// HTTP p95 latency over the last 5 minutes, milliseconds (`QODER_ALERTS_P95_MS`).
+    pub p95_ms: f64,
+    /// Requests in the 5 minutes below which the HTTP rules stay quiet
+    /// (`QODER_ALERTS_MIN_REQUESTS`).
+    pub min_requests: i64,
+    /// Share of this month's hosted-AI budget (global daily budget × days) spent
+    /// (`QODER_ALERTS_AI_BUDGET_SHARE`).
+    pub ai_budget_share: f64,
+    /// Error rate of a hosted-AI provider's last calls (`QODER_ALERTS_PROVIDER_ERROR_RATE`).
+    pub provider_error_rate: f64,
+    /// The last calls of a provider looked at, within 15 minutes, and the least before it can
+    /// be called down (`QODER_ALERTS_PROVIDER_CALLS`).
+    pub provider_calls: i64,
+    /// Minutes the oldest due job may wait (`QODER_ALERTS_BACKLOG_MINUTES`).
+    pub backlog_minutes: f64,
+    /// Failed jobs (not replayed) at which the rule fires (`QODER_ALERTS_FAILED_JOBS`).
+    pub failed_jobs: i64,
+    /// Database size, bytes (`QODER_ALERTS_DB_SIZE_BYTES`).
+    pub db_size_bytes: i64,
+    /// Least free share of the disk of `data_dir` (`QODER_ALERTS_DISK_FREE_SHARE`).
+    pub disk_free_share: f64,
+    /// The directory whose disk is watched; empty: PostgreSQL's data directory when this host
+    /// can read it (`QODER_ALERTS_DATA_DIR`).
+    pub data_dir: Option<PathBuf>,
+    /// Notifications are POSTed here as JSON; empty: none (`QODER_ALERTS_WEBHOOK_URL`).
+    pub webhook_url: Secret,
+    /// SMTP server: `smtp://host:25` (plain), `smtp://user:pass@host:587?tls=required`
+    /// (STARTTLS), `smtps://host:465`; empty: no email (`QODER_ALERTS_SMTP_URL`).
+    pub smtp_url: Secret,
+    /// Sender of alert emails (`QODER_ALERTS_EMAIL_FROM`).
+    pub email_from: String,
+    /// Recipients of alert emails (`QODER_ALERTS_EMAIL_TO`, comma-separated).
+    pub email_to: Vec<String>,
+}
+
+impl Default for AlertsConfig {
+    fn default() -> Self {
+        Self {
+            interval_secs: 60,
+            error_rate: 0.05,
+            p95_ms: 3000.0,
+            min_requests: 20,
+            ai_budget_share: 0.9,
+            provider_error_rate: 0.5,
+            provider_calls: 20,
+            backlog_minutes: 10.0,
+            failed_jobs: 1,
+            db_size_bytes: 50 * 1024 * 1024 * 1024,
+            disk_free_share: 0.1,
+            data_dir: None,
+            webhook_url: Secret::default(),
+            smtp_url: Secret::default(),
+            email_from: "qoder-server@localhost".into(),
+            email_to: Vec::new(),
+        }
+    }
+}
+
+impl JobsConfig {
+    fn layer(&mut self, env: &impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        if let Some(v) = env("QODER_JOBS_POLL_MS") {
+            self.poll_ms = parse("QODER_JOBS_POLL_MS", &v)?;
+        }
+        if let Some(v) = env("QODER_JOBS_MAX_ATTEMPTS") {
+            self.max_attempts = parse("QODER_JOBS_MAX_ATTEMPTS", &v)?;
+        }
+        if let Some(v) = env("QODER_JOBS_RETRY_BASE_SECS") {
+            self.retry_base_secs = parse("QODER_JOBS_RETRY_BASE_SECS", &v)?;
+        }
+        if let Some(v) = env("QODER_JOBS_LEASE_SECS") {
+            self.lease_secs = parse("QODER_JOBS_LEASE_SECS", &v)?;
+        }
+        if let Some(v) = env("QODER_JOBS_RETENTION_EVERY_HOURS") {
+            self.retention_every_hours = parse("QODER_JOBS_RETENTION_EVERY_HOURS", &v)?;
+        }
+        Ok(())
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.poll_ms == 0 || self.max_attempts < 1 || self.lease_secs == 0 {
+            return Err(ConfigError::Invalid {
+                name: "QODER_JOBS_POLL_MS / _MAX_ATTEMPTS / _LEASE_SECS",
+                reason: "must be at least 1".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+impl AlertsConfig {
+    fn layer(&mut self, env: &impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        macro_rules! num {
+            ($var:literal, $field:ident) => {
+                if let Some(v) = env($var) {
+                    self.$field = parse($var, &v)?;
+                }
+            };
+        }
+        num!("QODER_ALERTS_INTERVAL_SECS", interval_secs);
+        num!("QODER_ALERTS_ERROR_RATE", error_rate);
+        num!("QODER_ALERTS_P95_MS", p95_ms);
+        num!("QODER_ALERTS_MIN_REQUESTS", min_requests);
+        num!("QODER_ALERTS_AI_BUDGET_SHARE", ai_budget_share);
+        num!("QODER_ALERTS_PROVIDER_ERROR_RATE", provider_error_rate);
+        num!("QODER_ALERTS_PROVIDER_CALLS", provider_calls);
+        num!("QODER_ALERTS_BACKLOG_MINUTES", backlog_minutes);
+        num!("QODER_ALERTS_FAILED_JOBS", failed_jobs);
+        num!("QODER_ALERTS_DB_SIZE_BYTES", db_size_bytes);
+        num!("QODER_ALERTS_DISK_FREE_SHARE", disk_free_share);
+        if let Some(v) = env("QODER_ALERTS_DATA_DIR") {
+            self.data_dir = Some(v.trim()).filter(|v| !v.is_empty()).map(PathBuf::from);
+        }
+        if let Some(v) = env("QODER_ALERTS_WEBHOOK_URL") {
+            self.webhook_url = Secret::new(v.trim());
+        }
+        if let Some(v) = env("QODER_ALERTS_SMTP_URL") {
+            self.smtp_url = Secret::new(v.trim());
+        }
+        if let Some(v) = env("QODER_ALERTS_EMAIL_FROM") {
+            self.email_from = v.trim().to_string();
+        }
+        if let Some(v) = env("QODER_ALERTS_EMAIL_TO") {
+            self.email_to = list(&v);
+        }
+        Ok(())
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let invalid =
+            |name, reason: &str| Err(ConfigError::Invalid { name, reason: reason.into() });
+        let shares =
+            [self.error_rate, self.ai_budget_share, self.provider_error_rate, self.disk_free_share];
+        if shares.iter().any(|s| !s.is_finite() || *s < 0.0) {
+            return invalid("QODER_ALERTS_*_RATE / _SHARE", "must be non-negative numbers");
+        }
+        if !self.p95_ms.is_finite() || self.p95_ms <= 0.0 || !self.backlog_minutes.is_finite() {
+            return invalid("QODER_ALERTS_P95_MS / _BACKLOG_MINUTES", "must be positive numbers");
+        }
+        if self.provider_calls < 1 || self.failed_jobs < 1 || self.min_requests < 0 {
+            return invalid(
+                "QODER_ALERTS_PROVIDER_CALLS / _FAILED_JOBS / _MIN_REQUESTS",
+                "must be at least 1 (min requests at least 0)",
+            );
+        }
+        let webhook = self.webhook_url.expose();
+        let web = webhook.starts_with("http://") || webhook.starts_with("https://");
+        if !webhook.is_empty() && !web {
+            return invalid("QODER_ALERTS_WEBHOOK_URL", "must be an http:// or https:// URL");
+        }
+        let smtp = self.smtp_url.expose();
+        if !smtp.is_empty() {
+            if !(smtp.starts_with("smtp://") || smtp.starts_with("smtps://")) {
+                return invalid("QODER_ALERTS_SMTP_URL", "must be an smtp:// or smtps:// URL");
+            }
+            if self.email_to.is_empty() {
+                return invalid(
+                    "QODER_ALERTS_EMAIL_TO",
+                    "must name a recipient when QODER_ALERTS_SMTP_URL is set",
+                );
+            }
+            for a in self.email_to.iter().chain([&self.email_from]) {
+                if a.parse::<lettre::message::Mailbox>().is_err() {
+                    return invalid(
+                        "QODER_ALERTS_EMAIL_FROM / _TO",
+                        &format!("{a:?} is not an email address"),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// One provider of the hosted AI.
@@ -165,6 +382,8 @@ impl Default for Config {
             ai_user_daily_budget_usd: 0.5,
             ai_global_daily_budget_usd: 100.0,
             ai_max_output_tokens: 2000,
+            jobs: JobsConfig::default(),
+            alerts: AlertsConfig::default(),
         }
     }
 }
@@ -488,6 +707,8 @@ impl Config {
         if let Some(v) = env("QODER_AI_MAX_OUTPUT_TOKENS") {
             c.ai_max_output_tokens = parse("QODER_AI_MAX_OUTPUT_TOKENS", &v)?;
         }
+        c.jobs.layer(&env)?;
+        c.alerts.layer(&env)?;
         c.resolve_ai(&env)?;
         Ok(c)
     }
@@ -624,6 +845,8 @@ impl Config {
                 reason: "budgets must be non-negative numbers, max output tokens at least 1".into(),
             });
         }
+        self.jobs.validate()?;
+        self.alerts.validate()?;
         Ok(())
     }
 }
@@ -690,6 +913,52 @@ mod tests {
         assert!(c.trust_proxy);
         assert_eq!(c.admin_emails, ["a@example.com", "b@example.com"]);
         assert!(Cli::try_parse_from(["qoder-server", "--api-rate-limit", "many"]).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn alerts_and_jobs_from_the_file_and_the_environment() {
+        let dir = std::env::temp_dir().join(format!("qoder-server-alerts-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("server.toml");
+        std::fs::write(
+            &file,
+            "jwt_secret = \"file-secret-file-secret-file-secret!\"\n[alerts]\np95_ms = 1500\nemail_to = [\"a@example.com\"]\nwebhook_url = \"https://hooks.example.com/T/B/secret-token\"\n[jobs]\nmax_attempts = 8\n",
+        )
+        .unwrap();
+        let env: HashMap<&str, &str> = HashMap::from([
+            ("QODER_ALERTS_SMTP_URL", "smtp://u:hunter2@mail.example.com:587?tls=required"),
+            ("QODER_ALERTS_ERROR_RATE", "0.1"),
+            ("QODER_JOBS_RETRY_BASE_SECS", "5"),
+        ]);
+        let c = Config::load(Some(&file), |k| env.get(k).map(|v| v.to_string())).unwrap();
+        assert_eq!(
+            (c.alerts.p95_ms, c.alerts.error_rate, c.alerts.interval_secs),
+            (1500.0, 0.1, 60)
+        );
+        assert_eq!(c.alerts.email_to, ["a@example.com"]);
+        assert_eq!((c.jobs.max_attempts, c.jobs.retry_base_secs, c.jobs.lease_secs), (8, 5, 300));
+        let debug = format!("{c:?}");
+        assert!(!debug.contains("hunter2") && !debug.contains("secret-token"), "{debug}");
+        // SMTP without a recipient, a bad rate, an unknown key: refused.
+        let no_to = |k: &str| match k {
+            "QODER_JWT_SECRET" => Some("s".repeat(32)),
+            "QODER_ALERTS_SMTP_URL" => Some("smtp://127.0.0.1:25".into()),
+            _ => None,
+        };
+        assert!(Config::load(None, no_to).is_err());
+        let bad_rate = |k: &str| match k {
+            "QODER_JWT_SECRET" => Some("s".repeat(32)),
+            "QODER_ALERTS_ERROR_RATE" => Some("-1".into()),
+            _ => None,
+        };
+        assert!(Config::load(None, bad_rate).is_err());
+        std::fs::write(
+            &file,
+            "jwt_secret = \"file-secret-file-secret-file-secret!\"\n[alerts]\nnope = 1\n",
+        )
+        .unwrap();
+        assert!(Config::load(Some(&file), |_| None).is_err());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod admin;
+pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod billing;
@@ -13,6 +14,7 @@ pub mod gdpr;
 pub mod hosted_ai;
 pub mod http;
 pub mod hub;
+pub mod jobs;
 pub mod rate;
 pub mod sync;
 pub mod telemetry;
@@ -192,8 +194,8 @@ pub fn app(state: AppState) -> Router {
 
 /// Serves until `shutdown` completes, then closes the WebSockets, finishes the requests in
 /// flight and writes the queued hosted-AI call records. Also runs the process's background tasks until then: the LISTEN connection of
-/// real-time notices (connected before the first request) and the pruning of old rate-limit
-/// counters.
+/// real-time notices (connected before the first request), the pruning of old rate-limit
+/// counters, the background jobs' worker (`jobs`) and the alert rules' evaluation (`alerts`).
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -214,6 +216,8 @@ pub async fn serve(
     ));
     let reconcile = tokio::spawn(billing::subscriptions::reconcile_forever(state.clone()));
     let upkeep = tokio::spawn(state.metrics.clone().upkeep_forever());
+    let worker = tokio::spawn(jobs::run_forever(state.clone()));
+    let alerting = tokio::spawn(alerts::run_forever(state.clone()));
     let hub = state.hub.clone();
     let ai_calls = state.ai_calls.clone();
     let shutdown = async move {
@@ -229,6 +233,8 @@ pub async fn serve(
     flags.abort();
     reconcile.abort();
     upkeep.abort();
+    worker.abort();
+    alerting.abort();
     ai_calls.flush().await;
     served
 }

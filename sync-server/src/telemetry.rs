@@ -26,6 +26,24 @@ pub const REQUEST_ID: &str = "x-request-id";
 const BUCKETS: [f64; 12] =
     [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
 
+/// The queue's figures `GET /metrics` shows.
+#[derive(Clone, Debug, Default)]
+pub struct Queue {
+    pub jobs: crate::jobs::Depth,
+    pub alerts_firing: i64,
+}
+
+impl Queue {
+    pub async fn read(pool: &sqlx::PgPool) -> sqlx::Result<Queue> {
+        let jobs = crate::jobs::depth(pool).await?;
+        let alerts_firing =
+            sqlx::query_scalar("SELECT count(*) FROM alerts WHERE state = 'firing'")
+                .fetch_one(pool)
+                .await?;
+        Ok(Queue { jobs, alerts_firing })
+    }
+}
+
 /// The process's recorder and its renderer.
 pub struct Metrics {
     recorder: PrometheusRecorder,
@@ -69,6 +87,15 @@ impl Metrics {
             );
             metrics::describe_gauge!("qoder_requests_in_flight", "Requests being answered now");
             metrics::describe_gauge!("qoder_uptime_seconds", "Seconds since this process started");
+            metrics::describe_gauge!(
+                "qoder_jobs",
+                "Background jobs of all processes by state (queued, due, running, failed)"
+            );
+            metrics::describe_gauge!(
+                "qoder_jobs_oldest_due_seconds",
+                "Seconds the oldest due background job has waited"
+            );
+            metrics::describe_gauge!("qoder_alerts_firing", "Alert rules firing now");
         });
         Ok(m)
     }
@@ -86,8 +113,9 @@ impl Metrics {
         });
     }
 
-    /// The Prometheus text exposition, with the gauges read now.
-    pub fn render(&self, state: &AppState) -> String {
+    /// The Prometheus text exposition, with the gauges read now (`queue`: the job queue and
+    /// the alerts firing, read from the database by the caller; left out when unknown).
+    pub fn render(&self, state: &AppState, queue: Option<&Queue>) -> String {
         metrics::with_local_recorder(&self.recorder, || {
             metrics::gauge!("qoder_websocket_connections").set(state.hub.connections() as f64);
             metrics::gauge!("qoder_db_pool_connections").set(f64::from(state.pool.size()));
@@ -96,6 +124,20 @@ impl Metrics {
             metrics::gauge!("qoder_requests_in_flight")
                 .set((crate::MAX_IN_FLIGHT - state.in_flight.available_permits()) as f64);
             metrics::gauge!("qoder_uptime_seconds").set(self.started.elapsed().as_secs_f64());
+            if let Some(q) = queue {
+                let d = &q.jobs;
+                for (st, n) in [
+                    ("queued", d.queued),
+                    ("due", d.due),
+                    ("running", d.running),
+                    ("failed", d.failed),
+                ] {
+                    metrics::gauge!("qoder_jobs", "state" => st).set(n as f64);
+                }
+                metrics::gauge!("qoder_jobs_oldest_due_seconds")
+                    .set(d.oldest_due_secs.unwrap_or(0.0));
+                metrics::gauge!("qoder_alerts_firing").set(q.alerts_firing as f64);
+            }
         });
         self.handle.render()
     }

@@ -9,6 +9,9 @@
 // The hosted AI's two providers (`anthropic`, then `openai`) are a local stand-in HTTP server
 // speaking their wire formats (Anthropic Messages, OpenAI chat completions); its Anthropic side
 // answers 500, so calls fail over to OpenAI and the providers screen shows the failures.
+// Alerts: the database-size rule's threshold is 1 kB, so it fires at once; its webhook points at
+// a port where nothing listens until the jobs step starts a receiver there, so the notification
+// job fails (2 tries), is inspected and replayed from the Jobs screen.
 // Screenshots of every screen (light, and dark for some) go to e2e/artifacts/; the console's
 // first paint with data is measured and printed. Exits non-zero on the first failed check.
 import { spawn, execFileSync } from "node:child_process";
@@ -91,8 +94,34 @@ function startStandIn() {
   }));
 }
 
+// The alert webhook's receiver: its port (closed until `startHook`) and the bodies it got.
+const hook = { port: 0, received: [] };
+
+function startHook() {
+  const server = createHttpServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      try {
+        hook.received.push(JSON.parse(body));
+      } catch {
+        hook.received.push(body);
+      }
+      res.writeHead(204);
+      res.end();
+    });
+  });
+  return new Promise((res) => server.listen(hook.port, "127.0.0.1", () => res(server)));
+}
+
 const env = (port) => ({
   ...process.env,
+  QODER_ALERTS_INTERVAL_SECS: "2",
+  QODER_ALERTS_DB_SIZE_BYTES: "1000",
+  QODER_ALERTS_WEBHOOK_URL: `http://127.0.0.1:${hook.port}/hook`,
+  QODER_JOBS_MAX_ATTEMPTS: "2",
+  QODER_JOBS_RETRY_BASE_SECS: "1",
+  QODER_JOBS_POLL_MS: "200",
   QODER_AI_PROVIDERS: "anthropic,openai",
   QODER_AI_ANTHROPIC_KIND: "anthropic",
   QODER_AI_ANTHROPIC_BASE_URL: `http://127.0.0.1:${standIn.port}`,
@@ -208,6 +237,8 @@ async function main() {
   const providers = await startStandIn();
   log("AI providers' stand-in at port", standIn.port);
   const port = await freePort();
+  hook.port = await freePort();
+  let hookServer;
   const base = `http://127.0.0.1:${port}`;
   const server = spawn(binary, [], { env: env(port), stdio: ["ignore", "inherit", "inherit"] });
   let browser;
@@ -479,6 +510,62 @@ async function main() {
     const audited = (await call(base, "GET", "/api/admin/audit?action=admin.providers_changed", null, token)).json.entries;
     check(audited.length === 2, "both changes are audited (admin.providers_changed)");
     await shot("13b-providers-disabled");
+
+    // --- alerts: the database-size rule fires; its webhook notification fails (nothing listens)
+    let failedHooks = [];
+    for (let i = 0; i < 150 && failedHooks.length === 0; i++) {
+      failedHooks = (await call(base, "GET", "/api/admin/jobs?state=failed&kind=alert.webhook", null, token)).json.jobs;
+      if (failedHooks.length === 0) await new Promise((r) => setTimeout(r, 200));
+    }
+    check(failedHooks.length >= 1 && failedHooks.at(-1).attempts === 2, "the alert's webhook (a closed port) was tried twice, then failed");
+    await go("alerts", "Alerts");
+    const dbRule = page.locator("[data-testid=alert-db_size]");
+    await dbRule.getByTestId("alert-state").getByText("Firing").waitFor();
+    check((await dbRule.getByTestId("runbook").textContent()).includes("What to do"), "the firing database-size rule shows its runbook");
+    check((await dbRule.getByTestId("alert-value").textContent()).includes("1.0 KB"), "… its value against the 1 kB threshold");
+    await page.locator("[data-testid=alert-history-row]", { hasText: "Database size" }).first().waitFor();
+    const budgetRule = page.locator("[data-testid=alert-ai_budget]");
+    check((await budgetRule.getByTestId("alert-state").textContent()) === "OK", "the budget rule is OK");
+    await budgetRule.getByRole("button", { name: "Runbook" }).click();
+    await budgetRule.getByTestId("runbook").waitFor();
+    check((await budgetRule.getByTestId("runbook").textContent()).includes("LLM cost screen"), "a rule's runbook expands");
+    await shot("21-alerts");
+    await go("overview", "Overview");
+    await page.getByTestId("firing-banner").waitFor();
+    check((await page.getByTestId("firing-banner").textContent()).includes("Database size"), "the overview shows the firing alert");
+    await page.getByTestId("failed-jobs-banner").waitFor();
+    await shot("22-overview-firing");
+
+    // --- jobs: the failed webhook job, its payload and errors; the receiver comes up; replay
+    await go("jobs", "Background jobs");
+    await page.locator("[data-testid=job-row]").first().waitFor();
+    const jobRows = await page.locator("[data-testid=job-row]").allTextContents();
+    check(jobRows.length >= 1 && jobRows.every((r) => r.includes("failed")), `the Jobs screen lists the failed jobs (${jobRows.length})`);
+    await page.getByLabel("Job kind").selectOption("retention.run");
+    await page.getByText("No failed job").waitFor();
+    await page.getByLabel("Job state").selectOption("done");
+    await page.locator("[data-testid=job-row]", { hasText: "retention.run" }).first().waitFor();
+    check(true, "the scheduled retention run is listed done");
+    await page.getByLabel("Job kind").selectOption("");
+    await page.getByLabel("Job state").selectOption("failed");
+    await page.locator("[data-testid=job-row]", { hasText: "alert.webhook" }).first().waitFor();
+    await shot("23-jobs-failed");
+    await page.locator("[data-testid=job-row]", { hasText: "alert.webhook" }).last().click();
+    const jobDrawer = page.getByRole("dialog", { name: "Job details" });
+    await jobDrawer.getByTestId("job-errors").waitFor();
+    check((await jobDrawer.getByTestId("job-errors").locator("li").count()) === 2, "the job's two failed tries are listed");
+    check((await jobDrawer.getByTestId("job-payload").textContent()).includes('"rule": "db_size"'), "its payload is the db_size notification");
+    await shot("24-job-detail", { overlay: true });
+    hookServer = await startHook();
+    await jobDrawer.getByRole("button", { name: "Replay…" }).click();
+    await page.getByRole("dialog", { name: "Replay this job?" }).getByRole("button", { name: "Replay now" }).click();
+    await page.getByTestId("toast").getByText("is queued again").waitFor();
+    await shot("25-job-replayed", { overlay: true });
+    await jobDrawer.getByText("done", { exact: true }).waitFor({ timeout: 20_000 });
+    check(hook.received.some((n) => n.rule === "db_size" && n.state === "firing" && n.runbook.includes("What to do")), "the replayed notification reached the webhook");
+    const replays = (await call(base, "GET", "/api/admin/audit?action=admin.job_replayed", null, token)).json.entries;
+    check(replays.length === 1, "the replay is audited (admin.job_replayed)");
+    await jobDrawer.getByRole("button", { name: "Close" }).click();
     await go("llm", "LLM cost");
     await page.locator("[data-testid=llm-chart] svg[role=application]").waitFor();
 
@@ -508,6 +595,13 @@ async function main() {
     await go("providers", "AI providers");
     await page.locator("[data-testid=provider-anthropic]").getByText("Disabled").waitFor();
     await shot("19a-providers-dark");
+    await go("alerts", "Alerts");
+    await page.locator("[data-testid=alert-db_size]").getByTestId("runbook").waitFor();
+    await shot("26-alerts-dark");
+    await go("jobs", "Background jobs");
+    await page.getByLabel("Job state").selectOption("");
+    await page.locator("[data-testid=job-row]", { hasText: "done" }).first().waitFor();
+    await shot("27-jobs-dark");
 
     // --- signing out forgets the token
     await page.getByTestId("sign-out").click();
@@ -540,6 +634,7 @@ async function main() {
   } finally {
     await browser?.close().catch(() => {});
     providers.close();
+    hookServer?.close();
     server.kill("SIGTERM");
     await new Promise((r) => (server.exitCode !== null ? r() : server.once("exit", r)));
     try {

@@ -111,6 +111,8 @@ export interface Health {
   websocket_connections: number;
   requests_in_flight: number;
   memory_rss_bytes: number | null;
+  jobs: JobDepth | null;
+  alerts_firing: number | null;
 }
 
 export interface ActivityDay {
@@ -262,4 +264,74 @@ export interface Providers {
   window_hours: number;
   reload_seconds: number;
   providers: ProviderStatus[];
+}
+
+export type JobState = "queued" | "running" | "done" | "failed";
+
+export interface JobDepth {
+  queued: number;
+  due: number;
+  running: number;
+  failed: number;
+  oldest_due_secs: number | null;
+}
+
+export interface Job {
+  id: number;
+  kind: string;
+  state: JobState;
+  attempts: number;
+  max_attempts: number;
+  last_error: string | null;
+  run_at: string;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export interface JobDetail extends Job {
+  payload: unknown;
+  errors: { at: string; attempt: number; error: string }[];
+}
+
+export interface JobsPage {
+  jobs: Job[];
+  next: number | null;
+  kinds: string[];
+}
+
+export type AlertUnit = "share" | "ms" | "minutes" | "jobs" | "bytes";
+
+export interface AlertRule {
+  rule: string;
+  name: string;
+  severity: "critical" | "warning";
+  unit: AlertUnit;
+  direction: "above" | "below";
+  threshold: number;
+  value: number | null;
+  state: "firing" | "ok" | "unknown";
+  since: string | null;
+  message: string | null;
+  evaluated_at: string | null;
+  runbook: { meaning: string; check: string; action: string };
+}
+
+export interface AlertEvent {
+  id: number;
+  rule: string;
+  state: "firing" | "resolved";
+  value: number | null;
+  threshold: number;
+  message: string;
+  fired_at: string;
+  resolved_at: string | null;
+}
+
+export interface Alerts {
+  interval_secs: number;
+  channels: { webhook: boolean; email: boolean };
+  firing: number;
+  rules: AlertRule[];
+  history: AlertEvent[];
 }

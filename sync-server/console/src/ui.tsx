@@ -203,7 +203,7 @@ export function Pager({ page, hasNext, onPrev, onNext, count }: { page: number; 
   );
 }
 
-export function Drawer({ title, onClose, children }: { title: ReactNode; onClose: () => void; children: ReactNode }) {
+export function Drawer({ title, onClose, children, label = "Account details" }: { title: ReactNode; onClose: () => void; children: ReactNode; label?: string }) {
   useEffect(() => {
     const k = (e: KeyboardEvent) => e.key === "Escape" && onClose();
     window.addEventListener("keydown", k);
@@ -214,7 +214,7 @@ export function Drawer({ title, onClose, children }: { title: ReactNode; onClose
       <div className="absolute inset-0 bg-slate-900/40" onClick={onClose} />
       <aside
         role="dialog"
-        aria-label="Account details"
+        aria-label={label}
         className="relative flex h-full w-full max-w-xl flex-col overflow-y-auto border-l border-slate-200 bg-white p-5 shadow-xl dark:border-slate-800 dark:bg-slate-950"
       >
         <div className="mb-4 flex items-start justify-between gap-2">
@@ -273,5 +273,29 @@ export function Switch({ on, onChange, label, disabled }: { on: boolean; onChang
     >
       <span className={cx("inline-block h-5 w-5 rounded-full bg-white shadow transition", on ? "translate-x-5" : "translate-x-0.5")} />
     </button>
+  );
+}
+
+/** A short-lived message in the corner (role=status); `onDone` clears it after 4 s. */
+export function Toast({ text, tone = "ok", onDone }: { text: string | null; tone?: "ok" | "bad"; onDone: () => void }) {
+  useEffect(() => {
+    if (!text) return;
+    const t = setTimeout(onDone, 4000);
+    return () => clearTimeout(t);
+  }, [text, onDone]);
+  if (!text) return null;
+  return (
+    <div
+      role="status"
+      data-testid="toast"
+      className={cx(
+        "fixed bottom-5 right-5 z-[60] max-w-sm rounded-lg border px-4 py-3 text-sm font-medium shadow-lg",
+        tone === "ok"
+          ? "border-emerald-200 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100"
+          : "border-red-200 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100",
+      )}
+    >
+      {text}
+    </div>
   );
 }

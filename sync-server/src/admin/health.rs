@@ -1,5 +1,6 @@
 //! `GET /api/admin/health`: this process and its database at a glance (pool, WebSockets,
-//! requests in flight, memory), for the console's health screen.
+//! requests in flight, memory), the background job queue (depth, failures) and the alerts
+//! firing, for the console's health screen.
 
 use std::time::{Duration, Instant};
 
@@ -30,6 +31,10 @@ pub struct Health {
     pub requests_in_flight: usize,
     /// Resident memory of this process (Linux: /proc/self/status VmRSS).
     pub memory_rss_bytes: Option<u64>,
+    /// The background job queue (all processes); `None` when the database does not answer.
+    pub jobs: Option<crate::jobs::Depth>,
+    /// Alert rules firing now.
+    pub alerts_firing: Option<i64>,
 }
 
 fn rss() -> Option<u64> {
@@ -51,6 +56,15 @@ pub async fn health(state: &AppState) -> Health {
         Ok(Ok(bytes)) => (true, Some(start.elapsed().as_secs_f64() * 1000.0), Some(bytes)),
         _ => (false, None, None),
     };
+    let (jobs, alerts_firing) = if ok {
+        let firing = sqlx::query_scalar("SELECT count(*) FROM alerts WHERE state = 'firing'")
+            .fetch_one(&state.pool)
+            .await
+            .ok();
+        (crate::jobs::depth(&state.pool).await.ok(), firing)
+    } else {
+        (None, None)
+    };
     Health {
         status: if ok { "ok" } else { "degraded" }.into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -66,5 +80,7 @@ pub async fn health(state: &AppState) -> Health {
         websocket_connections: state.hub.connections(),
         requests_in_flight: crate::MAX_IN_FLIGHT - state.in_flight.available_permits(),
         memory_rss_bytes: rss(),
+        jobs,
+        alerts_firing,
     }
 }

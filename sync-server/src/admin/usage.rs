@@ -228,7 +228,7 @@ pub async fn llm(pool: &PgPool, daily_budget: f64, q: &DaysQuery) -> Result<LlmU
     })
 }
 
-fn days_in_month(d: NaiveDate) -> u32 {
+pub(crate) fn days_in_month(d: NaiveDate) -> u32 {
     let (y, m) = if d.month() == 12 { (d.year() + 1, 1) } else { (d.year(), d.month() + 1) };
     NaiveDate::from_ymd_opt(y, m, 1).and_then(|next| next.pred_opt()).map_or(30, |last| last.day())
 }

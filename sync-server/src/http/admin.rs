@@ -20,7 +20,7 @@ use crate::admin::users::{DisableRequest, PlanOverride, UserDetail};
 use crate::admin::{flags, health, providers, retention, usage, users};
 use crate::http::error::{ApiError, JsonBody, PathParams, QueryParams};
 use crate::http::extract::{AuthUser, meta_of};
-use crate::{AppState, admin, audit, db, gdpr};
+use crate::{AppState, admin, alerts, audit, db, gdpr, jobs, telemetry};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -43,6 +43,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/admin/retention", get(list_retention))
         .route("/api/admin/retention/run", post(run_retention))
         .route("/api/admin/retention/{data_type}", put(set_retention))
+        .route("/api/admin/jobs", get(list_jobs))
+        .route("/api/admin/jobs/{id}", get(job_detail))
+        .route("/api/admin/jobs/{id}/replay", post(replay_job))
+        .route("/api/admin/alerts", get(get_alerts))
         .route("/metrics", get(metrics))
 }
 
@@ -306,8 +310,48 @@ async fn run_retention(
     Ok(Json(retention::run(&s, &a.ctx, &b).await?))
 }
 
+#[tracing::instrument(skip_all, err(level = "debug"))]
+async fn list_jobs(
+    _a: AdminUser,
+    State(s): State<AppState>,
+    QueryParams(f): QueryParams<jobs::Filter>,
+) -> Result<Json<jobs::Page>, ApiError> {
+    Ok(Json(jobs::list(&s.pool, &f).await?))
+}
+
+#[tracing::instrument(skip_all, err(level = "debug"))]
+async fn job_detail(
+    _a: AdminUser,
+    State(s): State<AppState>,
+    PathParams(id): PathParams<i64>,
+) -> Result<Json<jobs::JobDetail>, ApiError> {
+    Ok(Json(jobs::detail(&s.pool, id).await?))
+}
+
+#[tracing::instrument(skip_all, err(level = "debug"))]
+async fn replay_job(
+    a: AdminUser,
+    State(s): State<AppState>,
+    PathParams(id): PathParams<i64>,
+) -> Result<Json<jobs::JobDetail>, ApiError> {
+    Ok(Json(jobs::replay(&s.pool, &a.ctx, id).await?))
+}
+
+#[tracing::instrument(skip_all, err(level = "debug"))]
+async fn get_alerts(
+    _a: AdminUser,
+    State(s): State<AppState>,
+) -> Result<Json<alerts::Alerts>, ApiError> {
+    Ok(Json(alerts::overview(&s).await?))
+}
+
 /// Prometheus text format (version 0.0.4).
 async fn metrics(_a: AdminUser, State(s): State<AppState>) -> Response {
-    ([(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], s.metrics.render(&s))
+    // The queue's gauges are left out when the database does not answer.
+    let queue = telemetry::Queue::read(&s.pool).await.ok();
+    (
+        [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        s.metrics.render(&s, queue.as_ref()),
+    )
         .into_response()
 }

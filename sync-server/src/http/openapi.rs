@@ -1165,7 +1165,9 @@ fn admin_schemas() -> Value {
                 ("pool_connections", int()), ("pool_idle", int()), ("pool_max", int()),
                 ("size_bytes", json!({"type": ["integer", "null"]}))], &[])),
             ("websocket_connections", int()), ("requests_in_flight", int()),
-            ("memory_rss_bytes", json!({"type": ["integer", "null"]}))], &[]),
+            ("memory_rss_bytes", json!({"type": ["integer", "null"]})),
+            ("jobs", json!({"oneOf": [schema("JobDepth"), {"type": "null"}]})),
+            ("alerts_firing", json!({"type": ["integer", "null"]}))], &[]),
         "AdminUserDetail": object(&[("id", uuid()), ("email", string()), ("role", json!({"enum": ["user", "admin"]})),
             ("created_at", time()), ("disabled_at", json!({"type": ["string", "null"], "format": "date-time"})),
             ("plan", object(&[("id", string()), ("source", json!({"enum": ["override", "subscription", "free"]})),
@@ -1222,15 +1224,145 @@ fn admin_schemas() -> Value {
     })
 }
 
+/// Background jobs and alerts (issue 17).
+fn jobs_alerts_operations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
+    let id = || path("id", json!({"type": "integer", "format": "int64"}));
+    vec![
+        (
+            "get",
+            "/api/admin/jobs",
+            "admin",
+            admin_op(
+                "Background jobs, newest first, paged: filter by state and kind",
+                vec![
+                    query(
+                        "state",
+                        false,
+                        json!({"enum": ["queued", "running", "done", "failed"]}),
+                        "only jobs in this state",
+                    ),
+                    query(
+                        "kind",
+                        false,
+                        string(),
+                        "only jobs of this kind (`alert.webhook`, `alert.email`, `retention.run`)",
+                    ),
+                    query("before", false, int(), "the `next` of the previous page"),
+                    query(
+                        "limit",
+                        false,
+                        json!({"type": "integer", "minimum": 1, "maximum": 200, "default": 50}),
+                        "jobs per page",
+                    ),
+                ],
+                None,
+                vec![ok("200", "a page of jobs", Some("JobsPage"))],
+            ),
+        ),
+        (
+            "get",
+            "/api/admin/jobs/{id}",
+            "admin",
+            admin_op(
+                "One job: its payload, tries and the error of every failed try",
+                vec![id()],
+                None,
+                vec![ok("200", "the job", Some("JobDetail")), error("404", "no such job")],
+            ),
+        ),
+        (
+            "post",
+            "/api/admin/jobs/{id}/replay",
+            "admin",
+            admin_op(
+                "Replay a failed job: queued again, due now, its tries counted from zero (its error history kept); audited `admin.job_replayed`",
+                vec![id()],
+                None,
+                vec![
+                    ok("200", "the job, queued", Some("JobDetail")),
+                    error("404", "no such job"),
+                    error("409", "the job is not failed (`conflict`)"),
+                ],
+            ),
+        ),
+        (
+            "get",
+            "/api/admin/alerts",
+            "admin",
+            admin_op(
+                "Alert rules (design 12.2) with their threshold, latest value, state and since when, and runbook; the channels notifications go to; the latest 50 firings",
+                vec![],
+                None,
+                vec![ok("200", "the rules and history", Some("AdminAlerts"))],
+            ),
+        ),
+    ]
+}
+
+fn jobs_alerts_schemas() -> Value {
+    let nullable = |t: &str| json!({"type": [t, "null"]});
+    let nullable_time = || json!({"type": ["string", "null"], "format": "date-time"});
+    let job_fields = vec![
+        ("id", int()),
+        ("kind", string()),
+        ("state", json!({"enum": ["queued", "running", "done", "failed"]})),
+        ("attempts", int()),
+        ("max_attempts", int()),
+        ("last_error", nullable("string")),
+        ("run_at", time()),
+        ("created_at", time()),
+        ("updated_at", time()),
+        ("finished_at", nullable_time()),
+    ];
+    let mut detail_fields = job_fields.clone();
+    detail_fields.push(("payload", json!({"type": "object"})));
+    detail_fields.push((
+        "errors",
+        json!({"type": "array", "items": object(&[("at", time()), ("attempt", int()), ("error", string())], &[])}),
+    ));
+    json!({
+        "JobDepth": object(&[("queued", int()), ("due", int()), ("running", int()), ("failed", int()),
+            ("oldest_due_secs", nullable("number"))], &[]),
+        "Job": object(&job_fields, &[]),
+        "JobDetail": object(&detail_fields, &[]),
+        "JobsPage": object(&[("jobs", json!({"type": "array", "items": schema("Job")})),
+            ("next", nullable("integer")),
+            ("kinds", json!({"type": "array", "items": {"type": "string"}}))], &[]),
+        "AdminAlerts": object(&[("interval_secs", int()),
+            ("channels", object(&[("webhook", json!({"type": "boolean"})), ("email", json!({"type": "boolean"}))], &[])),
+            ("firing", int()),
+            ("rules", json!({"type": "array", "items": object(&[("rule", string()), ("name", string()),
+                ("severity", json!({"enum": ["critical", "warning"]})),
+                ("unit", json!({"enum": ["share", "ms", "minutes", "jobs", "bytes"]})),
+                ("direction", json!({"enum": ["above", "below"]})),
+                ("threshold", json!({"type": "number"})), ("value", nullable("number")),
+                ("state", json!({"enum": ["firing", "ok", "unknown"]})), ("since", nullable_time()),
+                ("message", nullable("string")), ("evaluated_at", nullable_time()),
+                ("runbook", object(&[("meaning", string()), ("check", string()), ("action", string())], &[]))], &[])})),
+            ("history", json!({"type": "array", "items": object(&[("id", int()), ("rule", string()),
+                ("state", json!({"enum": ["firing", "resolved"]})), ("value", nullable("number")),
+                ("threshold", json!({"type": "number"})), ("message", string()), ("fired_at", time()),
+                ("resolved_at", nullable_time())], &[])}))], &[]),
+        "AlertNotification": object(&[("rule", string()), ("name", string()), ("severity", string()),
+            ("state", json!({"enum": ["firing", "resolved"]})), ("value", nullable("number")),
+            ("threshold", json!({"type": "number"})), ("unit", string()), ("message", string()),
+            ("runbook", string()), ("fired_at", time()), ("resolved_at", nullable_time())], &[])
+    })
+}
+
 /// The whole document.
 pub fn document() -> Value {
     let mut paths: Map<String, Value> = Map::new();
-    for (method, path, tag, op) in operations().into_iter().chain(admin_operations()) {
+    let all = operations().into_iter().chain(admin_operations()).chain(jobs_alerts_operations());
+    for (method, path, tag, op) in all {
         let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
         entry[method] = op.into_value(tag);
     }
     let mut schemas = schemas();
     if let (Some(a), Value::Object(b)) = (schemas.as_object_mut(), admin_schemas()) {
+        a.extend(b);
+    }
+    if let (Some(a), Value::Object(b)) = (schemas.as_object_mut(), jobs_alerts_schemas()) {
         a.extend(b);
     }
     json!({

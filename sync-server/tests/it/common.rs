@@ -71,9 +71,11 @@ impl Drop for TestDb {
 
 /// The settings every test server starts from: `db`, loopback, the test key, and the request
 /// and registration limits raised (tests make many requests from one account and register many
-/// accounts from 127.0.0.1; the tests of those limits lower them).
+/// accounts from 127.0.0.1; the tests of those limits lower them). No scheduled retention run
+/// (the retention tests count the runs they make; the jobs test turns it on).
 pub fn config(db: &TestDb) -> Config {
     Config {
+        jobs: qoder_server::config::JobsConfig { retention_every_hours: 0, ..Default::default() },
         listen: "127.0.0.1:0".parse().expect("address"),
         database_url: Secret::new(db.url()),
         jwt_secret: Secret::new(JWT_SECRET),

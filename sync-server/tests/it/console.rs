@@ -770,6 +770,10 @@ fn admin_routes() -> Vec<(Method, &'static str, Option<Value>)> {
         (Method::PUT, "/api/admin/retention/{data_type}", Some(json!({"retention_days": 1}))),
         (Method::POST, "/api/admin/retention/run", Some(json!({"dry_run": false}))),
         (Method::POST, "/api/admin/coupons", Some(coupon)),
+        (Method::GET, "/api/admin/jobs", None),
+        (Method::GET, "/api/admin/jobs/{id}", None),
+        (Method::POST, "/api/admin/jobs/{id}/replay", None),
+        (Method::GET, "/api/admin/alerts", None),
         (Method::GET, "/metrics", None),
     ]
 }

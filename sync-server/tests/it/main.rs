@@ -8,6 +8,8 @@
 //! - `admin`: the admin console's first endpoints (totals, accounts, roles).
 //! - `console`: the admin API of issue 17 (audit log, users, GDPR, flags, retention,
 //!   metrics, health) and the refusal matrix of every admin route.
+//! - `jobs_alerts`: the background job queue (retries, replay, two processes, leases) and the
+//!   alert rules with their webhook and email notifications (a local SMTP sink).
 //! - `server`: health, settings and the OpenAPI document.
 //! - `billing`: plans, Stripe (a wiremock stand-in speaking its wire format), webhooks, usage
 //!   limits, coupons, feature flags and the hosted AI.
@@ -17,6 +19,7 @@ mod admin;
 mod billing;
 mod common;
 mod console;
+mod jobs_alerts;
 mod server;
 mod sync;
 mod websockets;

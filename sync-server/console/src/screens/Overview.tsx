@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { api, type ActivityDay, type Health, type Stats } from "../api";
+import { api, type ActivityDay, type Alerts, type Health, type Stats } from "../api";
 import { chartColors, useTheme } from "../theme";
 import { bytes, Card, count, duration, Empty, ErrorBox, int, Loading, PageTitle, Select, Stat } from "../ui";
 import { useState } from "react";
@@ -13,11 +13,37 @@ export function Overview() {
     queryKey: ["activity", days],
     queryFn: () => api<{ days: ActivityDay[] }>("GET", `/api/admin/activity?days=${days}`),
   });
+  const alerts = useQuery({ queryKey: ["alerts"], queryFn: () => api<Alerts>("GET", "/api/admin/alerts"), refetchInterval: 10_000 });
   const h = health.data;
   const s = stats.data;
+  const firing = alerts.data?.rules.filter((r) => r.state === "firing") ?? [];
   return (
     <div>
       <PageTitle title="Overview" sub="This server and its database; the figures refresh every 5 seconds." />
+      {firing.length > 0 && (
+        <a
+          href="#/alerts"
+          role="alert"
+          data-testid="firing-banner"
+          className="mb-4 flex flex-wrap items-center gap-2 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900 hover:bg-red-100 dark:border-red-900 dark:bg-red-950/60 dark:text-red-100 dark:hover:bg-red-950"
+        >
+          <span className="h-2.5 w-2.5 animate-pulse rounded-full bg-red-500" aria-hidden />
+          <span className="font-semibold">{firing.length === 1 ? "1 alert firing:" : `${firing.length} alerts firing:`}</span>
+          <span>{firing.map((r) => r.name).join(", ")}</span>
+          <span className="ml-auto font-medium underline">See the runbooks →</span>
+        </a>
+      )}
+      {h?.jobs && h.jobs.failed > 0 && (
+        <a
+          href="#/jobs"
+          data-testid="failed-jobs-banner"
+          className="mb-4 flex items-center gap-2 rounded-lg border border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900 hover:bg-amber-100 dark:border-amber-900 dark:bg-amber-950/60 dark:text-amber-100 dark:hover:bg-amber-950"
+        >
+          <span className="font-semibold">{count(h.jobs.failed, "failed background job")}</span>
+          <span>· {int(h.jobs.queued)} queued</span>
+          <span className="ml-auto font-medium underline">Inspect and replay →</span>
+        </a>
+      )}
       <ErrorBox error={health.error ?? stats.error} title="Could not read the server's figures" />
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4" data-testid="health">
         <Stat
