@@ -16,6 +16,7 @@ pub mod hub;
 pub mod rate;
 pub mod sync;
 pub mod telemetry;
+pub mod traffic;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -60,6 +61,8 @@ pub struct AppState {
     pub ai_calls: hosted_ai::Recorder,
     /// Request counts and latencies of this process (`GET /metrics`).
     pub metrics: Arc<telemetry::Metrics>,
+    /// Requests per minute not yet added to `traffic_minutes` (every process's together).
+    pub traffic: Arc<traffic::Counter>,
 }
 
 impl AppState {
@@ -101,6 +104,7 @@ impl AppState {
             ai,
             ai_calls,
             metrics,
+            traffic: Arc::new(traffic::Counter::new()),
         })
     }
 }
@@ -191,7 +195,7 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Serves until `shutdown` completes, then closes the WebSockets, finishes the requests in
-/// flight and writes the queued hosted-AI call records. Also runs the process's background tasks until then: the LISTEN connection of
+/// flight and writes the queued hosted-AI call records and request counts. Also runs the process's background tasks until then: the LISTEN connection of
 /// real-time notices (connected before the first request) and the pruning of old rate-limit
 /// counters.
 pub async fn serve(
@@ -214,6 +218,9 @@ pub async fn serve(
     ));
     let reconcile = tokio::spawn(billing::subscriptions::reconcile_forever(state.clone()));
     let upkeep = tokio::spawn(state.metrics.clone().upkeep_forever());
+    let traffic = state.traffic.clone();
+    let counts = tokio::spawn(traffic::flush_forever(traffic.clone(), state.pool.clone()));
+    let pool = state.pool.clone();
     let hub = state.hub.clone();
     let ai_calls = state.ai_calls.clone();
     let shutdown = async move {
@@ -229,6 +236,10 @@ pub async fn serve(
     flags.abort();
     reconcile.abort();
     upkeep.abort();
+    counts.abort();
+    if let Err(e) = traffic.flush(&pool).await {
+        tracing::warn!(error = %e, "cannot write the last request counts");
+    }
     ai_calls.flush().await;
     served
 }
