@@ -29,8 +29,10 @@ fn main() {
     walk(&dist, &mut files);
     files.sort();
     let mut out = String::from(
-        "/// The console's built files: (path under /admin/, bytes, gzipped bytes if worth it).\n\
-         pub static ASSETS: &[(&str, &[u8], Option<&[u8]>)] = &[\n",
+        "/// A built file: (path under /admin/, bytes, gzipped bytes if worth it).\n\
+         pub type Asset = (&'static str, &'static [u8], Option<&'static [u8]>);\n\
+         /// The console's built files.\n\
+         pub static ASSETS: &[Asset] = &[\n",
     );
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     for (i, file) in files.iter().enumerate() {

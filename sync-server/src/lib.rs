@@ -61,7 +61,7 @@ pub struct AppState {
     pub ai_calls: hosted_ai::Recorder,
     /// Request counts and latencies of this process (`GET /metrics`).
     pub metrics: Arc<telemetry::Metrics>,
-    /// Requests per minute not yet added to `traffic_minutes` (every process's together).
+    /// This process's requests per minute not yet added to `traffic_minutes`.
     pub traffic: Arc<traffic::Counter>,
 }
 
@@ -218,9 +218,9 @@ pub async fn serve(
     ));
     let reconcile = tokio::spawn(billing::subscriptions::reconcile_forever(state.clone()));
     let upkeep = tokio::spawn(state.metrics.clone().upkeep_forever());
-    let traffic = state.traffic.clone();
-    let counts = tokio::spawn(traffic::flush_forever(traffic.clone(), state.pool.clone()));
-    let pool = state.pool.clone();
+    let (stop_counting, stopped) = tokio::sync::watch::channel(false);
+    let counts =
+        tokio::spawn(traffic::flush_forever(state.traffic.clone(), state.pool.clone(), stopped));
     let hub = state.hub.clone();
     let ai_calls = state.ai_calls.clone();
     let shutdown = async move {
@@ -236,9 +236,11 @@ pub async fn serve(
     flags.abort();
     reconcile.abort();
     upkeep.abort();
-    counts.abort();
-    if let Err(e) = traffic.flush(&pool).await {
-        tracing::warn!(error = %e, "cannot write the last request counts");
+    // The counter's task writes what is left and returns (not aborted: an abort in the middle
+    // of a write would lose the counts it took).
+    stop_counting.send_replace(true);
+    if tokio::time::timeout(Duration::from_secs(10), counts).await.is_err() {
+        tracing::warn!("the last request counts were not written within 10 s");
     }
     ai_calls.flush().await;
     served

@@ -159,15 +159,26 @@ async fn write(pool: &PgPool, counts: &BTreeMap<DateTime<Utc>, Counts>) -> sqlx:
 }
 
 /// Flushes every [`FLUSH_EVERY`] (a failure is logged and retried with the next), and drops
-/// minutes older than [`KEEP_DAYS`] once an hour.
-pub async fn flush_forever(counter: std::sync::Arc<Counter>, pool: PgPool) {
+/// minutes older than [`KEEP_DAYS`] once an hour; when `stop` turns true, flushes what is left
+/// and returns.
+pub async fn flush_forever(
+    counter: std::sync::Arc<Counter>,
+    pool: PgPool,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
     let mut tick = tokio::time::interval(FLUSH_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut since_prune = Duration::MAX;
     loop {
-        tick.tick().await;
+        let stopping = tokio::select! {
+            _ = tick.tick() => false,
+            _ = stop.wait_for(|&s| s) => true,
+        };
         if let Err(e) = counter.flush(&pool).await {
             tracing::warn!(error = %e, "cannot write the request counts; kept for the next try");
+        }
+        if stopping {
+            return;
         }
         since_prune = since_prune.saturating_add(FLUSH_EVERY);
         if since_prune >= Duration::from_secs(3600) {
