@@ -233,7 +233,7 @@ async fn http_traffic(pool: &PgPool, c: &AlertsConfig) -> anyhow::Result<[Check;
     let w = crate::traffic::window(pool, since).await?;
     let requests = w.requests as f64;
     let errors = w.errors as f64;
-    let rate = if requests > 0.0 { errors / requests } else { 0.0 };
+    let rate = w.error_rate();
     let few = requests < c.min_requests as f64;
     let quiet = |mut check: Check| {
         if few {

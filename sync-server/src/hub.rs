@@ -163,6 +163,11 @@ impl Hub {
     pub fn shut_down(&self) {
         self.shutdown.send_replace(true);
     }
+
+    /// Changes when the server starts shutting down (for the admin's live socket).
+    pub fn shutdown_signal(&self) -> watch::Receiver<bool> {
+        self.shutdown.subscribe()
+    }
 }
 
 /// Connects the process's LISTEN connection.
@@ -221,7 +226,7 @@ pub struct Peer {
     pub expires_at: i64,
 }
 
-async fn close_with(socket: &mut WebSocket, code: u16, reason: &'static str) {
+pub(crate) async fn close_with(socket: &mut WebSocket, code: u16, reason: &'static str) {
     let frame = CloseFrame { code, reason: reason.into() };
     let _ = socket.send(Message::Close(Some(frame))).await;
 }

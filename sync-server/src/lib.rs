@@ -18,6 +18,7 @@ pub mod jobs;
 pub mod rate;
 pub mod sync;
 pub mod telemetry;
+pub mod traffic;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -62,6 +63,8 @@ pub struct AppState {
     pub ai_calls: hosted_ai::Recorder,
     /// Request counts and latencies of this process (`GET /metrics`).
     pub metrics: Arc<telemetry::Metrics>,
+    /// This process's requests per minute not yet added to `traffic_minutes`.
+    pub traffic: Arc<traffic::Counter>,
 }
 
 impl AppState {
@@ -103,6 +106,7 @@ impl AppState {
             ai,
             ai_calls,
             metrics,
+            traffic: Arc::new(traffic::Counter::new()),
         })
     }
 }
@@ -193,7 +197,7 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Serves until `shutdown` completes, then closes the WebSockets, finishes the requests in
-/// flight and writes the queued hosted-AI call records. Also runs the process's background tasks until then: the LISTEN connection of
+/// flight and writes the queued hosted-AI call records and request counts. Also runs the process's background tasks until then: the LISTEN connection of
 /// real-time notices (connected before the first request), the pruning of old rate-limit
 /// counters, the background jobs' worker (`jobs`) and the alert rules' evaluation (`alerts`).
 pub async fn serve(
@@ -218,6 +222,9 @@ pub async fn serve(
     let upkeep = tokio::spawn(state.metrics.clone().upkeep_forever());
     let worker = tokio::spawn(jobs::run_forever(state.clone()));
     let alerting = tokio::spawn(alerts::run_forever(state.clone()));
+    let (stop_counting, stopped) = tokio::sync::watch::channel(false);
+    let counts =
+        tokio::spawn(traffic::flush_forever(state.traffic.clone(), state.pool.clone(), stopped));
     let hub = state.hub.clone();
     let ai_calls = state.ai_calls.clone();
     let shutdown = async move {
@@ -235,6 +242,12 @@ pub async fn serve(
     upkeep.abort();
     worker.abort();
     alerting.abort();
+    // The counter's task writes what is left and returns (not aborted: an abort in the middle
+    // of a write would lose the counts it took).
+    stop_counting.send_replace(true);
+    if tokio::time::timeout(Duration::from_secs(10), counts).await.is_err() {
+        tracing::warn!("the last request counts were not written within 10 s");
+    }
     ai_calls.flush().await;
     served
 }

@@ -179,7 +179,9 @@ pub async fn observe(State(state): State<AppState>, mut req: Request, next: Next
     let method = req.method().as_str().to_string();
     let start = Instant::now();
     let mut resp = next.run(req).await;
-    state.metrics.request(&method, &route, resp.status().as_u16(), start.elapsed());
+    let took = start.elapsed();
+    state.metrics.request(&method, &route, resp.status().as_u16(), took);
+    state.traffic.record(resp.status().as_u16(), took);
     if let Ok(v) = HeaderValue::from_str(&id) {
         resp.headers_mut().insert(REQUEST_ID, v);
     }

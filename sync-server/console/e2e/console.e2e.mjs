@@ -298,6 +298,15 @@ async function main() {
     await page.locator("[data-testid=activity-chart] svg[role=application]").waitFor();
     const accounts = await page.locator("[data-testid=health]").textContent();
     check(accounts.includes("33"), "the overview shows the 33 accounts");
+    // --- live figures over the WebSocket (a sample every 2 s; the chart needs two)
+    await page.locator("[data-testid=live-state][data-state=live]").waitFor();
+    await page.locator("[data-testid=live-chart] svg[role=application]").waitFor({ timeout: 15_000 });
+    await page.waitForFunction(
+      () => /Requests, last minute\s*[1-9]/.test(document.querySelector("[data-testid=live-figures]")?.textContent ?? ""),
+      null,
+      { timeout: 15_000 },
+    );
+    check(true, "the overview's live figures arrive over the WebSocket and count this console's requests");
     await shot("03-overview");
 
     // --- first paint with data (reload: the token is kept in the tab)

@@ -4,6 +4,7 @@
 
 pub mod flags;
 pub mod health;
+pub mod live;
 pub mod providers;
 pub mod retention;
 pub mod usage;

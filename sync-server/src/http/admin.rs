@@ -3,13 +3,16 @@
 //! anything else is read. Handlers parse and call the service modules (`crate::admin::*`,
 //! `crate::audit`, `crate::gdpr`).
 
-use axum::extract::{FromRequestParts, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::extract::{FromRequestParts, Query, State};
+use axum::http::header::{AUTHORIZATION, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use qoder_sync::wire::{AdminStats, AdminUsersPage, AdminUsersQuery};
+use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::admin::flags::{FlagList, Scope, SetFlag};
@@ -17,15 +20,16 @@ use crate::admin::providers::{Providers, SetProviders};
 use crate::admin::retention::{Policies, RunReport, RunRequest, SetRetention};
 use crate::admin::usage::{Activity, DaysQuery, LlmUsage};
 use crate::admin::users::{DisableRequest, PlanOverride, UserDetail};
-use crate::admin::{flags, health, providers, retention, usage, users};
+use crate::admin::{flags, health, live, providers, retention, usage, users};
 use crate::http::error::{ApiError, JsonBody, PathParams, QueryParams};
-use crate::http::extract::{AuthUser, meta_of};
+use crate::http::extract::{AuthUser, authenticate, bearer, meta_of};
 use crate::{AppState, admin, alerts, audit, db, gdpr, jobs, telemetry};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/admin/stats", get(stats))
         .route("/api/admin/health", get(get_health))
+        .route("/api/admin/live", get(live))
         .route("/api/admin/activity", get(get_activity))
         .route("/api/admin/llm", get(get_llm))
         .route("/api/admin/users", get(search_users))
@@ -58,14 +62,9 @@ pub struct AdminUser {
     pub ctx: audit::Ctx,
 }
 
-impl FromRequestParts<AppState> for AdminUser {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let user = AuthUser::from_request_parts(parts, state).await?;
+impl AdminUser {
+    /// `user` if the account is still an admin in the database.
+    async fn check(state: &AppState, user: AuthUser, parts: &Parts) -> Result<Self, ApiError> {
         let forbidden = || ApiError::Forbidden("this needs an admin account".into());
         if user.role != admin::Role::Admin.as_str() {
             return Err(forbidden());
@@ -79,6 +78,69 @@ impl FromRequestParts<AppState> for AdminUser {
             None => Err(ApiError::Unauthorized("the account no longer exists")),
         }
     }
+}
+
+impl FromRequestParts<AppState> for AdminUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let user = AuthUser::from_request_parts(parts, state).await?;
+        Self::check(state, user, parts).await
+    }
+}
+
+/// An admin opening the live WebSocket: browsers cannot set headers on one, so the token may
+/// also come as `?access_token=` (as on /api/ws).
+pub struct LiveAdmin(AdminUser);
+
+#[derive(Deserialize)]
+struct TokenQuery {
+    access_token: Option<String>,
+}
+
+impl FromRequestParts<AppState> for LiveAdmin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let from_query =
+            Query::<TokenQuery>::try_from_uri(&parts.uri).ok().and_then(|q| q.0.access_token);
+        let token = match &from_query {
+            Some(t) if !parts.headers.contains_key(AUTHORIZATION) => t.as_str(),
+            _ => bearer(&parts.headers)?,
+        };
+        let user = authenticate(state, token).await?;
+        // Accepted a few seconds past `exp` (clock leeway), a socket would close at once.
+        if user.expires_at <= chrono::Utc::now().timestamp() {
+            return Err(ApiError::Unauthorized("invalid or expired access token"));
+        }
+        Ok(LiveAdmin(AdminUser::check(state, user, parts).await?))
+    }
+}
+
+/// `GET /api/admin/live`: the console's live figures over a WebSocket (`admin::live`).
+async fn live(
+    LiveAdmin(admin): LiveAdmin,
+    State(s): State<AppState>,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Result<Response, ApiError> {
+    let upgrade = upgrade.map_err(|e| {
+        ApiError::Malformed(format!("this endpoint needs a WebSocket upgrade: {}", e.body_text()))
+    })?;
+    let slot = s
+        .hub
+        .try_slot()
+        .ok_or(ApiError::Unavailable { message: "too many open WebSockets", retry_after: 5 })?;
+    let upgrade = upgrade
+        .max_message_size(crate::http::ws::MAX_CLIENT_MESSAGE)
+        .max_frame_size(crate::http::ws::MAX_CLIENT_MESSAGE);
+    let (id, expires_at) = (admin.user.user_id, admin.user.expires_at);
+    Ok(upgrade.on_upgrade(move |socket| live::serve_socket(socket, s, id, expires_at, slot)))
 }
 
 /// A file to download.

@@ -123,6 +123,30 @@ fn admin_operations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
         ),
         (
             "get",
+            "/api/admin/live",
+            "admin",
+            admin_op(
+                "WebSocket of live figures (design \"System Events\"), text frames AdminLiveEvent: system-metrics every 2 s, provider-health-update on a change, health-alert; the token may also be given as ?access_token=",
+                vec![query(
+                    "access_token",
+                    false,
+                    json!({"type": "string"}),
+                    "for browsers, which cannot set headers on a WebSocket",
+                )],
+                None,
+                vec![
+                    ok(
+                        "101",
+                        "switching to the WebSocket protocol; then AdminLiveEvent messages",
+                        Some("AdminLiveEvent"),
+                    ),
+                    error("400", "not a WebSocket upgrade"),
+                    error("503", "at websocket_connection_limit (`rate_limited`, Retry-After)"),
+                ],
+            ),
+        ),
+        (
+            "get",
             "/api/admin/activity",
             "admin",
             admin_op(
@@ -1168,6 +1192,24 @@ fn admin_schemas() -> Value {
             ("memory_rss_bytes", json!({"type": ["integer", "null"]})),
             ("jobs", json!({"oneOf": [schema("JobDepth"), {"type": "null"}]})),
             ("alerts_firing", json!({"type": ["integer", "null"]}))], &[]),
+    "AdminLiveEvent": {
+            "oneOf": [
+                object(&[("type", json!({"const": "system-metrics"})), ("at", time()),
+                    ("cpu", json!({"type": ["number", "null"], "description": "percent of one core, this process"})),
+                    ("memory", json!({"type": ["integer", "null"]})), ("connections", int()),
+                    ("requests_in_flight", int()),
+                    ("last_minute", json!({"oneOf": [{"type": "null"}, schema("AdminTraffic")]})),
+                    ("last_5_minutes", json!({"oneOf": [{"type": "null"}, schema("AdminTraffic")]})),
+                    ("db_ok", json!({"type": "boolean"})), ("db_ping_ms", json!({"type": ["number", "null"]}))], &[]),
+                object(&[("type", json!({"const": "provider-health-update"})), ("providerId", string()),
+                    ("status", json!({"enum": ["disabled", "idle", "healthy", "degraded", "failing"]})),
+                    ("error_rate", json!({"type": "number"}))], &[]),
+                object(&[("type", json!({"const": "health-alert"})),
+                    ("level", json!({"enum": ["info", "warning", "critical"]})), ("message", string())], &[]),
+            ]
+        },
+        "AdminTraffic": object(&[("requests", int()), ("error_rate", json!({"type": "number"})),
+            ("p95_ms", json!({"type": ["number", "null"]}))], &[]),
         "AdminUserDetail": object(&[("id", uuid()), ("email", string()), ("role", json!({"enum": ["user", "admin"]})),
             ("created_at", time()), ("disabled_at", json!({"type": ["string", "null"], "format": "date-time"})),
             ("plan", object(&[("id", string()), ("source", json!({"enum": ["override", "subscription", "free"]})),

@@ -748,6 +748,7 @@ fn admin_routes() -> Vec<(Method, &'static str, Option<Value>)> {
     vec![
         (Method::GET, "/api/admin/stats", None),
         (Method::GET, "/api/admin/health", None),
+        (Method::GET, "/api/admin/live", None),
         (Method::GET, "/api/admin/activity", None),
         (Method::GET, "/api/admin/llm", None),
         (Method::GET, "/api/admin/users", None),
@@ -954,7 +955,19 @@ async fn the_console_is_served_and_signs_in_with_a_token_from_the_command_line()
     assert_eq!(r.status(), 200);
     assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/javascript"));
     assert!(r.headers()["cache-control"].to_str().unwrap().contains("immutable"));
-    assert!(r.text().await.unwrap().contains("/api/admin/users"));
+    assert_eq!(r.headers()["vary"], "Accept-Encoding");
+    assert!(!r.headers().contains_key("content-encoding"));
+    let plain = r.text().await.unwrap();
+    assert!(plain.contains("/api/admin/users"));
+    // A browser that takes gzip gets it, several times smaller, decoding to the same script.
+    let r = s.http.get(s.url(src)).header("accept-encoding", "gzip, br").send().await.unwrap();
+    assert_eq!(r.headers()["content-encoding"], "gzip");
+    let gz = r.bytes().await.unwrap();
+    assert!(gz.len() * 3 < plain.len(), "{} gzipped from {}", gz.len(), plain.len());
+    let mut unzipped = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut unzipped)
+        .unwrap();
+    assert_eq!(unzipped, plain);
     let r = s.http.get(s.url("/admin/assets/nope.js")).send().await.unwrap();
     assert_eq!(r.status(), 404);
 
@@ -1280,4 +1293,62 @@ async fn providers_are_reordered_and_disabled_hot_and_their_figures_show_failure
         tokio::time::sleep(std::time::Duration::from_millis(250)).await;
     }
     eprintln!("the other process applied the change after {:.1?}", changed.elapsed());
+}
+
+/// The console's live socket (design "System Events"): an admin's `?access_token=` opens it
+/// (a browser cannot set headers on a WebSocket); it sends `system-metrics` every 2 s with this
+/// process's figures and every process's requests of the last minutes; a user's token is refused
+/// before the upgrade.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_live_socket_sends_system_metrics_to_admins_only() {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::{Error as WsError, Message};
+    let s = TestServer::start().await;
+    let api = Api { s: &s };
+    let (admin, _) = api.admin("root@example.com").await;
+    let (user, _) = api.user("kim@example.com").await;
+    let ws = |token: &str| {
+        let url =
+            format!("{}/api/admin/live?access_token={token}", s.base.replace("http://", "ws://"));
+        tokio_tungstenite::connect_async(url)
+    };
+    match ws(&user).await {
+        Err(WsError::Http(resp)) => assert_eq!(resp.status().as_u16(), 403),
+        other => panic!("a user's token opened the live socket: {:?}", other.map(|_| ())),
+    }
+    match ws("not-a-token").await {
+        Err(WsError::Http(resp)) => assert_eq!(resp.status().as_u16(), 401),
+        other => panic!("a bad token opened the live socket: {:?}", other.map(|_| ())),
+    }
+    let (mut socket, _) = ws(&admin).await.expect("the admin's live socket");
+    for _ in 0..4 {
+        s.http.get(s.url("/healthz")).send().await.unwrap();
+    }
+    // Frames until one counts the requests above (written by the process every 5 s).
+    let started = Instant::now();
+    let mut frames = 0;
+    let seen = loop {
+        let frame = tokio::time::timeout(std::time::Duration::from_secs(5), socket.next())
+            .await
+            .expect("a frame every 2 s")
+            .expect("open")
+            .expect("frame");
+        let Message::Text(text) = frame else { continue };
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["type"], "system-metrics", "{v}");
+        assert_eq!(v["db_ok"], true);
+        assert!(v["memory"].as_u64().unwrap() > 1_000_000, "{v}");
+        assert!(v["connections"].as_u64().unwrap() >= 1, "the socket itself counts: {v}");
+        frames += 1;
+        if v["last_5_minutes"]["requests"].as_i64().unwrap() >= 4 {
+            break v;
+        }
+        assert!(started.elapsed().as_secs() < 15, "the requests were never counted: {v}");
+    };
+    assert!(seen["last_5_minutes"]["p95_ms"].as_f64().is_some(), "{seen}");
+    assert_eq!(seen["last_5_minutes"]["error_rate"], 0.0);
+    if frames > 1 {
+        assert!(seen["cpu"].as_f64().is_some(), "CPU from the second frame on: {seen}");
+    }
+    socket.close(None).await.unwrap();
 }

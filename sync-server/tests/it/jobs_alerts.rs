@@ -543,3 +543,82 @@ async fn a_dead_processs_job_is_queued_again_and_unknown_kinds_fail_at_once() {
     assert!(d["last_error"].as_str().unwrap().contains("unknown job kind \"mystery.work\""), "{d}");
     assert_eq!(d["payload"], json!({"x": 1}));
 }
+
+/// Adds a minute of traffic as another process would (`traffic_minutes`): `requests` answers,
+/// `errors` of them 5xx, all in one latency bucket (`bucket` of the 12).
+async fn traffic(s: &TestServer, minutes_ago: i32, requests: i64, errors: i64, bucket: usize) {
+    let mut buckets = vec![0_i64; 12];
+    buckets[bucket] = requests;
+    sqlx::query(
+        "INSERT INTO traffic_minutes (minute, requests, errors, buckets)
+         VALUES (date_trunc('minute', now()) - make_interval(mins => $1), $2, $3, $4)
+         ON CONFLICT (minute) DO UPDATE SET requests = traffic_minutes.requests + excluded.requests,
+             errors = traffic_minutes.errors + excluded.errors,
+             buckets = ARRAY(SELECT a + b FROM unnest(traffic_minutes.buckets, excluded.buckets) AS u(a, b))",
+    )
+    .bind(minutes_ago)
+    .bind(requests)
+    .bind(errors)
+    .bind(&buckets)
+    .execute(&s.pool)
+    .await
+    .expect("traffic");
+}
+
+fn rule_of<'a>(alerts: &'a Value, id: &str) -> &'a Value {
+    alerts["rules"].as_array().unwrap().iter().find(|r| r["rule"] == id).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_http_rules_read_every_processs_traffic_of_the_last_5_minutes() {
+    let s = TestServer::start_with(|c| {
+        c.alerts.interval_secs = 1;
+        c.alerts.disk_free_share = 0.0;
+        c.alerts.min_requests = 50;
+    })
+    .await;
+    let token = admin(&s, "root@example.com").await;
+    // 30 answers, all 5xx, 2 minutes ago: too few to judge (min_requests = 50).
+    traffic(&s, 2, 30, 30, 0).await;
+    let a = wait_for("the quiet evaluation", 10, async || {
+        let a = get(&s, &token, "/api/admin/alerts").await;
+        let m = rule_of(&a, "http_error_rate")["message"].as_str().unwrap_or("").to_string();
+        m.contains("not judged").then_some(a)
+    })
+    .await;
+    assert_eq!(rule_of(&a, "http_error_rate")["state"], "ok", "{a}");
+    // 200 more answers 3 minutes ago, 40 of them 5xx, slow (2.5–5 s): 70 of 230+ fail.
+    traffic(&s, 3, 200, 40, 9).await;
+    // And a minute 20 minutes ago that must not count.
+    traffic(&s, 20, 10_000, 10_000, 11).await;
+    let a = wait_for("both HTTP rules firing", 15, async || {
+        let a = get(&s, &token, "/api/admin/alerts").await;
+        (rule_of(&a, "http_error_rate")["state"] == "firing"
+            && rule_of(&a, "http_p95_latency")["state"] == "firing")
+            .then_some(a)
+    })
+    .await;
+    let rate = rule_of(&a, "http_error_rate")["value"].as_f64().unwrap();
+    assert!(rate > 0.2 && rate < 0.31, "70 of at least 230 answers, not the old minute: {rate}");
+    let p95 = rule_of(&a, "http_p95_latency")["value"].as_f64().unwrap();
+    assert!((3000.0..=5000.0).contains(&p95), "{p95}");
+    assert_eq!(a["firing"], 2);
+    // Those minutes leave the window: both resolve.
+    sqlx::query("DELETE FROM traffic_minutes WHERE minute < date_trunc('minute', now()) - interval '1 minute'")
+        .execute(&s.pool)
+        .await
+        .unwrap();
+    let a = wait_for("both resolved", 15, async || {
+        let a = get(&s, &token, "/api/admin/alerts").await;
+        (a["firing"] == 0).then_some(a)
+    })
+    .await;
+    let resolved: Vec<&str> = a["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["state"] == "resolved")
+        .map(|h| h["rule"].as_str().unwrap())
+        .collect();
+    assert!(resolved.contains(&"http_error_rate") && resolved.contains(&"http_p95_latency"), "{a}");
+}

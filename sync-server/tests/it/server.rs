@@ -144,3 +144,50 @@ async fn the_openapi_document_describes_every_route_and_only_those() {
             .unwrap_or_else(|e| panic!("{code}: {e}"));
     }
 }
+
+/// Every process adds its requests to `traffic_minutes` (migration 0010): two servers on one
+/// database, their answers, 5xx errors and latencies summed per minute and per hour.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_are_counted_across_processes() {
+    use qoder_server::traffic;
+    let db = TestDb::create().await;
+    let config = config(&db);
+    let (a, b) = (Server::start(&config).await, Server::start(&config).await);
+    let http = reqwest::Client::new();
+    let since = chrono::Utc::now() - chrono::TimeDelta::minutes(1);
+    for _ in 0..3 {
+        http.get(format!("{}/healthz", a.base)).send().await.expect("healthz");
+    }
+    for _ in 0..2 {
+        http.get(format!("{}/nope", b.base)).send().await.expect("404");
+    }
+    let pool = a.pool.clone();
+    // Shutting down writes what each process counted since its last flush.
+    a.shut_down().await;
+    b.shut_down().await;
+    let w = traffic::window(&pool, since).await.expect("window");
+    assert_eq!((w.requests, w.errors), (5, 0));
+    assert!(w.p95_ms.is_some_and(|p| p > 0.0 && p <= 10_000.0), "{w:?}");
+
+    // Errors are the 5xx answers; a second write to the same minute adds to it.
+    let counter = traffic::Counter::new();
+    counter.record(503, std::time::Duration::from_millis(2));
+    counter.record(200, std::time::Duration::from_secs(3));
+    counter.flush(&pool).await.expect("flush");
+    let w = traffic::window(&pool, since).await.expect("window");
+    assert_eq!((w.requests, w.errors), (7, 1));
+    assert!((w.error_rate() - 1.0 / 7.0).abs() < 1e-9);
+
+    let now = chrono::Utc::now();
+    let hours = traffic::hourly(
+        &pool,
+        now - chrono::TimeDelta::hours(3),
+        now + chrono::TimeDelta::hours(1),
+    )
+    .await
+    .expect("hourly");
+    assert_eq!(hours.len(), 4, "every hour listed, zeros included");
+    assert_eq!(hours.iter().map(|h| h.requests).sum::<i64>(), 7);
+    // The seven fall in this hour (or the last one too, when the test ran across o'clock).
+    assert!((1..=2).contains(&hours.iter().filter(|h| h.requests > 0).count()), "{hours:?}");
+}

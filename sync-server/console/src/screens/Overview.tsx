@@ -1,13 +1,22 @@
 import { useQuery } from "@tanstack/react-query";
-import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { api, type ActivityDay, type Alerts, type Health, type Stats } from "../api";
+import { useLive, type Live, type ProviderHealth, type SystemMetrics } from "../live";
 import { chartColors, useTheme } from "../theme";
-import { bytes, Card, count, duration, Empty, ErrorBox, int, Loading, PageTitle, Select, Stat } from "../ui";
+import { Badge, bytes, Card, count, cx, duration, Empty, ErrorBox, int, Loading, PageTitle, Select, Stat } from "../ui";
 import { useState } from "react";
 
 export function Overview() {
   const [days, setDays] = useState(30);
-  const health = useQuery({ queryKey: ["health"], queryFn: () => api<Health>("GET", "/api/admin/health"), refetchInterval: 5_000 });
+  const live = useLive();
+  const isLive = live.state === "live";
+  // Live figures come over the WebSocket; the rest (versions, pool, size) is polled, more
+  // often while the socket is down.
+  const health = useQuery({
+    queryKey: ["health"],
+    queryFn: () => api<Health>("GET", "/api/admin/health"),
+    refetchInterval: isLive ? 30_000 : 5_000,
+  });
   const stats = useQuery({ queryKey: ["stats"], queryFn: () => api<Stats>("GET", "/api/admin/stats"), refetchInterval: 30_000 });
   const activity = useQuery({
     queryKey: ["activity", days],
@@ -17,9 +26,14 @@ export function Overview() {
   const h = health.data;
   const s = stats.data;
   const firing = alerts.data?.rules.filter((r) => r.state === "firing") ?? [];
+  const last = live.samples.at(-1);
   return (
     <div>
-      <PageTitle title="Overview" sub="This server and its database; the figures refresh every 5 seconds." />
+      <PageTitle
+        title="Overview"
+        sub={isLive ? "This server and its database; live figures every 2 seconds." : "This server and its database; the figures refresh every 5 seconds."}
+        actions={<LiveBadge live={live} />}
+      />
       {firing.length > 0 && (
         <a
           href="#/alerts"
@@ -45,6 +59,7 @@ export function Overview() {
         </a>
       )}
       <ErrorBox error={health.error ?? stats.error} title="Could not read the server's figures" />
+      <HealthAlerts live={live} />
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4" data-testid="health">
         <Stat
           label="Status"
@@ -60,15 +75,20 @@ export function Overview() {
         />
         <Stat
           label="Live connections"
-          value={h ? int(h.websocket_connections) : "…"}
-          hint={h ? `WebSockets · ${count(h.requests_in_flight, "request")} in flight` : undefined}
+          value={last ? int(last.connections) : h ? int(h.websocket_connections) : "…"}
+          hint={`WebSockets · ${count(last?.requests_in_flight ?? h?.requests_in_flight ?? 0, "request")} in flight`}
         />
-        <Stat label="Memory" value={h ? bytes(h.memory_rss_bytes) : "…"} hint="resident, this process" />
+        <Stat
+          label="Memory"
+          value={last ? bytes(last.memory) : h ? bytes(h.memory_rss_bytes) : "…"}
+          hint={last?.cpu != null ? `resident · CPU ${last.cpu.toFixed(1)}% of a core` : "resident, this process"}
+        />
         <Stat label="Accounts" value={s ? int(s.users) : "…"} hint={s ? count(s.admins, "admin") : undefined} />
         <Stat label="Devices" value={s ? int(s.devices) : "…"} />
         <Stat label="Synced records" value={s ? int(s.records) : "…"} />
         <Stat label="Ciphertext stored" value={s ? bytes(s.ciphertext_bytes) : "…"} hint="end-to-end encrypted" />
       </div>
+      <LiveTraffic live={live} />
       <Card
         className="mt-5"
         title="Activity per day (UTC)"
@@ -109,5 +129,111 @@ function ActivityChart({ days }: { days: ActivityDay[] }) {
         </AreaChart>
       </ResponsiveContainer>
     </div>
+  );
+}
+
+function LiveBadge({ live }: { live: Live }) {
+  const label = { live: "Live", connecting: "Connecting…", reconnecting: "Reconnecting…" }[live.state];
+  return (
+    <span
+      className="inline-flex items-center gap-2 rounded-full border border-slate-200 px-3 py-1 text-xs font-medium text-slate-600 dark:border-slate-700 dark:text-slate-300"
+      data-testid="live-state"
+      data-state={live.state}
+      title={live.state === "live" ? "Figures arrive over a WebSocket" : "The live socket is down; the figures are polled"}
+    >
+      <span className={cx("h-2 w-2 rounded-full", live.state === "live" ? "animate-pulse bg-emerald-500" : "bg-amber-500")} />
+      {label}
+    </span>
+  );
+}
+
+function HealthAlerts({ live }: { live: Live }) {
+  const latest = live.alerts[0];
+  if (!latest || latest.level === "info") return null;
+  return (
+    <div
+      role="alert"
+      className={cx(
+        "mb-4 rounded-lg border px-4 py-3 text-sm",
+        latest.level === "critical"
+          ? "border-red-300 bg-red-50 text-red-800 dark:border-red-800 dark:bg-red-950/50 dark:text-red-300"
+          : "border-amber-300 bg-amber-50 text-amber-800 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-300",
+      )}
+    >
+      <span className="font-semibold">{latest.level === "critical" ? "Critical: " : "Warning: "}</span>
+      {latest.message} <span className="opacity-70">({new Date(latest.at).toLocaleTimeString()})</span>
+    </div>
+  );
+}
+
+const providerTone: Record<ProviderHealth, "slate" | "green" | "red" | "amber" | "indigo"> = {
+  disabled: "slate",
+  idle: "indigo",
+  healthy: "green",
+  degraded: "amber",
+  failing: "red",
+};
+
+const pct = (r: number | undefined) => (r === undefined ? "–" : `${(r * 100).toFixed(r > 0 && r < 0.1 ? 1 : 0)}%`);
+const ms = (n: number | null | undefined) => (n == null ? "–" : `${int(Math.round(n))} ms`);
+
+function LiveTraffic({ live }: { live: Live }) {
+  const c = chartColors(useTheme());
+  const last: SystemMetrics | undefined = live.samples.at(-1);
+  const providers = Object.values(live.providers);
+  const data = live.samples.map((m) => ({
+    t: new Date(m.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }),
+    rpm: m.last_minute?.requests ?? 0,
+    p95: m.last_5_minutes?.p95_ms == null ? null : Math.round(m.last_5_minutes.p95_ms),
+  }));
+  return (
+    <Card className="mt-5" title="Live traffic (every server process)">
+      <div className="grid grid-cols-2 gap-3 lg:grid-cols-4" data-testid="live-figures">
+        <Stat label="Requests, last minute" value={last?.last_minute ? int(last.last_minute.requests) : "…"} />
+        <Stat
+          label="5xx errors, 5 min"
+          value={last?.last_5_minutes ? pct(last.last_5_minutes.error_rate) : "…"}
+          tone={last?.last_5_minutes && last.last_5_minutes.error_rate >= 0.05 ? "bad" : undefined}
+        />
+        <Stat label="p95 latency, 5 min" value={last?.last_5_minutes ? ms(last.last_5_minutes.p95_ms) : "…"} />
+        <Stat
+          label="Database"
+          value={last ? (last.db_ok ? ms(last.db_ping_ms) : "Down") : "…"}
+          tone={last && !last.db_ok ? "bad" : undefined}
+          hint="answer time, live"
+        />
+      </div>
+      {providers.length > 0 && (
+        <div className="mt-4 flex flex-wrap items-center gap-2 text-sm" data-testid="live-providers">
+          <span className="text-slate-500 dark:text-slate-400">AI providers:</span>
+          {providers.map((p) => (
+            <Badge key={p.providerId} tone={providerTone[p.status]}>
+              {p.providerId} · {p.status}
+              {p.status === "degraded" || p.status === "failing" ? ` (${pct(p.error_rate)} errors)` : ""}
+            </Badge>
+          ))}
+        </div>
+      )}
+      {data.length < 2 ? (
+        <div className="mt-4">
+          {live.state === "live" ? <Loading what="Collecting samples" /> : <Empty title="No live figures yet">They arrive every 2 seconds once the live socket is connected.</Empty>}
+        </div>
+      ) : (
+        <div className="mt-4 h-56" data-testid="live-chart">
+          <ResponsiveContainer width="100%" height="100%">
+            <LineChart data={data} margin={{ top: 8, right: 12, left: -12, bottom: 0 }}>
+              <CartesianGrid stroke={c.grid} strokeDasharray="3 3" />
+              <XAxis dataKey="t" stroke={c.axis} fontSize={12} minTickGap={40} />
+              <YAxis yAxisId="rpm" stroke={c.axis} fontSize={12} allowDecimals={false} />
+              <YAxis yAxisId="p95" orientation="right" stroke={c.axis} fontSize={12} unit=" ms" />
+              <Tooltip contentStyle={{ background: c.tooltipBg, borderColor: c.tooltipBorder, color: c.text }} />
+              <Legend />
+              <Line yAxisId="rpm" type="monotone" dataKey="rpm" name="Requests / min" stroke="#6366f1" dot={false} isAnimationActive={false} />
+              <Line yAxisId="p95" type="monotone" dataKey="p95" name="p95 latency" stroke="#f59e0b" dot={false} isAnimationActive={false} connectNulls />
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+      )}
+    </Card>
   );
 }

@@ -1,0 +1,326 @@
+//! The console's live figures (design 7.x "System Events", server → admin): what
+//! `GET /api/admin/live`'s WebSocket sends, as JSON text frames tagged by `type`:
+//!
+//! - `system-metrics` every [`METRICS_EVERY`]: this process (CPU, memory, sockets, requests in
+//!   flight) and every process's requests of the last minute and the last five (rate, 5xx share,
+//!   p95 latency, from `traffic_minutes`), and the database's answer time;
+//! - `provider-health-update` for each hosted-AI provider when its status changes (all of them
+//!   first), checked every [`PROVIDERS_EVERY`];
+//! - `health-alert` when the database stops answering (`critical`) or answers again (`info`).
+//!
+//! The socket closes when the admin's token expires or the account stops being an admin or is
+//! disabled (1008, checked with the providers), when the server shuts down (1001), or after two
+//! unanswered pings (1011); the console then reconnects and, meanwhile, polls.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use axum::extract::ws::{Message, WebSocket};
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::hub::{Slot, close, close_with};
+use crate::{AppState, traffic};
+
+pub const METRICS_EVERY: Duration = Duration::from_secs(2);
+pub const PROVIDERS_EVERY: Duration = Duration::from_secs(10);
+const PING_EVERY: Duration = Duration::from_secs(20);
+
+/// Requests of every process over a span.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Traffic {
+    pub requests: i64,
+    /// Share of 5xx answers, 0–1.
+    pub error_rate: f64,
+    pub p95_ms: Option<f64>,
+}
+
+impl From<traffic::Window> for Traffic {
+    fn from(w: traffic::Window) -> Self {
+        Traffic { requests: w.requests, error_rate: w.error_rate(), p95_ms: w.p95_ms }
+    }
+}
+
+/// One `system-metrics` frame.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SystemMetrics {
+    pub at: DateTime<Utc>,
+    /// This process's CPU use since the previous frame, percent of one core (`None` first, or
+    /// where /proc is not there).
+    pub cpu: Option<f64>,
+    /// This process's resident memory, bytes.
+    pub memory: Option<u64>,
+    /// Open WebSockets of this process.
+    pub connections: usize,
+    pub requests_in_flight: usize,
+    /// Every process, since the start of the previous minute (written every few seconds).
+    pub last_minute: Option<Traffic>,
+    /// Every process, the last five minutes.
+    pub last_5_minutes: Option<Traffic>,
+    pub db_ok: bool,
+    pub db_ping_ms: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProviderHealth {
+    Disabled,
+    /// No calls in the window.
+    Idle,
+    /// Under 5% errors.
+    Healthy,
+    /// 5–50% errors.
+    Degraded,
+    /// Half or more of its calls fail.
+    Failing,
+}
+
+impl ProviderHealth {
+    pub fn of(p: &super::providers::ProviderStatus) -> Self {
+        if !p.enabled {
+            ProviderHealth::Disabled
+        } else if p.calls == 0 {
+            ProviderHealth::Idle
+        } else if p.error_rate >= 0.5 {
+            ProviderHealth::Failing
+        } else if p.error_rate >= 0.05 {
+            ProviderHealth::Degraded
+        } else {
+            ProviderHealth::Healthy
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Info,
+    Warning,
+    Critical,
+}
+
+/// A frame of the live socket.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Event {
+    SystemMetrics(SystemMetrics),
+    #[serde(rename_all = "camelCase")]
+    ProviderHealthUpdate {
+        provider_id: String,
+        status: ProviderHealth,
+        error_rate: f64,
+    },
+    HealthAlert {
+        level: Level,
+        message: String,
+    },
+}
+
+/// CPU seconds (user + system) this process has used, from /proc/self/stat.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name may hold spaces: the fields after its closing parenthesis.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name and state.
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    // USER_HZ is 100 on every Linux the server runs on.
+    Some(ticks / 100.0)
+}
+
+/// What one socket remembers between frames.
+#[derive(Default)]
+struct Sampler {
+    cpu: Option<(Instant, f64)>,
+    db_ok: Option<bool>,
+    providers: BTreeMap<String, ProviderHealth>,
+}
+
+impl Sampler {
+    async fn metrics(&mut self, state: &AppState) -> (SystemMetrics, Option<Event>) {
+        let health = super::health::health(state).await;
+        let now = Instant::now();
+        let cpu_now = cpu_seconds();
+        let cpu = match (self.cpu, cpu_now) {
+            (Some((then, used)), Some(used_now)) => {
+                let secs = now.duration_since(then).as_secs_f64();
+                (secs > 0.0).then(|| ((used_now - used) / secs * 100.0).max(0.0))
+            }
+            _ => None,
+        };
+        self.cpu = cpu_now.map(|c| (now, c));
+        let at = Utc::now();
+        let window = |since| async move { traffic::window(&state.pool, since).await.ok() };
+        let last_minute = window(at - TimeDelta::minutes(1)).await.map(Traffic::from);
+        let last_5_minutes = window(at - TimeDelta::minutes(5)).await.map(Traffic::from);
+        let alert = match (self.db_ok, health.database.ok) {
+            (prev, false) if prev != Some(false) => Some(Event::HealthAlert {
+                level: Level::Critical,
+                message: "The database does not answer: sync, sign-in and the admin API fail \
+                          until it is back."
+                    .into(),
+            }),
+            (Some(false), true) => Some(Event::HealthAlert {
+                level: Level::Info,
+                message: "The database answers again.".into(),
+            }),
+            _ => None,
+        };
+        self.db_ok = Some(health.database.ok);
+        let m = SystemMetrics {
+            at,
+            cpu,
+            memory: health.memory_rss_bytes,
+            connections: health.websocket_connections,
+            requests_in_flight: health.requests_in_flight,
+            last_minute,
+            last_5_minutes,
+            db_ok: health.database.ok,
+            db_ping_ms: health.database.ping_ms,
+        };
+        (m, alert)
+    }
+
+    /// The providers whose status changed since the last call (all of them the first time).
+    async fn providers(&mut self, state: &AppState) -> Vec<Event> {
+        let Ok(list) = super::providers::list(state).await else { return Vec::new() };
+        let mut changed = Vec::new();
+        for p in &list.providers {
+            let status = ProviderHealth::of(p);
+            if self.providers.insert(p.name.clone(), status) != Some(status) {
+                changed.push(Event::ProviderHealthUpdate {
+                    provider_id: p.name.clone(),
+                    status,
+                    error_rate: p.error_rate,
+                });
+            }
+        }
+        changed
+    }
+}
+
+/// Whether the account is still an enabled admin (a database error counts as yes: the socket
+/// stays until the next check rather than closing on a hiccup).
+async fn still_admin(state: &AppState, admin: Uuid) -> bool {
+    let role = crate::db::account::role(&state.pool, admin).await;
+    let admin_role = matches!(&role, Ok(Some(r)) if r == super::Role::Admin.as_str());
+    let disabled = state.billing.flags.is_disabled(&state.pool, admin).await.unwrap_or(false);
+    (admin_role || role.is_err()) && !disabled
+}
+
+async fn send(socket: &mut WebSocket, event: &Event) -> bool {
+    let Ok(text) = serde_json::to_string(event) else { return true };
+    socket.send(Message::Text(text.into())).await.is_ok()
+}
+
+/// Serves one admin's live socket until it closes (see the module's description).
+pub async fn serve_socket(
+    mut socket: WebSocket,
+    state: AppState,
+    admin: Uuid,
+    expires_at: i64,
+    _slot: Slot,
+) {
+    let mut shutdown = state.hub.shutdown_signal();
+    if *shutdown.borrow_and_update() {
+        close_with(&mut socket, close::GOING_AWAY, "server shutting down").await;
+        return;
+    }
+    let left = expires_at - Utc::now().timestamp();
+    let expiry = tokio::time::sleep(Duration::from_secs(u64::try_from(left).unwrap_or(0)));
+    tokio::pin!(expiry);
+    let mut metrics_tick = tokio::time::interval(METRICS_EVERY);
+    metrics_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut providers_tick = tokio::time::interval(PROVIDERS_EVERY);
+    providers_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
+    let mut unanswered = 0u32;
+    let mut sampler = Sampler::default();
+    loop {
+        tokio::select! {
+            _ = metrics_tick.tick() => {
+                let (m, alert) = sampler.metrics(&state).await;
+                if !send(&mut socket, &Event::SystemMetrics(m)).await {
+                    break;
+                }
+                if let Some(alert) = alert
+                    && !send(&mut socket, &alert).await
+                {
+                    break;
+                }
+            }
+            _ = providers_tick.tick() => {
+                if !still_admin(&state, admin).await {
+                    close_with(&mut socket, close::TOKEN_EXPIRED, "no longer an admin").await;
+                    break;
+                }
+                let mut ok = true;
+                for event in sampler.providers(&state).await {
+                    ok = ok && send(&mut socket, &event).await;
+                }
+                if !ok {
+                    break;
+                }
+            }
+            _ = ping.tick() => {
+                if unanswered >= 2 {
+                    close_with(&mut socket, close::NO_PONG, "no pong").await;
+                    break;
+                }
+                unanswered += 1;
+                if socket.send(Message::Ping(Vec::new().into())).await.is_err() {
+                    break;
+                }
+            }
+            m = socket.recv() => match m {
+                Some(Ok(Message::Pong(_))) => unanswered = 0,
+                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break,
+                Some(Ok(_)) => {}
+            },
+            () = &mut expiry => {
+                close_with(&mut socket, close::TOKEN_EXPIRED, "access token expired").await;
+                break;
+            }
+            _ = shutdown.changed() => {
+                close_with(&mut socket, close::GOING_AWAY, "server shutting down").await;
+                break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_are_tagged_as_the_design_names_them() {
+        let e = Event::ProviderHealthUpdate {
+            provider_id: "primary".into(),
+            status: ProviderHealth::Failing,
+            error_rate: 0.75,
+        };
+        let v = serde_json::to_value(&e).expect("json");
+        assert_eq!(v["type"], "provider-health-update");
+        assert_eq!(v["providerId"], "primary");
+        assert_eq!(v["status"], "failing");
+        let v = serde_json::to_value(Event::HealthAlert {
+            level: Level::Critical,
+            message: "down".into(),
+        })
+        .expect("json");
+        assert_eq!(
+            (v["type"].as_str(), v["level"].as_str()),
+            (Some("health-alert"), Some("critical"))
+        );
+    }
+
+    #[test]
+    fn this_process_has_cpu_time() {
+        if std::path::Path::new("/proc/self/stat").exists() {
+            let spent = cpu_seconds().expect("cpu seconds");
+            assert!(spent >= 0.0);
+        }
+    }
+}
