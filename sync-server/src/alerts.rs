@@ -646,14 +646,30 @@ pub async fn send_webhook(
         .json(&n)
         .send()
         .await
-        // The URL may hold a token: never in an error.
-        .map_err(|e| Failure::Retry(format!("the webhook did not answer: {}", e.without_url())))?;
+        .map_err(|e| Failure::Retry(format!("the webhook did not answer: {}", chain(e))))?;
     let status = resp.status();
     if status.is_success() {
         return Ok(());
     }
     let body: String = resp.text().await.unwrap_or_default().chars().take(300).collect();
     Err(Failure::Retry(format!("the webhook answered {status}: {body}")))
+}
+
+/// A reqwest error with its causes (`error sending request: … Connection refused`), without the
+/// URL (it may hold a token).
+fn chain(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        let s_text = s.to_string();
+        if !text.contains(&s_text) {
+            text.push_str(": ");
+            text.push_str(&s_text);
+        }
+        source = s.source();
+    }
+    text
 }
 
 /// The subject and the plain-text body of an alert email.
