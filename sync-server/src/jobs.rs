@@ -48,6 +48,8 @@ pub const KEEP_DONE_DAYS: i32 = 30;
 const MAX_ERROR_CHARS: usize = 2000;
 /// How often a worker looks for jobs whose lease ran out, and schedules the periodic ones.
 const SWEEP_EVERY: Duration = Duration::from_secs(10);
+/// How long `serve` waits at shutdown for the job being run to finish.
+pub const STOP_WAIT: Duration = Duration::from_secs(15);
 /// The advisory lock of the scheduler (one process at a time schedules).
 const SCHEDULE_LOCK: i64 = 0x716f_6465_725f_6a6f; // "qoder_jo"
 
@@ -454,8 +456,17 @@ async fn run(state: &AppState, http: &reqwest::Client, job: &Claimed) -> Result<
     }
 }
 
-/// The worker of this process: claims due jobs one at a time and runs them, until aborted.
-pub async fn run_forever(state: AppState) {
+/// Sleeps `d`, or less when told to stop (or when the sender is gone); whether to stop.
+async fn pause(stop: &mut tokio::sync::watch::Receiver<bool>, d: Duration) -> bool {
+    tokio::select! {
+        _ = tokio::time::sleep(d) => *stop.borrow(),
+        changed = stop.changed() => changed.is_err() || *stop.borrow(),
+    }
+}
+
+/// The worker of this process: claims due jobs one at a time and runs them, until `stop` turns
+/// true (it returns after the job it is running) or it is aborted.
+pub async fn run_forever(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
     let cfg = state.config.jobs.clone();
     let http = match reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
@@ -473,7 +484,7 @@ pub async fn run_forever(state: AppState) {
     let lease = Duration::from_secs(cfg.lease_secs);
     let base = Duration::from_secs(cfg.retry_base_secs);
     let mut swept: Option<Instant> = None;
-    loop {
+    while !*stop.borrow() {
         if swept.is_none_or(|t| t.elapsed() >= SWEEP_EVERY) {
             swept = Some(Instant::now());
             match sweep(&state.pool).await {
@@ -488,12 +499,16 @@ pub async fn run_forever(state: AppState) {
         let job = match claim(&state.pool, lease).await {
             Ok(Some(job)) => job,
             Ok(None) => {
-                tokio::time::sleep(poll).await;
+                if pause(&mut stop, poll).await {
+                    return;
+                }
                 continue;
             }
             Err(e) => {
                 tracing::warn!(error = %e, "claiming a job failed");
-                tokio::time::sleep(poll).await;
+                if pause(&mut stop, poll).await {
+                    return;
+                }
                 continue;
             }
         };

@@ -220,7 +220,8 @@ pub async fn serve(
     ));
     let reconcile = tokio::spawn(billing::subscriptions::reconcile_forever(state.clone()));
     let upkeep = tokio::spawn(state.metrics.clone().upkeep_forever());
-    let worker = tokio::spawn(jobs::run_forever(state.clone()));
+    let (stop_jobs, jobs_stopped) = tokio::sync::watch::channel(false);
+    let mut worker = tokio::spawn(jobs::run_forever(state.clone(), jobs_stopped));
     let alerting = tokio::spawn(alerts::run_forever(state.clone()));
     let (stop_counting, stopped) = tokio::sync::watch::channel(false);
     let counts =
@@ -240,8 +241,16 @@ pub async fn serve(
     flags.abort();
     reconcile.abort();
     upkeep.abort();
-    worker.abort();
     alerting.abort();
+    // The worker finishes the job it runs (a notification takes at most 10 s) and stops; one
+    // still running after jobs::STOP_WAIT is left to its lease.
+    stop_jobs.send_replace(true);
+    if tokio::time::timeout(jobs::STOP_WAIT, &mut worker).await.is_err() {
+        worker.abort();
+        tracing::warn!(
+            "a background job was still running at shutdown; its lease will put it back in the queue"
+        );
+    }
     // The counter's task writes what is left and returns (not aborted: an abort in the middle
     // of a write would lose the counts it took).
     stop_counting.send_replace(true);

@@ -440,6 +440,43 @@ async fn a_failing_webhook_is_retried_then_failed_listed_and_replayed() {
     assert_eq!(status, 422);
 }
 
+/// An alert notification as the webhook job carries it.
+fn note(message: &str) -> Value {
+    json!({
+        "rule": "db_size", "name": "Database size", "severity": "warning", "state": "firing",
+        "value": 1.0, "threshold": 0.5, "unit": "bytes", "message": message, "runbook": "none",
+        "fired_at": chrono::Utc::now(), "resolved_at": null,
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shutdown_lets_the_running_job_finish() {
+    let hook = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/hook"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(2)))
+        .mount(&hook)
+        .await;
+    let db = TestDb::create().await;
+    let mut c = config(&db);
+    alerting(&mut c, &format!("{}/hook", hook.uri()), None);
+    c.alerts.interval_secs = 0;
+    let server = Server::start(&c).await;
+    let pool = server.pool.clone();
+    let id = qoder_server::jobs::enqueue(&pool, "alert.webhook", &note("slow")).await.unwrap();
+    let state = async || -> String {
+        sqlx::query_scalar("SELECT state FROM jobs WHERE id = $1")
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    wait_for("the job running", 10, async || (state().await == "running").then_some(())).await;
+    server.shut_down().await;
+    assert_eq!(state().await, "done", "the worker finished its job before serve returned");
+    assert_eq!(hooks(&hook).await.len(), 1);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_servers_share_the_queue_and_each_job_runs_once() {
     let hook = MockServer::start().await;
@@ -457,11 +494,7 @@ async fn two_servers_share_the_queue_and_each_job_runs_once() {
     .await;
     let second = Server::start(&s.config).await;
     let n = 40;
-    let notification = json!({
-        "rule": "db_size", "name": "Database size", "severity": "warning", "state": "firing",
-        "value": 1.0, "threshold": 0.5, "unit": "bytes", "message": "test", "runbook": "none",
-        "fired_at": chrono::Utc::now(), "resolved_at": null,
-    });
+    let notification = note("test");
     let mut tx = s.pool.begin().await.unwrap();
     for i in 0..n {
         let mut p = notification.clone();
