@@ -1264,16 +1264,73 @@ fn admin_schemas() -> Value {
     })
 }
 
+/// The load forecast (`crate::forecast`).
+fn forecast_operations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
+    vec![(
+        "get",
+        "/api/admin/forecast",
+        "admin",
+        admin_op(
+            "Load forecast (design phase 3): hourly HTTP requests (every process) or hosted-AI calls, the last 14 days and the next 24 or 168 hours with a 95 % interval, by augurs' MSTL (periods 24 h and 168 h with ≥ 14 days of history, 24 h alone with ≥ 2 days; AutoETS as the last resort), with the backtest error of the same method on the most recent hours held out. `status: not_enough_history` (no forecast) below 48 hours of history. Kept for 5 minutes per series and horizon",
+            vec![
+                query(
+                    "series",
+                    false,
+                    json!({"enum": ["requests", "ai_calls"], "default": "requests"}),
+                    "what to forecast",
+                ),
+                query("horizon", false, json!({"enum": [24, 168], "default": 24}), "hours ahead"),
+            ],
+            None,
+            vec![
+                ok("200", "the history and the forecast", Some("AdminForecast")),
+                error("422", "series or horizon not one of the listed values (`validation`)"),
+            ],
+        ),
+    )]
+}
+
+fn forecast_schemas() -> Value {
+    let number = || json!({"type": "number"});
+    let method = json!({"enum": ["mstl_daily_weekly", "mstl_daily", "ets"]});
+    let method_or_null = json!({"enum": ["mstl_daily_weekly", "mstl_daily", "ets", null]});
+    json!({
+        "AdminForecast": object(&[
+            ("series", json!({"enum": ["requests", "ai_calls"]})),
+            ("horizon", int()),
+            ("status", json!({"enum": ["ok", "not_enough_history"]})),
+            ("message", json!({"type": ["string", "null"]})),
+            ("method", method_or_null),
+            ("method_label", json!({"type": ["string", "null"]})),
+            ("level", number()),
+            ("history_hours", int()),
+            ("needed_hours", int()),
+            ("history", json!({"type": "array", "items": object(&[("hour", time()), ("value", number())], &[])})),
+            ("forecast", json!({"type": "array", "items": object(&[("hour", time()), ("value", number()),
+                ("lower", number()), ("upper", number())], &[])})),
+            ("backtest", json!({"oneOf": [{"type": "null"}, object(&[
+                ("metric", json!({"enum": ["mape", "wape"]})),
+                ("value", json!({"type": "number", "description": "percent"})),
+                ("horizon", json!({"type": "integer", "description": "hours held out"})),
+                ("method", method), ("trained_on", int())], &[])]})),
+            ("generated_at", time())], &[])
+    })
+}
+
 /// The whole document.
 pub fn document() -> Value {
     let mut paths: Map<String, Value> = Map::new();
-    for (method, path, tag, op) in operations().into_iter().chain(admin_operations()) {
+    for (method, path, tag, op) in
+        operations().into_iter().chain(admin_operations()).chain(forecast_operations())
+    {
         let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
         entry[method] = op.into_value(tag);
     }
     let mut schemas = schemas();
-    if let (Some(a), Value::Object(b)) = (schemas.as_object_mut(), admin_schemas()) {
-        a.extend(b);
+    for more in [admin_schemas(), forecast_schemas()] {
+        if let (Some(a), Value::Object(b)) = (schemas.as_object_mut(), more) {
+            a.extend(b);
+        }
     }
     json!({
         "openapi": "3.1.0",

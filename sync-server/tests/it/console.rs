@@ -751,6 +751,7 @@ fn admin_routes() -> Vec<(Method, &'static str, Option<Value>)> {
         (Method::GET, "/api/admin/live", None),
         (Method::GET, "/api/admin/activity", None),
         (Method::GET, "/api/admin/llm", None),
+        (Method::GET, "/api/admin/forecast", None),
         (Method::GET, "/api/admin/users", None),
         (Method::GET, "/api/admin/users/{id}", None),
         (Method::DELETE, "/api/admin/users/{id}", None),

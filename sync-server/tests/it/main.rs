@@ -8,6 +8,7 @@
 //! - `admin`: the admin console's first endpoints (totals, accounts, roles).
 //! - `console`: the admin API of issue 17 (audit log, users, GDPR, flags, retention,
 //!   metrics, health) and the refusal matrix of every admin route.
+//! - `forecast`: the load forecast on seeded history, `qoder-server seed-history`.
 //! - `server`: health, settings and the OpenAPI document.
 //! - `billing`: plans, Stripe (a wiremock stand-in speaking its wire format), webhooks, usage
 //!   limits, coupons, feature flags and the hosted AI.
@@ -17,6 +18,7 @@ mod admin;
 mod billing;
 mod common;
 mod console;
+mod forecast;
 mod server;
 mod sync;
 mod websockets;
