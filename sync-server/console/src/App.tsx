@@ -10,6 +10,7 @@ import { Flags } from "./screens/Flags";
 import { Retention } from "./screens/Retention";
 import { LlmCost } from "./screens/LlmCost";
 import { Providers } from "./screens/Providers";
+import { Forecast } from "./screens/Forecast";
 
 // 24×24 outline icons (stroke paths).
 const icons = {
@@ -19,6 +20,7 @@ const icons = {
   flags: "M4 21V4m0 0h11l-2 4 2 4H4",
   retention: "M12 7v5l3 3m6-3a9 9 0 1 1-18 0 9 9 0 0 1 18 0",
   llm: "M12 3v18m4-14H10a3 3 0 0 0 0 6h4a3 3 0 0 1 0 6H7",
+  forecast: "M3 17l6-6 4 4 8-8m0 0h-6m6 0v6",
   providers: "M5 12h14M5 12a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2v4a2 2 0 0 1-2 2M5 12a2 2 0 0 0-2 2v4a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2v-4a2 2 0 0 0-2-2m-2-4h.01M17 16h.01",
 };
 
@@ -38,6 +40,7 @@ const screens = {
   retention: { label: "Retention", icon: icons.retention, view: Retention },
   llm: { label: "LLM cost", icon: icons.llm, view: LlmCost },
   providers: { label: "AI providers", icon: icons.providers, view: Providers },
+  forecast: { label: "Load forecast", icon: icons.forecast, view: Forecast },
 } as const;
 type ScreenKey = keyof typeof screens;
 

@@ -263,3 +263,33 @@ export interface Providers {
   reload_seconds: number;
   providers: ProviderStatus[];
 }
+
+// sync-server/src/forecast/mod.rs
+export type ForecastSeries = "requests" | "ai_calls";
+export type ForecastMethod = "mstl_daily_weekly" | "mstl_daily" | "ets";
+
+export interface Backtest {
+  metric: "mape" | "wape";
+  /** Percent. */
+  value: number;
+  /** Hours held out. */
+  horizon: number;
+  method: ForecastMethod;
+  trained_on: number;
+}
+
+export interface Forecast {
+  series: ForecastSeries;
+  horizon: number;
+  status: "ok" | "not_enough_history";
+  message: string | null;
+  method: ForecastMethod | null;
+  method_label: string | null;
+  level: number;
+  history_hours: number;
+  needed_hours: number;
+  history: { hour: string; value: number }[];
+  forecast: { hour: string; value: number; lower: number; upper: number }[];
+  backtest: Backtest | null;
+  generated_at: string;
+}
