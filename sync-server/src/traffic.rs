@@ -217,20 +217,79 @@ impl Window {
 
 /// The requests of the minutes from `since` (its minute included) on, as written so far.
 pub async fn window(pool: &PgPool, since: DateTime<Utc>) -> sqlx::Result<Window> {
-    let rows: Vec<(i64, i64, Vec<i64>)> =
-        sqlx::query_as("SELECT requests, errors, buckets FROM traffic_minutes WHERE minute >= $1")
-            .bind(minute_of(since))
-            .fetch_all(pool)
-            .await?;
-    let mut total = Counts::default();
-    for (requests, errors, buckets) in rows {
-        total.requests += requests;
-        total.errors += errors;
-        for (a, b) in total.buckets.iter_mut().zip(buckets) {
-            *a += b;
-        }
+    Ok(recent(pool, since, Utc::now()).await?.window(since))
+}
+
+/// One minute of requests, every process together.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Minute {
+    pub minute: DateTime<Utc>,
+    pub requests: i64,
+    pub errors: i64,
+    pub p95_ms: Option<f64>,
+}
+
+/// The minutes of a span, each one listed (zeros where nothing was counted), oldest first.
+#[derive(Clone, Debug, Default)]
+pub struct Recent {
+    minutes: Vec<(DateTime<Utc>, Counts)>,
+}
+
+impl Recent {
+    pub fn minutes(&self) -> Vec<Minute> {
+        self.minutes
+            .iter()
+            .map(|(minute, c)| Minute {
+                minute: *minute,
+                requests: c.requests,
+                errors: c.errors,
+                p95_ms: p95(&c.buckets),
+            })
+            .collect()
     }
-    Ok(Window { requests: total.requests, errors: total.errors, p95_ms: p95(&total.buckets) })
+
+    /// The minutes from `since`'s on, together.
+    pub fn window(&self, since: DateTime<Utc>) -> Window {
+        let from = minute_of(since);
+        let mut total = Counts::default();
+        for (_, c) in self.minutes.iter().filter(|(m, _)| *m >= from) {
+            total.add(c);
+        }
+        Window { requests: total.requests, errors: total.errors, p95_ms: p95(&total.buckets) }
+    }
+}
+
+/// Every minute from `since`'s to `now`'s (both included), as written so far.
+pub async fn recent(
+    pool: &PgPool,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Recent> {
+    let (from, to) = (minute_of(since), minute_of(now));
+    let rows: Vec<(DateTime<Utc>, i64, i64, Vec<i64>)> = sqlx::query_as(
+        "SELECT minute, requests, errors, buckets FROM traffic_minutes
+          WHERE minute >= $1 AND minute <= $2 ORDER BY minute",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await?;
+    let mut stored = rows.into_iter().peekable();
+    let mut minutes = Vec::new();
+    let mut at = from;
+    while at <= to {
+        let mut counts = Counts::default();
+        if let Some((_, requests, errors, buckets)) = stored.next_if(|r| r.0 == at) {
+            counts.requests = requests;
+            counts.errors = errors;
+            for (a, b) in counts.buckets.iter_mut().zip(buckets) {
+                *a = b;
+            }
+        }
+        minutes.push((at, counts));
+        at += TimeDelta::minutes(1);
+    }
+    Ok(Recent { minutes })
 }
 
 /// One hour of requests.

@@ -265,7 +265,7 @@ async function main() {
     // --- sign in; overview with data
     await tokenField.fill(token);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByText("Healthy").waitFor();
+    await page.getByText("Healthy", { exact: true }).waitFor();
     await page.locator("[data-testid=activity-chart] svg[role=application]").waitFor();
     const accounts = await page.locator("[data-testid=health]").textContent();
     check(accounts.includes("33"), "the overview shows the 33 accounts");
@@ -273,7 +273,7 @@ async function main() {
     await page.locator("[data-testid=live-state][data-state=live]").waitFor();
     await page.locator("[data-testid=live-chart] svg[role=application]").waitFor({ timeout: 15_000 });
     await page.waitForFunction(
-      () => /Requests, last minute\s*[1-9]/.test(document.querySelector("[data-testid=live-figures]")?.textContent ?? ""),
+      () => /Requests \/ minute\s*[1-9]/.test(document.querySelector("[data-testid=live-figures]")?.textContent ?? ""),
       null,
       { timeout: 15_000 },
     );
@@ -284,7 +284,7 @@ async function main() {
     const paints = [];
     for (let i = 0; i < 5; i++) {
       await page.goto(`${base}/admin?load=${i}`, { waitUntil: "commit" });
-      await page.getByText("Healthy").waitFor();
+      await page.getByText("Healthy", { exact: true }).waitFor();
       await page.locator("[data-testid=activity-chart] svg[role=application]").waitFor();
       const t = await page.evaluate(() => ({
         data: performance.now(),
@@ -574,7 +574,7 @@ async function main() {
     await page.getByLabel("Admin access token").fill(token);
     await page.getByRole("button", { name: "Sign in" }).click();
     await go("overview", "Overview");
-    await page.getByText("Healthy").waitFor();
+    await page.getByText("Healthy", { exact: true }).waitFor();
     psql(dbName, `UPDATE users SET role = 'user' WHERE email = '${ADMIN}'`);
     await page.getByText("Signed out: this needs an admin account").waitFor({ timeout: 15_000 });
     check(true, "after the admin is demoted the console signs out at its next refresh (403 forbidden)");

@@ -2,11 +2,18 @@
 // `system-metrics` every 2 s, `provider-health-update` on a change and `health-alert`. It
 // reconnects with backoff; while it is down the screens keep polling.
 import { useEffect, useRef, useState } from "react";
-import { session } from "./api";
+import { api, session } from "./api";
 
 export interface Traffic {
   requests: number;
   error_rate: number;
+  p95_ms: number | null;
+}
+
+export interface Minute {
+  minute: string;
+  requests: number;
+  errors: number;
   p95_ms: number | null;
 }
 
@@ -17,8 +24,11 @@ export interface SystemMetrics {
   memory: number | null;
   connections: number;
   requests_in_flight: number;
-  last_minute: Traffic | null;
+  /** Every process: the previous minute and this one so far. */
+  requests_per_minute: number | null;
   last_5_minutes: Traffic | null;
+  /** Every process, each of the last 30 minutes, oldest first. */
+  minutes: Minute[];
   db_ok: boolean;
   db_ping_ms: number | null;
 }
@@ -42,7 +52,7 @@ export type LiveEvent = SystemMetrics | ProviderHealthUpdate | HealthAlert;
 
 export type LiveState = "connecting" | "live" | "reconnecting";
 
-/** Samples kept for the chart: five minutes at one every 2 s. */
+/** Frames kept: five minutes at one every 2 s. */
 export const KEEP = 150;
 
 export interface Live {
@@ -80,7 +90,9 @@ export function useLive(): Live {
       const token = session.token();
       if (!token || stopped) return;
       socket = new WebSocket(liveUrl(window.location, token));
+      let opened = false;
       socket.onopen = () => {
+        opened = true;
         retry.current = 0;
         setLive((l) => ({ ...l, state: "live" }));
       };
@@ -92,8 +104,11 @@ export function useLive(): Live {
           // not an event of ours: ignore
         }
       };
-      socket.onclose = () => {
+      socket.onclose = (ev) => {
         if (stopped) return;
+        // Closed for the token (1008: expired, no longer an admin, disabled) or refused before
+        // it opened: one API call tells why, and a refusal there signs the console out.
+        if (ev.code === 1008 || !opened) api("GET", "/api/admin/health").catch(() => {});
         setLive((l) => ({ ...l, state: "reconnecting" }));
         const wait = Math.min(15_000, 1_000 * 2 ** retry.current);
         retry.current += 1;

@@ -2,8 +2,9 @@
 //! `GET /api/admin/live`'s WebSocket sends, as JSON text frames tagged by `type`:
 //!
 //! - `system-metrics` every [`METRICS_EVERY`]: this process (CPU, memory, sockets, requests in
-//!   flight) and every process's requests of the last minute and the last five (rate, 5xx share,
-//!   p95 latency, from `traffic_minutes`), and the database's answer time;
+//!   flight), every process's requests (from `traffic_minutes`: the rate per minute, the last
+//!   five minutes' 5xx share and p95 latency, and each of the last [`MINUTES`] minutes), and the
+//!   database's answer time;
 //! - `provider-health-update` for each hosted-AI provider when its status changes (all of them
 //!   first), checked every [`PROVIDERS_EVERY`];
 //! - `health-alert` when the database stops answering (`critical`) or answers again (`info`).
@@ -16,7 +17,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::{Message, WebSocket};
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -25,6 +26,8 @@ use crate::{AppState, traffic};
 
 pub const METRICS_EVERY: Duration = Duration::from_secs(2);
 pub const PROVIDERS_EVERY: Duration = Duration::from_secs(10);
+/// Minutes of requests each `system-metrics` frame carries (the console's chart).
+pub const MINUTES: i64 = 30;
 const PING_EVERY: Duration = Duration::from_secs(20);
 
 /// Requests of every process over a span.
@@ -54,10 +57,13 @@ pub struct SystemMetrics {
     /// Open WebSockets of this process.
     pub connections: usize,
     pub requests_in_flight: usize,
-    /// Every process, since the start of the previous minute (written every few seconds).
-    pub last_minute: Option<Traffic>,
+    /// Every process's requests per minute over the previous minute and this one so far
+    /// (`None` when `traffic_minutes` cannot be read).
+    pub requests_per_minute: Option<f64>,
     /// Every process, the last five minutes.
     pub last_5_minutes: Option<Traffic>,
+    /// Every process, each of the last [`MINUTES`] minutes (this one so far), oldest first.
+    pub minutes: Vec<traffic::Minute>,
     pub db_ok: bool,
     pub db_ping_ms: Option<f64>,
 }
@@ -129,6 +135,13 @@ fn cpu_seconds() -> Option<f64> {
     Some(ticks / 100.0)
 }
 
+/// `requests` counted from the start of `since`'s minute to `now`, per minute.
+fn per_minute(requests: i64, since: DateTime<Utc>, now: DateTime<Utc>) -> f64 {
+    let start = since.duration_trunc(TimeDelta::minutes(1)).unwrap_or(since);
+    let minutes = (now - start).as_seconds_f64() / 60.0;
+    if minutes > 0.0 { requests as f64 / minutes } else { 0.0 }
+}
+
 /// What one socket remembers between frames.
 #[derive(Default)]
 struct Sampler {
@@ -151,9 +164,21 @@ impl Sampler {
         };
         self.cpu = cpu_now.map(|c| (now, c));
         let at = Utc::now();
-        let window = |since| async move { traffic::window(&state.pool, since).await.ok() };
-        let last_minute = window(at - TimeDelta::minutes(1)).await.map(Traffic::from);
-        let last_5_minutes = window(at - TimeDelta::minutes(5)).await.map(Traffic::from);
+        let recent = traffic::recent(&state.pool, at - TimeDelta::minutes(MINUTES - 1), at).await;
+        let (requests_per_minute, last_5_minutes, minutes) = match recent {
+            Ok(r) => {
+                let since = at - TimeDelta::minutes(1);
+                (
+                    Some(per_minute(r.window(since).requests, since, at)),
+                    Some(Traffic::from(r.window(at - TimeDelta::minutes(5)))),
+                    r.minutes(),
+                )
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the request counts");
+                (None, None, Vec::new())
+            }
+        };
         let alert = match (self.db_ok, health.database.ok) {
             (prev, false) if prev != Some(false) => Some(Event::HealthAlert {
                 level: Level::Critical,
@@ -174,8 +199,9 @@ impl Sampler {
             memory: health.memory_rss_bytes,
             connections: health.websocket_connections,
             requests_in_flight: health.requests_in_flight,
-            last_minute,
+            requests_per_minute,
             last_5_minutes,
+            minutes,
             db_ok: health.database.ok,
             db_ping_ms: health.database.ping_ms,
         };
@@ -314,6 +340,15 @@ mod tests {
             (v["type"].as_str(), v["level"].as_str()),
             (Some("health-alert"), Some("critical"))
         );
+    }
+
+    #[test]
+    fn the_rate_counts_the_previous_minute_and_this_one_so_far() {
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).expect("time").to_utc();
+        // 90 requests from 10:00:00 to 10:01:30: 60 a minute.
+        let r = per_minute(90, t("2026-12-07T10:00:30Z"), t("2026-12-07T10:01:30Z"));
+        assert!((r - 60.0).abs() < 1e-9, "{r}");
+        assert_eq!(per_minute(5, t("2026-12-07T10:00:00Z"), t("2026-12-07T10:00:00Z")), 0.0);
     }
 
     #[test]

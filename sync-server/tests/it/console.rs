@@ -1344,6 +1344,10 @@ async fn the_live_socket_sends_system_metrics_to_admins_only() {
     };
     assert!(seen["last_5_minutes"]["p95_ms"].as_f64().is_some(), "{seen}");
     assert_eq!(seen["last_5_minutes"]["error_rate"], 0.0);
+    assert!(seen["requests_per_minute"].as_f64().unwrap() > 0.0, "{seen}");
+    let minutes = seen["minutes"].as_array().unwrap();
+    assert_eq!(minutes.len(), 30, "each of the last 30 minutes, zeros included");
+    assert!(minutes.iter().map(|m| m["requests"].as_i64().unwrap()).sum::<i64>() >= 4);
     if frames > 1 {
         assert!(seen["cpu"].as_f64().is_some(), "CPU from the second frame on: {seen}");
     }

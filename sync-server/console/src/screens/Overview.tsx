@@ -149,21 +149,27 @@ const providerTone: Record<ProviderHealth, "slate" | "green" | "red" | "amber" |
 };
 
 const pct = (r: number | undefined) => (r === undefined ? "–" : `${(r * 100).toFixed(r > 0 && r < 0.1 ? 1 : 0)}%`);
+const rate = (n: number) => (n < 10 ? n.toFixed(1) : int(Math.round(n)));
 const ms = (n: number | null | undefined) => (n == null ? "–" : `${int(Math.round(n))} ms`);
 
 function LiveTraffic({ live }: { live: Live }) {
   const c = chartColors(useTheme());
   const last: SystemMetrics | undefined = live.samples.at(-1);
   const providers = Object.values(live.providers);
-  const data = live.samples.map((m) => ({
-    t: new Date(m.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }),
-    rpm: m.last_minute?.requests ?? 0,
-    p95: m.last_5_minutes?.p95_ms == null ? null : Math.round(m.last_5_minutes.p95_ms),
+  const data = (last?.minutes ?? []).map((m) => ({
+    t: new Date(m.minute).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }),
+    requests: m.requests,
+    errors: m.errors,
+    p95: m.p95_ms == null ? null : Math.round(m.p95_ms),
   }));
   return (
-    <Card className="mt-5" title="Live traffic (every server process)">
+    <Card className="mt-5" title="Live traffic, per minute (every server process)">
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4" data-testid="live-figures">
-        <Stat label="Requests, last minute" value={last?.last_minute ? int(last.last_minute.requests) : "…"} />
+        <Stat
+          label="Requests / minute"
+          value={last?.requests_per_minute != null ? rate(last.requests_per_minute) : "…"}
+          hint={last?.last_5_minutes ? `${int(last.last_5_minutes.requests)} in the last 5 min` : undefined}
+        />
         <Stat
           label="5xx errors, 5 min"
           value={last?.last_5_minutes ? pct(last.last_5_minutes.error_rate) : "…"}
@@ -188,9 +194,9 @@ function LiveTraffic({ live }: { live: Live }) {
           ))}
         </div>
       )}
-      {data.length < 2 ? (
+      {data.length === 0 ? (
         <div className="mt-4">
-          {live.state === "live" ? <Loading what="Collecting samples" /> : <Empty title="No live figures yet">They arrive every 2 seconds once the live socket is connected.</Empty>}
+          {live.state === "live" ? <Loading what="Waiting for the first figures" /> : <Empty title="No live figures yet">They arrive every 2 seconds once the live socket is connected.</Empty>}
         </div>
       ) : (
         <div className="mt-4 h-56" data-testid="live-chart">
@@ -202,7 +208,8 @@ function LiveTraffic({ live }: { live: Live }) {
               <YAxis yAxisId="p95" orientation="right" stroke={c.axis} fontSize={12} unit=" ms" />
               <Tooltip contentStyle={{ background: c.tooltipBg, borderColor: c.tooltipBorder, color: c.text }} />
               <Legend />
-              <Line yAxisId="rpm" type="monotone" dataKey="rpm" name="Requests / min" stroke="#6366f1" dot={false} isAnimationActive={false} />
+              <Line yAxisId="rpm" type="monotone" dataKey="requests" name="Requests" stroke="#6366f1" dot={false} isAnimationActive={false} />
+              <Line yAxisId="rpm" type="monotone" dataKey="errors" name="5xx errors" stroke="#ef4444" dot={false} isAnimationActive={false} />
               <Line yAxisId="p95" type="monotone" dataKey="p95" name="p95 latency" stroke="#f59e0b" dot={false} isAnimationActive={false} connectNulls />
             </LineChart>
           </ResponsiveContainer>
