@@ -333,6 +333,18 @@ mod tests {
     }
 
     #[test]
+    fn a_week_ahead_is_backtested_on_a_day_when_a_week_cannot_be_held_out() {
+        let y: Vec<f64> = (0..5 * DAY)
+            .map(|t| 100.0 + 50.0 * (2.0 * std::f64::consts::PI * t as f64 / DAY as f64).sin())
+            .collect();
+        let (p, b) = fit(&y, WEEK).unwrap();
+        assert_eq!((p.method, p.point.len()), (Method::MstlDaily, WEEK));
+        let b = b.expect("a 24-hour backtest");
+        assert_eq!((b.horizon, b.trained_on), (DAY, 4 * DAY));
+        assert!(b.value < 1.0, "a clean cycle: {:.3} %", b.value);
+    }
+
+    #[test]
     fn parameters_are_checked() {
         let q = |s: Option<&str>, h: Option<&str>| ForecastQuery {
             series: s.map(String::from),

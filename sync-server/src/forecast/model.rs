@@ -281,6 +281,16 @@ mod tests {
     }
 
     #[test]
+    fn the_last_resort_ets_forecasts_the_level() {
+        // What the chain falls back to when no MSTL fits: AutoETS alone, no seasons.
+        let y: Vec<f64> = (0..100).map(|t| 500.0 + 10.0 * ((t * 7919) % 13) as f64).collect();
+        let f = fit_predict(Method::Ets, &y, DAY).unwrap();
+        let mean = y.iter().sum::<f64>() / y.len() as f64;
+        assert!(f.point.iter().all(|v| (v - mean).abs() < 0.1 * mean), "{:?}", &f.point[..3]);
+        assert!(f.intervals.is_some_and(|i| i.upper[0] > i.lower[0]));
+    }
+
+    #[test]
     fn zeros_are_handled() {
         // Nights without any load: every hour from 0 to 7 is 0.
         let y: Vec<f64> = seasonal(21 * DAY)
