@@ -1352,3 +1352,28 @@ async fn the_live_socket_sends_system_metrics_to_admins_only() {
     }
     socket.close(None).await.unwrap();
 }
+
+/// The health screen lists the statements running slowly on the database now (with their text,
+/// placeholders and all), and nothing once they are done.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_lists_the_statements_running_slowly_now() {
+    let s = TestServer::start().await;
+    let api = Api { s: &s };
+    let (admin, _) = api.admin("root@example.com").await;
+    let h = api.json(Method::GET, "/api/admin/health", &admin, None).await;
+    assert_eq!(h["database"]["slow_queries"], json!([]), "{h}");
+    let pool = s.pool.clone();
+    let sleeper = tokio::spawn(async move {
+        sqlx::query("SELECT pg_sleep($1)").bind(2.5f64).execute(&pool).await.unwrap();
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(1400)).await;
+    let h = api.json(Method::GET, "/api/admin/health", &admin, None).await;
+    let slow = h["database"]["slow_queries"].as_array().unwrap();
+    assert_eq!(slow.len(), 1, "{h}");
+    assert_eq!(slow[0]["query"], "SELECT pg_sleep($1)");
+    assert_eq!(slow[0]["state"], "active");
+    assert!(slow[0]["running_ms"].as_f64().unwrap() >= 1000.0, "{h}");
+    sleeper.await.unwrap();
+    let h = api.json(Method::GET, "/api/admin/health", &admin, None).await;
+    assert_eq!(h["database"]["slow_queries"], json!([]), "{h}");
+}

@@ -1,9 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { api, type ActivityDay, type Health, type Stats } from "../api";
+import { api, type ActivityDay, type Health, type SlowQuery, type Stats } from "../api";
 import { useLive, type Live, type ProviderHealth, type SystemMetrics } from "../live";
 import { chartColors, useTheme } from "../theme";
-import { Badge, bytes, Card, count, cx, duration, Empty, ErrorBox, int, Loading, PageTitle, Select, Stat } from "../ui";
+import { Badge, bytes, Card, count, cx, duration, Empty, ErrorBox, int, Loading, PageTitle, Select, Stat, Table, td } from "../ui";
 import { useState } from "react";
 
 export function Overview() {
@@ -45,7 +45,13 @@ export function Overview() {
           label="Database"
           value={h ? (h.database.ok ? `${h.database.ping_ms?.toFixed(1)} ms` : "Down") : "…"}
           tone={h && !h.database.ok ? "bad" : undefined}
-          hint={h ? `${bytes(h.database.size_bytes)} · pool ${h.database.pool_connections}/${h.database.pool_max} (${h.database.pool_idle} idle)` : undefined}
+          hint={
+            h
+              ? `${bytes(h.database.size_bytes)} · pool ${h.database.pool_connections}/${h.database.pool_max} (${h.database.pool_idle} idle) · ${
+                  h.database.slow_queries.length ? count(h.database.slow_queries.length, "slow statement") : "no slow statements"
+                }`
+              : undefined
+          }
         />
         <Stat
           label="Live connections"
@@ -62,6 +68,7 @@ export function Overview() {
         <Stat label="Synced records" value={s ? int(s.records) : "…"} />
         <Stat label="Ciphertext stored" value={s ? bytes(s.ciphertext_bytes) : "…"} hint="end-to-end encrypted" />
       </div>
+      {h && h.database.slow_queries.length > 0 && <SlowQueries rows={h.database.slow_queries} />}
       <LiveTraffic live={live} />
       <Card
         className="mt-5"
@@ -215,6 +222,31 @@ function LiveTraffic({ live }: { live: Live }) {
           </ResponsiveContainer>
         </div>
       )}
+    </Card>
+  );
+}
+
+function SlowQueries({ rows }: { rows: SlowQuery[] }) {
+  return (
+    <Card className="mt-5" title={`Slow statements running now (${rows.length})`}>
+      <p className="mb-3 text-sm text-slate-500 dark:text-slate-400">
+        Statements running on the database for a second or longer (pg_stat_activity), slowest first. Their text has placeholders, never values.
+      </p>
+      <div data-testid="slow-queries">
+        <Table head={["Running", "State", "Waiting on", "Client", "Statement"]}>
+          {rows.map((q) => (
+            <tr key={q.pid}>
+              <td className={cx(td, "whitespace-nowrap tabular-nums font-medium")}>{(q.running_ms / 1000).toFixed(1)} s</td>
+              <td className={td}>{q.state}</td>
+              <td className={td}>{q.wait_event_type ?? "–"}</td>
+              <td className={td}>{q.application_name || "–"}</td>
+              <td className={cx(td, "max-w-xl truncate font-mono text-xs")} title={q.query}>
+                {q.query}
+              </td>
+            </tr>
+          ))}
+        </Table>
+      </div>
     </Card>
   );
 }
