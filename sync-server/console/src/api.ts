@@ -120,6 +120,7 @@ export interface Health {
   };
   websocket_connections: number;
   requests_in_flight: number;
+  requests_last_5_minutes: { requests: number; error_rate: number; p95_ms: number | null } | null;
   memory_rss_bytes: number | null;
 }
 

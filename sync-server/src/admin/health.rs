@@ -73,6 +73,9 @@ pub struct Health {
     pub database: Database,
     pub websocket_connections: usize,
     pub requests_in_flight: usize,
+    /// Every process's requests of the last five minutes (`traffic_minutes`): their number, 5xx
+    /// share and p95 latency; `None` when it cannot be read.
+    pub requests_last_5_minutes: Option<super::live::Traffic>,
     /// Resident memory of this process (Linux: /proc/self/status VmRSS).
     pub memory_rss_bytes: Option<u64>,
 }
@@ -111,6 +114,14 @@ pub async fn health(state: &AppState) -> Health {
         },
         websocket_connections: state.hub.connections(),
         requests_in_flight: crate::MAX_IN_FLIGHT - state.in_flight.available_permits(),
+        requests_last_5_minutes: if ok {
+            crate::traffic::window(&state.pool, chrono::Utc::now() - chrono::TimeDelta::minutes(5))
+                .await
+                .ok()
+                .map(Into::into)
+        } else {
+            None
+        },
         memory_rss_bytes: rss(),
     }
 }

@@ -1193,6 +1193,8 @@ fn admin_schemas() -> Value {
                         ("wait_event_type", json!({"type": ["string", "null"]})), ("application_name", string()),
                         ("query", json!({"type": "string", "description": "the first 300 characters, with $n placeholders"}))], &[])}))], &[])),
             ("websocket_connections", int()), ("requests_in_flight", int()),
+            ("requests_last_5_minutes", json!({"oneOf": [{"type": "null"}, schema("AdminTraffic")],
+                "description": "every server process: requests, 5xx share and p95 latency of the last five minutes"})),
             ("memory_rss_bytes", json!({"type": ["integer", "null"]}))], &[]),
     "AdminLiveEvent": {
             "oneOf": [

@@ -736,6 +736,8 @@ async fn metrics_and_health_are_for_admins() {
     assert_eq!(h["database"]["ok"], true);
     assert!(h["database"]["pool_connections"].as_i64().unwrap() >= 1);
     assert!(h["memory_rss_bytes"].as_i64().unwrap() > 1_000_000);
+    assert!(h["requests_last_5_minutes"]["requests"].is_i64(), "{h}");
+    assert!(h["requests_last_5_minutes"]["error_rate"].is_f64(), "{h}");
     // A fresh id when none (or a malformed one) is sent.
     let r = s.http.get(s.url("/healthz")).header("x-request-id", "bad id!").send().await.unwrap();
     let id = r.headers()["x-request-id"].to_str().unwrap().to_string();

@@ -69,7 +69,7 @@ export function Overview() {
         <Stat label="Ciphertext stored" value={s ? bytes(s.ciphertext_bytes) : "…"} hint="end-to-end encrypted" />
       </div>
       {h && h.database.slow_queries.length > 0 && <SlowQueries rows={h.database.slow_queries} />}
-      <LiveTraffic live={live} />
+      <LiveTraffic live={live} polled={h?.requests_last_5_minutes ?? null} />
       <Card
         className="mt-5"
         title="Activity per day (UTC)"
@@ -159,9 +159,11 @@ const pct = (r: number | undefined) => (r === undefined ? "–" : `${(r * 100).t
 const rate = (n: number) => (n < 10 ? n.toFixed(1) : int(Math.round(n)));
 const ms = (n: number | null | undefined) => (n == null ? "–" : `${int(Math.round(n))} ms`);
 
-function LiveTraffic({ live }: { live: Live }) {
+function LiveTraffic({ live, polled }: { live: Live; polled: Health["requests_last_5_minutes"] }) {
   const c = chartColors(useTheme());
   const last: SystemMetrics | undefined = live.samples.at(-1);
+  // The socket's figures; while it is down, the polled health's.
+  const five = last?.last_5_minutes ?? polled;
   const providers = Object.values(live.providers);
   const data = (last?.minutes ?? []).map((m) => ({
     t: new Date(m.minute).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }),
@@ -175,14 +177,10 @@ function LiveTraffic({ live }: { live: Live }) {
         <Stat
           label="Requests / minute"
           value={last?.requests_per_minute != null ? rate(last.requests_per_minute) : "…"}
-          hint={last?.last_5_minutes ? `${int(last.last_5_minutes.requests)} in the last 5 min` : undefined}
+          hint={five ? `${int(five.requests)} in the last 5 min` : undefined}
         />
-        <Stat
-          label="5xx errors, 5 min"
-          value={last?.last_5_minutes ? pct(last.last_5_minutes.error_rate) : "…"}
-          tone={last?.last_5_minutes && last.last_5_minutes.error_rate >= 0.05 ? "bad" : undefined}
-        />
-        <Stat label="p95 latency, 5 min" value={last?.last_5_minutes ? ms(last.last_5_minutes.p95_ms) : "…"} />
+        <Stat label="5xx errors, 5 min" value={five ? pct(five.error_rate) : "…"} tone={five && five.error_rate >= 0.05 ? "bad" : undefined} />
+        <Stat label="p95 latency, 5 min" value={five ? ms(five.p95_ms) : "…"} />
         <Stat
           label="Database"
           value={last ? (last.db_ok ? ms(last.db_ping_ms) : "Down") : "…"}
