@@ -300,6 +300,15 @@ async function main() {
     );
     check(median < 1000, `first paint with data under 1 s (${median.toFixed(0)} ms)`);
 
+    // --- a statement running slowly on the database shows on the overview
+    const sleeper = spawn("psql", [`${pgBase}/${dbName}`, "-qAtc", "SELECT pg_sleep(6)"], { stdio: "ignore" });
+    await page.waitForTimeout(1500);
+    await page.reload();
+    await page.locator("[data-testid=slow-queries]").waitFor();
+    check((await page.locator("[data-testid=slow-queries]").textContent()).includes("SELECT pg_sleep(6)"), "the overview lists the statement running slowly now (pg_stat_activity)");
+    await shot("03b-overview-slow-statement");
+    await new Promise((res) => (sleeper.exitCode !== null ? res() : sleeper.once("exit", res)));
+
     // --- users: search, paging, detail, disable, plan override, export
     await go("users", "Users");
     await page.locator("[data-testid=user-row]").first().waitFor();

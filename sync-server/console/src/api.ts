@@ -96,6 +96,15 @@ export interface Stats {
   ciphertext_bytes: number;
 }
 
+export interface SlowQuery {
+  pid: number;
+  running_ms: number;
+  state: string;
+  wait_event_type: string | null;
+  application_name: string;
+  query: string;
+}
+
 export interface Health {
   status: "ok" | "degraded";
   version: string;
@@ -107,9 +116,11 @@ export interface Health {
     pool_idle: number;
     pool_max: number;
     size_bytes: number | null;
+    slow_queries: SlowQuery[];
   };
   websocket_connections: number;
   requests_in_flight: number;
+  requests_last_5_minutes: { requests: number; error_rate: number; p95_ms: number | null } | null;
   memory_rss_bytes: number | null;
 }
 

@@ -115,7 +115,7 @@ fn admin_operations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
             "/api/admin/health",
             "admin",
             admin_op(
-                "This process and its database: pool, WebSockets, requests in flight, memory",
+                "This process and its database: pool, size, slow statements running now, WebSockets, requests in flight, memory",
                 vec![],
                 None,
                 vec![ok("200", "figures", Some("AdminHealth"))],
@@ -1187,8 +1187,14 @@ fn admin_schemas() -> Value {
             ("uptime_secs", int()),
             ("database", object(&[("ok", json!({"type": "boolean"})), ("ping_ms", json!({"type": ["number", "null"]})),
                 ("pool_connections", int()), ("pool_idle", int()), ("pool_max", int()),
-                ("size_bytes", json!({"type": ["integer", "null"]}))], &[])),
+                ("size_bytes", json!({"type": ["integer", "null"]})),
+                ("slow_queries", json!({"type": "array", "description": "statements running for 1 s or longer now, slowest first (at most 20)",
+                    "items": object(&[("pid", int()), ("running_ms", json!({"type": "number"})), ("state", string()),
+                        ("wait_event_type", json!({"type": ["string", "null"]})), ("application_name", string()),
+                        ("query", json!({"type": "string", "description": "the first 300 characters, with $n placeholders"}))], &[])}))], &[])),
             ("websocket_connections", int()), ("requests_in_flight", int()),
+            ("requests_last_5_minutes", json!({"oneOf": [{"type": "null"}, schema("AdminTraffic")],
+                "description": "every server process: requests, 5xx share and p95 latency of the last five minutes"})),
             ("memory_rss_bytes", json!({"type": ["integer", "null"]}))], &[]),
     "AdminLiveEvent": {
             "oneOf": [
