@@ -4,6 +4,7 @@
 //! is kept in process memory beyond the open sockets themselves.
 
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -163,11 +164,6 @@ impl Hub {
     pub fn shut_down(&self) {
         self.shutdown.send_replace(true);
     }
-
-    /// Changes when the server starts shutting down (for the admin's live socket).
-    pub fn shutdown_signal(&self) -> watch::Receiver<bool> {
-        self.shutdown.subscribe()
-    }
 }
 
 /// Connects the process's LISTEN connection.
@@ -231,9 +227,100 @@ pub(crate) async fn close_with(socket: &mut WebSocket, code: u16, reason: &'stat
     let _ = socket.send(Message::Close(Some(frame))).await;
 }
 
-/// Serves one socket until it closes: notices of the user's other devices as JSON text, a ping
-/// every `ping_every` (closed after two unanswered), closed when the access token expires, the
-/// feed is interrupted or the server shuts down.
+/// What every server socket does besides its own messages: a ping every `ping_every` (closed
+/// after two unanswered), pongs and the client's close read, closed when the access token
+/// expires and when the server shuts down.
+pub struct Keepalive {
+    ping: tokio::time::Interval,
+    unanswered: u32,
+    expiry: std::pin::Pin<Box<tokio::time::Sleep>>,
+    shutdown: watch::Receiver<bool>,
+}
+
+impl Keepalive {
+    /// For a socket of a token that expires at `expires_at` (seconds since the Unix epoch).
+    pub fn new(hub: &Hub, ping_every: Duration, expires_at: i64) -> Self {
+        let mut shutdown = hub.shutdown.subscribe();
+        if *shutdown.borrow() {
+            // Shutting down already: the first step closes the socket.
+            shutdown.mark_changed();
+        }
+        let left = expires_at - chrono::Utc::now().timestamp();
+        Keepalive {
+            ping: tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every),
+            unanswered: 0,
+            expiry: Box::pin(tokio::time::sleep(Duration::from_secs(
+                u64::try_from(left).unwrap_or(0),
+            ))),
+            shutdown,
+        }
+    }
+
+    /// Waits for the ping timer, the client, the token's expiry or the shutdown. Cancel-safe:
+    /// a socket's loop selects on it beside its own sources, then calls [`Keepalive::handle`]
+    /// (whose sends must not be cut short by another branch).
+    pub async fn wake(&mut self, socket: &mut WebSocket) -> Wake {
+        tokio::select! {
+            _ = self.ping.tick() => Wake::Ping,
+            m = socket.recv() => match m {
+                Some(Ok(Message::Pong(_))) => Wake::Pong,
+                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => Wake::Gone,
+                // Pings are answered by the library; clients send nothing else that matters.
+                Some(Ok(_)) => Wake::Other,
+            },
+            () = &mut self.expiry => Wake::Expired,
+            _ = self.shutdown.changed() => Wake::ShuttingDown,
+        }
+    }
+
+    /// Acts on what woke the socket: `Break` once it is closed (with the close frame sent where
+    /// the server closes it).
+    pub async fn handle(&mut self, socket: &mut WebSocket, wake: Wake) -> ControlFlow<()> {
+        match wake {
+            Wake::Ping if self.unanswered >= 2 => {
+                close_with(socket, close::NO_PONG, "no pong").await;
+                ControlFlow::Break(())
+            }
+            Wake::Ping => {
+                self.unanswered += 1;
+                match socket.send(Message::Ping(Vec::new().into())).await {
+                    Ok(()) => ControlFlow::Continue(()),
+                    Err(_) => ControlFlow::Break(()),
+                }
+            }
+            Wake::Pong => {
+                self.unanswered = 0;
+                ControlFlow::Continue(())
+            }
+            Wake::Other => ControlFlow::Continue(()),
+            Wake::Gone => ControlFlow::Break(()),
+            Wake::Expired => {
+                close_with(socket, close::TOKEN_EXPIRED, "access token expired").await;
+                ControlFlow::Break(())
+            }
+            Wake::ShuttingDown => {
+                close_with(socket, close::GOING_AWAY, "server shutting down").await;
+                ControlFlow::Break(())
+            }
+        }
+    }
+}
+
+/// What woke a socket's [`Keepalive`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wake {
+    Ping,
+    Pong,
+    /// A message that needs nothing.
+    Other,
+    /// The client closed the socket, or it broke.
+    Gone,
+    Expired,
+    ShuttingDown,
+}
+
+/// Serves one socket until it closes: notices of the user's other devices as JSON text, and
+/// [`Keepalive`]; closed too when the feed is interrupted.
 pub async fn serve_socket(
     mut socket: WebSocket,
     hub: Arc<Hub>,
@@ -243,13 +330,7 @@ pub async fn serve_socket(
 ) {
     let mut epoch = hub.feed_epoch.subscribe();
     epoch.mark_unchanged();
-    let mut shutdown = hub.shutdown.subscribe();
-    let left = peer.expires_at - chrono::Utc::now().timestamp();
-    let expiry = tokio::time::sleep(Duration::from_secs(u64::try_from(left).unwrap_or(0)));
-    tokio::pin!(expiry);
-    let mut ping =
-        tokio::time::interval_at(tokio::time::Instant::now() + hub.ping_every, hub.ping_every);
-    let mut unanswered = 0u32;
+    let mut keepalive = Keepalive::new(&hub, hub.ping_every, peer.expires_at);
     loop {
         tokio::select! {
             n = notices.recv() => match n {
@@ -267,32 +348,13 @@ pub async fn serve_socket(
                 Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
                 Err(broadcast::error::RecvError::Closed) => break,
             },
-            _ = ping.tick() => {
-                if unanswered >= 2 {
-                    close_with(&mut socket, close::NO_PONG, "no pong").await;
+            wake = keepalive.wake(&mut socket) => {
+                if keepalive.handle(&mut socket, wake).await.is_break() {
                     break;
                 }
-                unanswered += 1;
-                if socket.send(Message::Ping(Vec::new().into())).await.is_err() {
-                    break;
-                }
-            }
-            m = socket.recv() => match m {
-                Some(Ok(Message::Pong(_))) => unanswered = 0,
-                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break,
-                // Pings are answered by the library; clients send nothing else that matters.
-                Some(Ok(_)) => {}
-            },
-            () = &mut expiry => {
-                close_with(&mut socket, close::TOKEN_EXPIRED, "access token expired").await;
-                break;
             }
             _ = epoch.changed() => {
                 close_with(&mut socket, close::FEED_INTERRUPTED, "notifications interrupted; reconnect and pull").await;
-                break;
-            }
-            _ = shutdown.changed() => {
-                close_with(&mut socket, close::GOING_AWAY, "server shutting down").await;
                 break;
             }
         }

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod billing;
 pub mod config;
 pub mod db;
+pub mod forecast;
 pub mod gdpr;
 pub mod hosted_ai;
 pub mod http;
@@ -65,6 +66,8 @@ pub struct AppState {
     pub metrics: Arc<telemetry::Metrics>,
     /// This process's requests per minute not yet added to `traffic_minutes`.
     pub traffic: Arc<traffic::Counter>,
+    /// The load forecasts made lately (`GET /api/admin/forecast`).
+    pub forecasts: Arc<forecast::Cache>,
 }
 
 impl AppState {
@@ -107,6 +110,7 @@ impl AppState {
             ai_calls,
             metrics,
             traffic: Arc::new(traffic::Counter::new()),
+            forecasts: Arc::new(forecast::Cache::new()),
         })
     }
 }

@@ -6,6 +6,7 @@ use anyhow::Context;
 use clap::Parser;
 use qoder_server::admin::Role;
 use qoder_server::config::{Config, Flags};
+use qoder_server::forecast::seed;
 use tracing_subscriber::EnvFilter;
 
 /// QoderResume sync server. Every setting comes from its default, then the TOML file
@@ -32,6 +33,20 @@ enum Command {
     Admin {
         #[command(subcommand)]
         action: AdminAction,
+    },
+    /// Fill a test or demo database with a generated, reproducible load history (hourly
+    /// requests and hosted-AI calls with daily and weekly cycles, a trend and noise) for the
+    /// load forecast. Refuses a database that already has load older than a day.
+    SeedHistory {
+        /// Days of history, ending with the last complete hour.
+        #[arg(long, default_value_t = 28, value_parser = clap::value_parser!(u32).range(1..=60))]
+        days: u32,
+        /// The random generator's seed: the same seed gives the same history.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Add to a database that already has load history.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -72,6 +87,23 @@ async fn main() -> anyhow::Result<()> {
         };
         qoder_server::admin::set_role(&pool, email, role).await?;
         println!("{} is now {}", qoder_server::admin::normalize_email(email), role.as_str());
+        return Ok(());
+    }
+    if let Some(Command::SeedHistory { days, seed, force }) = args.command {
+        let mut config = Config::layered(args.config.as_deref(), |k| std::env::var(k).ok())
+            .context("loading settings")?;
+        args.flags.clone().apply(&mut config);
+        let pool = qoder_server::connect(&config).await?;
+        if !force {
+            seed::check_empty(&pool).await?;
+        }
+        let options = seed::Options { days, seed, ..seed::Options::default() };
+        let hours = seed::generate(chrono::Utc::now(), &options);
+        let w = seed::write(&pool, &hours, seed).await?;
+        println!(
+            "seeded {} hours: {} requests, {} hosted-AI calls (seed {seed})",
+            w.hours, w.requests, w.ai_calls
+        );
         return Ok(());
     }
     let mut config = Config::layered(args.config.as_deref(), |k| std::env::var(k).ok())

@@ -12,6 +12,7 @@ import { LlmCost } from "./screens/LlmCost";
 import { Providers } from "./screens/Providers";
 import { Alerts } from "./screens/Alerts";
 import { Jobs } from "./screens/Jobs";
+import { Forecast } from "./screens/Forecast";
 
 // 24×24 outline icons (stroke paths).
 const icons = {
@@ -23,6 +24,7 @@ const icons = {
   llm: "M12 3v18m4-14H10a3 3 0 0 0 0 6h4a3 3 0 0 1 0 6H7",
   alerts: "M15 17h5l-1.4-1.4A2 2 0 0 1 18 14.2V11a6 6 0 0 0-4-5.7V5a2 2 0 1 0-4 0v.3A6 6 0 0 0 6 11v3.2a2 2 0 0 1-.6 1.4L4 17h5m6 0v1a3 3 0 1 1-6 0v-1m6 0H9",
   jobs: "M4 6h16M4 12h16M4 18h10m4 0 2 2 3-4",
+  forecast: "M3 17l6-6 4 4 8-8m0 0h-6m6 0v6",
   providers: "M5 12h14M5 12a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2v4a2 2 0 0 1-2 2M5 12a2 2 0 0 0-2 2v4a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2v-4a2 2 0 0 0-2-2m-2-4h.01M17 16h.01",
 };
 
@@ -44,6 +46,7 @@ const screens = {
   providers: { label: "AI providers", icon: icons.providers, view: Providers },
   alerts: { label: "Alerts", icon: icons.alerts, view: Alerts },
   jobs: { label: "Jobs", icon: icons.jobs, view: Jobs },
+  forecast: { label: "Load forecast", icon: icons.forecast, view: Forecast },
 } as const;
 type ScreenKey = keyof typeof screens;
 

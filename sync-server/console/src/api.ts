@@ -96,6 +96,15 @@ export interface Stats {
   ciphertext_bytes: number;
 }
 
+export interface SlowQuery {
+  pid: number;
+  running_ms: number;
+  state: string;
+  wait_event_type: string | null;
+  application_name: string;
+  query: string;
+}
+
 export interface Health {
   status: "ok" | "degraded";
   version: string;
@@ -107,9 +116,11 @@ export interface Health {
     pool_idle: number;
     pool_max: number;
     size_bytes: number | null;
+    slow_queries: SlowQuery[];
   };
   websocket_connections: number;
   requests_in_flight: number;
+  requests_last_5_minutes: { requests: number; error_rate: number; p95_ms: number | null } | null;
   memory_rss_bytes: number | null;
   jobs: JobDepth | null;
   alerts_firing: number | null;
@@ -334,4 +345,34 @@ export interface Alerts {
   firing: number;
   rules: AlertRule[];
   history: AlertEvent[];
+}
+
+// sync-server/src/forecast/mod.rs
+export type ForecastSeries = "requests" | "ai_calls";
+export type ForecastMethod = "mstl_daily_weekly" | "mstl_daily" | "ets";
+
+export interface Backtest {
+  metric: "mape" | "wape";
+  /** Percent. */
+  value: number;
+  /** Hours held out. */
+  horizon: number;
+  method: ForecastMethod;
+  trained_on: number;
+}
+
+export interface Forecast {
+  series: ForecastSeries;
+  horizon: number;
+  status: "ok" | "not_enough_history";
+  message: string | null;
+  method: ForecastMethod | null;
+  method_label: string | null;
+  level: number;
+  history_hours: number;
+  needed_hours: number;
+  history: { hour: string; value: number }[];
+  forecast: { hour: string; value: number; lower: number; upper: number }[];
+  backtest: Backtest | null;
+  generated_at: string;
 }

@@ -21,6 +21,6 @@ export const useTheme = () => useContext(ThemeContext);
 /** Chart colours that read on either background. */
 export function chartColors(t: Theme) {
   return t === "dark"
-    ? { grid: "#334155", axis: "#94a3b8", tooltipBg: "#0f172a", tooltipBorder: "#334155", text: "#e2e8f0" }
-    : { grid: "#e2e8f0", axis: "#64748b", tooltipBg: "#ffffff", tooltipBorder: "#cbd5e1", text: "#0f172a" };
+    ? { grid: "#334155", axis: "#94a3b8", tooltipBg: "#0f172a", tooltipBorder: "#334155", text: "#e2e8f0", actual: "#818cf8", forecast: "#fbbf24", band: "rgba(251, 191, 36, 0.22)" }
+    : { grid: "#e2e8f0", axis: "#64748b", tooltipBg: "#ffffff", tooltipBorder: "#cbd5e1", text: "#0f172a", actual: "#4f46e5", forecast: "#d97706", band: "rgba(245, 158, 11, 0.2)" };
 }

@@ -299,3 +299,37 @@ export function Toast({ text, tone = "ok", onDone }: { text: string | null; tone
     </div>
   );
 }
+
+/** A choice among a few options, shown as joined buttons (aria-pressed on the chosen one). */
+export function Segmented<T extends string | number>({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: T;
+  options: { value: T; label: string }[];
+  onChange: (v: T) => void;
+}) {
+  return (
+    <div role="group" aria-label={label} className="inline-flex rounded-md border border-slate-300 p-0.5 shadow-sm dark:border-slate-600">
+      {options.map((o) => (
+        <button
+          key={String(o.value)}
+          type="button"
+          aria-pressed={o.value === value}
+          onClick={() => onChange(o.value)}
+          className={cx(
+            "rounded px-3 py-1 text-sm font-medium transition",
+            o.value === value
+              ? "bg-indigo-600 text-white"
+              : "text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800",
+          )}
+        >
+          {o.label}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,6 +1,6 @@
-//! `GET /api/admin/health`: this process and its database at a glance (pool, WebSockets,
-//! requests in flight, memory), the background job queue (depth, failures) and the alerts
-//! firing, for the console's health screen.
+//! `GET /api/admin/health`: this process and its database at a glance (pool, size, statements
+//! running slowly now, WebSockets, requests in flight, memory), the background job queue (depth,
+//! failures) and the alerts firing, for the console's overview.
 
 use std::time::{Duration, Instant};
 
@@ -18,6 +18,51 @@ pub struct Database {
     pub pool_max: u32,
     /// The database's size on disk.
     pub size_bytes: Option<i64>,
+    /// Statements running on this database for [`SLOW_AFTER_MS`] or longer now, slowest first
+    /// (at most 20; their text as sent, with `$n` placeholders, never the values).
+    pub slow_queries: Vec<SlowQuery>,
+}
+
+/// A statement that has been running for a while (`pg_stat_activity`).
+#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow)]
+pub struct SlowQuery {
+    pub pid: i32,
+    pub running_ms: f64,
+    /// `active`, `idle in transaction`…
+    pub state: String,
+    /// What it waits for, if anything (`Lock`, `IO`…).
+    pub wait_event_type: Option<String>,
+    pub application_name: String,
+    /// The first 300 characters of its text.
+    pub query: String,
+}
+
+/// How long a statement runs before the health screen lists it.
+pub const SLOW_AFTER_MS: i64 = 1000;
+
+async fn slow_queries(state: &AppState) -> Vec<SlowQuery> {
+    let rows = sqlx::query_as::<_, SlowQuery>(
+        "SELECT pid,
+                (extract(epoch FROM clock_timestamp() - query_start) * 1000)::float8 AS running_ms,
+                coalesce(state, '') AS state, wait_event_type,
+                coalesce(application_name, '') AS application_name,
+                left(query, 300) AS query
+           FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid()
+            AND state IS NOT NULL AND state <> 'idle' AND backend_type = 'client backend'
+            AND query_start < clock_timestamp() - make_interval(secs => $1::float8 / 1000)
+          ORDER BY query_start LIMIT 20",
+    )
+    .bind(SLOW_AFTER_MS as f64)
+    .fetch_all(&state.pool);
+    match tokio::time::timeout(Duration::from_secs(2), rows).await {
+        Ok(Ok(rows)) => rows,
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "cannot list the slow queries");
+            Vec::new()
+        }
+        Err(_) => Vec::new(),
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -29,6 +74,9 @@ pub struct Health {
     pub database: Database,
     pub websocket_connections: usize,
     pub requests_in_flight: usize,
+    /// Every process's requests of the last five minutes (`traffic_minutes`): their number, 5xx
+    /// share and p95 latency; `None` when it cannot be read.
+    pub requests_last_5_minutes: Option<super::live::Traffic>,
     /// Resident memory of this process (Linux: /proc/self/status VmRSS).
     pub memory_rss_bytes: Option<u64>,
     /// The background job queue (all processes); `None` when the database does not answer.
@@ -76,9 +124,18 @@ pub async fn health(state: &AppState) -> Health {
             pool_idle: state.pool.num_idle(),
             pool_max: state.config.db_max_connections,
             size_bytes,
+            slow_queries: if ok { slow_queries(state).await } else { Vec::new() },
         },
         websocket_connections: state.hub.connections(),
         requests_in_flight: crate::MAX_IN_FLIGHT - state.in_flight.available_permits(),
+        requests_last_5_minutes: if ok {
+            crate::traffic::window(&state.pool, chrono::Utc::now() - chrono::TimeDelta::minutes(5))
+                .await
+                .ok()
+                .map(Into::into)
+        } else {
+            None
+        },
         memory_rss_bytes: rss(),
         jobs,
         alerts_firing,

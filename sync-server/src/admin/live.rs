@@ -21,7 +21,7 @@ use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::hub::{Slot, close, close_with};
+use crate::hub::{Keepalive, Slot, close, close_with};
 use crate::{AppState, traffic};
 
 pub const METRICS_EVERY: Duration = Duration::from_secs(2);
@@ -248,20 +248,11 @@ pub async fn serve_socket(
     expires_at: i64,
     _slot: Slot,
 ) {
-    let mut shutdown = state.hub.shutdown_signal();
-    if *shutdown.borrow_and_update() {
-        close_with(&mut socket, close::GOING_AWAY, "server shutting down").await;
-        return;
-    }
-    let left = expires_at - Utc::now().timestamp();
-    let expiry = tokio::time::sleep(Duration::from_secs(u64::try_from(left).unwrap_or(0)));
-    tokio::pin!(expiry);
+    let mut keepalive = Keepalive::new(&state.hub, PING_EVERY, expires_at);
     let mut metrics_tick = tokio::time::interval(METRICS_EVERY);
     metrics_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut providers_tick = tokio::time::interval(PROVIDERS_EVERY);
     providers_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
-    let mut unanswered = 0u32;
     let mut sampler = Sampler::default();
     loop {
         tokio::select! {
@@ -289,28 +280,10 @@ pub async fn serve_socket(
                     break;
                 }
             }
-            _ = ping.tick() => {
-                if unanswered >= 2 {
-                    close_with(&mut socket, close::NO_PONG, "no pong").await;
+            wake = keepalive.wake(&mut socket) => {
+                if keepalive.handle(&mut socket, wake).await.is_break() {
                     break;
                 }
-                unanswered += 1;
-                if socket.send(Message::Ping(Vec::new().into())).await.is_err() {
-                    break;
-                }
-            }
-            m = socket.recv() => match m {
-                Some(Ok(Message::Pong(_))) => unanswered = 0,
-                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break,
-                Some(Ok(_)) => {}
-            },
-            () = &mut expiry => {
-                close_with(&mut socket, close::TOKEN_EXPIRED, "access token expired").await;
-                break;
-            }
-            _ = shutdown.changed() => {
-                close_with(&mut socket, close::GOING_AWAY, "server shutting down").await;
-                break;
             }
         }
     }

@@ -21,6 +21,7 @@ use crate::admin::retention::{Policies, RunReport, RunRequest, SetRetention};
 use crate::admin::usage::{Activity, DaysQuery, LlmUsage};
 use crate::admin::users::{DisableRequest, PlanOverride, UserDetail};
 use crate::admin::{flags, health, live, providers, retention, usage, users};
+use crate::forecast::{Forecast, ForecastQuery};
 use crate::http::error::{ApiError, JsonBody, PathParams, QueryParams};
 use crate::http::extract::{AuthUser, authenticate, bearer, meta_of};
 use crate::{AppState, admin, alerts, audit, db, gdpr, jobs, telemetry};
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/admin/live", get(live))
         .route("/api/admin/activity", get(get_activity))
         .route("/api/admin/llm", get(get_llm))
+        .route("/api/admin/forecast", get(get_forecast))
         .route("/api/admin/users", get(search_users))
         .route("/api/admin/users/{id}", get(user_detail).delete(erase_user))
         .route("/api/admin/users/{id}/export", get(export_user))
@@ -180,6 +182,16 @@ async fn get_llm(
     QueryParams(q): QueryParams<DaysQuery>,
 ) -> Result<Json<LlmUsage>, ApiError> {
     Ok(Json(usage::llm(&s.pool, s.config.ai_global_daily_budget_usd, &q).await?))
+}
+
+#[tracing::instrument(skip_all, err(level = "debug"))]
+async fn get_forecast(
+    _admin: AdminUser,
+    State(s): State<AppState>,
+    QueryParams(q): QueryParams<ForecastQuery>,
+) -> Result<Json<Forecast>, ApiError> {
+    let (series, horizon) = q.parse()?;
+    Ok(Json(Forecast::clone(&*s.forecasts.get(&s.pool, series, horizon).await?)))
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]

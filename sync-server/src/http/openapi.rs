@@ -115,7 +115,7 @@ fn admin_operations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
             "/api/admin/health",
             "admin",
             admin_op(
-                "This process and its database: pool, WebSockets, requests in flight, memory",
+                "This process and its database: pool, size, slow statements running now, WebSockets, requests in flight, memory",
                 vec![],
                 None,
                 vec![ok("200", "figures", Some("AdminHealth"))],
@@ -1187,8 +1187,14 @@ fn admin_schemas() -> Value {
             ("uptime_secs", int()),
             ("database", object(&[("ok", json!({"type": "boolean"})), ("ping_ms", json!({"type": ["number", "null"]})),
                 ("pool_connections", int()), ("pool_idle", int()), ("pool_max", int()),
-                ("size_bytes", json!({"type": ["integer", "null"]}))], &[])),
+                ("size_bytes", json!({"type": ["integer", "null"]})),
+                ("slow_queries", json!({"type": "array", "description": "statements running for 1 s or longer now, slowest first (at most 20)",
+                    "items": object(&[("pid", int()), ("running_ms", json!({"type": "number"})), ("state", string()),
+                        ("wait_event_type", json!({"type": ["string", "null"]})), ("application_name", string()),
+                        ("query", json!({"type": "string", "description": "the first 300 characters, with $n placeholders"}))], &[])}))], &[])),
             ("websocket_connections", int()), ("requests_in_flight", int()),
+            ("requests_last_5_minutes", json!({"oneOf": [{"type": "null"}, schema("AdminTraffic")],
+                "description": "every server process: requests, 5xx share and p95 latency of the last five minutes"})),
             ("memory_rss_bytes", json!({"type": ["integer", "null"]})),
             ("jobs", json!({"oneOf": [schema("JobDepth"), {"type": "null"}]})),
             ("alerts_firing", json!({"type": ["integer", "null"]}))], &[]),
@@ -1395,20 +1401,76 @@ fn jobs_alerts_schemas() -> Value {
     })
 }
 
+/// The load forecast (`crate::forecast`).
+fn forecast_operations() -> Vec<(&'static str, &'static str, &'static str, Op)> {
+    vec![(
+        "get",
+        "/api/admin/forecast",
+        "admin",
+        admin_op(
+            "Load forecast (design phase 3): hourly HTTP requests (every process) or hosted-AI calls, the last 14 days and the next 24 or 168 hours with a 95 % interval, by augurs' MSTL (periods 24 h and 168 h with ≥ 14 days of history, 24 h alone with ≥ 2 days; AutoETS as the last resort), with the backtest error of the same method on the most recent hours held out. `status: not_enough_history` (no forecast) below 48 hours of history. Kept for 5 minutes per series and horizon",
+            vec![
+                query(
+                    "series",
+                    false,
+                    json!({"enum": ["requests", "ai_calls"], "default": "requests"}),
+                    "what to forecast",
+                ),
+                query("horizon", false, json!({"enum": [24, 168], "default": 24}), "hours ahead"),
+            ],
+            None,
+            vec![
+                ok("200", "the history and the forecast", Some("AdminForecast")),
+                error("422", "series or horizon not one of the listed values (`validation`)"),
+            ],
+        ),
+    )]
+}
+
+fn forecast_schemas() -> Value {
+    let number = || json!({"type": "number"});
+    let method = json!({"enum": ["mstl_daily_weekly", "mstl_daily", "ets"]});
+    let method_or_null = json!({"enum": ["mstl_daily_weekly", "mstl_daily", "ets", null]});
+    json!({
+        "AdminForecast": object(&[
+            ("series", json!({"enum": ["requests", "ai_calls"]})),
+            ("horizon", int()),
+            ("status", json!({"enum": ["ok", "not_enough_history"]})),
+            ("message", json!({"type": ["string", "null"]})),
+            ("method", method_or_null),
+            ("method_label", json!({"type": ["string", "null"]})),
+            ("level", number()),
+            ("history_hours", int()),
+            ("needed_hours", int()),
+            ("history", json!({"type": "array", "items": object(&[("hour", time()), ("value", number())], &[])})),
+            ("forecast", json!({"type": "array", "items": object(&[("hour", time()), ("value", number()),
+                ("lower", number()), ("upper", number())], &[])})),
+            ("backtest", json!({"oneOf": [{"type": "null"}, object(&[
+                ("metric", json!({"enum": ["mape", "wape"]})),
+                ("value", json!({"type": "number", "description": "percent"})),
+                ("horizon", json!({"type": "integer", "description": "hours held out"})),
+                ("method", method), ("trained_on", int())], &[])]})),
+            ("generated_at", time())], &[])
+    })
+}
+
 /// The whole document.
 pub fn document() -> Value {
     let mut paths: Map<String, Value> = Map::new();
-    let all = operations().into_iter().chain(admin_operations()).chain(jobs_alerts_operations());
+    let all = operations()
+        .into_iter()
+        .chain(admin_operations())
+        .chain(forecast_operations())
+        .chain(jobs_alerts_operations());
     for (method, path, tag, op) in all {
         let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
         entry[method] = op.into_value(tag);
     }
     let mut schemas = schemas();
-    if let (Some(a), Value::Object(b)) = (schemas.as_object_mut(), admin_schemas()) {
-        a.extend(b);
-    }
-    if let (Some(a), Value::Object(b)) = (schemas.as_object_mut(), jobs_alerts_schemas()) {
-        a.extend(b);
+    for more in [admin_schemas(), forecast_schemas(), jobs_alerts_schemas()] {
+        if let (Some(a), Value::Object(b)) = (schemas.as_object_mut(), more) {
+            a.extend(b);
+        }
     }
     json!({
         "openapi": "3.1.0",

@@ -736,6 +736,8 @@ async fn metrics_and_health_are_for_admins() {
     assert_eq!(h["database"]["ok"], true);
     assert!(h["database"]["pool_connections"].as_i64().unwrap() >= 1);
     assert!(h["memory_rss_bytes"].as_i64().unwrap() > 1_000_000);
+    assert!(h["requests_last_5_minutes"]["requests"].is_i64(), "{h}");
+    assert!(h["requests_last_5_minutes"]["error_rate"].is_f64(), "{h}");
     // A fresh id when none (or a malformed one) is sent.
     let r = s.http.get(s.url("/healthz")).header("x-request-id", "bad id!").send().await.unwrap();
     let id = r.headers()["x-request-id"].to_str().unwrap().to_string();
@@ -751,6 +753,7 @@ fn admin_routes() -> Vec<(Method, &'static str, Option<Value>)> {
         (Method::GET, "/api/admin/live", None),
         (Method::GET, "/api/admin/activity", None),
         (Method::GET, "/api/admin/llm", None),
+        (Method::GET, "/api/admin/forecast", None),
         (Method::GET, "/api/admin/users", None),
         (Method::GET, "/api/admin/users/{id}", None),
         (Method::DELETE, "/api/admin/users/{id}", None),
@@ -1355,4 +1358,29 @@ async fn the_live_socket_sends_system_metrics_to_admins_only() {
         assert!(seen["cpu"].as_f64().is_some(), "CPU from the second frame on: {seen}");
     }
     socket.close(None).await.unwrap();
+}
+
+/// The health screen lists the statements running slowly on the database now (with their text,
+/// placeholders and all), and nothing once they are done.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_lists_the_statements_running_slowly_now() {
+    let s = TestServer::start().await;
+    let api = Api { s: &s };
+    let (admin, _) = api.admin("root@example.com").await;
+    let h = api.json(Method::GET, "/api/admin/health", &admin, None).await;
+    assert_eq!(h["database"]["slow_queries"], json!([]), "{h}");
+    let pool = s.pool.clone();
+    let sleeper = tokio::spawn(async move {
+        sqlx::query("SELECT pg_sleep($1)").bind(2.5f64).execute(&pool).await.unwrap();
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(1400)).await;
+    let h = api.json(Method::GET, "/api/admin/health", &admin, None).await;
+    let slow = h["database"]["slow_queries"].as_array().unwrap();
+    assert_eq!(slow.len(), 1, "{h}");
+    assert_eq!(slow[0]["query"], "SELECT pg_sleep($1)");
+    assert_eq!(slow[0]["state"], "active");
+    assert!(slow[0]["running_ms"].as_f64().unwrap() >= 1000.0, "{h}");
+    sleeper.await.unwrap();
+    let h = api.json(Method::GET, "/api/admin/health", &admin, None).await;
+    assert_eq!(h["database"]["slow_queries"], json!([]), "{h}");
 }

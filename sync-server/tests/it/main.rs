@@ -10,6 +10,7 @@
 //!   metrics, health) and the refusal matrix of every admin route.
 //! - `jobs_alerts`: the background job queue (retries, replay, two processes, leases) and the
 //!   alert rules with their webhook and email notifications (a local SMTP sink).
+//! - `forecast`: the load forecast on seeded history, `qoder-server seed-history`.
 //! - `server`: health, settings and the OpenAPI document.
 //! - `billing`: plans, Stripe (a wiremock stand-in speaking its wire format), webhooks, usage
 //!   limits, coupons, feature flags and the hosted AI.
@@ -19,6 +20,7 @@ mod admin;
 mod billing;
 mod common;
 mod console;
+mod forecast;
 mod jobs_alerts;
 mod server;
 mod sync;

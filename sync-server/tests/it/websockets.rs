@@ -245,3 +245,45 @@ async fn a_websocket_message_over_the_cap_closes_the_socket() {
     .await;
     assert!(ended.is_ok(), "the server closed the socket");
 }
+
+/// A graceful shutdown closes every socket with "going away" (1001): a device's sync socket
+/// and an admin's live socket alike (their shared keepalive).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shutdown_closes_the_sockets_with_going_away() {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let db = TestDb::create().await;
+    let server = Server::start(&config(&db)).await;
+    let a = Client::new(&server.base).expect("client");
+    a.register("una@example.com", PASSWORD, Uuid::now_v7()).await.expect("register");
+    let admin = Client::new(&server.base).expect("client");
+    let admin_dev = Uuid::now_v7();
+    admin.register("root@example.com", PASSWORD, admin_dev).await.expect("admin");
+    sqlx::query("UPDATE users SET role = 'admin' WHERE email = 'root@example.com'")
+        .execute(&server.pool)
+        .await
+        .expect("promote");
+    admin.login("root@example.com", PASSWORD, admin_dev).await.expect("login as admin");
+    let mut sync = raw_ws(&server.base, &a.access_token().expect("token")).await.expect("sync");
+    let live_url = format!(
+        "{}/api/admin/live?access_token={}",
+        server.base.replace("http://", "ws://"),
+        admin.access_token().expect("admin token")
+    );
+    let (mut live, _) = tokio_tungstenite::connect_async(live_url).await.expect("live socket");
+    // The live socket is serving (its first frame), then the server stops.
+    let first = tokio::time::timeout(Duration::from_secs(5), live.next()).await.expect("a frame");
+    assert!(matches!(first, Some(Ok(Message::Text(_)))), "{first:?}");
+    let stopping = tokio::spawn(server.shut_down());
+    for (what, socket) in [("sync", &mut sync), ("live", &mut live)] {
+        let code = loop {
+            match tokio::time::timeout(Duration::from_secs(5), socket.next()).await {
+                Ok(Some(Ok(Message::Close(frame)))) => break frame.map(|f| u16::from(f.code)),
+                Ok(Some(Ok(_))) => continue,
+                other => panic!("{what}: no close frame: {other:?}"),
+            }
+        };
+        assert_eq!(code, Some(1001), "{what}");
+    }
+    stopping.await.expect("shut down");
+}

@@ -1,9 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { api, type ActivityDay, type Alerts, type Health, type Stats } from "../api";
+import { api, type ActivityDay, type Alerts, type Health, type SlowQuery, type Stats } from "../api";
 import { useLive, type Live, type ProviderHealth, type SystemMetrics } from "../live";
 import { chartColors, useTheme } from "../theme";
-import { Badge, bytes, Card, count, cx, duration, Empty, ErrorBox, int, Loading, PageTitle, Select, Stat } from "../ui";
+import { Badge, bytes, Card, count, cx, duration, Empty, ErrorBox, int, Loading, PageTitle, Select, Stat, Table, td } from "../ui";
 import { useState } from "react";
 
 export function Overview() {
@@ -71,7 +71,13 @@ export function Overview() {
           label="Database"
           value={h ? (h.database.ok ? `${h.database.ping_ms?.toFixed(1)} ms` : "Down") : "…"}
           tone={h && !h.database.ok ? "bad" : undefined}
-          hint={h ? `${bytes(h.database.size_bytes)} · pool ${h.database.pool_connections}/${h.database.pool_max} (${h.database.pool_idle} idle)` : undefined}
+          hint={
+            h
+              ? `${bytes(h.database.size_bytes)} · pool ${h.database.pool_connections}/${h.database.pool_max} (${h.database.pool_idle} idle) · ${
+                  h.database.slow_queries.length ? count(h.database.slow_queries.length, "slow statement") : "no slow statements"
+                }`
+              : undefined
+          }
         />
         <Stat
           label="Live connections"
@@ -88,7 +94,8 @@ export function Overview() {
         <Stat label="Synced records" value={s ? int(s.records) : "…"} />
         <Stat label="Ciphertext stored" value={s ? bytes(s.ciphertext_bytes) : "…"} hint="end-to-end encrypted" />
       </div>
-      <LiveTraffic live={live} />
+      {h && h.database.slow_queries.length > 0 && <SlowQueries rows={h.database.slow_queries} />}
+      <LiveTraffic live={live} polled={h?.requests_last_5_minutes ?? null} />
       <Card
         className="mt-5"
         title="Activity per day (UTC)"
@@ -178,9 +185,11 @@ const pct = (r: number | undefined) => (r === undefined ? "–" : `${(r * 100).t
 const rate = (n: number) => (n < 10 ? n.toFixed(1) : int(Math.round(n)));
 const ms = (n: number | null | undefined) => (n == null ? "–" : `${int(Math.round(n))} ms`);
 
-function LiveTraffic({ live }: { live: Live }) {
+function LiveTraffic({ live, polled }: { live: Live; polled: Health["requests_last_5_minutes"] }) {
   const c = chartColors(useTheme());
   const last: SystemMetrics | undefined = live.samples.at(-1);
+  // The socket's figures; while it is down, the polled health's.
+  const five = last?.last_5_minutes ?? polled;
   const providers = Object.values(live.providers);
   const data = (last?.minutes ?? []).map((m) => ({
     t: new Date(m.minute).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }),
@@ -194,14 +203,10 @@ function LiveTraffic({ live }: { live: Live }) {
         <Stat
           label="Requests / minute"
           value={last?.requests_per_minute != null ? rate(last.requests_per_minute) : "…"}
-          hint={last?.last_5_minutes ? `${int(last.last_5_minutes.requests)} in the last 5 min` : undefined}
+          hint={five ? `${int(five.requests)} in the last 5 min` : undefined}
         />
-        <Stat
-          label="5xx errors, 5 min"
-          value={last?.last_5_minutes ? pct(last.last_5_minutes.error_rate) : "…"}
-          tone={last?.last_5_minutes && last.last_5_minutes.error_rate >= 0.05 ? "bad" : undefined}
-        />
-        <Stat label="p95 latency, 5 min" value={last?.last_5_minutes ? ms(last.last_5_minutes.p95_ms) : "…"} />
+        <Stat label="5xx errors, 5 min" value={five ? pct(five.error_rate) : "…"} tone={five && five.error_rate >= 0.05 ? "bad" : undefined} />
+        <Stat label="p95 latency, 5 min" value={five ? ms(five.p95_ms) : "…"} />
         <Stat
           label="Database"
           value={last ? (last.db_ok ? ms(last.db_ping_ms) : "Down") : "…"}
@@ -241,6 +246,31 @@ function LiveTraffic({ live }: { live: Live }) {
           </ResponsiveContainer>
         </div>
       )}
+    </Card>
+  );
+}
+
+function SlowQueries({ rows }: { rows: SlowQuery[] }) {
+  return (
+    <Card className="mt-5" title={`Slow statements running now (${rows.length})`}>
+      <p className="mb-3 text-sm text-slate-500 dark:text-slate-400">
+        Statements running on the database for a second or longer (pg_stat_activity), slowest first. Their text has placeholders, never values.
+      </p>
+      <div data-testid="slow-queries">
+        <Table head={["Running", "State", "Waiting on", "Client", "Statement"]}>
+          {rows.map((q) => (
+            <tr key={q.pid}>
+              <td className={cx(td, "whitespace-nowrap tabular-nums font-medium")}>{(q.running_ms / 1000).toFixed(1)} s</td>
+              <td className={td}>{q.state}</td>
+              <td className={td}>{q.wait_event_type ?? "–"}</td>
+              <td className={td}>{q.application_name || "–"}</td>
+              <td className={cx(td, "max-w-xl truncate font-mono text-xs")} title={q.query}>
+                {q.query}
+              </td>
+            </tr>
+          ))}
+        </Table>
+      </div>
     </Card>
   );
 }
