@@ -46,6 +46,8 @@ export interface HealthAlert {
   type: "health-alert";
   level: "info" | "warning" | "critical";
   message: string;
+  /** The alert rule it is about; absent for the database's own. */
+  rule?: string;
 }
 
 export type LiveEvent = SystemMetrics | ProviderHealthUpdate | HealthAlert;

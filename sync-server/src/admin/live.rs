@@ -7,7 +7,10 @@
 //!   database's answer time;
 //! - `provider-health-update` for each hosted-AI provider when its status changes (all of them
 //!   first), checked every [`PROVIDERS_EVERY`];
-//! - `health-alert` when the database stops answering (`critical`) or answers again (`info`).
+//! - `health-alert` when the database stops answering (`critical`) or answers again (`info`),
+//!   and for each alert rule (`crate::alerts`) that fires (its severity, `warning` or
+//!   `critical`; those firing when the socket opens first) or resolves (`info`), checked with the
+//!   providers.
 //!
 //! The socket closes when the admin's token expires or the account stops being an admin or is
 //! disabled (1008, checked with the providers), when the server shuts down (1001), or after two
@@ -120,6 +123,9 @@ pub enum Event {
     HealthAlert {
         level: Level,
         message: String,
+        /// The alert rule it is about (`crate::alerts`), if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rule: Option<String>,
     },
 }
 
@@ -148,6 +154,8 @@ struct Sampler {
     cpu: Option<(Instant, f64)>,
     db_ok: Option<bool>,
     providers: BTreeMap<String, ProviderHealth>,
+    /// The firing alerts last seen (id of its `alerts` row → rule), `None` before the first look.
+    firing: Option<BTreeMap<i64, String>>,
 }
 
 impl Sampler {
@@ -185,10 +193,12 @@ impl Sampler {
                 message: "The database does not answer: sync, sign-in and the admin API fail \
                           until it is back."
                     .into(),
+                rule: None,
             }),
             (Some(false), true) => Some(Event::HealthAlert {
                 level: Level::Info,
                 message: "The database answers again.".into(),
+                rule: None,
             }),
             _ => None,
         };
@@ -235,6 +245,49 @@ async fn still_admin(state: &AppState, admin: Uuid) -> bool {
     (admin_role || role.is_err()) && !disabled
 }
 
+impl Sampler {
+    /// A `health-alert` for each alert that fired or resolved since the last call (every firing
+    /// one the first time).
+    async fn alerts(&mut self, state: &AppState) -> Vec<Event> {
+        let rows: Result<Vec<(i64, String, String)>, _> = sqlx::query_as(
+            "SELECT id, rule, message FROM alerts WHERE state = 'firing' ORDER BY fired_at",
+        )
+        .fetch_all(&state.pool)
+        .await;
+        let Ok(rows) = rows else { return Vec::new() };
+        let before = self.firing.take().unwrap_or_default();
+        let mut events = Vec::new();
+        for (id, rule, message) in &rows {
+            if !before.contains_key(id) {
+                let r = crate::alerts::rule(rule);
+                let level = if r.is_some_and(|r| r.severity == "critical") {
+                    Level::Critical
+                } else {
+                    Level::Warning
+                };
+                let name = r.map_or(rule.as_str(), |r| r.name);
+                events.push(Event::HealthAlert {
+                    level,
+                    message: format!("{name}: {message}"),
+                    rule: Some(rule.clone()),
+                });
+            }
+        }
+        for (id, rule) in &before {
+            if !rows.iter().any(|r| r.0 == *id) {
+                let name = crate::alerts::rule(rule).map_or(rule.as_str(), |r| r.name);
+                events.push(Event::HealthAlert {
+                    level: Level::Info,
+                    message: format!("{name}: resolved"),
+                    rule: Some(rule.clone()),
+                });
+            }
+        }
+        self.firing = Some(rows.into_iter().map(|(id, rule, _)| (id, rule)).collect());
+        events
+    }
+}
+
 async fn send(socket: &mut WebSocket, event: &Event) -> bool {
     let Ok(text) = serde_json::to_string(event) else { return true };
     socket.send(Message::Text(text.into())).await.is_ok()
@@ -272,8 +325,10 @@ pub async fn serve_socket(
                     close_with(&mut socket, close::TOKEN_EXPIRED, "no longer an admin").await;
                     break;
                 }
+                let mut events = sampler.providers(&state).await;
+                events.extend(sampler.alerts(&state).await);
                 let mut ok = true;
-                for event in sampler.providers(&state).await {
+                for event in events {
                     ok = ok && send(&mut socket, &event).await;
                 }
                 if !ok {
@@ -307,6 +362,7 @@ mod tests {
         let v = serde_json::to_value(Event::HealthAlert {
             level: Level::Critical,
             message: "down".into(),
+            rule: None,
         })
         .expect("json");
         assert_eq!(

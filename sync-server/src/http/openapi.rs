@@ -1214,7 +1214,8 @@ fn admin_schemas() -> Value {
                     ("status", json!({"enum": ["disabled", "idle", "healthy", "degraded", "failing"]})),
                     ("error_rate", json!({"type": "number"}))], &[]),
                 object(&[("type", json!({"const": "health-alert"})),
-                    ("level", json!({"enum": ["info", "warning", "critical"]})), ("message", string())], &[]),
+                    ("level", json!({"enum": ["info", "warning", "critical"]})), ("message", string()),
+                    ("rule", json!({"type": "string", "description": "the alert rule it is about (fired: its severity; resolved: info); absent for the database's own"}))], &["rule"]),
             ]
         },
         "AdminTraffic": object(&[("requests", int()), ("error_rate", json!({"type": "number"})),

@@ -655,3 +655,46 @@ async fn the_http_rules_read_every_processs_traffic_of_the_last_5_minutes() {
         .collect();
     assert!(resolved.contains(&"http_error_rate") && resolved.contains(&"http_p95_latency"), "{a}");
 }
+
+/// The console's live socket tells of an alert as it fires (its severity) and resolves (info):
+/// `health-alert` frames naming the rule.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_live_socket_tells_when_an_alert_fires_and_resolves() {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let s = TestServer::start_with(|c| {
+        c.alerts.interval_secs = 1;
+        c.alerts.disk_free_share = 0.0;
+        c.alerts.min_requests = 50;
+    })
+    .await;
+    let token = admin(&s, "root@example.com").await;
+    let url = format!("{}/api/admin/live?access_token={token}", s.base.replace("http://", "ws://"));
+    let (mut live, _) = tokio_tungstenite::connect_async(url).await.expect("live socket");
+    let mut next_alert = async move || loop {
+        let frame = tokio::time::timeout(Duration::from_secs(30), live.next())
+            .await
+            .expect("a health-alert within 30 s")
+            .expect("open")
+            .expect("frame");
+        if let Message::Text(text) = frame {
+            let v: Value = serde_json::from_str(&text).unwrap();
+            if v["type"] == "health-alert" {
+                return v;
+            }
+        }
+    };
+    // Every answer of 3 minutes ago a 5xx: the error-rate rule fires.
+    traffic(&s, 3, 300, 300, 0).await;
+    let fired = next_alert().await;
+    assert_eq!(fired["rule"], "http_error_rate", "{fired}");
+    assert_eq!(fired["level"], "critical", "{fired}");
+    assert!(fired["message"].as_str().unwrap().starts_with("HTTP error rate: "), "{fired}");
+    sqlx::query("DELETE FROM traffic_minutes").execute(&s.pool).await.unwrap();
+    let resolved = next_alert().await;
+    assert_eq!(
+        (resolved["rule"].as_str(), resolved["level"].as_str()),
+        (Some("http_error_rate"), Some("info"))
+    );
+    assert_eq!(resolved["message"], "HTTP error rate: resolved");
+}

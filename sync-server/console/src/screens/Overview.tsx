@@ -1,10 +1,10 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { api, type ActivityDay, type Alerts, type Health, type SlowQuery, type Stats } from "../api";
 import { useLive, type Live, type ProviderHealth, type SystemMetrics } from "../live";
 import { chartColors, useTheme } from "../theme";
 import { Badge, bytes, Card, count, cx, duration, Empty, ErrorBox, int, Loading, PageTitle, Select, Stat, Table, td } from "../ui";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 
 export function Overview() {
   const [days, setDays] = useState(30);
@@ -22,7 +22,17 @@ export function Overview() {
     queryKey: ["activity", days],
     queryFn: () => api<{ days: ActivityDay[] }>("GET", `/api/admin/activity?days=${days}`),
   });
-  const alerts = useQuery({ queryKey: ["alerts"], queryFn: () => api<Alerts>("GET", "/api/admin/alerts"), refetchInterval: 10_000 });
+  const alerts = useQuery({
+    queryKey: ["alerts"],
+    queryFn: () => api<Alerts>("GET", "/api/admin/alerts"),
+    refetchInterval: isLive ? 60_000 : 10_000,
+  });
+  // An alert that fires or resolves arrives over the socket: read the rules again at once.
+  const client = useQueryClient();
+  const latestAlert = live.alerts[0];
+  useEffect(() => {
+    if (latestAlert?.rule) void client.invalidateQueries({ queryKey: ["alerts"] });
+  }, [latestAlert, client]);
   const h = health.data;
   const s = stats.data;
   const firing = alerts.data?.rules.filter((r) => r.state === "firing") ?? [];
@@ -154,8 +164,9 @@ function LiveBadge({ live }: { live: Live }) {
   );
 }
 
+/** The database's own alerts from the socket (the rules' show in the firing banner). */
 function HealthAlerts({ live }: { live: Live }) {
-  const latest = live.alerts[0];
+  const latest = live.alerts.find((a) => !a.rule);
   if (!latest || latest.level === "info") return null;
   return (
     <div
