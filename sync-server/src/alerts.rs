@@ -308,7 +308,13 @@ async fn ai_providers(pool: &PgPool, state: &AppState) -> anyhow::Result<Check> 
     let Some(ai) = &state.ai else {
         return Ok(unmeasured(r, c, "this server has no hosted AI"));
     };
-    let names: Vec<String> = ai.configured().iter().map(|p| p.name.clone()).collect();
+    // The enabled ones: a provider an admin turned off is not "down" (it gets no calls).
+    let stored: Vec<(String, bool, i32)> =
+        sqlx::query_as("SELECT name, enabled, position FROM ai_provider_settings")
+            .fetch_all(pool)
+            .await?;
+    let names: Vec<String> =
+        ai.arrange(&stored).into_iter().filter(|s| s.enabled).map(|s| s.name).collect();
     let rows: Vec<(String, i64, i64)> = sqlx::query_as(
         "SELECT provider, count(*), count(*) FILTER (WHERE outcome <> 'ok')
          FROM (SELECT provider, outcome,

@@ -553,6 +553,7 @@ async function main() {
     await go("overview", "Overview");
     await page.getByTestId("firing-banner").waitFor();
     check((await page.getByTestId("firing-banner").textContent()).includes("Database size"), "the overview shows the firing alert");
+    check(!(await page.getByTestId("firing-banner").textContent()).includes("AI provider down"), "anthropic, failing but disabled by the admin, is not alerted as down");
     await page.getByTestId("failed-jobs-banner").waitFor();
     await shot("22-overview-firing");
 
@@ -596,7 +597,7 @@ async function main() {
     await go("forecast", "Load forecast");
     await page.getByTestId("forecast-empty").waitFor();
     check((await page.getByTestId("forecast-empty").textContent()).includes("Not enough history"), "requests: the empty state says there is not enough history yet");
-    await shot("21-forecast-empty");
+    await shot("28-forecast-empty");
     const refused = spawnSync(binary, ["seed-history", "--days", "28"], { env: { ...env(port), RUST_BACKTRACE: "0" }, encoding: "utf8" });
     check(refused.status !== 0 && refused.stderr.includes("already has"), "seed-history refuses a database that already has AI calls older than a day");
     const seeded = cli(port, "seed-history", "--days", "28", "--force");
@@ -613,13 +614,13 @@ async function main() {
     await page.reload();
     await page.getByRole("heading", { level: 1, name: "Load forecast" }).waitFor();
     await forecastShown("last 24 hours held out");
-    await shot("22-forecast-requests-24h");
+    await shot("29-forecast-requests-24h");
     await page.getByRole("group", { name: "Horizon" }).getByRole("button", { name: "7 days" }).click();
     await forecastShown("last 7 days held out");
-    await shot("23-forecast-requests-7d");
+    await shot("30-forecast-requests-7d");
     await page.getByRole("group", { name: "Series" }).getByRole("button", { name: "AI calls" }).click();
     await forecastShown("last 7 days held out");
-    await shot("24-forecast-ai-calls-7d");
+    await shot("31-forecast-ai-calls-7d");
     const api7 = (await call(base, "GET", "/api/admin/forecast?series=ai_calls&horizon=168", null, token)).json;
     check(api7.forecast.length === 168 && api7.backtest.horizon === 168 && api7.history.length === 336, "the 7-day answer: 168 hours ahead, 14 days of history, a 7-day backtest");
     log(`FORECAST BACKTEST (seeded, e2e): ai_calls 7 d ${api7.backtest.metric.toUpperCase()} ${api7.backtest.value.toFixed(2)} %`);
