@@ -624,6 +624,15 @@ async function main() {
     const api7 = (await call(base, "GET", "/api/admin/forecast?series=ai_calls&horizon=168", null, token)).json;
     check(api7.forecast.length === 168 && api7.backtest.horizon === 168 && api7.history.length === 336, "the 7-day answer: 168 hours ahead, 14 days of history, a 7-day backtest");
     log(`FORECAST BACKTEST (seeded, e2e): ai_calls 7 d ${api7.backtest.metric.toUpperCase()} ${api7.backtest.value.toFixed(2)} %`);
+    // --- the overview's next hour, from the live socket's load-forecast-updated
+    await go("overview", "Overview");
+    await page.waitForFunction(
+      () => /forecast\s*[\d,]+[\s\S]*% accurate/.test(document.querySelector("[data-testid=next-hour]")?.textContent ?? ""),
+      null,
+      { timeout: 20_000 },
+    );
+    check(true, "the overview shows the next hour's forecast and its accuracy from the live socket");
+    await shot("32-overview-next-hour");
     await go("llm", "LLM cost");
     await page.locator("[data-testid=llm-chart] svg[role=application]").waitFor();
 

@@ -50,7 +50,21 @@ export interface HealthAlert {
   rule?: string;
 }
 
-export type LiveEvent = SystemMetrics | ProviderHealthUpdate | HealthAlert;
+export interface LoadForecastUpdated {
+  type: "load-forecast-updated";
+  prediction: {
+    series: "requests";
+    method: string;
+    metric: "mape" | "wape" | null;
+    error: number | null;
+    hours: { hour: string; value: number; lower: number; upper: number }[];
+    generated_at: string;
+  };
+  /** 100 − the backtest error, percent. */
+  accuracy: number | null;
+}
+
+export type LiveEvent = SystemMetrics | ProviderHealthUpdate | HealthAlert | LoadForecastUpdated;
 
 export type LiveState = "connecting" | "live" | "reconnecting";
 
@@ -62,6 +76,7 @@ export interface Live {
   samples: SystemMetrics[];
   providers: Record<string, ProviderHealthUpdate>;
   alerts: (HealthAlert & { at: string })[];
+  forecast: LoadForecastUpdated | null;
 }
 
 export function liveUrl(loc: Location, token: string): string {
@@ -78,11 +93,13 @@ export function fold(live: Live, e: LiveEvent, now = new Date().toISOString()): 
       return { ...live, providers: { ...live.providers, [e.providerId]: e } };
     case "health-alert":
       return { ...live, alerts: [{ ...e, at: now }, ...live.alerts].slice(0, 5) };
+    case "load-forecast-updated":
+      return { ...live, forecast: e };
   }
 }
 
 export function useLive(): Live {
-  const [live, setLive] = useState<Live>({ state: "connecting", samples: [], providers: {}, alerts: [] });
+  const [live, setLive] = useState<Live>({ state: "connecting", samples: [], providers: {}, alerts: [], forecast: null });
   const retry = useRef(0);
   useEffect(() => {
     let socket: WebSocket | null = null;

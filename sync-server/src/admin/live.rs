@@ -10,7 +10,10 @@
 //! - `health-alert` when the database stops answering (`critical`) or answers again (`info`),
 //!   and for each alert rule (`crate::alerts`) that fires (its severity, `warning` or
 //!   `critical`; those firing when the socket opens first) or resolves (`info`), checked with the
-//!   providers.
+//!   providers;
+//! - `load-forecast-updated` with the next 24 hours of requests forecast (`crate::forecast`) and
+//!   its accuracy, when the socket opens and whenever the forecast is made again (checked every
+//!   [`FORECAST_EVERY`]).
 //!
 //! The socket closes when the admin's token expires or the account stops being an admin or is
 //! disabled (1008, checked with the providers), when the server shuts down (1001), or after two
@@ -29,6 +32,7 @@ use crate::{AppState, traffic};
 
 pub const METRICS_EVERY: Duration = Duration::from_secs(2);
 pub const PROVIDERS_EVERY: Duration = Duration::from_secs(10);
+pub const FORECAST_EVERY: Duration = Duration::from_secs(60);
 /// Minutes of requests each `system-metrics` frame carries (the console's chart).
 pub const MINUTES: i64 = 30;
 const PING_EVERY: Duration = Duration::from_secs(20);
@@ -109,6 +113,41 @@ pub enum Level {
     Critical,
 }
 
+/// The forecast a `load-forecast-updated` frame carries: requests, the next 24 hours.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LoadForecast {
+    pub series: crate::forecast::Series,
+    pub method: String,
+    /// The backtest's metric (`mape` or `wape`) and its error, percent.
+    pub metric: Option<String>,
+    pub error: Option<f64>,
+    pub hours: Vec<crate::forecast::ForecastHour>,
+    pub generated_at: DateTime<Utc>,
+}
+
+impl LoadForecast {
+    /// `None` without a forecast (not enough history).
+    pub fn of(f: &crate::forecast::Forecast) -> Option<(Self, Option<f64>)> {
+        if f.status != crate::forecast::Status::Ok || f.forecast.is_empty() {
+            return None;
+        }
+        let error = f.backtest.as_ref().map(|b| b.value);
+        let metric = f.backtest.as_ref().and_then(|b| {
+            serde_json::to_value(b.metric).ok().and_then(|v| v.as_str().map(str::to_string))
+        });
+        let accuracy = error.map(|e| (100.0 - e).max(0.0));
+        let lf = LoadForecast {
+            series: f.series,
+            method: f.method_label.clone().unwrap_or_default(),
+            metric,
+            error,
+            hours: f.forecast.clone(),
+            generated_at: f.generated_at,
+        };
+        Some((lf, accuracy))
+    }
+}
+
 /// A frame of the live socket.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
@@ -119,6 +158,12 @@ pub enum Event {
         provider_id: String,
         status: ProviderHealth,
         error_rate: f64,
+    },
+    LoadForecastUpdated {
+        prediction: LoadForecast,
+        /// 100 − the backtest error (MAPE, or WAPE where zeros dominate), percent; `None` when
+        /// it could not be measured.
+        accuracy: Option<f64>,
     },
     HealthAlert {
         level: Level,
@@ -156,6 +201,8 @@ struct Sampler {
     providers: BTreeMap<String, ProviderHealth>,
     /// The firing alerts last seen (id of its `alerts` row → rule), `None` before the first look.
     firing: Option<BTreeMap<i64, String>>,
+    /// When the forecast last sent was made.
+    forecast_sent: Option<DateTime<Utc>>,
 }
 
 impl Sampler {
@@ -288,6 +335,20 @@ impl Sampler {
     }
 }
 
+impl Sampler {
+    /// The requests forecast for the next 24 hours if it was made again since the last call.
+    async fn forecast(&mut self, state: &AppState) -> Option<Event> {
+        let f =
+            state.forecasts.get(&state.pool, crate::forecast::Series::Requests, 24).await.ok()?;
+        let (prediction, accuracy) = LoadForecast::of(&f)?;
+        if self.forecast_sent == Some(prediction.generated_at) {
+            return None;
+        }
+        self.forecast_sent = Some(prediction.generated_at);
+        Some(Event::LoadForecastUpdated { prediction, accuracy })
+    }
+}
+
 async fn send(socket: &mut WebSocket, event: &Event) -> bool {
     let Ok(text) = serde_json::to_string(event) else { return true };
     socket.send(Message::Text(text.into())).await.is_ok()
@@ -306,6 +367,8 @@ pub async fn serve_socket(
     metrics_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut providers_tick = tokio::time::interval(PROVIDERS_EVERY);
     providers_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut forecast_tick = tokio::time::interval(FORECAST_EVERY);
+    forecast_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut sampler = Sampler::default();
     loop {
         tokio::select! {
@@ -332,6 +395,13 @@ pub async fn serve_socket(
                     ok = ok && send(&mut socket, &event).await;
                 }
                 if !ok {
+                    break;
+                }
+            }
+            _ = forecast_tick.tick() => {
+                if let Some(event) = sampler.forecast(&state).await
+                    && !send(&mut socket, &event).await
+                {
                     break;
                 }
             }

@@ -182,3 +182,36 @@ async fn seed_history_fills_a_fresh_database_and_refuses_one_with_history() {
     assert!(ok, "{out}");
     pool.close().await;
 }
+
+/// The console's live socket carries the requests forecast (design "System Events":
+/// `load-forecast-updated` with the prediction and its accuracy) once there is history.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_live_socket_sends_the_load_forecast() {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let s = TestServer::start().await;
+    let token = admin_token(&s).await;
+    let hours = seed::generate(Utc::now(), &seed::Options::default());
+    seed::write(&s.pool, &hours, 7).await.expect("seed");
+    let url = format!("{}/api/admin/live?access_token={token}", s.base.replace("http://", "ws://"));
+    let (mut live, _) = tokio_tungstenite::connect_async(url).await.expect("live socket");
+    let event = loop {
+        let frame = tokio::time::timeout(std::time::Duration::from_secs(20), live.next())
+            .await
+            .expect("the forecast within 20 s")
+            .expect("open")
+            .expect("frame");
+        let Message::Text(text) = frame else { continue };
+        let v: Value = serde_json::from_str(&text).unwrap();
+        if v["type"] == "load-forecast-updated" {
+            break v;
+        }
+    };
+    let p = &event["prediction"];
+    assert_eq!(p["series"], "requests", "{event}");
+    assert_eq!(p["hours"].as_array().unwrap().len(), 24, "{event}");
+    assert!(p["method"].as_str().unwrap().contains("MSTL"), "{event}");
+    let accuracy = event["accuracy"].as_f64().unwrap();
+    assert!((50.0..=100.0).contains(&accuracy), "{event}");
+    assert!((accuracy + p["error"].as_f64().unwrap() - 100.0).abs() < 1e-9, "{event}");
+}

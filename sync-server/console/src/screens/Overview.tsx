@@ -79,8 +79,8 @@ export function Overview() {
         />
         <Stat
           label="Database"
-          value={h ? (h.database.ok ? `${h.database.ping_ms?.toFixed(1)} ms` : "Down") : "…"}
-          tone={h && !h.database.ok ? "bad" : undefined}
+          value={last ? (last.db_ok ? `${last.db_ping_ms?.toFixed(1)} ms` : "Down") : h ? (h.database.ok ? `${h.database.ping_ms?.toFixed(1)} ms` : "Down") : "…"}
+          tone={(last ? !last.db_ok : h && !h.database.ok) ? "bad" : undefined}
           hint={
             h
               ? `${bytes(h.database.size_bytes)} · pool ${h.database.pool_connections}/${h.database.pool_max} (${h.database.pool_idle} idle) · ${
@@ -218,12 +218,7 @@ function LiveTraffic({ live, polled }: { live: Live; polled: Health["requests_la
         />
         <Stat label="5xx errors, 5 min" value={five ? pct(five.error_rate) : "…"} tone={five && five.error_rate >= 0.05 ? "bad" : undefined} />
         <Stat label="p95 latency, 5 min" value={five ? ms(five.p95_ms) : "…"} />
-        <Stat
-          label="Database"
-          value={last ? (last.db_ok ? ms(last.db_ping_ms) : "Down") : "…"}
-          tone={last && !last.db_ok ? "bad" : undefined}
-          hint="answer time, live"
-        />
+        <NextHour live={live} />
       </div>
       {providers.length > 0 && (
         <div className="mt-4 flex flex-wrap items-center gap-2 text-sm" data-testid="live-providers">
@@ -283,5 +278,29 @@ function SlowQueries({ rows }: { rows: SlowQuery[] }) {
         </Table>
       </div>
     </Card>
+  );
+}
+
+/** The next hour of requests as forecast (the socket's `load-forecast-updated`). */
+function NextHour({ live }: { live: Live }) {
+  const f = live.forecast;
+  // The forecast starts with the current hour: the next is the second.
+  const next = f?.prediction.hours[1] ?? f?.prediction.hours[0];
+  if (!f || !next) {
+    return (
+      <a href="#/forecast" className="block" data-testid="next-hour">
+        <Stat label="Next hour, forecast" value="–" hint="needs 2 days of history" />
+      </a>
+    );
+  }
+  const at = new Date(next.hour).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return (
+    <a href="#/forecast" className="block" data-testid="next-hour" title={f.prediction.method}>
+      <Stat
+        label={`Requests ${at}–, forecast`}
+        value={int(Math.round(next.value))}
+        hint={`${int(Math.round(next.lower))}–${int(Math.round(next.upper))} (95 %)${f.accuracy != null ? ` · ${f.accuracy.toFixed(0)} % accurate` : ""}`}
+      />
+    </a>
   );
 }
