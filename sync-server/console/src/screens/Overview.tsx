@@ -245,9 +245,10 @@ function LiveTraffic({ live, polled }: { live: Live; polled: Health["requests_la
               <YAxis yAxisId="p95" orientation="right" stroke={c.axis} fontSize={12} unit=" ms" />
               <Tooltip contentStyle={{ background: c.tooltipBg, borderColor: c.tooltipBorder, color: c.text }} />
               <Legend />
-              <Line yAxisId="rpm" type="monotone" dataKey="requests" name="Requests" stroke="#6366f1" dot={false} isAnimationActive={false} />
-              <Line yAxisId="rpm" type="monotone" dataKey="errors" name="5xx errors" stroke="#ef4444" dot={false} isAnimationActive={false} />
-              <Line yAxisId="p95" type="monotone" dataKey="p95" name="p95 latency" stroke="#f59e0b" dot={false} isAnimationActive={false} connectNulls />
+              <Line yAxisId="rpm" type="linear" dataKey="requests" name="Requests" stroke="#6366f1" dot={false} isAnimationActive={false} />
+              <Line yAxisId="rpm" type="linear" dataKey="errors" name="5xx errors" stroke="#ef4444" dot={false} isAnimationActive={false} />
+              {/* No line across minutes without requests: each minute's p95 as a point, joined where they follow. */}
+              <Line yAxisId="p95" type="linear" dataKey="p95" name="p95 latency" stroke="#f59e0b" dot={{ r: 2 }} isAnimationActive={false} />
             </LineChart>
           </ResponsiveContainer>
         </div>
@@ -297,9 +298,9 @@ function NextHour({ live }: { live: Live }) {
   return (
     <a href="#/forecast" className="block" data-testid="next-hour" title={f.prediction.method}>
       <Stat
-        label={`Requests ${at}–, forecast`}
+        label="Next hour, forecast"
         value={int(Math.round(next.value))}
-        hint={`${int(Math.round(next.lower))}–${int(Math.round(next.upper))} (95 %)${f.accuracy != null ? ` · ${f.accuracy.toFixed(0)} % accurate` : ""}`}
+        hint={`requests from ${at} · ${int(Math.round(next.lower))}–${int(Math.round(next.upper))} (95 %)${f.accuracy != null ? ` · ${f.accuracy.toFixed(0)} % accurate` : ""}`}
       />
     </a>
   );
