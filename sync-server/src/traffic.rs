@@ -19,6 +19,8 @@ use sqlx::PgPool;
 pub const BOUNDS_MS: [f64; 11] =
     [5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2500.0, 5000.0, 10_000.0];
 const BUCKETS: usize = BOUNDS_MS.len() + 1;
+/// Counts in a minute's latency histogram: the bounds' buckets and the overflow.
+pub const BUCKET_COUNT: usize = BUCKETS;
 /// What the overflow bucket's answers are taken to have lasted at most: the request timeout.
 const OVERFLOW_MS: f64 = crate::REQUEST_TIMEOUT.as_millis() as f64;
 
@@ -134,8 +136,33 @@ async fn write(pool: &PgPool, counts: &BTreeMap<DateTime<Utc>, Counts>) -> sqlx:
     let minutes: Vec<DateTime<Utc>> = counts.keys().copied().collect();
     let requests: Vec<i64> = counts.values().map(|c| c.requests).collect();
     let errors: Vec<i64> = counts.values().map(|c| c.errors).collect();
-    // A two-dimensional array does not bind; the histograms go as one flat array, BUCKETS each.
-    let buckets: Vec<i64> = counts.values().flat_map(|c| c.buckets).collect();
+    let histograms: Vec<i64> = counts.values().flat_map(|c| c.buckets).collect();
+    add_minutes(pool, &minutes, &requests, &errors, &histograms).await
+}
+
+/// Adds counts to `traffic_minutes` in one statement, as a process's flush does (the seeded
+/// history uses it too): per minute (truncated to the minute) its requests, its 5xx errors and
+/// its latency histogram, [`BUCKET_COUNT`] counts per minute one after another in `histograms`
+/// (a two-dimensional array does not bind).
+pub async fn add_minutes(
+    pool: &PgPool,
+    minutes: &[DateTime<Utc>],
+    requests: &[i64],
+    errors: &[i64],
+    histograms: &[i64],
+) -> sqlx::Result<()> {
+    if minutes.len() != requests.len()
+        || minutes.len() != errors.len()
+        || histograms.len() != minutes.len() * BUCKETS
+    {
+        return Err(sqlx::Error::Protocol(format!(
+            "traffic: {} minutes with {} counts, {} errors and {} histogram buckets",
+            minutes.len(),
+            requests.len(),
+            errors.len(),
+            histograms.len()
+        )));
+    }
     sqlx::query(
         "INSERT INTO traffic_minutes (minute, requests, errors, buckets)
          SELECT m.minute, m.requests, m.errors,
@@ -148,10 +175,10 @@ async fn write(pool: &PgPool, counts: &BTreeMap<DateTime<Utc>, Counts>) -> sqlx:
             buckets = ARRAY(SELECT coalesce(a, 0) + coalesce(b, 0)
                               FROM unnest(traffic_minutes.buckets, EXCLUDED.buckets) AS u(a, b))",
     )
-    .bind(&minutes)
-    .bind(&requests)
-    .bind(&errors)
-    .bind(&buckets)
+    .bind(minutes.iter().map(|&m| minute_of(m)).collect::<Vec<_>>())
+    .bind(requests)
+    .bind(errors)
+    .bind(histograms)
     .bind(BUCKETS as i32)
     .execute(pool)
     .await?;

@@ -128,7 +128,7 @@ pub async fn write(pool: &PgPool, hours: &[HourLoad], seed: u64) -> anyhow::Resu
     let now = Utc::now();
     let hours: Vec<&HourLoad> =
         hours.iter().filter(|h| h.hour + TimeDelta::hours(1) <= now).collect();
-    let buckets = crate::traffic::BOUNDS_MS.len() + 1;
+    let buckets = crate::traffic::BUCKET_COUNT;
     let mut written = Written::default();
     for chunk in hours.chunks(24 * 7) {
         let mut minutes = Vec::with_capacity(chunk.len() * 60);
@@ -152,24 +152,7 @@ pub async fn write(pool: &PgPool, hours: &[HourLoad], seed: u64) -> anyhow::Resu
             }
             written.requests += h.requests;
         }
-        sqlx::query(
-            "INSERT INTO traffic_minutes (minute, requests, errors, buckets)
-             SELECT m.minute, m.requests, m.errors, $4[(m.i - 1) * $5 + 1 : m.i * $5]
-               FROM unnest($1::timestamptz[], $2::int8[], $3::int8[])
-                    WITH ORDINALITY AS m(minute, requests, errors, i)
-             ON CONFLICT (minute) DO UPDATE SET
-                requests = traffic_minutes.requests + EXCLUDED.requests,
-                errors = traffic_minutes.errors + EXCLUDED.errors,
-                buckets = ARRAY(SELECT coalesce(a, 0) + coalesce(b, 0)
-                                  FROM unnest(traffic_minutes.buckets, EXCLUDED.buckets) AS u(a, b))",
-        )
-        .bind(&minutes)
-        .bind(&requests)
-        .bind(&errors)
-        .bind(&histograms)
-        .bind(buckets as i32)
-        .execute(pool)
-        .await?;
+        crate::traffic::add_minutes(pool, &minutes, &requests, &errors, &histograms).await?;
     }
 
     let mut users: Vec<Uuid> =

@@ -579,23 +579,14 @@ async fn a_dead_processs_job_is_queued_again_and_unknown_kinds_fail_at_once() {
 
 /// Adds a minute of traffic as another process would (`traffic_minutes`): `requests` answers,
 /// `errors` of them 5xx, all in one latency bucket (`bucket` of the 12).
-async fn traffic(s: &TestServer, minutes_ago: i32, requests: i64, errors: i64, bucket: usize) {
-    let mut buckets = vec![0_i64; 12];
+async fn traffic(s: &TestServer, minutes_ago: i64, requests: i64, errors: i64, bucket: usize) {
+    use qoder_server::traffic;
+    let mut buckets = vec![0_i64; traffic::BUCKET_COUNT];
     buckets[bucket] = requests;
-    sqlx::query(
-        "INSERT INTO traffic_minutes (minute, requests, errors, buckets)
-         VALUES (date_trunc('minute', now()) - make_interval(mins => $1), $2, $3, $4)
-         ON CONFLICT (minute) DO UPDATE SET requests = traffic_minutes.requests + excluded.requests,
-             errors = traffic_minutes.errors + excluded.errors,
-             buckets = ARRAY(SELECT a + b FROM unnest(traffic_minutes.buckets, excluded.buckets) AS u(a, b))",
-    )
-    .bind(minutes_ago)
-    .bind(requests)
-    .bind(errors)
-    .bind(&buckets)
-    .execute(&s.pool)
-    .await
-    .expect("traffic");
+    let minute = chrono::Utc::now() - chrono::TimeDelta::minutes(minutes_ago);
+    traffic::add_minutes(&s.pool, &[minute], &[requests], &[errors], &buckets)
+        .await
+        .expect("traffic");
 }
 
 fn rule_of<'a>(alerts: &'a Value, id: &str) -> &'a Value {
