@@ -345,11 +345,11 @@ async function main() {
     await page.locator("[data-testid=user-row]").first().waitFor();
     check((await page.locator("[data-testid=user-row]").count()) === 25, "the users list shows a page of 25");
     await page.getByRole("button", { name: "Next →" }).click();
-    await page.getByText("Page 2").waitFor();
+    await page.getByText(/^Page 2 · \d+ shown$/).waitFor();
     check((await page.locator("[data-testid=user-row]").count()) === 8, "page 2 holds the other 8 accounts");
     await shot("04-users");
     await page.getByRole("button", { name: "← Previous" }).click();
-    await page.getByText("Page 1").waitFor();
+    await page.getByText(/^Page 1 · \d+ shown$/).waitFor();
     await page.getByLabel("Email contains").fill("carol");
     await page.getByRole("button", { name: "Search" }).click();
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=user-row]").length === 2);

@@ -185,17 +185,32 @@ export function usePager<C>() {
   };
 }
 
-export function Pager({ page, hasNext, onPrev, onNext, count }: { page: number; hasNext: boolean; onPrev: () => void; onNext: () => void; count: number }) {
+/** Page controls; `loading` while the next page's rows are on their way (the previous page's
+ *  rows stay shown, dimmed by the caller), so the label never names a page whose rows are not
+ *  there yet. */
+export function Pager({
+  page,
+  hasNext,
+  onPrev,
+  onNext,
+  count,
+  loading = false,
+}: {
+  page: number;
+  hasNext: boolean;
+  onPrev: () => void;
+  onNext: () => void;
+  count: number;
+  loading?: boolean;
+}) {
   return (
     <div className="mt-3 flex items-center justify-between text-sm text-slate-500 dark:text-slate-400">
-      <span>
-        Page {page} · {count} shown
-      </span>
+      <span aria-live="polite">{loading ? "Loading…" : `Page ${page} · ${count} shown`}</span>
       <div className="flex gap-2">
-        <Button onClick={onPrev} disabled={page <= 1}>
+        <Button onClick={onPrev} disabled={loading || page <= 1}>
           ← Previous
         </Button>
-        <Button onClick={onNext} disabled={!hasNext}>
+        <Button onClick={onNext} disabled={loading || !hasNext}>
           Next →
         </Button>
       </div>

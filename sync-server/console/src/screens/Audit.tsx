@@ -143,6 +143,7 @@ export function Audit() {
                 page={pager.page}
                 count={page.data.entries.length}
                 hasNext={page.data.next !== null}
+                loading={page.isPlaceholderData}
                 onPrev={pager.prev}
                 onNext={() => page.data?.next != null && pager.next(page.data.next)}
               />

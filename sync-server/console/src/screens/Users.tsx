@@ -126,6 +126,7 @@ export function Users() {
                 page={pager.page}
                 count={users.data.users.length}
                 hasNext={!!users.data.next}
+                loading={users.isPlaceholderData}
                 onPrev={pager.prev}
                 onNext={() => users.data?.next && pager.next(users.data.next)}
               />
