@@ -281,18 +281,7 @@ impl Sampler {
         }
         changed
     }
-}
 
-/// Whether the account is still an enabled admin (a database error counts as yes: the socket
-/// stays until the next check rather than closing on a hiccup).
-async fn still_admin(state: &AppState, admin: Uuid) -> bool {
-    let role = crate::db::account::role(&state.pool, admin).await;
-    let admin_role = matches!(&role, Ok(Some(r)) if r == super::Role::Admin.as_str());
-    let disabled = state.billing.flags.is_disabled(&state.pool, admin).await.unwrap_or(false);
-    (admin_role || role.is_err()) && !disabled
-}
-
-impl Sampler {
     /// A `health-alert` for each alert that fired or resolved since the last call (every firing
     /// one the first time).
     async fn alerts(&mut self, state: &AppState) -> Vec<Event> {
@@ -333,9 +322,7 @@ impl Sampler {
         self.firing = Some(rows.into_iter().map(|(id, rule, _)| (id, rule)).collect());
         events
     }
-}
 
-impl Sampler {
     /// The requests forecast for the next 24 hours if it was made again since the last call.
     async fn forecast(&mut self, state: &AppState) -> Option<Event> {
         let f =
@@ -347,6 +334,15 @@ impl Sampler {
         self.forecast_sent = Some(prediction.generated_at);
         Some(Event::LoadForecastUpdated { prediction, accuracy })
     }
+}
+
+/// Whether the account is still an enabled admin (a database error counts as yes: the socket
+/// stays until the next check rather than closing on a hiccup).
+async fn still_admin(state: &AppState, admin: Uuid) -> bool {
+    let role = crate::db::account::role(&state.pool, admin).await;
+    let admin_role = matches!(&role, Ok(Some(r)) if r == super::Role::Admin.as_str());
+    let disabled = state.billing.flags.is_disabled(&state.pool, admin).await.unwrap_or(false);
+    (admin_role || role.is_err()) && !disabled
 }
 
 async fn send(socket: &mut WebSocket, event: &Event) -> bool {

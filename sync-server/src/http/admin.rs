@@ -5,14 +5,13 @@
 
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
-use axum::extract::{FromRequestParts, Query, State};
-use axum::http::header::{AUTHORIZATION, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::extract::{FromRequestParts, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use qoder_sync::wire::{AdminStats, AdminUsersPage, AdminUsersQuery};
-use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::admin::flags::{FlagList, Scope, SetFlag};
@@ -23,7 +22,7 @@ use crate::admin::users::{DisableRequest, PlanOverride, UserDetail};
 use crate::admin::{flags, health, live, providers, retention, usage, users};
 use crate::forecast::{Forecast, ForecastQuery};
 use crate::http::error::{ApiError, JsonBody, PathParams, QueryParams};
-use crate::http::extract::{AuthUser, authenticate, bearer, meta_of};
+use crate::http::extract::{AuthUser, authenticate_socket, meta_of};
 use crate::{AppState, admin, alerts, audit, db, gdpr, jobs, telemetry};
 
 pub fn router() -> Router<AppState> {
@@ -98,11 +97,6 @@ impl FromRequestParts<AppState> for AdminUser {
 /// also come as `?access_token=` (as on /api/ws).
 pub struct LiveAdmin(AdminUser);
 
-#[derive(Deserialize)]
-struct TokenQuery {
-    access_token: Option<String>,
-}
-
 impl FromRequestParts<AppState> for LiveAdmin {
     type Rejection = ApiError;
 
@@ -110,17 +104,7 @@ impl FromRequestParts<AppState> for LiveAdmin {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let from_query =
-            Query::<TokenQuery>::try_from_uri(&parts.uri).ok().and_then(|q| q.0.access_token);
-        let token = match &from_query {
-            Some(t) if !parts.headers.contains_key(AUTHORIZATION) => t.as_str(),
-            _ => bearer(&parts.headers)?,
-        };
-        let user = authenticate(state, token).await?;
-        // Accepted a few seconds past `exp` (clock leeway), a socket would close at once.
-        if user.expires_at <= chrono::Utc::now().timestamp() {
-            return Err(ApiError::Unauthorized("invalid or expired access token"));
-        }
+        let user = authenticate_socket(state, parts).await?;
         Ok(LiveAdmin(AdminUser::check(state, user, parts).await?))
     }
 }

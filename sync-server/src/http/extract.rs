@@ -57,6 +57,29 @@ pub async fn refuse_disabled(state: &AppState, user: Uuid) -> Result<(), ApiErro
     Ok(())
 }
 
+/// The caller of a WebSocket: its token from the `Authorization` header or, for browsers, which
+/// cannot set headers on a WebSocket, `?access_token=`; checked as [`authenticate`] does, and
+/// refused when it is past `exp` (tokens are accepted a few seconds past it, clock leeway, but the
+/// socket would be closed at once: 401 tells the client to refresh first).
+pub async fn authenticate_socket(state: &AppState, parts: &Parts) -> Result<AuthUser, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct TokenQuery {
+        access_token: Option<String>,
+    }
+    let from_query = axum::extract::Query::<TokenQuery>::try_from_uri(&parts.uri)
+        .ok()
+        .and_then(|q| q.0.access_token);
+    let token = match &from_query {
+        Some(t) if !parts.headers.contains_key(AUTHORIZATION) => t.as_str(),
+        _ => bearer(&parts.headers)?,
+    };
+    let user = authenticate(state, token).await?;
+    if user.expires_at <= chrono::Utc::now().timestamp() {
+        return Err(ApiError::Unauthorized("invalid or expired access token"));
+    }
+    Ok(user)
+}
+
 /// Checks an access token and counts the request against its user's rate limit.
 pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, ApiError> {
     let claims = state.accounts.keys.verify(token)?;

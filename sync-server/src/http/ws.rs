@@ -1,17 +1,15 @@
 //! GET /api/ws: the WebSocket of real-time notices (see `crate::hub`).
 
 use axum::Router;
-use axum::extract::rejection::QueryRejection;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
-use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::response::Response;
 use axum::routing::get;
-use serde::Deserialize;
 
 use crate::http::error::ApiError;
-use crate::http::extract::{authenticate, bearer};
+use crate::http::extract::{AuthUser, authenticate_socket};
 use crate::{AppState, hub};
 
 /// Largest message or frame a client may send on the socket.
@@ -21,30 +19,26 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/ws", get(ws))
 }
 
-#[derive(Deserialize)]
-struct WsQuery {
-    access_token: Option<String>,
+/// The caller of the socket (`authenticate_socket`: the header or `?access_token=`).
+struct SocketUser(AuthUser);
+
+impl FromRequestParts<AppState> for SocketUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(SocketUser(authenticate_socket(state, parts).await?))
+    }
 }
 
 #[tracing::instrument(skip_all, err(level = "debug"))]
 async fn ws(
     State(s): State<AppState>,
-    headers: HeaderMap,
-    query: Result<Query<WsQuery>, QueryRejection>,
+    SocketUser(user): SocketUser,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, ApiError> {
-    // The header, or `?access_token=` for clients that cannot set headers on a WebSocket.
-    let from_query = query.ok().and_then(|Query(q)| q.access_token);
-    let token = match (&from_query, headers.contains_key("authorization")) {
-        (Some(t), false) => t.as_str(),
-        _ => bearer(&headers)?,
-    };
-    let user = authenticate(&s, token).await?;
-    // Tokens are accepted a few seconds past `exp` (clock leeway), but a socket would be closed
-    // at once: say 401 so that the client refreshes first.
-    if user.expires_at <= chrono::Utc::now().timestamp() {
-        return Err(ApiError::Unauthorized("invalid or expired access token"));
-    }
     crate::http::sync::require_sync(&s, user.user_id).await?;
     let upgrade = upgrade.map_err(|e| {
         ApiError::Malformed(format!("this endpoint needs a WebSocket upgrade: {}", e.body_text()))

@@ -589,18 +589,20 @@ async fn traffic(s: &TestServer, minutes_ago: i64, requests: i64, errors: i64, b
         .expect("traffic");
 }
 
+/// Rules every second, the disk rule off, the HTTP rules judged from 50 requests.
+fn http_rules_every_second(c: &mut qoder_server::config::Config) {
+    c.alerts.interval_secs = 1;
+    c.alerts.disk_free_share = 0.0;
+    c.alerts.min_requests = 50;
+}
+
 fn rule_of<'a>(alerts: &'a Value, id: &str) -> &'a Value {
     alerts["rules"].as_array().unwrap().iter().find(|r| r["rule"] == id).unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_http_rules_read_every_processs_traffic_of_the_last_5_minutes() {
-    let s = TestServer::start_with(|c| {
-        c.alerts.interval_secs = 1;
-        c.alerts.disk_free_share = 0.0;
-        c.alerts.min_requests = 50;
-    })
-    .await;
+    let s = TestServer::start_with(http_rules_every_second).await;
     let token = admin(&s, "root@example.com").await;
     // 30 answers, all 5xx, 2 minutes ago: too few to judge (min_requests = 50).
     traffic(&s, 2, 30, 30, 0).await;
@@ -653,12 +655,7 @@ async fn the_http_rules_read_every_processs_traffic_of_the_last_5_minutes() {
 async fn the_live_socket_tells_when_an_alert_fires_and_resolves() {
     use futures_util::StreamExt;
     use tokio_tungstenite::tungstenite::Message;
-    let s = TestServer::start_with(|c| {
-        c.alerts.interval_secs = 1;
-        c.alerts.disk_free_share = 0.0;
-        c.alerts.min_requests = 50;
-    })
-    .await;
+    let s = TestServer::start_with(http_rules_every_second).await;
     let token = admin(&s, "root@example.com").await;
     let url = format!("{}/api/admin/live?access_token={token}", s.base.replace("http://", "ws://"));
     let (mut live, _) = tokio_tungstenite::connect_async(url).await.expect("live socket");
